@@ -1,0 +1,3 @@
+from minplan.cli import main
+
+main()

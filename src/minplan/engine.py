@@ -1,0 +1,173 @@
+"""Resolution, plan selection and evaluation: record → jurisdiction chain → plans → findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from minplan.facts import FACTS, Facts, decide, holds
+from minplan.findings import Finding, PlanUse, Status, worst
+from minplan.kinds import KINDS
+from minplan.kinds.base import Verdict
+from minplan.loader import Issue, Loaded
+from minplan.minerals import mineral_book
+from minplan.record import Record
+from minplan.regions import Division, gazetteer
+from minplan.rulebook import Corpus, Rule
+
+
+@dataclass(frozen=True)
+class LevelUse:
+    """One division of the chain and what became of its plans on the record's date."""
+
+    division: Division
+    plans: tuple[PlanUse, ...]
+
+    @property
+    def applied(self) -> list[PlanUse]:
+        return [p for p in self.plans if p.applied]
+
+    def note(self, date: str) -> dict[str, str] | None:
+        if self.applied:
+            return None
+        level = self.division.level
+        if not self.plans:
+            return {"zh": f"{self.division.zh}（{level}）：未编码任何规划",
+                    "en": f"{level}: no plan encoded for {self.division.en}"}
+        return {"zh": f"{self.division.zh}（{level}）：{date} 无施行中的规划",
+                "en": f"{level}: no plan in force on {date}"}
+
+
+@dataclass
+class RecordResult:
+    file: str
+    index: int
+    id: str | None
+    status: Status
+    record: Record | None = None
+    levels: list[LevelUse] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    line: int | None = None
+
+    @property
+    def plans(self) -> list[PlanUse]:
+        return [p for level in self.levels for p in level.plans]
+
+
+def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
+    """Does the rule's scope cover the record? Raises Missing for an undeclared method or zone."""
+    scope = rule.scope
+    if scope.rights and record.right not in scope.rights:
+        return False
+    if scope.applications and record.application not in scope.applications:
+        return False
+    if scope.counties and record.location.county not in scope.counties:
+        return False
+    if scope.minerals and not mineral_book().covers(scope.minerals, record.mineral, scope.except_minerals):
+        return False
+    if scope.methods and facts.get("method") not in scope.methods:
+        return False
+    return not (scope.zones and not set(scope.zones) & set(facts.get("location.zones")))
+
+
+def _judge(rule: Rule, params: Any, facts: Facts) -> Verdict | None:
+    if not in_scope(rule, facts.record, facts):
+        return None
+    if rule.when and not holds(rule.when, facts):
+        return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
+    if rule.when_any and not holds(rule.when_any, facts, any_of=True):
+        return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
+    return KINDS[rule.kind].judge(rule, params, facts)
+
+
+def _status(verdict: Verdict, rule: Rule) -> Status:
+    if verdict.outcome == "comply":
+        return Status.pass_
+    if verdict.outcome == "n/a":
+        return Status.not_applicable
+    if verdict.outcome == "caution":
+        return Status.warn
+    return Status.fail if rule.force == "binding" else Status.warn
+
+
+def _same(a: Verdict | None, b: Verdict | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.outcome == b.outcome)
+
+
+def _telling(verdict: Verdict, alternatives: list[Verdict | None]) -> Verdict:
+    """Of readings that agree, the one that shows why: the strictest pass, the most lenient fail."""
+    bounded = [v for v in alternatives if v is not None and v.bound is not None]
+    if not bounded:
+        return verdict
+    pick = max if verdict.outcome == "comply" else min
+    return pick(bounded, key=lambda v: v.bound or 0.0)
+
+
+def evaluate_rule(rule: Rule, params: Any, record: Record, level: str) -> Finding | None:
+    """The finding of one rule on one record, or None when the rule's scope excludes it."""
+    decision = decide(record, lambda facts: _judge(rule, params, facts), _same)
+    title = rule.title
+
+    def finding(status: Status, zh: str, en: str, **extra: Any) -> Finding:
+        return Finding(rule.id, rule.plan, level, rule.kind, status,
+                       {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
+                       rule.citation.citation(), **extra)
+
+    if decision.needs:
+        labels_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.needs)
+        labels_en = ", ".join(FACTS[n].en if n in FACTS else n for n in decision.needs)
+        options = sorted({v.required for v in decision.alternatives if v and v.required})
+        range_zh = f"；视情况要求为 {' / '.join(options)}" if len(options) > 1 else ""
+        range_en = f"; depending on them the requirement is {' / '.join(options)}" if len(options) > 1 else ""
+        return finding(Status.needs_info, f"需提供：{labels_zh}{range_zh}",
+                       f"the record must state: {labels_en}{range_en}", needs=list(decision.needs))
+    verdict = decision.result
+    if verdict is None:
+        return None
+    if decision.assumed_over:
+        verdict = _telling(verdict, decision.alternatives)
+    zh, en = verdict.zh, verdict.en
+    if decision.assumed_over:
+        over_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.assumed_over)
+        over_en = ", ".join(FACTS[n].en if n in FACTS else n for n in decision.assumed_over)
+        zh += f"（无论{over_zh}如何，结论相同）"
+        en += f" (the same whatever the {over_en})"
+    required = verdict.required
+    if decision.assumed_over:
+        options = sorted({v.required for v in decision.alternatives if v and v.required})
+        required = " / ".join(options) if options else required
+    return finding(_status(verdict, rule), zh, en, required=required, actual=verdict.actual)
+
+
+def plan_levels(record: Record, corpus: Corpus) -> list[LevelUse]:
+    levels = []
+    for division in gazetteer().chain(record.location.county):
+        uses = tuple(plan.use_on(record.date) for plan in corpus.plans_for(division.code))
+        levels.append(LevelUse(division, uses))
+    return levels
+
+
+def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
+    """Judge one loaded document against every plan in force where and when it lies."""
+    if item.record is None:
+        return RecordResult(item.file, item.index, item.id, Status.error, errors=list(item.issues),
+                            notes=list(item.notes), line=item.line)
+    record = item.record
+    result = RecordResult(item.file, item.index, record.id, Status.pass_, record=record,
+                          notes=list(item.notes), line=item.line)
+    result.levels = plan_levels(record, corpus)
+    for level in result.levels:
+        for use in level.applied:
+            for rule in corpus.rules_of(use.id):
+                try:
+                    found = evaluate_rule(rule, corpus.params[rule.id], record, use.level)
+                except Exception as exc:  # one broken rule must not sink the record or the batch
+                    found = Finding(rule.id, rule.plan, use.level, rule.kind, Status.error,
+                                    {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
+                                    rule.citation.citation())
+                if found is not None:
+                    result.findings.append(found)
+    result.status = worst([f.status for f in result.findings])
+    return result

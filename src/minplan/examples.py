@@ -1,0 +1,50 @@
+"""Example records that rule files carry, completed into full records and judged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minplan.engine import evaluate_rule
+from minplan.findings import Finding
+from minplan.record import Record
+from minplan.regions import gazetteer
+from minplan.rulebook import Corpus, Example, Rule
+
+
+def _default_county(corpus: Corpus, rule: Rule) -> str:
+    plan = corpus.plans[rule.plan]
+    if rule.scope.counties:
+        return rule.scope.counties[0]
+    places = gazetteer()
+    if places.divisions[plan.jurisdiction].level == "county":
+        return plan.jurisdiction
+    under = [d for d in places.counties() if plan.jurisdiction in {c.code for c in places.chain(d.code)}]
+    return sorted(under, key=lambda d: d.code)[0].code
+
+
+def example_record(corpus: Corpus, rule: Rule, example: Example) -> Record:
+    """The example as a full record: what it leaves out is filled from the rule and its plan."""
+    plan = corpus.plans[rule.plan]
+    year = max(plan.period.start.year, min(plan.period.end.year, 2023))
+    data: dict[str, Any] = {
+        "id": f"{rule.id}#{example.name}",
+        "right": rule.scope.rights[0].value if rule.scope.rights else "mining",
+        "application": rule.scope.applications[0].value if rule.scope.applications else "new",
+        "date": f"{year}-06-01",
+        "location": {"county": _default_county(corpus, rule)},
+        "mineral": rule.scope.minerals[0] if rule.scope.minerals else "金",
+    }
+    if rule.scope.zones:
+        data["location"]["zones"] = [rule.scope.zones[0]]
+    for key, value in example.record.items():
+        if key == "location" and isinstance(value, dict):
+            data["location"] = {**data["location"], **value}
+        else:
+            data[key] = value
+    return Record.model_validate(data)
+
+
+def run_example(corpus: Corpus, rule: Rule, example: Example) -> tuple[Record, Finding | None]:
+    record = example_record(corpus, rule, example)
+    level = corpus.plans[rule.plan].level
+    return record, evaluate_rule(rule, corpus.params[rule.id], record, level)

@@ -1,0 +1,135 @@
+"""The facts rules may ask of a record, and evaluation that stays honest when one is missing.
+
+A rule reads facts through :class:`Facts`. When it asks for one the record does not give,
+:class:`Missing` is raised; :func:`decide` then tries every value the fact could take and
+answers only if all of them agree (a capacity above every column of a table passes whatever
+the deposit scale). Otherwise the answer is ``needs_info``, naming the facts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from minplan.record import Record
+from minplan.vocab import DepositScale, Method, WaterType
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    zh: str
+    en: str
+    domain: tuple[Any, ...] | None = None  # finite set of values to try when missing
+
+
+_BOOL = (True, False)
+
+FACTS: dict[str, Fact] = {
+    f.name: f
+    for f in (
+        Fact("method", "开采方式", "mining method", tuple(Method)),
+        Fact("deposit_scale", "矿床规模", "deposit scale", tuple(DepositScale)),
+        Fact("capacity", "设计开采规模", "design capacity"),
+        Fact("density", "矿石密度（吨/立方米，用于质量与体积换算）", "ore density in t/m³ (to turn mass into volume)"),
+        Fact("mineral_water_type", "矿泉水类型（普通/稀有）", "mineral-water type (ordinary/rare)", tuple(WaterType)),
+        Fact("location.zones", "所在规划区块/分区编号", "planning zone or block codes"),
+        Fact("site.arable_land", "是否位于可耕地", "on arable land", _BOOL),
+        Fact("site.wetland", "是否位于湿地", "in a wetland", _BOOL),
+        Fact("site.ecological_red_line", "是否涉及生态保护红线", "overlaps the ecological red line", _BOOL),
+        Fact("site.permanent_basic_farmland", "是否涉及永久基本农田", "overlaps permanent basic farmland", _BOOL),
+        Fact("site.urban_development_boundary", "是否位于城镇开发边界内", "inside the urban development boundary", _BOOL),
+        Fact("site.visible_from_transport_corridor", "是否位于铁路、国道、省道两侧直观可视范围内",
+             "within sight of a railway or national/provincial road", _BOOL),
+        Fact("quality.arsenic_exceeds_standard", "砷含量是否超标", "arsenic above the standard", _BOOL),
+        Fact("quality.radioactivity_exceeds_standard", "放射性是否超标", "radioactivity above the standard", _BOOL),
+        Fact("project.supplies_major_infrastructure", "是否保障重大基础设施建设项目",
+             "supplies major infrastructure", _BOOL),
+        Fact("project.remote_area", "是否为边远地区", "serves a remote area", _BOOL),
+    )
+}
+
+
+class Missing(Exception):
+    """A rule asked for a fact the record does not give."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+class Facts:
+    """Read-only view of a record's facts, with hypothetical values for missing ones."""
+
+    def __init__(self, record: Record, assumed: dict[str, Any] | None = None):
+        self.record = record
+        self.assumed = assumed or {}
+
+    def get(self, name: str) -> Any:
+        if name in self.assumed:
+            return self.assumed[name]
+        value: Any = self.record
+        for part in name.split("."):
+            value = getattr(value, part)
+        if value is None or (name == "location.zones" and not value):
+            raise Missing(name)
+        return value
+
+    def known(self, name: str) -> Any | None:
+        try:
+            return self.get(name)
+        except Missing:
+            return None
+
+
+def holds(conditions: dict[str, Any], facts: Facts, any_of: bool = False) -> bool:
+    """Do the facts equal the given values (a list means 'one of')? Raises Missing."""
+    results = []
+    for name, expected in conditions.items():
+        value = facts.get(name)
+        options = expected if isinstance(expected, list) else [expected]
+        results.append(value in options)
+        if any_of and results[-1]:
+            return True
+    return any(results) if any_of else all(results)
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Decision:
+    """The agreed result, or the facts still needed and the results they would give."""
+
+    result: Any | None
+    needs: list[str]
+    alternatives: list[Any]
+    assumed_over: list[str]  # facts that were missing but did not matter
+
+
+def decide(record: Record, judge: Callable[[Facts], T], same: Callable[[T, T], bool],
+           limit: int = 64) -> Decision:
+    """Run ``judge``; where it misses a fact with a finite domain, try every value."""
+    pending: list[dict[str, Any]] = [{}]
+    results: list[T] = []
+    missing: list[str] = []
+    while pending:
+        assumed = pending.pop()
+        try:
+            results.append(judge(Facts(record, assumed)))
+        except Missing as miss:
+            fact = FACTS.get(miss.name)
+            if miss.name not in missing:
+                missing.append(miss.name)
+            if fact is None or fact.domain is None or len(results) + len(pending) > limit:
+                return Decision(None, missing, results, [])
+            pending.extend({**assumed, miss.name: v} for v in fact.domain)
+    if results and all(same(results[0], r) for r in results[1:]):
+        return Decision(results[0], [], results, missing)
+    return Decision(None, missing, results, [])
+
+
+def product(*domains: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    return list(itertools.product(*domains))

@@ -1,0 +1,110 @@
+"""Result objects: findings, plan selections, and what became of each record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    pass_ = "pass"
+    warn = "warn"
+    needs_info = "needs_info"
+    fail = "fail"
+    not_applicable = "not_applicable"
+    error = "error"
+
+
+SEVERITY = {
+    Status.not_applicable: 0,
+    Status.pass_: 1,
+    Status.warn: 2,
+    Status.needs_info: 3,
+    Status.fail: 4,
+    Status.error: 5,
+}
+
+
+def worst(statuses: list[Status]) -> Status:
+    """A record's status is its worst finding (not_applicable counts as pass)."""
+    top = max(statuses, key=SEVERITY.__getitem__, default=Status.pass_)
+    return Status.pass_ if top is Status.not_applicable else top
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    table: str | None = None
+    row: str | None = None
+    quote: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"section": self.section}
+        for key in ("table", "row", "quote"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
+
+    def short(self) -> str:
+        return " ".join(p for p in (self.table, self.row and f"#{self.row}", self.section if not self.table else None) if p)
+
+
+@dataclass
+class Finding:
+    rule: str
+    plan: str
+    level: str
+    kind: str
+    status: Status
+    message: dict[str, str]
+    citation: Citation
+    required: str | None = None
+    actual: str | None = None
+    needs: list[str] = field(default_factory=list)
+    records: list[str] | None = None  # aggregate findings: the records concerned
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "plan": self.plan,
+            "level": self.level,
+            "kind": self.kind,
+            "status": self.status.value,
+            "message": self.message.get(lang) or self.message["en"],
+            "messages": dict(self.message),
+            "citation": self.citation.as_dict(),
+        }
+        if self.required is not None:
+            out["required"] = self.required
+        if self.actual is not None:
+            out["actual"] = self.actual
+        if self.needs:
+            out["needs"] = list(self.needs)
+        if self.records is not None:
+            out["records"] = list(self.records)
+        return out
+
+
+@dataclass(frozen=True)
+class PlanUse:
+    """Whether a plan was applied to a record, and why (or why not)."""
+
+    id: str
+    level: str
+    applied: bool
+    reason: dict[str, str]
+    notes: tuple[dict[str, str], ...] = ()
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "level": self.level,
+            "applied": self.applied,
+            "reason": self.reason["en"],
+            "reason_zh": self.reason["zh"],
+        }
+        if self.notes:
+            out["notes"] = [n.get(lang) or n["en"] for n in self.notes]
+        return out

@@ -1,0 +1,47 @@
+"""The one interface every rule kind implements, and the verdict it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from minplan.facts import Facts
+from minplan.rulebook import Rule
+
+Outcome = Literal["comply", "breach", "caution", "n/a"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule says of one record, before the rule's force turns it into a status.
+
+    ``comply`` passes; ``breach`` fails a binding rule and warns on an expected or
+    guidance one; ``caution`` always warns (a restricted mineral); ``n/a`` means the
+    provision's condition does not hold for this record.
+    """
+
+    outcome: Outcome
+    zh: str
+    en: str
+    required: str | None = None
+    actual: str | None = None
+    bound: float | None = None  # the figure required, to tell the strictest of several readings
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Kind:
+    """A rule kind: parameters it reads from the rule file, and how it judges a record."""
+
+    name: ClassVar[str]
+    Params: ClassVar[type[Params]]
+
+    def parse(self, rule: Rule) -> Any:
+        return self.Params.model_validate(rule.params)
+
+    def judge(self, rule: Rule, params: Any, facts: Facts) -> Verdict:
+        raise NotImplementedError

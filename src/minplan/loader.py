@@ -1,0 +1,286 @@
+"""Read record files (YAML or JSON, one record or a ``---`` stream) into validated records.
+
+Every problem becomes an :class:`Issue` naming file, line, column and field; nothing raises
+past :func:`load_file`, so a batch can go on past a bad file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from minplan.record import Record
+from minplan.textnorm import nearest
+from minplan.yamlio import SafeLoader
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason a record could not be read or validated."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"message": self.message}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.field:
+            out["field"] = self.field
+        return out
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "") if self.line else ""
+        parts = [p for p in (where, self.field) if p]
+        return f"{': '.join(parts)}: {self.message}" if parts else self.message
+
+
+@dataclass
+class Loaded:
+    """One document of an input file: a record, or the issues that kept it from being one."""
+
+    file: str
+    index: int
+    record: Record | None = None
+    issues: list[Issue] = field(default_factory=list)
+    raw_id: str | None = None
+    line: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str | None:
+        return self.record.id if self.record else self.raw_id
+
+
+class _LoadError(Exception):
+    def __init__(self, issue: Issue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was found in: BOMs first, then UTF-8, then GB18030."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise _LoadError(Issue(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})")) from None
+
+
+class _Builder(SafeConstructor):
+    """Turns a composed node tree into plain data, remembering where each value stands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: dict[Path_, tuple[int, int]] = {}
+        self.nodes = 0
+
+    def build(self, node: Node, path: Path_ = (), depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _LoadError(Issue(f"document too large or alias expansion too deep (over {MAX_NODES} nodes)",
+                                   node.start_mark.line + 1, node.start_mark.column + 1))
+        if depth > MAX_DEPTH:
+            raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels",
+                                   node.start_mark.line + 1, node.start_mark.column + 1))
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self._tag_error(node, path)
+            self.flatten_mapping(node)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, (*path, "<key>"), depth + 1)
+                if not isinstance(key, str | int | float | bool):
+                    raise _LoadError(Issue("a mapping key must be a plain value",
+                                           key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                if key in out:
+                    raise _LoadError(Issue(f"duplicate key {key!r}", key_node.start_mark.line + 1,
+                                           key_node.start_mark.column + 1, _dotted((*path, str(key)))))
+                self.marks[(*path, str(key))] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, (*path, str(key)), depth + 1)
+            return out
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._tag_error(node, path)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag not in self.yaml_constructors or node.tag is None:
+            raise self._tag_error(node, path)
+        try:
+            return self.construct_object(node, deep=True)
+        except (ValueError, ConstructorError) as exc:
+            raise _LoadError(Issue(f"invalid value {node.value!r}: {exc}", node.start_mark.line + 1,
+                                   node.start_mark.column + 1, _dotted(path) or None)) from None
+
+    @staticmethod
+    def _tag_error(node: Node, path: Path_) -> _LoadError:
+        return _LoadError(Issue(f"tag {node.tag!r} is not allowed (only plain YAML values)",
+                                node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path) or None))
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _documents(text: str, name: str) -> list[tuple[Any, dict[Path_, tuple[int, int]], int]]:
+    """Each document's data, the position of each path in it, and its first line."""
+    if name.lower().endswith(".json") and not text.strip().startswith("---"):
+        return [_json_document(text)]
+    docs = []
+    try:
+        for node in yaml.compose_all(text, Loader=SafeLoader):
+            if node is None:
+                continue
+            builder = _Builder()
+            data = builder.build(node)
+            docs.append((data, builder.marks, node.start_mark.line + 1))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+        raise _LoadError(Issue(f"YAML syntax error: {problem}",
+                               mark.line + 1 if mark else None, mark.column + 1 if mark else None)) from None
+    except yaml.YAMLError as exc:
+        raise _LoadError(Issue(f"YAML error: {exc}")) from None
+    except RecursionError:
+        raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels")) from None
+    return docs
+
+
+def _json_document(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], int]:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise _LoadError(Issue(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels")) from None
+    marks: dict[Path_, tuple[int, int]] = {}
+    try:  # JSON is YAML: borrow positions where the YAML reader can give them
+        node = yaml.compose(text, Loader=SafeLoader)
+        if node is not None:
+            builder = _Builder()
+            builder.build(node)
+            marks = builder.marks
+    except (yaml.YAMLError, _LoadError, RecursionError):
+        pass
+    return data, marks, 1
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _LoadError(Issue(f"duplicate key {key!r}", field=key))
+        out[key] = value
+    return out
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (for key suggestions)."""
+    model: type[BaseModel] | None = Record
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            return None
+        annotation = model.model_fields[part].annotation
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return model
+
+
+def _issues_from_validation(exc: ValidationError, marks: dict[Path_, tuple[int, int]]) -> list[Issue]:
+    issues = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        where = next((marks[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in marks), (None, None))
+        name = _dotted(loc)
+        if err["type"] == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            known = list(parent.model_fields) if parent else []
+            hint = nearest(str(loc[-1]), known, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            message = f"unknown key '{loc[-1]}'{suggestion}"
+        elif err["type"] == "missing":
+            message = f"required field '{name}' is missing"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+        issues.append(Issue(message, where[0], where[1], name or None))
+    return issues
+
+
+def _raw_id(data: Any) -> str | None:
+    if isinstance(data, dict) and isinstance(data.get("id"), str | int):
+        return str(data["id"])
+    return None
+
+
+def load_text(text: str, name: str) -> list[Loaded]:
+    """Every document in ``text`` (the contents of file ``name``) as a :class:`Loaded`."""
+    try:
+        docs = _documents(text, name)
+    except _LoadError as exc:
+        return [Loaded(name, 0, issues=[exc.issue])]
+    if not docs:
+        return [Loaded(name, 0, issues=[Issue("empty file: no record in it")])]
+    out = []
+    for index, (data, marks, line) in enumerate(docs):
+        item = Loaded(name, index, raw_id=_raw_id(data), line=line)
+        if not isinstance(data, dict):
+            kind = type(data).__name__ if data is not None else "nothing"
+            item.issues.append(Issue(f"a record must be a mapping of fields, found {kind}", line, 1))
+        else:
+            try:
+                item.record = Record.model_validate(data)
+            except ValidationError as exc:
+                item.issues.extend(_issues_from_validation(exc, marks))
+        out.append(item)
+    return out
+
+
+def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Loaded]:
+    """Read one file; never raises for bad content."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return [Loaded(name, 0, issues=[Issue(f"file is {size} bytes, over the limit of {max_bytes}")])]
+        data = path.read_bytes()
+    except OSError as exc:
+        return [Loaded(name, 0, issues=[Issue(f"cannot read file: {exc.strerror or exc}")])]
+    if not data.strip():
+        return [Loaded(name, 0, issues=[Issue("empty file: no record in it")])]
+    try:
+        text, encoding = decode(data)
+    except _LoadError as exc:
+        return [Loaded(name, 0, issues=[exc.issue])]
+    items = load_text(text.replace("\r\n", "\n"), name)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        for item in items:
+            item.notes.append(f"file decoded as {encoding}")
+    return items

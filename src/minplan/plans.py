@@ -1,0 +1,119 @@
+"""Plan metadata, indicator and zone tables, and which plan is in force on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from minplan.findings import PlanUse
+
+Level = Literal["province", "prefecture", "county"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Period(_Model):
+    start: dt.date
+    end: dt.date
+
+
+class InForce(_Model):
+    """From ``start`` until superseded; past the period's end only while no successor is encoded."""
+
+    start: dt.date
+    superseded_after: dt.date | None = None
+    superseded_by: str | None = Field(None, description="the successor plan, if known (encoded or not)")
+
+
+class Source(_Model):
+    file: str = Field(description="the source text, in the seeds folder")
+    issuer: str | None = None
+    document: str | None = None
+    published: str | None = None
+
+
+class Indicator(_Model):
+    """One row of a main-indicator table."""
+
+    table: str
+    category: str
+    name: str
+    mineral: str | None = None
+    unit: str
+    base: float | None = None
+    base_year: int | None = None
+    target: float | None = None
+    target_text: str | None = None
+    year: int
+    nature: Literal["binding", "expected"]
+    direction: Literal["max", "min", "none"] = "none"
+    county: str | None = None
+    measure: str | None = Field(None, description="what records can measure it by: mines, large_medium_share, output")
+    note: str | None = None
+
+
+class Zone(_Model):
+    """One row of a zone table (key exploration area, key mining area, planning block …)."""
+
+    code: str
+    name: str
+    type: str
+    table: str
+    minerals: list[str] = Field(default_factory=list)
+    area_km2: float | None = None
+    county: list[str] = Field(default_factory=list)
+    permits_existing: int | None = None
+    permits_planned: int | None = None
+    min_scale: str | None = None
+    level: str | None = None
+    note: str | None = None
+
+
+class Plan(_Model):
+    id: str
+    title: str
+    title_en: str
+    jurisdiction: str
+    level: Level
+    period: Period
+    base_year: int
+    target_year: int
+    outlook_year: int | None = None
+    status: Literal["final", "draft"]
+    in_force: InForce
+    source: Source
+    restates: list[str] = Field(default_factory=list, description="higher plans the text restates")
+    indicators: list[Indicator] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
+    notes: list[dict[str, str]] = Field(default_factory=list)
+
+    def use_on(self, day: dt.date) -> PlanUse:
+        """Whether this plan applies to a record dated ``day``, with the reason in zh and en."""
+        iso = day.isoformat()
+        start = self.in_force.start
+        if day < start:
+            return PlanUse(self.id, self.level, False,
+                           {"zh": f"{start.isoformat()} 起施行，{iso} 尚未施行",
+                            "en": f"not yet in force on {iso} (from {start.isoformat()})"})
+        after = self.in_force.superseded_after
+        if after is not None and day > after:
+            return PlanUse(self.id, self.level, False,
+                           {"zh": f"{after.isoformat()} 后已被替代", "en": f"superseded after {after.isoformat()}"})
+        notes: list[dict[str, str]] = []
+        if self.status == "draft":
+            notes.append({"zh": "本规划为征求意见稿，尚未批准", "en": "this plan is a draft for comment, not yet approved"})
+        if day > self.period.end:
+            notes.append({
+                "zh": f"规划期已于 {self.period.end.isoformat()} 届满，尚无已编码的后续规划，继续适用",
+                "en": f"plan period ended {self.period.end.isoformat()}; applied because no successor is encoded",
+            })
+        return PlanUse(self.id, self.level, True, {"zh": f"{iso} 在施行期内", "en": f"in force on {iso}"},
+                       tuple(notes))
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "level": self.level, "jurisdiction": self.jurisdiction,
+                "status": self.status}

@@ -1,0 +1,176 @@
+"""The record: one permit application or one operating mine, as a validated pydantic model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from minplan.minerals import UnknownMineral, mineral_book
+from minplan.quantities import Quantity, QuantityError
+from minplan.regions import UnknownPlace, gazetteer
+from minplan.vocab import Application, DepositScale, Method, Right, WaterType, enum_value
+
+
+def _quantity(raw: Any) -> Quantity:
+    if isinstance(raw, Quantity):
+        return raw
+    try:
+        if isinstance(raw, str):
+            return Quantity.parse(raw)
+        if isinstance(raw, dict) and set(raw) == {"value", "unit"}:
+            return Quantity.of(raw["value"], str(raw["unit"]))
+    except QuantityError as exc:
+        raise ValueError(str(exc)) from None
+    raise ValueError("expected a quantity such as '6 万吨/年' or {value: 6, unit: 万吨/年}")
+
+
+QuantityField = Annotated[
+    Quantity,
+    BeforeValidator(_quantity),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "description": "a number and a unit: '6 万吨/年', '20万立方米/年', '300 吨/日'",
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {"value": {"type": "number", "minimum": 0}, "unit": {"type": "string"}},
+                    "required": ["value", "unit"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+    ),
+]
+
+
+def _enum(enum: type) -> BeforeValidator:
+    return BeforeValidator(lambda raw: enum_value(enum, raw))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Location(_Strict):
+    county: str = Field(description="county-level division: name, alias or 6-digit code (临江市, 220681, Hunchun)")
+    zones: list[str] = Field(default_factory=list, description="planning-zone or block codes: KZ01, CS002, …")
+    lon: float | None = Field(None, ge=-180, le=180, description="longitude, decimal degrees")
+    lat: float | None = Field(None, ge=-90, le=90, description="latitude, decimal degrees")
+
+    @field_validator("county", mode="before")
+    @classmethod
+    def _county(cls, raw: Any) -> str:
+        try:
+            division = gazetteer().resolve(str(raw))
+        except UnknownPlace as exc:
+            raise ValueError(str(exc)) from None
+        if division.level != "county":
+            raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
+        return division.code
+
+    @field_validator("zones", mode="before")
+    @classmethod
+    def _zones(cls, raw: Any) -> Any:
+        return [raw] if isinstance(raw, str) else raw
+
+    @model_validator(mode="after")
+    def _inside(self) -> Location:
+        outside = gazetteer().outside_bounds(self.county, self.lon, self.lat)
+        if outside is not None:
+            b = outside.bounds
+            assert b is not None
+            raise ValueError(
+                f"lon/lat ({self.lon}, {self.lat}) lies outside {outside.zh} {outside.code}: "
+                f"lon {b.lon[0]:.4f}–{b.lon[1]:.4f}, lat {b.lat[0]:.4f}–{b.lat[1]:.4f} ({b.source})"
+            )
+        return self
+
+
+class Site(_Strict):
+    """Declared facts about the site; a rule that needs one the record leaves out answers needs_info."""
+
+    arable_land: bool | None = Field(None, description="on arable land (可耕地)")
+    wetland: bool | None = Field(None, description="in a wetland (湿地)")
+    ecological_red_line: bool | None = Field(None, description="overlaps the ecological protection red line (生态保护红线)")
+    permanent_basic_farmland: bool | None = Field(None, description="overlaps permanent basic farmland (永久基本农田)")
+    urban_development_boundary: bool | None = Field(None, description="inside the urban development boundary (城镇开发边界)")
+    visible_from_transport_corridor: bool | None = Field(
+        None, description="within sight of a railway, national or provincial road (铁路、国道、省道两侧直观可视范围)"
+    )
+
+
+class Quality(_Strict):
+    """Declared facts about the ore."""
+
+    arsenic_exceeds_standard: bool | None = Field(None, description="arsenic above the standard (砷超标)")
+    radioactivity_exceeds_standard: bool | None = Field(None, description="radioactivity above the standard (放射性超标)")
+
+
+class Project(_Strict):
+    """What the project serves."""
+
+    supplies_major_infrastructure: bool | None = Field(
+        None, description="supplies major energy, transport or water infrastructure (保障重大基础设施建设项目)"
+    )
+    remote_area: bool | None = Field(None, description="serves a remote area (边远地区)")
+
+
+class Record(_Strict):
+    id: str = Field(min_length=1, description="unique within a batch")
+    right: Annotated[Right, _enum(Right)] = Field(description="mining 采矿权 · exploration 探矿权")
+    application: Annotated[Application, _enum(Application)] = Field(
+        description="new 新立 · expansion 改扩建 · renewal 延续 · change 变更 · transfer 转让 · "
+        "conversion 探转采 · existing 生产矿山"
+    )
+    date: dt.date = Field(description="date of the application (or of the record); selects the plans in force")
+    location: Location
+    mineral: str = Field(description="main mineral, Chinese name or English alias (金, 岩金, gold …)")
+    method: Annotated[Method | None, _enum(Method)] = Field(None, description="underground 地下开采 · open_pit 露天开采")
+    capacity: QuantityField | None = Field(None, description="design production scale (设计开采规模)")
+    deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
+        None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
+    )
+    working_days: int | None = Field(
+        None, ge=1, le=366, description="working days per year, to turn a daily capacity into a yearly one (default 300)"
+    )
+    density: float | None = Field(None, gt=0, description="ore density in 吨/立方米, to compare mass with volume")
+    mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(
+        None, description="mineral water: ordinary 普通类型 · rare 稀有类型"
+    )
+    site: Site = Field(default_factory=Site)
+    quality: Quality = Field(default_factory=Quality)
+    project: Project = Field(default_factory=Project)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, raw: Any) -> Any:
+        return str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+
+    @field_validator("mineral", mode="before")
+    @classmethod
+    def _mineral(cls, raw: Any) -> str:
+        try:
+            return mineral_book().resolve(str(raw)).name
+        except UnknownMineral as exc:
+            raise ValueError(str(exc)) from None
+
+
+def record_schema() -> dict[str, Any]:
+    """JSON Schema of a record, for editors (yaml-language-server) and other programs."""
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "minplan record"
+    return schema

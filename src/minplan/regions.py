@@ -1,0 +1,103 @@
+"""The jurisdiction tree: county › prefecture › province, names, codes and stated bounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from minplan.resources import data_dir
+from minplan.textnorm import fold, nearest
+from minplan.yamlio import load_data_file
+
+LEVELS = ("county", "prefecture", "province")
+
+
+class UnknownPlace(LookupError):
+    def __init__(self, name: str, suggestions: list[str]):
+        hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
+        super().__init__(f"unknown division {name!r}{hint}")
+        self.name = name
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class Bounds:
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+    source: str
+
+    def contains(self, lon: float | None, lat: float | None) -> bool:
+        ok_lon = lon is None or self.lon[0] <= lon <= self.lon[1]
+        ok_lat = lat is None or self.lat[0] <= lat <= self.lat[1]
+        return ok_lon and ok_lat
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    zh: str
+    en: str
+    level: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    bounds: Bounds | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        return f"{self.zh if lang == 'zh' else self.en} {self.code}"
+
+
+@dataclass
+class Gazetteer:
+    divisions: dict[str, Division]
+    _index: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for div in self.divisions.values():
+            for label in (div.code, div.zh, div.en, *div.aliases):
+                self._index.setdefault(fold(label), div.code)
+
+    def resolve(self, name: str | int) -> Division:
+        key = fold(str(name))
+        if key in self._index:
+            return self.divisions[self._index[key]]
+        labels = sorted({d.zh for d in self.divisions.values()} | {d.en for d in self.divisions.values()})
+        raise UnknownPlace(str(name), nearest(str(name), labels))
+
+    def chain(self, code: str) -> list[Division]:
+        """The division and every division enclosing it, lowest first."""
+        out: list[Division] = []
+        current: str | None = code
+        while current:
+            div = self.divisions[current]
+            out.append(div)
+            current = div.parent
+        return out
+
+    def counties(self) -> list[Division]:
+        return [d for d in self.divisions.values() if d.level == "county"]
+
+    def outside_bounds(self, code: str, lon: float | None, lat: float | None) -> Division | None:
+        """The first division in the chain whose stated bounds exclude the point, if any."""
+        for div in self.chain(code):
+            if div.bounds and not div.bounds.contains(lon, lat):
+                return div
+        return None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    raw = load_data_file(data_dir() / "jurisdictions.yaml")["divisions"]
+    divisions: dict[str, Division] = {}
+    for entry in raw:
+        b = entry.get("bounds")
+        bounds = Bounds(tuple(b["lon"]), tuple(b["lat"]), b.get("source", "")) if b else None
+        divisions[str(entry["code"])] = Division(
+            code=str(entry["code"]),
+            zh=entry["zh"],
+            en=entry["en"],
+            level=entry["level"],
+            parent=str(entry["parent"]) if entry.get("parent") else None,
+            aliases=tuple(entry.get("aliases", [])),
+            bounds=bounds,
+        )
+    return Gazetteer(divisions)

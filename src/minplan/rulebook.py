@@ -1,0 +1,210 @@
+"""Rule files: the common rule model, table expansion, and loading the corpus from disk.
+
+A rule file holds one plan's provisions. ``rules:`` lists single provisions; ``tables:``
+holds 专栏 tables whose rows become one rule each, so the YAML reads like the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from minplan.findings import Citation
+from minplan.plans import Plan
+from minplan.resources import data_dir, rules_dir
+from minplan.vocab import Application, Method, Right
+from minplan.yamlio import load_data_file
+
+Force = Literal["binding", "expected", "guidance", "info"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Text(_Model):
+    zh: str
+    en: str
+
+
+class CitationModel(_Model):
+    section: str
+    table: str | None = None
+    row: str | None = None
+    quote: str | None = Field(None, description="at most one sentence, verbatim from the source")
+
+    def citation(self) -> Citation:
+        return Citation(self.section, self.table, self.row, self.quote)
+
+
+class Scope(_Model):
+    """What a rule applies to; an empty list means 'any'."""
+
+    rights: list[Right] = Field(default_factory=list)
+    applications: list[Application] = Field(default_factory=list)
+    minerals: list[str] = Field(default_factory=list)
+    except_minerals: list[str] = Field(default_factory=list)
+    methods: list[Method] = Field(default_factory=list)
+    counties: list[str] = Field(default_factory=list)
+    zones: list[str] = Field(default_factory=list)
+
+
+class Example(_Model):
+    """A record that exercises the rule, and the finding status it must get."""
+
+    name: str
+    expect: Literal["pass", "warn", "needs_info", "fail", "not_applicable"]
+    record: dict[str, Any]
+
+
+class Rule(_Model):
+    id: str
+    plan: str
+    kind: str
+    force: Force
+    title: Text
+    citation: CitationModel
+    scope: Scope = Field(default_factory=Scope)
+    when: dict[str, Any] = Field(default_factory=dict, description="all these facts must hold")
+    when_any: dict[str, Any] = Field(default_factory=dict, description="at least one of these facts must hold")
+    params: dict[str, Any] = Field(default_factory=dict)
+    restates: str | None = Field(None, description="the higher plan this provision restates")
+    note: str | None = None
+    contradiction: str | None = Field(None, description="where the plan contradicts itself, and the reading taken")
+    examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if " " in value or not value.count("/") >= 2:
+            raise ValueError("a rule id reads plan/kind/name, without spaces")
+        return value
+
+
+_ROW_META = {"key", "row", "quote", "examples", "note", "contradiction", "restates", "title", "scope",
+             "when", "when_any", "force", "section", "minerals", "methods", "applications", "rights"}
+
+
+def expand_table(table: dict[str, Any], plan: str) -> list[dict[str, Any]]:
+    """One rule dict per row of a 专栏 table; the table's fields are each row's defaults."""
+    rules = []
+    base_scope = dict(table.get("scope", {}))
+    for row in table["rows"]:
+        scope = {**base_scope, **row.get("scope", {})}
+        for key in ("minerals", "methods", "applications", "rights"):
+            if key in row:
+                scope[key] = row[key]
+        params = {**table.get("params", {}), **{k: v for k, v in row.items() if k not in _ROW_META}}
+        rule: dict[str, Any] = {
+            "id": f"{table['id']}/{row['key']}",
+            "plan": plan,
+            "kind": table["kind"],
+            "force": row.get("force", table.get("force")),
+            "title": row.get("title", table.get("title")),
+            "citation": {
+                "section": row.get("section", table["section"]),
+                "table": table["table"],
+                "row": str(row["row"]) if "row" in row else None,
+                "quote": row.get("quote"),
+            },
+            "scope": scope,
+            "params": params,
+            "examples": row.get("examples", []),
+        }
+        for key in ("when", "when_any", "note", "contradiction", "restates"):
+            if key in row or key in table:
+                rule[key] = row.get(key, table.get(key))
+        rules.append(rule)
+    return rules
+
+
+class CorpusError(ValueError):
+    """A rule or plan file that does not hold together; names file and rule."""
+
+
+@dataclass
+class Corpus:
+    plans: dict[str, Plan]
+    rules: list[Rule]
+    files: dict[str, str] = field(default_factory=dict)  # rule id → file it came from
+    params: dict[str, Any] = field(default_factory=dict)  # rule id → its kind's parsed parameters
+    _by_plan: dict[str, list[Rule]] = field(default_factory=dict)
+    _by_place: dict[str, list[Plan]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            self._by_plan.setdefault(rule.plan, []).append(rule)
+        for plan in self.plans.values():
+            self._by_place.setdefault(plan.jurisdiction, []).append(plan)
+        for plans in self._by_place.values():
+            plans.sort(key=lambda p: p.period.start)
+
+    def rules_of(self, plan_id: str) -> list[Rule]:
+        return self._by_plan.get(plan_id, [])
+
+    def plans_for(self, code: str) -> list[Plan]:
+        return self._by_place.get(code, [])
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _read_rule_file(path: Path) -> list[dict[str, Any]]:
+    doc = load_data_file(path) or {}
+    plan = doc.get("plan")
+    if not plan:
+        raise CorpusError(f"{path}: a rule file must name its plan (plan: …)")
+    out = []
+    for raw in doc.get("rules", []):
+        out.append({"plan": plan, **raw})
+    for table in doc.get("tables", []):
+        out.extend(expand_table(table, plan))
+    return out
+
+
+def load_corpus(rules: Path | None = None, data: Path | None = None) -> Corpus:
+    """Plans from ``data/plans`` and rules from every ``*.yaml`` below ``rules``."""
+    from minplan.kinds import KINDS  # kinds validate their own parameters
+
+    rules = rules or rules_dir()
+    data = data or data_dir()
+    plans: dict[str, Plan] = {}
+    for path in sorted((data / "plans").glob("*.yaml")):
+        try:
+            plan = Plan.model_validate(load_data_file(path))
+        except ValidationError as exc:
+            raise CorpusError(f"{path}: {exc}") from None
+        plans[plan.id] = plan
+    loaded: list[Rule] = []
+    files: dict[str, str] = {}
+    params: dict[str, Any] = {}
+    for path in sorted(rules.rglob("*.yaml")):
+        for raw in _read_rule_file(path):
+            try:
+                rule = Rule.model_validate(raw)
+                params[rule.id] = KINDS[rule.kind].parse(rule)
+            except KeyError:
+                raise CorpusError(f"{path}: rule {raw.get('id')}: unknown kind {raw.get('kind')!r}") from None
+            except (ValidationError, ValueError) as exc:
+                raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
+            if rule.plan not in plans:
+                raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
+            if rule.id in files:
+                raise CorpusError(f"{path}: rule id {rule.id} is already defined in {files[rule.id]}")
+            files[rule.id] = str(path)
+            loaded.append(rule)
+    return Corpus(plans, loaded, files, params)
+
+
+@cache
+def default_corpus() -> Corpus:
+    return load_corpus()
+
+
+def today() -> dt.date:
+    return dt.date.today()
