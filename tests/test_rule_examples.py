@@ -9,9 +9,7 @@ from minplan.rulebook import load_corpus
 
 _CORPUS = load_corpus()
 CASES = [
-    pytest.param(rule, example, id=f"{rule.id}::{example.name}")
-    for rule in _CORPUS.rules
-    for example in rule.examples
+    pytest.param(rule, example, id=f"{rule.id}::{example.name}") for rule in _CORPUS.rules for example in rule.examples
 ]
 
 

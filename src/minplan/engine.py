@@ -31,11 +31,16 @@ class LevelUse:
         if self.applied:
             return None
         level = self.division.level
+        zh_level = {"province": "省级", "prefecture": "市（州）级", "county": "县级"}[level]
         if not self.plans:
-            return {"zh": f"{self.division.zh}（{level}）：未编码任何规划",
-                    "en": f"{level}: no plan encoded for {self.division.en}"}
-        return {"zh": f"{self.division.zh}（{level}）：{date} 无施行中的规划",
-                "en": f"{level}: no plan in force on {date}"}
+            return {
+                "zh": f"{zh_level}（{self.division.zh}）：未编码规划",
+                "en": f"{level}: no plan encoded for {self.division.en}",
+            }
+        return {
+            "zh": f"{zh_level}（{self.division.zh}）：{date} 无施行中的规划",
+            "en": f"{level}: no plan in force on {date}",
+        }
 
 
 @dataclass
@@ -111,9 +116,16 @@ def evaluate_rule(rule: Rule, params: Any, record: Record, level: str) -> Findin
     title = rule.title
 
     def finding(status: Status, zh: str, en: str, **extra: Any) -> Finding:
-        return Finding(rule.id, rule.plan, level, rule.kind, status,
-                       {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
-                       rule.citation.citation(), **extra)
+        return Finding(
+            rule.id,
+            rule.plan,
+            level,
+            rule.kind,
+            status,
+            {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
+            rule.citation.citation(),
+            **extra,
+        )
 
     if decision.needs:
         labels_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.needs)
@@ -121,8 +133,12 @@ def evaluate_rule(rule: Rule, params: Any, record: Record, level: str) -> Findin
         options = sorted({v.required for v in decision.alternatives if v and v.required})
         range_zh = f"；视情况要求为 {' / '.join(options)}" if len(options) > 1 else ""
         range_en = f"; depending on them the requirement is {' / '.join(options)}" if len(options) > 1 else ""
-        return finding(Status.needs_info, f"需提供：{labels_zh}{range_zh}",
-                       f"the record must state: {labels_en}{range_en}", needs=list(decision.needs))
+        return finding(
+            Status.needs_info,
+            f"需提供：{labels_zh}{range_zh}",
+            f"the record must state: {labels_en}{range_en}",
+            needs=list(decision.needs),
+        )
     verdict = decision.result
     if verdict is None:
         return None
@@ -152,11 +168,19 @@ def plan_levels(record: Record, corpus: Corpus) -> list[LevelUse]:
 def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
     """Judge one loaded document against every plan in force where and when it lies."""
     if item.record is None:
-        return RecordResult(item.file, item.index, item.id, Status.error, errors=list(item.issues),
-                            notes=list(item.notes), line=item.line)
+        return RecordResult(
+            item.file,
+            item.index,
+            item.id,
+            Status.error,
+            errors=list(item.issues),
+            notes=list(item.notes),
+            line=item.line,
+        )
     record = item.record
-    result = RecordResult(item.file, item.index, record.id, Status.pass_, record=record,
-                          notes=list(item.notes), line=item.line)
+    result = RecordResult(
+        item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
+    )
     result.levels = plan_levels(record, corpus)
     for level in result.levels:
         for use in level.applied:
@@ -164,9 +188,15 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
                 try:
                     found = evaluate_rule(rule, corpus.params[rule.id], record, use.level)
                 except Exception as exc:  # one broken rule must not sink the record or the batch
-                    found = Finding(rule.id, rule.plan, use.level, rule.kind, Status.error,
-                                    {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
-                                    rule.citation.citation())
+                    found = Finding(
+                        rule.id,
+                        rule.plan,
+                        use.level,
+                        rule.kind,
+                        Status.error,
+                        {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
+                        rule.citation.citation(),
+                    )
                 if found is not None:
                     result.findings.append(found)
     result.status = worst([f.status for f in result.findings])

@@ -40,13 +40,23 @@ FACTS: dict[str, Fact] = {
         Fact("site.wetland", "是否位于湿地", "in a wetland", _BOOL),
         Fact("site.ecological_red_line", "是否涉及生态保护红线", "overlaps the ecological red line", _BOOL),
         Fact("site.permanent_basic_farmland", "是否涉及永久基本农田", "overlaps permanent basic farmland", _BOOL),
-        Fact("site.urban_development_boundary", "是否位于城镇开发边界内", "inside the urban development boundary", _BOOL),
-        Fact("site.visible_from_transport_corridor", "是否位于铁路、国道、省道两侧直观可视范围内",
-             "within sight of a railway or national/provincial road", _BOOL),
+        Fact(
+            "site.urban_development_boundary", "是否位于城镇开发边界内", "inside the urban development boundary", _BOOL
+        ),
+        Fact(
+            "site.visible_from_transport_corridor",
+            "是否位于铁路、国道、省道两侧直观可视范围内",
+            "within sight of a railway or national/provincial road",
+            _BOOL,
+        ),
         Fact("quality.arsenic_exceeds_standard", "砷含量是否超标", "arsenic above the standard", _BOOL),
         Fact("quality.radioactivity_exceeds_standard", "放射性是否超标", "radioactivity above the standard", _BOOL),
-        Fact("project.supplies_major_infrastructure", "是否保障重大基础设施建设项目",
-             "supplies major infrastructure", _BOOL),
+        Fact(
+            "project.supplies_major_infrastructure",
+            "是否保障重大基础设施建设项目",
+            "supplies major infrastructure",
+            _BOOL,
+        ),
         Fact("project.remote_area", "是否为边远地区", "serves a remote area", _BOOL),
     )
 }
@@ -109,8 +119,7 @@ class Decision:
     assumed_over: list[str]  # facts that were missing but did not matter
 
 
-def decide(record: Record, judge: Callable[[Facts], T], same: Callable[[T, T], bool],
-           limit: int = 64) -> Decision:
+def decide(record: Record, judge: Callable[[Facts], T], same: Callable[[T, T], bool], limit: int = 64) -> Decision:
     """Run ``judge``; where it misses a fact with a finite domain, try every value."""
     pending: list[dict[str, Any]] = [{}]
     results: list[T] = []

@@ -48,7 +48,9 @@ class Citation:
         return out
 
     def short(self) -> str:
-        return " ".join(p for p in (self.table, self.row and f"#{self.row}", self.section if not self.table else None) if p)
+        return " ".join(
+            p for p in (self.table, self.row and f"#{self.row}", self.section if not self.table else None) if p
+        )
 
 
 @dataclass

@@ -78,8 +78,7 @@ class _LoadError(Exception):
 
 def decode(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was found in: BOMs first, then UTF-8, then GB18030."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(name), name
     try:
@@ -103,11 +102,17 @@ class _Builder(SafeConstructor):
     def build(self, node: Node, path: Path_ = (), depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _LoadError(Issue(f"document too large or alias expansion too deep (over {MAX_NODES} nodes)",
-                                   node.start_mark.line + 1, node.start_mark.column + 1))
+            raise _LoadError(
+                Issue(
+                    f"document too large or alias expansion too deep (over {MAX_NODES} nodes)",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+            )
         if depth > MAX_DEPTH:
-            raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels",
-                                   node.start_mark.line + 1, node.start_mark.column + 1))
+            raise _LoadError(
+                Issue(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1, node.start_mark.column + 1)
+            )
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
@@ -117,11 +122,22 @@ class _Builder(SafeConstructor):
             for key_node, value_node in node.value:
                 key = self.build(key_node, (*path, "<key>"), depth + 1)
                 if not isinstance(key, str | int | float | bool):
-                    raise _LoadError(Issue("a mapping key must be a plain value",
-                                           key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                    raise _LoadError(
+                        Issue(
+                            "a mapping key must be a plain value",
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                        )
+                    )
                 if key in out:
-                    raise _LoadError(Issue(f"duplicate key {key!r}", key_node.start_mark.line + 1,
-                                           key_node.start_mark.column + 1, _dotted((*path, str(key)))))
+                    raise _LoadError(
+                        Issue(
+                            f"duplicate key {key!r}",
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                            _dotted((*path, str(key))),
+                        )
+                    )
                 self.marks[(*path, str(key))] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 out[key] = self.build(value_node, (*path, str(key)), depth + 1)
             return out
@@ -135,13 +151,25 @@ class _Builder(SafeConstructor):
         try:
             return self.construct_object(node, deep=True)
         except (ValueError, ConstructorError) as exc:
-            raise _LoadError(Issue(f"invalid value {node.value!r}: {exc}", node.start_mark.line + 1,
-                                   node.start_mark.column + 1, _dotted(path) or None)) from None
+            raise _LoadError(
+                Issue(
+                    f"invalid value {node.value!r}: {exc}",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    _dotted(path) or None,
+                )
+            ) from None
 
     @staticmethod
     def _tag_error(node: Node, path: Path_) -> _LoadError:
-        return _LoadError(Issue(f"tag {node.tag!r} is not allowed (only plain YAML values)",
-                                node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path) or None))
+        return _LoadError(
+            Issue(
+                f"tag {node.tag!r} is not allowed (only plain YAML values)",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                _dotted(path) or None,
+            )
+        )
 
 
 def _dotted(path: Path_) -> str:
@@ -166,8 +194,9 @@ def _documents(text: str, name: str) -> list[tuple[Any, dict[Path_, tuple[int, i
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
-        raise _LoadError(Issue(f"YAML syntax error: {problem}",
-                               mark.line + 1 if mark else None, mark.column + 1 if mark else None)) from None
+        raise _LoadError(
+            Issue(f"YAML syntax error: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+        ) from None
     except yaml.YAMLError as exc:
         raise _LoadError(Issue(f"YAML error: {exc}")) from None
     except RecursionError:

@@ -58,8 +58,7 @@ class MineralBook:
             stack.extend(self.minerals[current].parents)
         return seen
 
-    def covers(self, rule_minerals: list[str], record_mineral: str,
-               excluded: list[str] | tuple[str, ...] = ()) -> bool:
+    def covers(self, rule_minerals: list[str], record_mineral: str, excluded: list[str] | tuple[str, ...] = ()) -> bool:
         """Does a rule written for ``rule_minerals`` apply to a record of ``record_mineral``?
 
         A rule on an umbrella term applies to the minerals under it; a combined

@@ -96,24 +96,42 @@ class Plan(_Model):
         iso = day.isoformat()
         start = self.in_force.start
         if day < start:
-            return PlanUse(self.id, self.level, False,
-                           {"zh": f"{start.isoformat()} 起施行，{iso} 尚未施行",
-                            "en": f"not yet in force on {iso} (from {start.isoformat()})"})
+            return PlanUse(
+                self.id,
+                self.level,
+                False,
+                {
+                    "zh": f"{start.isoformat()} 起施行，{iso} 尚未施行",
+                    "en": f"not yet in force on {iso} (from {start.isoformat()})",
+                },
+            )
         after = self.in_force.superseded_after
         if after is not None and day > after:
-            return PlanUse(self.id, self.level, False,
-                           {"zh": f"{after.isoformat()} 后已被替代", "en": f"superseded after {after.isoformat()}"})
+            return PlanUse(
+                self.id,
+                self.level,
+                False,
+                {"zh": f"{after.isoformat()} 后已被替代", "en": f"superseded after {after.isoformat()}"},
+            )
         notes: list[dict[str, str]] = []
         if self.status == "draft":
-            notes.append({"zh": "本规划为征求意见稿，尚未批准", "en": "this plan is a draft for comment, not yet approved"})
+            notes.append(
+                {"zh": "本规划为征求意见稿，尚未批准", "en": "this plan is a draft for comment, not yet approved"}
+            )
         if day > self.period.end:
-            notes.append({
-                "zh": f"规划期已于 {self.period.end.isoformat()} 届满，尚无已编码的后续规划，继续适用",
-                "en": f"plan period ended {self.period.end.isoformat()}; applied because no successor is encoded",
-            })
-        return PlanUse(self.id, self.level, True, {"zh": f"{iso} 在施行期内", "en": f"in force on {iso}"},
-                       tuple(notes))
+            notes.append(
+                {
+                    "zh": f"规划期已于 {self.period.end.isoformat()} 届满，尚无已编码的后续规划，继续适用",
+                    "en": f"plan period ended {self.period.end.isoformat()}; applied because no successor is encoded",
+                }
+            )
+        return PlanUse(self.id, self.level, True, {"zh": f"{iso} 在施行期内", "en": f"in force on {iso}"}, tuple(notes))
 
     def summary(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "level": self.level, "jurisdiction": self.jurisdiction,
-                "status": self.status}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "level": self.level,
+            "jurisdiction": self.jurisdiction,
+            "status": self.status,
+        }

@@ -89,7 +89,7 @@ class Quantity:
         return cls.of(float(match.group(1)), match.group(2))
 
     def __str__(self) -> str:
-        return f"{format_number(self.value)} {self.unit.name}"
+        return f"{format_number(self.value)}{self.unit.name}"
 
     def in_base(self) -> float:
         return self.value * self.unit.factor
@@ -99,8 +99,7 @@ class Quantity:
         goal = unit(target) if isinstance(target, str) else target
         if goal.dimension != self.unit.dimension:
             raise DimensionMismatch(
-                f"cannot compare {self.unit.dimension} ({self.unit.name}) "
-                f"with {goal.dimension} ({goal.name})"
+                f"cannot compare {self.unit.dimension} ({self.unit.name}) with {goal.dimension} ({goal.name})"
             )
         if (self.unit.per is None) != (goal.per is None):
             raise QuantityError(f"cannot convert a stock into a rate: {self.unit.name} → {goal.name}")
@@ -119,7 +118,8 @@ class Quantity:
             raise QuantityError(f"density does not apply to {self.unit.dimension}")
         other, ratio = dims[self.unit.dimension]
         target = next(
-            u for u in _units().values()
+            u
+            for u in _units().values()
             if u.dimension == other and u.per == self.unit.per and u.factor == self.unit.factor
         )
         return Quantity(self.value * ratio, target)

@@ -104,9 +104,13 @@ class Site(_Strict):
 
     arable_land: bool | None = Field(None, description="on arable land (可耕地)")
     wetland: bool | None = Field(None, description="in a wetland (湿地)")
-    ecological_red_line: bool | None = Field(None, description="overlaps the ecological protection red line (生态保护红线)")
+    ecological_red_line: bool | None = Field(
+        None, description="overlaps the ecological protection red line (生态保护红线)"
+    )
     permanent_basic_farmland: bool | None = Field(None, description="overlaps permanent basic farmland (永久基本农田)")
-    urban_development_boundary: bool | None = Field(None, description="inside the urban development boundary (城镇开发边界)")
+    urban_development_boundary: bool | None = Field(
+        None, description="inside the urban development boundary (城镇开发边界)"
+    )
     visible_from_transport_corridor: bool | None = Field(
         None, description="within sight of a railway, national or provincial road (铁路、国道、省道两侧直观可视范围)"
     )
@@ -116,7 +120,9 @@ class Quality(_Strict):
     """Declared facts about the ore."""
 
     arsenic_exceeds_standard: bool | None = Field(None, description="arsenic above the standard (砷超标)")
-    radioactivity_exceeds_standard: bool | None = Field(None, description="radioactivity above the standard (放射性超标)")
+    radioactivity_exceeds_standard: bool | None = Field(
+        None, description="radioactivity above the standard (放射性超标)"
+    )
 
 
 class Project(_Strict):
@@ -138,13 +144,18 @@ class Record(_Strict):
     date: dt.date = Field(description="date of the application (or of the record); selects the plans in force")
     location: Location
     mineral: str = Field(description="main mineral, Chinese name or English alias (金, 岩金, gold …)")
-    method: Annotated[Method | None, _enum(Method)] = Field(None, description="underground 地下开采 · open_pit 露天开采")
+    method: Annotated[Method | None, _enum(Method)] = Field(
+        None, description="underground 地下开采 · open_pit 露天开采"
+    )
     capacity: QuantityField | None = Field(None, description="design production scale (设计开采规模)")
     deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
     )
     working_days: int | None = Field(
-        None, ge=1, le=366, description="working days per year, to turn a daily capacity into a yearly one (default 300)"
+        None,
+        ge=1,
+        le=366,
+        description="working days per year, to turn a daily capacity into a yearly one (default 300)",
     )
     density: float | None = Field(None, gt=0, description="ore density in 吨/立方米, to compare mass with volume")
     mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(

@@ -86,8 +86,25 @@ class Rule(_Model):
         return value
 
 
-_ROW_META = {"key", "row", "quote", "examples", "note", "contradiction", "restates", "title", "scope",
-             "when", "when_any", "force", "section", "minerals", "methods", "applications", "rights"}
+_ROW_META = {
+    "key",
+    "row",
+    "quote",
+    "examples",
+    "note",
+    "contradiction",
+    "restates",
+    "title",
+    "scope",
+    "when",
+    "when_any",
+    "force",
+    "section",
+    "minerals",
+    "methods",
+    "applications",
+    "rights",
+}
 
 
 def expand_table(table: dict[str, Any], plan: str) -> list[dict[str, Any]]:
@@ -167,14 +184,14 @@ def _read_rule_file(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def load_corpus(rules: Path | None = None, data: Path | None = None) -> Corpus:
-    """Plans from ``data/plans`` and rules from every ``*.yaml`` below ``rules``."""
+def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
+    """Plan metadata from ``plans`` (default ``data/plans``) and rules from every ``*.yaml`` below ``rules``."""
     from minplan.kinds import KINDS  # kinds validate their own parameters
 
     rules = rules or rules_dir()
-    data = data or data_dir()
+    plans_dir = plans or data_dir() / "plans"
     plans: dict[str, Plan] = {}
-    for path in sorted((data / "plans").glob("*.yaml")):
+    for path in sorted(plans_dir.glob("*.yaml")):
         try:
             plan = Plan.model_validate(load_data_file(path))
         except ValidationError as exc:
@@ -184,6 +201,8 @@ def load_corpus(rules: Path | None = None, data: Path | None = None) -> Corpus:
     files: dict[str, str] = {}
     params: dict[str, Any] = {}
     for path in sorted(rules.rglob("*.yaml")):
+        if plans_dir in path.parents:
+            continue
         for raw in _read_rule_file(path):
             try:
                 rule = Rule.model_validate(raw)

@@ -59,14 +59,22 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
 
 LABELS: dict[str, dict[str, str]] = {
     # value → Chinese label, for reports
-    "mining": {"zh": "采矿权"}, "exploration": {"zh": "探矿权"},
-    "new": {"zh": "新立"}, "expansion": {"zh": "改扩建"}, "renewal": {"zh": "延续"},
-    "change": {"zh": "变更"}, "transfer": {"zh": "转让"}, "conversion": {"zh": "探转采"},
+    "mining": {"zh": "采矿权"},
+    "exploration": {"zh": "探矿权"},
+    "new": {"zh": "新立"},
+    "expansion": {"zh": "改扩建"},
+    "renewal": {"zh": "延续"},
+    "change": {"zh": "变更"},
+    "transfer": {"zh": "转让"},
+    "conversion": {"zh": "探转采"},
     "existing": {"zh": "生产矿山"},
     "underground": {"zh": "地下开采", "en": "underground"},
     "open_pit": {"zh": "露天开采", "en": "open-pit"},
-    "large": {"zh": "大型"}, "medium": {"zh": "中型"}, "small": {"zh": "小型"},
-    "ordinary": {"zh": "普通类型"}, "rare": {"zh": "稀有类型"},
+    "large": {"zh": "大型"},
+    "medium": {"zh": "中型"},
+    "small": {"zh": "小型"},
+    "ordinary": {"zh": "普通类型"},
+    "rare": {"zh": "稀有类型"},
 }
 
 

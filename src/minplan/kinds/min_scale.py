@@ -45,7 +45,7 @@ class MinScaleParams(Params):
     small: Cell | None = None
     underground: ByClass | Cell | None = None
     open_pit: ByClass | Cell | None = None
-    cases: list[Case] = []
+    cases: tuple[Case, ...] = ()
 
     @model_validator(mode="after")
     def _shape(self) -> MinScaleParams:
@@ -125,11 +125,19 @@ class MinScale(Kind):
         tag_zh = f"（{where_zh}）" if where_zh else ""
         tag_en = f" ({where_en})" if where_en else ""
         if cell == NO_NEW_MINE:
-            return Verdict("breach", f"该类不得新建矿山（表中“×”）{tag_zh}",
-                           f"no new mine of this class (table mark “×”){tag_en}", required="×")
+            return Verdict(
+                "breach",
+                f"该类不得新建矿山（表中“×”）{tag_zh}",
+                f"no new mine of this class (table mark “×”){tag_en}",
+                required="×",
+            )
         if cell == NO_MINIMUM:
-            return Verdict("comply", f"表中对此类未设最低开采规模（“—”）{tag_zh}",
-                           f"the table sets no minimum for this class (“—”){tag_en}", required="—")
+            return Verdict(
+                "comply",
+                f"表中对此类未设最低开采规模（“—”）{tag_zh}",
+                f"the table sets no minimum for this class (“—”){tag_en}",
+                required="—",
+            )
         assert isinstance(cell, float | int)
         minimum = Quantity(float(cell), unit(params.unit))
         try:
@@ -138,9 +146,19 @@ class MinScale(Kind):
             raise Missing("density") from None
         required = f"≥ {minimum}"
         if capacity.value + 1e-9 >= minimum.value:
-            return Verdict("comply", f"设计开采规模 {shown}，不低于最低开采规模 {minimum}{tag_zh}",
-                           f"design capacity {shown} meets the minimum of {minimum}{tag_en}",
-                           required=required, actual=shown, bound=minimum.value)
-        return Verdict("breach", f"设计开采规模 {shown}，低于最低开采规模 {minimum}{tag_zh}",
-                       f"design capacity {shown} is below the minimum of {minimum}{tag_en}",
-                       required=required, actual=shown, bound=minimum.value)
+            return Verdict(
+                "comply",
+                f"设计开采规模 {shown}，不低于最低开采规模 {minimum}{tag_zh}",
+                f"design capacity {shown} meets the minimum of {minimum}{tag_en}",
+                required=required,
+                actual=shown,
+                bound=minimum.value,
+            )
+        return Verdict(
+            "breach",
+            f"设计开采规模 {shown}，低于最低开采规模 {minimum}{tag_zh}",
+            f"design capacity {shown} is below the minimum of {minimum}{tag_en}",
+            required=required,
+            actual=shown,
+            bound=minimum.value,
+        )

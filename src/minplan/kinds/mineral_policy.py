@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
+from minplan.minerals import mineral_book
 from minplan.rulebook import Rule
 
 _WORDS = {
@@ -36,12 +37,27 @@ class MineralPolicy(Kind):
     def judge(self, rule: Rule, params: PolicyParams, facts: Facts) -> Verdict:
         zh, en = _WORDS[(params.policy, params.activity)]
         mineral = facts.record.mineral
+        en_name = f"{mineral_book().minerals[mineral].en} ({mineral})"
         if params.policy == "prohibited":
-            return Verdict("breach", f"{mineral} 属本规划{zh}", f"{mineral} is {en} in this plan",
-                           required=params.policy, actual=mineral)
+            return Verdict(
+                "breach",
+                f"{mineral} 属本规划{zh}",
+                f"{en_name} is {en} in this plan",
+                required=params.policy,
+                actual=mineral,
+            )
         if params.policy == "restricted":
-            return Verdict("caution", f"{mineral} 属本规划{zh}，须从严审查",
-                           f"{mineral} is {en} in this plan: strict review", required=params.policy,
-                           actual=mineral)
-        return Verdict("comply", f"{mineral} 属本规划{zh}", f"{mineral} is {en} in this plan",
-                       required=params.policy, actual=mineral)
+            return Verdict(
+                "caution",
+                f"{mineral} 属本规划{zh}，须从严审查",
+                f"{en_name} is {en} in this plan: strict review",
+                required=params.policy,
+                actual=mineral,
+            )
+        return Verdict(
+            "comply",
+            f"{mineral} 属本规划{zh}",
+            f"{en_name} is {en} in this plan",
+            required=params.policy,
+            actual=mineral,
+        )

@@ -1,0 +1,51 @@
+"""Words of the user interface in Chinese and English."""
+
+from __future__ import annotations
+
+STATUS = {
+    "pass": {"zh": "通过", "en": "pass"},
+    "warn": {"zh": "警示", "en": "warn"},
+    "needs_info": {"zh": "需补充信息", "en": "needs info"},
+    "fail": {"zh": "不通过", "en": "fail"},
+    "not_applicable": {"zh": "不适用", "en": "n/a"},
+    "error": {"zh": "错误", "en": "error"},
+}
+
+LEVEL = {
+    "province": {"zh": "省级", "en": "province"},
+    "prefecture": {"zh": "市（州）级", "en": "prefecture"},
+    "county": {"zh": "县级", "en": "county"},
+}
+
+FORCE = {
+    "binding": {"zh": "约束性", "en": "binding"},
+    "expected": {"zh": "预期性", "en": "expected"},
+    "guidance": {"zh": "指导性", "en": "guidance"},
+    "info": {"zh": "鼓励/提示", "en": "information"},
+}
+
+WORDS = {
+    "record": {"zh": "记录", "en": "record"},
+    "file": {"zh": "文件", "en": "file"},
+    "chain": {"zh": "辖区", "en": "jurisdiction"},
+    "plans": {"zh": "适用规划", "en": "plans"},
+    "findings": {"zh": "审查结果", "en": "findings"},
+    "status": {"zh": "结论", "en": "status"},
+    "rule": {"zh": "规则", "en": "rule"},
+    "message": {"zh": "说明", "en": "message"},
+    "citation": {"zh": "出处", "en": "citation"},
+    "errors": {"zh": "无法读取或校验", "en": "could not be read or validated"},
+    "summary": {"zh": "汇总", "en": "summary"},
+    "records": {"zh": "条记录", "en": "records"},
+    "ignored": {"zh": "个非记录文件已忽略", "en": "other files ignored"},
+    "no_findings": {"zh": "无适用条款", "en": "no provision applies"},
+    "applied": {"zh": "适用", "en": "applied"},
+    "not_applied": {"zh": "不适用", "en": "not applied"},
+    "aggregate": {"zh": "批量汇总审查", "en": "batch-wide checks"},
+    "notes": {"zh": "附注", "en": "notes"},
+}
+
+
+def t(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    entry = table.get(key)
+    return entry.get(lang, entry["en"]) if entry else key

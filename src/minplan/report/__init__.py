@@ -1,0 +1,1 @@
+"""Reports: one result object, one renderer per output format."""

@@ -1,0 +1,108 @@
+"""The report for people: one panel per record, with the jurisdiction chain, plans and findings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from minplan.engine import RecordResult
+from minplan.findings import Finding
+from minplan.i18n import LEVEL, STATUS, WORDS, t
+
+if TYPE_CHECKING:
+    from minplan.report.result import RunResult
+
+STYLE = {
+    "pass": "green",
+    "warn": "yellow",
+    "needs_info": "magenta",
+    "fail": "bold red",
+    "not_applicable": "dim",
+    "error": "bold red",
+}
+MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "·", "error": "✗"}
+
+
+def _status(status: str, lang: str) -> Text:
+    return Text(f"{MARK[status]} {t(STATUS, status, lang)}", style=STYLE[status])
+
+
+def citation_text(finding: Finding, lang: str) -> str:
+    c = finding.citation
+    head = f"{finding.plan} {c.section}"
+    parts = [head] + [p for p in (c.table, c.row and (f"行 {c.row}" if lang == "zh" else f"row {c.row}")) if p]
+    text = " · ".join(parts)
+    if c.quote:
+        text += f"\n“{c.quote}”"
+    return text
+
+
+def findings_table(findings: list[Finding], lang: str) -> Table:
+    table = Table(show_lines=True, expand=True, header_style="bold")
+    table.add_column(t(WORDS, "status", lang), no_wrap=True)
+    table.add_column(t(WORDS, "message", lang), ratio=3)
+    table.add_column(t(WORDS, "citation", lang), ratio=2)
+    for f in findings:
+        message = Text(f.message.get(lang) or f.message["en"], overflow="fold")
+        message.append(f"\n{f.rule}", style="dim")
+        table.add_row(
+            _status(f.status.value, lang), message, Text(citation_text(f, lang), style="cyan", overflow="fold")
+        )
+    return table
+
+
+def record_panel(result: RecordResult, lang: str) -> Panel:
+    parts: list[object] = []
+    head = Text()
+    head.append(result.file, style="bold")
+    if result.line and result.index:
+        head.append(f":{result.line}")
+    if result.notes:
+        head.append(f"  ({'; '.join(result.notes)})", style="dim")
+    parts.append(head)
+    if result.errors:
+        parts.append(Text(t(WORDS, "errors", lang) + ":", style="bold red"))
+        for issue in result.errors:
+            parts.append(Text(f"  {result.file}: {issue}", style="red"))
+    if result.record is not None:
+        date = result.record.date.isoformat()
+        chain = " › ".join(lv.division.label(lang) for lv in result.levels)
+        parts.append(Text(f"{t(WORDS, 'chain', lang)}: {chain}"))
+        plans = Text(f"{t(WORDS, 'plans', lang)}:")
+        for level in result.levels:
+            for use in level.plans:
+                style = "green" if use.applied else "dim"
+                mark = "✓" if use.applied else "–"
+                plans.append(f"\n  {mark} {use.id} ({t(LEVEL, use.level, lang)}): {use.reason[lang]}", style=style)
+                for note in use.notes:
+                    plans.append(f"\n      ⚠ {note[lang]}", style="yellow")
+            note = level.note(date)
+            if note:
+                plans.append(f"\n  – {note[lang]}", style="dim")
+        parts.append(plans)
+        if result.findings:
+            parts.append(findings_table(result.findings, lang))
+        else:
+            parts.append(Text(t(WORDS, "no_findings", lang), style="dim"))
+    title = Text(f" {result.id or '—'} ")
+    title.append_text(_status(result.status.value, lang))
+    return Panel(Group(*parts), title=title, title_align="left", border_style=STYLE[result.status.value])
+
+
+def render(run: RunResult, console: Console, lang: str = "zh") -> None:
+    for result in run.records:
+        console.print(record_panel(result, lang))
+    if run.aggregate:
+        console.print(Text(t(WORDS, "aggregate", lang), style="bold"))
+        console.print(findings_table(run.aggregate, lang))
+    summary = run.summary()
+    line = Text(f"{t(WORDS, 'summary', lang)}: {summary['records']} {t(WORDS, 'records', lang)}  ")
+    for status in ("pass", "warn", "needs_info", "fail", "error"):
+        line.append(f"{t(STATUS, status, lang)} {summary[status]}  ", style=STYLE[status])
+    if run.ignored:
+        line.append(f"{run.ignored} {t(WORDS, 'ignored', lang)}", style="dim")
+    console.print(line)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from minplan.engine import check_record
+from minplan.findings import Status
+from minplan.loader import load_text
+
+BASE = """\
+id: R
+right: mining
+application: new
+date: {date}
+location: {{county: {county}}}
+mineral: {mineral}
+method: underground
+capacity: {capacity}
+deposit_scale: small
+"""
+
+
+def _check(corpus, date="2023-06-01", county="珲春市", mineral="岩金", capacity="2 万吨/年"):
+    [item] = load_text(BASE.format(date=date, county=county, mineral=mineral, capacity=capacity), "r.yaml")
+    assert item.record is not None, item.issues
+    return check_record(item, corpus)
+
+
+def test_gold_below_the_yanbian_minimum_fails_citing_box_5(corpus):
+    result = _check(corpus)
+    assert result.status is Status.fail
+    failing = [f for f in result.findings if f.status is Status.fail]
+    assert [f.rule for f in failing] == ["yanbian-2021/min-scale/gold"]
+    assert failing[0].citation.table == "专栏5"
+    assert failing[0].required == "≥ 3万吨/年"
+
+
+def test_gold_above_the_minimum_passes(corpus):
+    assert _check(corpus, capacity="4 万吨/年").status is Status.pass_
+
+
+def test_plans_in_force_and_the_level_without_one(corpus):
+    result = _check(corpus)
+    applied = {p.id: p.applied for p in result.plans}
+    assert applied == {"yanbian-2021": True, "jilin-2011": False}
+    province = next(lv for lv in result.levels if lv.division.level == "province")
+    assert province.note("2023-06-01")["en"] == "province: no plan in force on 2023-06-01"
+    county = next(lv for lv in result.levels if lv.division.level == "county")
+    assert county.note("2023-06-01")["en"].startswith("county: no plan encoded")
+
+
+def test_jilin_2011_applies_in_2013_and_yanbian_does_not(corpus):
+    result = _check(corpus, date="2013-05-01")
+    applied = {p.id: p.applied for p in result.plans}
+    assert applied == {"yanbian-2021": False, "jilin-2011": True}
+    assert all(f.plan == "jilin-2011" for f in result.findings)
+
+
+def test_plan_past_its_period_applies_with_a_note(corpus):
+    result = _check(corpus, date="2026-11-23")
+    use = next(p for p in result.plans if p.id == "yanbian-2021")
+    assert use.applied
+    assert any("no successor is encoded" in n["en"] for n in use.notes)
+
+
+def test_a_dandong_record_never_gets_a_jilin_or_yanbian_rule(corpus):
+    result = _check(corpus, county="宽甸县", date="2013-05-01")
+    assert not {f.plan for f in result.findings} & {"jilin-2011", "yanbian-2021"}
+    result = _check(corpus, county="宽甸县")
+    assert not {f.plan for f in result.findings} & {"jilin-2011", "yanbian-2021"}
+
+
+def test_a_linjiang_record_never_gets_a_yanbian_rule(corpus):
+    result = _check(corpus, county="临江市")
+    assert "yanbian-2021" not in {f.plan for f in result.findings}
+
+
+def test_record_status_is_its_worst_finding(corpus):
+    result = _check(corpus, mineral="砂金", capacity="1 万吨/年")
+    statuses = [f.status for f in result.findings]
+    assert Status.fail in statuses
+    assert result.status is Status.fail
+
+
+def test_a_broken_rule_becomes_an_error_finding(corpus, monkeypatch):
+    from minplan.kinds import KINDS
+
+    def boom(*_args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(KINDS["min_scale"], "judge", boom)
+    result = _check(corpus)
+    assert result.status is Status.error
+    assert any(f.status is Status.error and "boom" in f.message["en"] for f in result.findings)
