@@ -74,7 +74,7 @@ def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
         return False
     if scope.methods and facts.get("method") not in scope.methods:
         return False
-    return not (scope.zones and not set(scope.zones) & set(facts.get("location.zones")))
+    return not (scope.zones and not set(scope.zones) & facts.zones_with_types())
 
 
 def _judge(rule: Rule, params: Any, facts: Facts) -> Verdict | None:
@@ -84,6 +84,8 @@ def _judge(rule: Rule, params: Any, facts: Facts) -> Verdict | None:
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.when_any and not holds(rule.when_any, facts, any_of=True):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
+    if rule.unless and holds(rule.unless, facts, any_of=True):
+        return Verdict("n/a", "属本条除外情形，不适用", "an exception of the provision applies")
     return KINDS[rule.kind].judge(rule, params, facts)
 
 
@@ -110,9 +112,11 @@ def _telling(verdict: Verdict, alternatives: list[Verdict | None]) -> Verdict:
     return pick(bounded, key=lambda v: v.bound or 0.0)
 
 
-def evaluate_rule(rule: Rule, params: Any, record: Record, level: str) -> Finding | None:
+def evaluate_rule(
+    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None = None
+) -> Finding | None:
     """The finding of one rule on one record, or None when the rule's scope excludes it."""
-    decision = decide(record, lambda facts: _judge(rule, params, facts), _same)
+    decision = decide(record, lambda facts: _judge(rule, params, facts), _same, zone_types=zone_types)
     title = rule.title
 
     def finding(status: Status, zh: str, en: str, **extra: Any) -> Finding:
@@ -186,7 +190,7 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
         for use in level.applied:
             for rule in corpus.rules_of(use.id):
                 try:
-                    found = evaluate_rule(rule, corpus.params[rule.id], record, use.level)
+                    found = evaluate_rule(rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id))
                 except Exception as exc:  # one broken rule must not sink the record or the batch
                     found = Finding(
                         rule.id,

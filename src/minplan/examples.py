@@ -47,4 +47,4 @@ def example_record(corpus: Corpus, rule: Rule, example: Example) -> Record:
 def run_example(corpus: Corpus, rule: Rule, example: Example) -> tuple[Record, Finding | None]:
     record = example_record(corpus, rule, example)
     level = corpus.plans[rule.plan].level
-    return record, evaluate_rule(rule, corpus.params[rule.id], record, level)
+    return record, evaluate_rule(rule, corpus.params[rule.id], record, level, corpus.zone_types(rule.plan))

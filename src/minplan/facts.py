@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from minplan.record import Record
-from minplan.vocab import DepositScale, Method, WaterType
+from minplan.vocab import DepositScale, Method, SeamThickness, WaterType
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,24 @@ FACTS: dict[str, Fact] = {
         Fact("capacity", "设计开采规模", "design capacity"),
         Fact("density", "矿石密度（吨/立方米，用于质量与体积换算）", "ore density in t/m³ (to turn mass into volume)"),
         Fact("mineral_water_type", "矿泉水类型（普通/稀有）", "mineral-water type (ordinary/rare)", tuple(WaterType)),
-        Fact("location.zones", "所在规划区块/分区编号", "planning zone or block codes"),
+        Fact(
+            "location.zones",
+            "所在规划分区/区块编号（不在任何分区时填 []）",
+            "planning zone or block codes ([] for none)",
+        ),
+        Fact(
+            "mine_scale", "矿山生产建设规模（大/中/小型）", "class of the mine's production scale", tuple(DepositScale)
+        ),
+        Fact("seam_thickness", "煤层厚度类别", "coal-seam thickness class", tuple(SeamThickness)),
+        Fact("documents", "申请材料清单（documents）", "the documents the application carries (documents)"),
+        Fact("techniques", "采选冶工艺（techniques，无则填 []）", "processes used (techniques; [] for none)"),
+        Fact("recovery.mining", "开采回采率", "mining recovery rate"),
+        Fact("recovery.processing", "选矿回收率", "processing recovery rate"),
+        Fact("recovery.utilisation", "综合利用率", "comprehensive utilisation rate"),
+        Fact("operation.output", "实际年产量", "actual yearly output"),
+        Fact("operation.production_start", "投产日期", "date production began"),
+        Fact("operation.green_mine", "是否已纳入绿色矿山名录", "listed as a green mine", _BOOL),
+        Fact("operation.natural_flow_share", "矿泉水开采量占天然流量比例", "extraction as a share of natural flow"),
         Fact("site.arable_land", "是否位于可耕地", "on arable land", _BOOL),
         Fact("site.wetland", "是否位于湿地", "in a wetland", _BOOL),
         Fact("site.ecological_red_line", "是否涉及生态保护红线", "overlaps the ecological red line", _BOOL),
@@ -73,9 +90,15 @@ class Missing(Exception):
 class Facts:
     """Read-only view of a record's facts, with hypothetical values for missing ones."""
 
-    def __init__(self, record: Record, assumed: dict[str, Any] | None = None):
+    def __init__(self, record: Record, assumed: dict[str, Any] | None = None, zone_types: dict[str, str] | None = None):
         self.record = record
         self.assumed = assumed or {}
+        self.zone_types = zone_types or {}  # zone code → zone type, from the plan being applied
+
+    def zones_with_types(self) -> set[str]:
+        """The record's zone codes and the types of those the plan knows. Raises Missing."""
+        codes = set(self.get("location.zones"))
+        return codes | {self.zone_types[c] for c in codes if c in self.zone_types}
 
     def get(self, name: str) -> Any:
         if name in self.assumed:
@@ -83,7 +106,7 @@ class Facts:
         value: Any = self.record
         for part in name.split("."):
             value = getattr(value, part)
-        if value is None or (name == "location.zones" and not value):
+        if value is None:
             raise Missing(name)
         return value
 
@@ -119,7 +142,13 @@ class Decision:
     assumed_over: list[str]  # facts that were missing but did not matter
 
 
-def decide(record: Record, judge: Callable[[Facts], T], same: Callable[[T, T], bool], limit: int = 64) -> Decision:
+def decide(
+    record: Record,
+    judge: Callable[[Facts], T],
+    same: Callable[[T, T], bool],
+    limit: int = 64,
+    zone_types: dict[str, str] | None = None,
+) -> Decision:
     """Run ``judge``; where it misses a fact with a finite domain, try every value."""
     pending: list[dict[str, Any]] = [{}]
     results: list[T] = []
@@ -127,7 +156,7 @@ def decide(record: Record, judge: Callable[[Facts], T], same: Callable[[T, T], b
     while pending:
         assumed = pending.pop()
         try:
-            results.append(judge(Facts(record, assumed)))
+            results.append(judge(Facts(record, assumed, zone_types)))
         except Missing as miss:
             fact = FACTS.get(miss.name)
             if miss.name not in missing:

@@ -19,7 +19,18 @@ from pydantic import (
 from minplan.minerals import UnknownMineral, mineral_book
 from minplan.quantities import Quantity, QuantityError
 from minplan.regions import UnknownPlace, gazetteer
-from minplan.vocab import Application, DepositScale, Method, Right, WaterType, enum_value
+from minplan.textnorm import fold
+from minplan.vocab import (
+    Application,
+    DepositScale,
+    Document,
+    Method,
+    Right,
+    SeamThickness,
+    Technique,
+    WaterType,
+    enum_value,
+)
 
 
 def _quantity(raw: Any) -> Quantity:
@@ -66,7 +77,9 @@ class _Strict(BaseModel):
 
 class Location(_Strict):
     county: str = Field(description="county-level division: name, alias or 6-digit code (临江市, 220681, Hunchun)")
-    zones: list[str] = Field(default_factory=list, description="planning-zone or block codes: KZ01, CS002, …")
+    zones: list[str] | None = Field(
+        None, description="planning-zone or block codes the site lies in (KZ01, CS002, …); [] for none"
+    )
     lon: float | None = Field(None, ge=-180, le=180, description="longitude, decimal degrees")
     lat: float | None = Field(None, ge=-90, le=90, description="latitude, decimal degrees")
 
@@ -84,7 +97,11 @@ class Location(_Strict):
     @field_validator("zones", mode="before")
     @classmethod
     def _zones(cls, raw: Any) -> Any:
-        return [raw] if isinstance(raw, str) else raw
+        if isinstance(raw, str):
+            raw = [raw]
+        if isinstance(raw, list):
+            return [fold(str(z)).upper() for z in raw]
+        return raw
 
     @model_validator(mode="after")
     def _inside(self) -> Location:
@@ -134,6 +151,34 @@ class Project(_Strict):
     remote_area: bool | None = Field(None, description="serves a remote area (边远地区)")
 
 
+class Recovery(_Strict):
+    """The three rates (三率), in percent."""
+
+    mining: float | None = Field(None, ge=0, le=100, description="mining recovery rate 开采回采率, %")
+    processing: float | None = Field(None, ge=0, le=100, description="processing recovery rate 选矿回收率, %")
+    utilisation: float | None = Field(None, ge=0, le=100, description="comprehensive utilisation rate 综合利用率, %")
+
+
+class Operation(_Strict):
+    """Facts of an operating mine (application: existing) or of the mine an application concerns."""
+
+    output: QuantityField | None = Field(None, description="actual yearly output (实际年产量)")
+    production_start: dt.date | None = Field(None, description="date production began (投产日期)")
+    green_mine: bool | None = Field(None, description="listed as a green mine (纳入绿色矿山名录)")
+    natural_flow_share: float | None = Field(
+        None, ge=0, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
+    )
+
+
+def _enum_list(enum: type) -> BeforeValidator:
+    def convert(raw: Any) -> Any:
+        if isinstance(raw, str):
+            raw = [raw]
+        return [enum_value(enum, item) for item in raw] if isinstance(raw, list) else raw
+
+    return BeforeValidator(convert)
+
+
 class Record(_Strict):
     id: str = Field(min_length=1, description="unique within a batch")
     right: Annotated[Right, _enum(Right)] = Field(description="mining 采矿权 · exploration 探矿权")
@@ -161,6 +206,26 @@ class Record(_Strict):
     mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(
         None, description="mineral water: ordinary 普通类型 · rare 稀有类型"
     )
+    mine_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
+        None, description="class of the mine's production scale (矿山生产建设规模): large · medium · small"
+    )
+    seam_thickness: Annotated[SeamThickness | None, _enum(SeamThickness)] = Field(
+        None, description="coal: thin 薄煤层 · medium_thick 中厚煤层 · thick 厚煤层"
+    )
+    holder: str | None = Field(None, description="the applicant or right holder (申请人/矿业权人)")
+    documents: Annotated[list[Document] | None, _enum_list(Document)] = Field(
+        None,
+        description="documents the application carries: development_plan 开发利用方案 · reclamation_plan "
+        "矿山地质环境保护与土地复垦方案 · green_mine_plan 绿色矿山建设实施方案 · exploration_plan 勘查实施方案 · "
+        "green_exploration_chapter 绿色勘查章节 · restoration_fund 恢复基金已缴存 · project_approval 项目核准",
+    )
+    techniques: Annotated[list[Technique] | None, _enum_list(Technique)] = Field(
+        None,
+        description="processes used: primitive_smelting 土法冶炼 · cyanidation 氰化法 · spring_to_well 扩泉成井 · "
+        "well_drilling 凿井; [] for none of them",
+    )
+    recovery: Recovery = Field(default_factory=Recovery)
+    operation: Operation = Field(default_factory=Operation)
     site: Site = Field(default_factory=Site)
     quality: Quality = Field(default_factory=Quality)
     project: Project = Field(default_factory=Project)

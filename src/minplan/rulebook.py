@@ -51,7 +51,7 @@ class Scope(_Model):
     except_minerals: list[str] = Field(default_factory=list)
     methods: list[Method] = Field(default_factory=list)
     counties: list[str] = Field(default_factory=list)
-    zones: list[str] = Field(default_factory=list)
+    zones: list[str] = Field(default_factory=list, description="zone codes, or zone types of the plan's zone tables")
 
 
 class Example(_Model):
@@ -72,6 +72,7 @@ class Rule(_Model):
     scope: Scope = Field(default_factory=Scope)
     when: dict[str, Any] = Field(default_factory=dict, description="all these facts must hold")
     when_any: dict[str, Any] = Field(default_factory=dict, description="at least one of these facts must hold")
+    unless: dict[str, Any] = Field(default_factory=dict, description="the provision does not apply if any holds")
     params: dict[str, Any] = Field(default_factory=dict)
     restates: str | None = Field(None, description="the higher plan this provision restates")
     note: str | None = None
@@ -133,7 +134,7 @@ def expand_table(table: dict[str, Any], plan: str) -> list[dict[str, Any]]:
             "params": params,
             "examples": row.get("examples", []),
         }
-        for key in ("when", "when_any", "note", "contradiction", "restates"):
+        for key in ("when", "when_any", "unless", "note", "contradiction", "restates"):
             if key in row or key in table:
                 rule[key] = row.get(key, table.get(key))
         rules.append(rule)
@@ -160,6 +161,11 @@ class Corpus:
             self._by_place.setdefault(plan.jurisdiction, []).append(plan)
         for plans in self._by_place.values():
             plans.sort(key=lambda p: p.period.start)
+
+    def zone_types(self, plan_id: str) -> dict[str, str]:
+        """Zone code → zone type, for the plan's zone tables."""
+        plan = self.plans.get(plan_id)
+        return {z.code.upper(): z.type for z in plan.zones} if plan else {}
 
     def rules_of(self, plan_id: str) -> list[Rule]:
         return self._by_plan.get(plan_id, [])

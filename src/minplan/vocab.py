@@ -33,6 +33,33 @@ class DepositScale(StrEnum):
     small = "small"
 
 
+class SeamThickness(StrEnum):
+    thin = "thin"
+    medium_thick = "medium_thick"
+    thick = "thick"
+
+
+class Document(StrEnum):
+    """Documents an application may carry."""
+
+    development_plan = "development_plan"
+    reclamation_plan = "reclamation_plan"
+    green_mine_plan = "green_mine_plan"
+    exploration_plan = "exploration_plan"
+    green_exploration_chapter = "green_exploration_chapter"
+    restoration_fund = "restoration_fund"
+    project_approval = "project_approval"
+
+
+class Technique(StrEnum):
+    """Processes a plan may ban."""
+
+    primitive_smelting = "primitive_smelting"
+    cyanidation = "cyanidation"
+    spring_to_well = "spring_to_well"
+    well_drilling = "well_drilling"
+
+
 class WaterType(StrEnum):
     ordinary = "ordinary"
     rare = "rare"
@@ -55,6 +82,31 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
     },
     DepositScale: {"large": ["大型"], "medium": ["中型"], "small": ["小型"]},
     WaterType: {"ordinary": ["普通类型", "普通", "非稀有类型"], "rare": ["稀有类型", "稀有"]},
+    SeamThickness: {
+        "thin": ["薄煤层", "薄"],
+        "medium_thick": ["中厚煤层", "中厚", "medium"],
+        "thick": ["厚煤层", "厚"],
+    },
+    Document: {
+        "development_plan": ["矿产资源开发利用方案", "开发利用方案"],
+        "reclamation_plan": [
+            "矿山地质环境保护与土地复垦方案",
+            "土地复垦方案",
+            "矿山地质环境保护与治理恢复方案",
+            "矿山土地复垦与生态修复方案",
+        ],
+        "green_mine_plan": ["绿色矿山建设实施方案", "绿色矿山建设方案"],
+        "exploration_plan": ["勘查实施方案", "地质勘查工作实施方案", "勘查设计"],
+        "green_exploration_chapter": ["绿色勘查章节", "绿色勘查专章"],
+        "restoration_fund": ["矿山地质环境治理恢复基金", "恢复基金", "治理恢复基金"],
+        "project_approval": ["项目核准", "产能核增", "项目核准文件"],
+    },
+    Technique: {
+        "primitive_smelting": ["土法", "土法冶炼", "土法炼金"],
+        "cyanidation": ["氰化法", "氰化"],
+        "spring_to_well": ["扩泉成井"],
+        "well_drilling": ["凿井"],
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -1,0 +1,55 @@
+"""``deadline``: something must be done within a time of production start (green mine within a year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from minplan.facts import Facts
+from minplan.kinds.base import Kind, Params, Verdict
+from minplan.rulebook import Rule, Text
+
+
+class DeadlineParams(Params):
+    months: int
+    done: str  # boolean fact that says it is done, e.g. operation.green_mine
+    what: Text
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class Deadline(Kind):
+    name: ClassVar[str] = "deadline"
+    Params: ClassVar[type[Params]] = DeadlineParams
+
+    def judge(self, rule: Rule, params: DeadlineParams, facts: Facts) -> Verdict:
+        start: dt.date = facts.get("operation.production_start")
+        due = add_months(start, params.months)
+        if facts.record.date < due:
+            return Verdict(
+                "comply",
+                f"投产 {start}，{params.what.zh}期限 {due} 未到",
+                f"production began {start}; {params.what.en} is due by {due}",
+                required=f"by {due}",
+            )
+        if facts.get(params.done):
+            return Verdict(
+                "comply", f"已{params.what.zh}", f"{params.what.en}: done", required=f"by {due}", actual="done"
+            )
+        return Verdict(
+            "breach",
+            f"投产 {start}，逾 {due} 仍未{params.what.zh}",
+            f"production began {start}; {params.what.en} was due by {due} and is not done",
+            required=f"by {due}",
+            actual="not done",
+        )

@@ -1,0 +1,43 @@
+"""``output_cap``: an operating mine must not produce above its permitted capacity (严禁超规模生产)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from minplan.facts import Facts, Missing
+from minplan.kinds.base import Kind, Params, Verdict
+from minplan.quantities import DimensionMismatch, Quantity
+from minplan.rulebook import Rule
+
+
+class OutputCapParams(Params):
+    pass
+
+
+class OutputCap(Kind):
+    name: ClassVar[str] = "output_cap"
+    Params: ClassVar[type[Params]] = OutputCapParams
+
+    def judge(self, rule: Rule, params: OutputCapParams, facts: Facts) -> Verdict:
+        output: Quantity = facts.get("operation.output")
+        permitted: Quantity = facts.get("capacity")
+        try:
+            actual = output.to(permitted.unit, working_days=facts.known("working_days"))
+        except DimensionMismatch:
+            raise Missing("density") from None
+        shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}"
+        if actual.value <= permitted.value + 1e-9:
+            return Verdict(
+                "comply",
+                f"实际产量 {shown}，未超过设计（许可）规模 {permitted}",
+                f"output {shown} is within the permitted {permitted}",
+                required=f"≤ {permitted}",
+                actual=shown,
+            )
+        return Verdict(
+            "breach",
+            f"实际产量 {shown}，超过设计（许可）规模 {permitted}",
+            f"output {shown} exceeds the permitted {permitted}",
+            required=f"≤ {permitted}",
+            actual=shown,
+        )

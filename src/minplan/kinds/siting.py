@@ -1,0 +1,30 @@
+"""``siting``: places where the plan bars a mine or a project (生态保护红线, 永久基本农田, 城镇开发边界 …).
+
+The place is the rule's ``when`` (a declared site fact); exceptions are ``unless`` or
+``scope.except_minerals``. When the fact holds, the provision is broken.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from minplan.facts import Facts
+from minplan.kinds.base import Kind, Params, Verdict
+from minplan.rulebook import Rule, Text
+
+
+class SitingParams(Params):
+    place: Text
+
+
+class Siting(Kind):
+    name: ClassVar[str] = "siting"
+    Params: ClassVar[type[Params]] = SitingParams
+
+    def judge(self, rule: Rule, params: SitingParams, facts: Facts) -> Verdict:
+        return Verdict(
+            "breach",
+            f"申报地点位于{params.place.zh}，本规划不允许",
+            f"the site lies {params.place.en}, which the plan does not allow",
+            required=f"not {params.place.en}",
+        )

@@ -1,0 +1,33 @@
+"""``technology``: processes a plan bans (土法、氰化法冶炼金矿; 扩泉成井、凿井 …)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from minplan.facts import Facts
+from minplan.kinds.base import Kind, Params, Verdict
+from minplan.rulebook import Rule
+from minplan.vocab import Technique, label
+
+
+class TechnologyParams(Params):
+    banned: list[Technique]
+
+
+class Technology(Kind):
+    name: ClassVar[str] = "technology"
+    Params: ClassVar[type[Params]] = TechnologyParams
+
+    def judge(self, rule: Rule, params: TechnologyParams, facts: Facts) -> Verdict:
+        used = set(facts.get("techniques"))
+        hit = [t for t in params.banned if t in used]
+        banned = ", ".join(t.value for t in params.banned)
+        if not hit:
+            return Verdict("comply", "未采用禁止的工艺", "no banned process is used", required=f"none of {banned}")
+        return Verdict(
+            "breach",
+            f"采用了禁止的工艺：{'、'.join(label(t, 'zh') for t in hit)}",
+            f"uses a banned process: {', '.join(label(t, 'en') for t in hit)}",
+            required=f"none of {banned}",
+            actual=", ".join(t.value for t in hit),
+        )
