@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from minplan.record import Record
-from minplan.vocab import DepositScale, Method, SeamThickness, WaterType
+from minplan.vocab import DepositScale, Method, SeamThickness, Stage, WaterType
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,13 @@ FACTS: dict[str, Fact] = {
             "within sight of a railway or national/provincial road",
             _BOOL,
         ),
+        Fact("site.nature_reserve", "是否位于自然保护地", "inside a nature reserve or protected area", _BOOL),
+        Fact("site.blank_area", "是否位于空白区（未设矿业权）", "in ground with no mineral right yet", _BOOL),
+        Fact("project.combined_land_mine", "是否为矿地综合开发利用项目", "a combined land-and-mining project", _BOOL),
+        Fact("project.resource_integration", "是否为资源整合需要", "serves resource integration", _BOOL),
+        Fact("project.splits_deposit", "是否将矿产地化大为小、分割出让", "carves a deposit into smaller grants", _BOOL),
+        Fact("exploration_stage", "勘查阶段", "exploration stage", tuple(Stage)),
+        Fact("holder", "申请人/矿业权人", "applicant or right holder"),
         Fact("quality.arsenic_exceeds_standard", "砷含量是否超标", "arsenic above the standard", _BOOL),
         Fact("quality.radioactivity_exceeds_standard", "放射性是否超标", "radioactivity above the standard", _BOOL),
         Fact(

@@ -27,6 +27,7 @@ from minplan.vocab import (
     Method,
     Right,
     SeamThickness,
+    Stage,
     Technique,
     WaterType,
     enum_value,
@@ -128,6 +129,10 @@ class Site(_Strict):
     urban_development_boundary: bool | None = Field(
         None, description="inside the urban development boundary (城镇开发边界)"
     )
+    nature_reserve: bool | None = Field(
+        None, description="inside a nature reserve or other protected area (自然保护地)"
+    )
+    blank_area: bool | None = Field(None, description="in ground with no mineral right yet (空白区)")
     visible_from_transport_corridor: bool | None = Field(
         None, description="within sight of a railway, national or provincial road (铁路、国道、省道两侧直观可视范围)"
     )
@@ -149,6 +154,13 @@ class Project(_Strict):
         None, description="supplies major energy, transport or water infrastructure (保障重大基础设施建设项目)"
     )
     remote_area: bool | None = Field(None, description="serves a remote area (边远地区)")
+    combined_land_mine: bool | None = Field(
+        None, description="a combined land-and-mining development project (矿地综合开发利用/矿地融合)"
+    )
+    resource_integration: bool | None = Field(None, description="serves resource integration (资源整合)")
+    splits_deposit: bool | None = Field(
+        None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
+    )
 
 
 class Recovery(_Strict):
@@ -184,7 +196,7 @@ class Record(_Strict):
     right: Annotated[Right, _enum(Right)] = Field(description="mining 采矿权 · exploration 探矿权")
     application: Annotated[Application, _enum(Application)] = Field(
         description="new 新立 · expansion 改扩建 · renewal 延续 · change 变更 · transfer 转让 · "
-        "conversion 探转采 · existing 生产矿山"
+        "conversion 探转采 · existing 生产矿山 · cancellation 注销"
     )
     date: dt.date = Field(description="date of the application (or of the record); selects the plans in force")
     location: Location
@@ -208,6 +220,9 @@ class Record(_Strict):
     )
     mine_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="class of the mine's production scale (矿山生产建设规模): large · medium · small"
+    )
+    exploration_stage: Annotated[Stage | None, _enum(Stage)] = Field(
+        None, description="exploration stage: reconnaissance 普查 · prospecting 详查 · detailed 勘探"
     )
     seam_thickness: Annotated[SeamThickness | None, _enum(SeamThickness)] = Field(
         None, description="coal: thin 薄煤层 · medium_thick 中厚煤层 · thick 厚煤层"

@@ -20,6 +20,7 @@ class Application(StrEnum):
     transfer = "transfer"
     conversion = "conversion"
     existing = "existing"
+    cancellation = "cancellation"
 
 
 class Method(StrEnum):
@@ -31,6 +32,12 @@ class DepositScale(StrEnum):
     large = "large"
     medium = "medium"
     small = "small"
+
+
+class Stage(StrEnum):
+    reconnaissance = "reconnaissance"
+    prospecting = "prospecting"
+    detailed = "detailed"
 
 
 class SeamThickness(StrEnum):
@@ -75,12 +82,14 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
         "transfer": ["转让"],
         "conversion": ["探转采"],
         "existing": ["生产矿山", "现有矿山", "在产"],
+        "cancellation": ["注销"],
     },
     Method: {
         "underground": ["地下开采", "地下", "井工", "井采"],
         "open_pit": ["露天开采", "露天", "open-pit", "opencast", "open pit"],
     },
     DepositScale: {"large": ["大型"], "medium": ["中型"], "small": ["小型"]},
+    Stage: {"reconnaissance": ["普查"], "prospecting": ["详查"], "detailed": ["勘探"]},
     WaterType: {"ordinary": ["普通类型", "普通", "非稀有类型"], "rare": ["稀有类型", "稀有"]},
     SeamThickness: {
         "thin": ["薄煤层", "薄"],
@@ -120,6 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
     "transfer": {"zh": "转让"},
     "conversion": {"zh": "探转采"},
     "existing": {"zh": "生产矿山"},
+    "cancellation": {"zh": "注销"},
     "underground": {"zh": "地下开采", "en": "underground"},
     "open_pit": {"zh": "露天开采", "en": "open-pit"},
     "large": {"zh": "大型"},

@@ -46,6 +46,7 @@ class MinScaleParams(Params):
     underground: ByClass | Cell | None = None
     open_pit: ByClass | Cell | None = None
     cases: tuple[Case, ...] = ()
+    strict: bool = False  # the capacity must exceed the figure ("5万吨（含5万吨）以下…淘汰")
 
     @model_validator(mode="after")
     def _shape(self) -> MinScaleParams:
@@ -144,8 +145,9 @@ class MinScale(Kind):
             capacity, shown = capacity_in(facts, params.unit)
         except DimensionMismatch:
             raise Missing("density") from None
-        required = f"≥ {minimum}"
-        if capacity.value + 1e-9 >= minimum.value:
+        required = f"> {minimum}" if params.strict else f"≥ {minimum}"
+        enough = capacity.value > minimum.value + 1e-9 if params.strict else capacity.value + 1e-9 >= minimum.value
+        if enough:
             return Verdict(
                 "comply",
                 f"设计开采规模 {shown}，不低于最低开采规模 {minimum}{tag_zh}",
@@ -156,8 +158,8 @@ class MinScale(Kind):
             )
         return Verdict(
             "breach",
-            f"设计开采规模 {shown}，低于最低开采规模 {minimum}{tag_zh}",
-            f"design capacity {shown} is below the minimum of {minimum}{tag_en}",
+            f"设计开采规模 {shown}，{'未超过' if params.strict else '低于'}最低开采规模 {minimum}{tag_zh}",
+            f"design capacity {shown} is {'not above' if params.strict else 'below'} the minimum of {minimum}{tag_en}",
             required=required,
             actual=shown,
             bound=minimum.value,
