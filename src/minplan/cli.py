@@ -23,6 +23,10 @@ app = typer.Typer(
 class Format(StrEnum):
     table = "table"
     json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+    markdown = "markdown"
 
 
 class Lang(StrEnum):
@@ -76,7 +80,8 @@ def _corpus(rules: Path | None):
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Record files (YAML/JSON) and folders (searched recursively).")],
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="table (for people) or json (the contract).")
+        Format,
+        typer.Option("--format", "-f", help="table (people), json (the contract), junit, sarif, github, markdown."),
     ] = Format.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
@@ -84,31 +89,75 @@ def check(
         Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default) or also on warn.")
+        FailOn, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
     ] = FailOn.fail,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Ledger of existing mines (YAML, CSV or XLSX) for batch-wide counts; else the plans' base figures.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: up to 2).")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse larger input files.")] = (
+        10 * 1024 * 1024
+    ),
 ) -> None:
     """Check records against every plan in force where and when they lie.
 
-    Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information,
-    2 an input could not be read or validated, or the command was used wrongly.
+    Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information or a
+    batch-wide check fails, 2 an input could not be read or validated, or wrong usage.
     """
-    from minplan.engine import check_record
-    from minplan.inputs import collect, documents
-    from minplan.report.result import RunResult
+    from minplan.runner import run_check
 
     corpus = _corpus(rules)
-    inputs = collect(paths)
-    run = RunResult([check_record(item, corpus) for item in documents(inputs)], ignored=len(inputs.ignored))
-    _emit(run, format, lang, output)
+    mines = _baseline(baseline)
+    with _progress() as progress:
+        run = run_check(paths, corpus, mines, jobs=jobs, max_bytes=max_bytes, progress=progress)
+    _emit(run, format, lang, output, corpus)
     raise typer.Exit(run.exit_code(fail_on.value))
 
 
-def _emit(run, format: Format, lang: Lang, output: Path | None) -> None:
-    if format is Format.json:
-        from minplan.report.json_report import render
+def _baseline(path: Path | None):
+    if path is None:
+        return None
+    from minplan.baseline import BaselineError, load_baseline
 
-        text = render(run, lang.value)
-    else:
+    try:
+        return load_baseline(path)
+    except BaselineError as exc:
+        typer.echo(f"minplan: baseline: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+class _progress:
+    """A progress bar on stderr for long runs in a terminal; nothing in CI logs or pipes."""
+
+    def __enter__(self):
+        self.bar = None
+        if not sys.stderr.isatty() or os.environ.get("CI"):
+            return None
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        if self.bar is None and total >= 200:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=None)
+            self.bar.start()
+            self.task = self.bar.add_task("minplan", total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=min(done, total))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _emit(run, format: Format, lang: Lang, output: Path | None, corpus) -> None:
+    if format is Format.table:
         from rich.console import Console
 
         from minplan.report.table import render as render_table
@@ -116,9 +165,21 @@ def _emit(run, format: Format, lang: Lang, output: Path | None) -> None:
         if output is None:
             render_table(run, Console(), lang.value)
             return
-        console = Console(record=True, width=120, file=open(os.devnull, "w"))  # noqa: SIM115
-        render_table(run, console, lang.value)
+        with open(os.devnull, "w") as sink:
+            console = Console(record=True, width=120, file=sink)
+            render_table(run, console, lang.value)
         text = console.export_text()
+    elif format is Format.json:
+        from minplan.report.json_report import render
+
+        text = render(run, lang.value)
+    else:
+        from minplan.report import ci_formats
+
+        if format is Format.sarif:
+            text = ci_formats.sarif(run, lang.value, corpus)
+        else:
+            text = getattr(ci_formats, format.value)(run, lang.value)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -127,12 +188,173 @@ def _emit(run, format: Format, lang: Lang, output: Path | None) -> None:
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of a record (for editors and other programs)."""
+    """Print the JSON Schema of a record (for editors via yaml-language-server, and other programs)."""
     import json
 
     from minplan.record import record_schema
 
     typer.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+
+
+class ViewFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+ViewOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="table (for people) or json.")]
+
+
+def _dump(key: str, value: object) -> None:
+    import json
+
+    typer.echo(json.dumps({key: value}, ensure_ascii=False, indent=2))
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+@app.command()
+def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rules: RulesOption = None) -> None:
+    """List the encoded plans: jurisdiction, level, period, status (drafts marked), in-force dates, counts."""
+    from minplan.lookup import plan_rows
+
+    rows = plan_rows(_corpus(rules))
+    if format is ViewFormat.json:
+        _dump("plans", rows)
+    else:
+        from minplan.report import lookup_views
+
+        lookup_views.plans(rows, _console(), lang.value)
+
+
+rules_app = typer.Typer(help="List, search and lint rules.", invoke_without_command=True, no_args_is_help=False)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback()
+def rules_list(
+    ctx: typer.Context,
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's rules.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only rules of this kind (min_scale, …).")] = None,
+    mineral: Annotated[str | None, typer.Option("--mineral", help="Only rules that cover this mineral.")] = None,
+    county: Annotated[str | None, typer.Option("--county", help="Only rules of plans over this county.")] = None,
+    format: ViewOption = ViewFormat.table,
+    lang: LangOption = Lang.zh,
+    rules: RulesOption = None,
+) -> None:
+    """List rules with id, plan, kind, summary and citation."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from minplan.lookup import rule_row, select_rules
+
+    corpus = _corpus(rules)
+    try:
+        found = [rule_row(r) for r in select_rules(corpus, plan, kind, mineral, county)]
+    except LookupError as exc:
+        typer.echo(f"minplan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if format is ViewFormat.json:
+        _dump("rules", found)
+    else:
+        from minplan.report import lookup_views
+
+        lookup_views.rules(found, _console(), lang.value)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="A rule id, as `minplan rules` lists them.")],
+    format: ViewOption = ViewFormat.table,
+    lang: LangOption = Lang.zh,
+    rules: RulesOption = None,
+) -> None:
+    """Show one rule in full: scope, parameters, citation and quote, and its example records judged now."""
+    from minplan.lookup import explain as explain_rule
+    from minplan.textnorm import nearest
+
+    corpus = _corpus(rules)
+    rule = corpus.rule(rule_id)
+    if rule is None:
+        hint = nearest(rule_id, [r.id for r in corpus.rules], n=3)
+        typer.echo(f"minplan: no rule {rule_id!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""), err=True)
+        raise typer.Exit(2)
+    data = explain_rule(corpus, rule)
+    if format is ViewFormat.json:
+        import json
+
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        from minplan.report import lookup_views
+
+        lookup_views.explain(data, _console(), lang.value)
+
+
+class RightOpt(StrEnum):
+    mining = "mining"
+    exploration = "exploration"
+
+
+@app.command()
+def requirements(
+    county: Annotated[str, typer.Option("--county", help="County-level division: name, alias or code.")],
+    mineral: Annotated[str, typer.Option("--mineral", help="Mineral, Chinese name or English alias.")],
+    method: Annotated[str | None, typer.Option("--method", help="underground 地下开采 or open_pit 露天开采.")] = None,
+    right: Annotated[RightOpt, typer.Option("--right", help="mining or exploration.")] = RightOpt.mining,
+    application: Annotated[str, typer.Option("--application", help="new, expansion, renewal, … (as in a record).")] = (
+        "new"
+    ),
+    date: Annotated[str | None, typer.Option("--date", help="ISO date (default: today).")] = None,
+    format: ViewOption = ViewFormat.table,
+    lang: LangOption = Lang.zh,
+    rules: RulesOption = None,
+) -> None:
+    """What such a record must satisfy: every provision from every plan in force there, strictest first."""
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from minplan.lookup import requirements as find
+
+    corpus = _corpus(rules)
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+        data = find(corpus, county, mineral, method, right.value, application, day)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+        typer.echo(f"minplan: {problems}", err=True)
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        typer.echo(f"minplan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if format is ViewFormat.json:
+        import json
+
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from minplan.report import lookup_views
+
+        lookup_views.requirements(data, _console(), lang.value)
+
+
+@app.command()
+def init(
+    output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Write a commented template record (Chinese comments by default)."""
+    from minplan.template import template
+
+    text = template(lang.value)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists():
+        typer.echo(f"minplan: {output} exists; not overwritten", err=True)
+        raise typer.Exit(2)
+    write_atomically(output, text)
 
 
 def main() -> None:

@@ -73,6 +73,20 @@ class Zone(_Model):
     note: str | None = None
 
 
+class BatchCheck(_Model):
+    """A provision only a whole batch can break (one holder per block, rights granted in a zone)."""
+
+    check: Literal["one_holder_per_block", "zone_permits"]
+    id: str
+    force: Literal["binding", "expected", "guidance"]
+    title_zh: str
+    title_en: str
+    section: str
+    table: str | None = None
+    quote: str | None = None
+    zone_types: list[str] = Field(default_factory=list, description="zone types the check counts in")
+
+
 class Plan(_Model):
     id: str
     title: str
@@ -89,6 +103,7 @@ class Plan(_Model):
     restates: list[str] = Field(default_factory=list, description="higher plans the text restates")
     indicators: list[Indicator] = Field(default_factory=list)
     zones: list[Zone] = Field(default_factory=list)
+    batch: list[BatchCheck] = Field(default_factory=list)
     notes: list[dict[str, str]] = Field(default_factory=list)
 
     def use_on(self, day: dt.date) -> PlanUse:

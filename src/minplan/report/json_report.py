@@ -51,6 +51,7 @@ def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
         "records": [record_to_dict(r, lang) for r in run.records],
         "aggregate": [f.as_dict(lang) for f in run.aggregate],
         "summary": run.summary(),
+        **({"notes": [n.get(lang) or n["en"] for n in run.notes]} if run.notes else {}),
     }
 
 

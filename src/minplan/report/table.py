@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding
+from minplan.findings import Finding, Status
 from minplan.i18n import LEVEL, STATUS, WORDS, t
 
 if TYPE_CHECKING:
@@ -84,10 +84,14 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
             if note:
                 plans.append(f"\n  – {note[lang]}", style="dim")
         parts.append(plans)
-        if result.findings:
-            parts.append(findings_table(result.findings, lang))
+        shown = [f for f in result.findings if f.status is not Status.not_applicable]
+        if shown:
+            parts.append(findings_table(shown, lang))
         else:
             parts.append(Text(t(WORDS, "no_findings", lang), style="dim"))
+        hidden = len(result.findings) - len(shown)
+        if hidden:
+            parts.append(Text(f"{hidden} {t(WORDS, 'hidden_na', lang)}", style="dim"))
     title = Text(f" {result.id or '—'} ")
     title.append_text(_status(result.status.value, lang))
     return Panel(Group(*parts), title=title, title_align="left", border_style=STYLE[result.status.value])
@@ -99,6 +103,8 @@ def render(run: RunResult, console: Console, lang: str = "zh") -> None:
     if run.aggregate:
         console.print(Text(t(WORDS, "aggregate", lang), style="bold"))
         console.print(findings_table(run.aggregate, lang))
+    for note in run.notes:
+        console.print(Text(note.get(lang) or note["en"], style="dim"))
     summary = run.summary()
     line = Text(f"{t(WORDS, 'summary', lang)}: {summary['records']} {t(WORDS, 'records', lang)}  ")
     for status in ("pass", "warn", "needs_info", "fail", "error"):

@@ -1,0 +1,314 @@
+"""Look-ups over the corpus: plans, rules, one rule explained, and what applies to a kind of mine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from minplan.engine import evaluate_rule
+from minplan.examples import run_example
+from minplan.facts import FACTS, Facts, Missing
+from minplan.kinds.min_scale import MinScaleParams, required_cell
+from minplan.minerals import mineral_book
+from minplan.plans import Plan
+from minplan.quantities import format_number
+from minplan.quantities import unit as unit_of
+from minplan.record import Record
+from minplan.regions import gazetteer
+from minplan.rulebook import Corpus, Rule
+from minplan.vocab import DepositScale, Method
+
+
+def plan_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    rows = []
+    for plan in sorted(corpus.plans.values(), key=lambda p: (p.level != "province", p.id)):
+        division = gazetteer().divisions[plan.jurisdiction]
+        rows.append(
+            {
+                "id": plan.id,
+                "title": plan.title,
+                "title_en": plan.title_en,
+                "jurisdiction": plan.jurisdiction,
+                "jurisdiction_name": division.zh,
+                "jurisdiction_en": division.en,
+                "level": plan.level,
+                "period": f"{plan.period.start.year}–{plan.period.end.year}",
+                "status": plan.status,
+                "in_force_from": plan.in_force.start.isoformat(),
+                "in_force_until": plan.in_force.superseded_after.isoformat()
+                if plan.in_force.superseded_after
+                else None,
+                "rules": len(corpus.rules_of(plan.id)),
+                "indicators": len(plan.indicators),
+                "zones": len(plan.zones),
+            }
+        )
+    return rows
+
+
+def citation_dict(rule: Rule) -> dict[str, Any]:
+    return rule.citation.citation().as_dict()
+
+
+def rule_row(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "plan": rule.plan,
+        "kind": rule.kind,
+        "force": rule.force,
+        "title": {"zh": rule.title.zh, "en": rule.title.en},
+        "citation": citation_dict(rule),
+    }
+
+
+def _plans_over(code: str, corpus: Corpus) -> set[str]:
+    chain = {d.code for d in gazetteer().chain(code)}
+    return {p.id for p in corpus.plans.values() if p.jurisdiction in chain}
+
+
+def select_rules(
+    corpus: Corpus,
+    plan: str | None = None,
+    kind: str | None = None,
+    mineral: str | None = None,
+    county: str | None = None,
+) -> list[Rule]:
+    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply."""
+    book = mineral_book()
+    name = book.resolve(mineral).name if mineral else None
+    places = _plans_over(gazetteer().resolve(county).code, corpus) if county else None
+    out = []
+    for rule in corpus.rules:
+        if plan and rule.plan != plan:
+            continue
+        if kind and rule.kind != kind:
+            continue
+        if places is not None and rule.plan not in places:
+            continue
+        if name and rule.scope.minerals and not book.covers(rule.scope.minerals, name, rule.scope.except_minerals):
+            continue
+        out.append(rule)
+    return out
+
+
+def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
+    """The rule in full, with its examples judged now."""
+    examples = []
+    for example in rule.examples:
+        _record, finding = run_example(corpus, rule, example)
+        got = finding.status.value if finding else "out of scope"
+        examples.append(
+            {
+                "name": example.name,
+                "record": example.record,
+                "expect": example.expect,
+                "got": got,
+                "message": dict(finding.message) if finding else None,
+            }
+        )
+    return {
+        **rule_row(rule),
+        "scope": rule.scope.model_dump(mode="json", exclude_defaults=True),
+        "when": rule.when,
+        "when_any": rule.when_any,
+        "unless": rule.unless,
+        "params": rule.params,
+        "restates": rule.restates,
+        "note": rule.note,
+        "contradiction": rule.contradiction,
+        "file": corpus.files.get(rule.id),
+        "examples": examples,
+    }
+
+
+@dataclass
+class Requirement:
+    plan: str
+    level: str
+    kind: str
+    rule: str
+    force: str
+    title: dict[str, str]
+    citation: dict[str, Any]
+    detail: dict[str, str] = field(default_factory=dict)
+    needs: list[str] = field(default_factory=list)
+    minimum: dict[str, str] | None = None  # min_scale: deposit class → figure
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
+        out["title"] = self.title
+        return out
+
+
+def _cells(params: MinScaleParams, record: Record) -> dict[str, Any]:
+    """The base figure a min_scale rule sets for each deposit class, cases aside."""
+    out: dict[str, Any] = {}
+    bare = params.model_copy(update={"cases": ()})
+    for scale in DepositScale:
+        try:
+            out[scale.value] = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
+        except Missing:
+            continue
+    return out
+
+
+def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Record) -> dict[str, list[dict[str, Any]]]:
+    """Per deposit class, every plan's figure, strictest first (× first, then the highest minimum)."""
+    merged: dict[str, list[dict[str, Any]]] = {s.value: [] for s in DepositScale}
+    for req, params in found:
+        u = unit_of(params.unit)
+        for scale, cell in _cells(params, record).items():
+            if isinstance(cell, int | float):
+                per_year = cell * u.factor * (300 if u.per == "day" else 1)
+                key, text = (1, -per_year), f"{format_number(cell)}{params.unit}"
+            else:
+                key, text = ((0, 0.0) if cell == "×" else (2, 0.0)), str(cell)
+            exceptions = [
+                f"{format_number(c.minimum)}{params.unit}" + (f" ({c.label.zh} / {c.label.en})" if c.label else "")
+                for c in params.cases
+                if isinstance(c.minimum, int | float)
+            ]
+            merged[scale].append(
+                {
+                    "figure": text,
+                    "plan": req.plan,
+                    "level": req.level,
+                    "rule": req.rule,
+                    "dimension": u.dimension,
+                    "exceptions": exceptions,
+                    "_key": key,
+                }
+            )
+    for rows in merged.values():
+        rows.sort(key=lambda r: r.pop("_key"))
+    return {k: v for k, v in merged.items() if v}
+
+
+def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str, str]:
+    """The figure a min_scale rule sets for each deposit class (and the exceptions it allows)."""
+    out: dict[str, str] = {}
+    for scale in DepositScale:
+        context: list[str] = []
+        try:
+            cell, _case = required_cell(params, Facts(record, {"deposit_scale": scale}), context)
+        except Missing:
+            # the rule's cases turn on facts the enquiry leaves open: show the base figure and the cases
+            try:
+                cell, _case = required_cell(
+                    params.model_copy(update={"cases": ()}), Facts(record, {"deposit_scale": scale}), context
+                )
+            except Missing:
+                continue
+        text = f"{format_number(cell)}{params.unit}" if isinstance(cell, int | float) else str(cell)
+        if params.strict:
+            text = f"> {text}"
+        extras = [
+            f"{format_number(c.minimum)}{params.unit}" + (f" ({c.label.zh}/{c.label.en})" if c.label else "")
+            for c in params.cases
+            if isinstance(c.minimum, int | float)
+        ]
+        out[scale.value] = text + (f"; {'; '.join(extras)}" if extras else "")
+    return out
+
+
+def requirements(
+    corpus: Corpus,
+    county: str,
+    mineral: str,
+    method: str | None = None,
+    right: str = "mining",
+    application: str = "new",
+    date: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every provision that would apply to such a record, from every plan in force there, strictest first."""
+    day = date or dt.date.today()
+    data: dict[str, Any] = {
+        "id": "enquiry",
+        "right": right,
+        "application": application,
+        "date": day.isoformat(),
+        "location": {"county": county},
+        "mineral": mineral,
+    }
+    if method:
+        data["method"] = method
+    record = Record.model_validate(data)
+    chain = gazetteer().chain(record.location.county)
+    plans: list[tuple[Plan, Any]] = []
+    levels = []
+    for division in chain:
+        found = [(p, p.use_on(day)) for p in corpus.plans_for(division.code)]
+        levels.append(
+            {
+                "level": division.level,
+                "code": division.code,
+                "name": division.zh,
+                "plans": [{"id": p.id, "applied": u.applied, "reason": u.reason["en"]} for p, u in found],
+            }
+        )
+        plans.extend((p, u) for p, u in found if u.applied)
+    reqs: list[Requirement] = []
+    zones: list[dict[str, Any]] = []
+    needed: set[str] = set()
+    scales: list[tuple[Requirement, MinScaleParams]] = []
+    for plan, use in plans:
+        zone_types = corpus.zone_types(plan.id)
+        for rule in corpus.rules_of(plan.id):
+            finding = evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types)
+            if finding is None:
+                continue
+            req = Requirement(
+                plan.id,
+                use.level,
+                rule.kind,
+                rule.id,
+                rule.force,
+                {"zh": rule.title.zh, "en": rule.title.en},
+                citation_dict(rule),
+                needs=[n for n in finding.needs if n not in ("capacity", "deposit_scale")],
+            )
+            if rule.kind == "min_scale":
+                req.minimum = _scale_table(rule, corpus.params[rule.id], record)
+                scales.append((req, corpus.params[rule.id]))
+            elif finding.status.value != "needs_info":
+                req.detail = dict(finding.message)
+            needed.update(finding.needs)
+            reqs.append(req)
+        for zone in plan.zones:
+            if record.location.county in zone.county and (
+                not zone.minerals or mineral_book().covers(zone.minerals, record.mineral)
+            ):
+                zones.append(
+                    {
+                        "plan": plan.id,
+                        "code": zone.code,
+                        "name": zone.name,
+                        "type": zone.type,
+                        "table": zone.table,
+                        "min_scale": zone.min_scale,
+                    }
+                )
+    order = {"province": 2, "prefecture": 1, "county": 0}
+    reqs.sort(key=lambda r: (r.kind != "min_scale", r.force != "binding", order[r.level], r.rule))
+    return {
+        "query": {
+            "county": record.location.county,
+            "mineral": record.mineral,
+            "method": method,
+            "right": right,
+            "application": application,
+            "date": day.isoformat(),
+        },
+        "jurisdiction": levels,
+        "requirements": [r.as_dict() for r in reqs],
+        "min_scale_by_class": merged_minimums(scales, record),
+        "zones": zones,
+        "facts": [
+            {"fact": n, "zh": FACTS[n].zh if n in FACTS else n, "en": FACTS[n].en if n in FACTS else n}
+            for n in sorted(needed)
+        ],
+    }
+
+
+__all__ = ["Method", "explain", "plan_rows", "requirements", "rule_row", "select_rules"]

@@ -1,0 +1,161 @@
+"""Tables for people of the look-up commands: plans, rules, explain, requirements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from minplan.i18n import FORCE, LEVEL, t
+
+
+def _cite(c: dict[str, Any]) -> str:
+    return " · ".join(str(c[k]) for k in ("section", "table", "row") if c.get(k))
+
+
+def plans(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
+    zh = lang == "zh"
+    table = Table(title="已编码规划" if zh else "encoded plans", show_lines=False)
+    for head in (
+        ["规划", "名称", "辖区", "层级", "规划期", "状态", "施行", "规则", "指标", "分区"]
+        if zh
+        else ["plan", "title", "jurisdiction", "level", "period", "status", "in force", "rules", "indicators", "zones"]
+    ):
+        table.add_column(head, overflow="fold")
+    for r in rows:
+        status = (
+            ("征求意见稿" if zh else "DRAFT for comment") if r["status"] == "draft" else ("正式" if zh else "final")
+        )
+        until = r["in_force_until"] or ("至被替代" if zh else "until superseded")
+        table.add_row(
+            r["id"],
+            r["title"] if zh else r["title_en"],
+            f"{r['jurisdiction_name'] if zh else r['jurisdiction_en']} {r['jurisdiction']}",
+            t(LEVEL, r["level"], lang),
+            r["period"],
+            Text(status, style="yellow" if r["status"] == "draft" else ""),
+            f"{r['in_force_from']} – {until}",
+            str(r["rules"]),
+            str(r["indicators"]),
+            str(r["zones"]),
+        )
+    console.print(table)
+
+
+def rules(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
+    zh = lang == "zh"
+    table = Table(show_lines=False, expand=True)
+    for head in ["规则", "类型", "效力", "内容", "出处"] if zh else ["rule", "kind", "force", "summary", "citation"]:
+        table.add_column(head, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], _cite(r["citation"]))
+    console.print(table)
+    console.print(f"{len(rows)} {'条规则' if zh else 'rules'}")
+
+
+def explain(data: dict[str, Any], console: Console, lang: str) -> None:
+    zh = lang == "zh"
+    console.print(Text(data["id"], style="bold"))
+    console.print(f"{data['title'][lang]}  [{data['kind']}, {t(FORCE, data['force'], lang)}]")
+    c = data["citation"]
+    console.print(Text(f"{'出处' if zh else 'citation'}: {data['plan']} {_cite(c)}", style="cyan"))
+    if c.get("quote"):
+        console.print(Text(f"“{c['quote']}”", style="cyan"))
+    for key, zh_label in (
+        ("scope", "适用范围"),
+        ("when", "条件"),
+        ("when_any", "条件（任一）"),
+        ("unless", "除外"),
+        ("params", "参数"),
+    ):
+        if data.get(key):
+            console.print(f"{zh_label if zh else key}: {data[key]}")
+    for key, zh_label in (("restates", "转述上级规划"), ("note", "说明"), ("contradiction", "规划自相矛盾之处")):
+        if data.get(key):
+            console.print(Text(f"{zh_label if zh else key}: {data[key]}", style="dim"))
+    table = Table(title="示例记录" if zh else "example records", show_lines=True, expand=True)
+    for head in (
+        ["示例", "记录", "应得", "实得", "结论说明"] if zh else ["example", "record", "expect", "got", "message"]
+    ):
+        table.add_column(head, overflow="fold")
+    for e in data["examples"]:
+        style = "green" if e["expect"] == e["got"] else "bold red"
+        table.add_row(
+            e["name"], str(e["record"]), e["expect"], Text(e["got"], style=style), (e["message"] or {}).get(lang, "")
+        )
+    console.print(table)
+    if data.get("file"):
+        console.print(Text(data["file"], style="dim"))
+
+
+def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
+    zh = lang == "zh"
+    q = data["query"]
+    console.print(
+        Text(
+            f"{q['county']} · {q['mineral']} · {q['method'] or '—'} · {q['right']} · {q['application']} · {q['date']}",
+            style="bold",
+        )
+    )
+    for level in data["jurisdiction"]:
+        applied = [p["id"] for p in level["plans"] if p["applied"]]
+        note = ", ".join(applied) or ("无施行中的规划" if zh else "no plan in force")
+        console.print(f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {note}")
+    if data["min_scale_by_class"]:
+        table = Table(
+            title="最低开采规模（按矿床规模，从严到宽）" if zh else "minimum scale by deposit class, strictest first"
+        )
+        for head in (
+            ["矿床规模", "最低开采规模", "例外", "规划", "规则"]
+            if zh
+            else ["deposit class", "minimum", "exceptions", "plan", "rule"]
+        ):
+            table.add_column(head, overflow="fold")
+        names = {"large": "大型", "medium": "中型", "small": "小型"}
+        for scale, rows in data["min_scale_by_class"].items():
+            for i, row in enumerate(rows):
+                table.add_row(
+                    names[scale] if zh and i == 0 else (scale if i == 0 else ""),
+                    Text(row["figure"], style="bold" if i == 0 else ""),
+                    "; ".join(row["exceptions"]),
+                    row["plan"],
+                    row["rule"],
+                )
+        console.print(table)
+    table = Table(title="适用条款" if zh else "provisions that apply", show_lines=True, expand=True)
+    for head in (
+        ["规划", "类型", "效力", "条款", "要求", "出处"]
+        if zh
+        else ["plan", "kind", "force", "provision", "requirement", "citation"]
+    ):
+        table.add_column(head, overflow="fold")
+    for r in data["requirements"]:
+        if r.get("minimum"):
+            req = "; ".join(f"{k}: {v}" for k, v in r["minimum"].items())
+        elif r.get("needs"):
+            req = ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])
+        else:
+            req = r.get("detail", {}).get(lang, "")
+        table.add_row(r["plan"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], req, _cite(r["citation"]))
+    console.print(table)
+    if data["zones"]:
+        table = Table(title="本县（市、区）相关规划分区" if zh else "zones of this county for this mineral")
+        for head in (
+            ["规划", "编号", "名称", "类型", "表", "最低规模"]
+            if zh
+            else ["plan", "code", "name", "type", "table", "min scale"]
+        ):
+            table.add_column(head, overflow="fold")
+        for z in data["zones"]:
+            table.add_row(z["plan"], z["code"], z["name"], z["type"], z["table"], z.get("min_scale") or "")
+        console.print(table)
+    if data["facts"]:
+        console.print(
+            Text(
+                ("记录需提供的事实：" if zh else "facts a record will need: ")
+                + ", ".join(f"{f['fact']} ({f[lang]})" for f in data["facts"]),
+                style="magenta",
+            )
+        )

@@ -1,0 +1,85 @@
+"""Run a check over many inputs: load, judge, aggregate; in parallel when the batch is large."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from minplan.aggregate import Batch, aggregate
+from minplan.baseline import Mine
+from minplan.engine import RecordResult, check_record
+from minplan.inputs import Inputs, collect
+from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
+from minplan.report.result import RunResult
+from minplan.rulebook import Corpus
+
+PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
+_CORPUS: Corpus | None = None
+
+
+def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]:
+    return [check_record(item, corpus) for item in load_file(Path(path), max_bytes)]
+
+
+def _worker_chunk(args: tuple[list[str], int]) -> list[RecordResult]:
+    paths, max_bytes = args
+    assert _CORPUS is not None
+    return [r for p in paths for r in _check_file(p, _CORPUS, max_bytes)]
+
+
+def _init(corpus: Corpus) -> None:
+    global _CORPUS
+    _CORPUS = corpus
+
+
+def _results(inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int) -> Iterator[RecordResult]:
+    for name in inputs.missing:
+        yield check_record(Loaded(name, 0, issues=[Issue("no such file or folder")]), corpus)
+    files = [str(p) for p in inputs.files]
+    if jobs <= 1 or len(files) < PARALLEL_FROM:
+        for path in files:
+            yield from _check_file(path, corpus, max_bytes)
+        return
+    size = max(50, len(files) // (jobs * 8))
+    chunks = [(files[i : i + size], max_bytes) for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus,)) as pool:
+        for chunk in pool.map(_worker_chunk, chunks):
+            yield from chunk
+
+
+def run_check(
+    paths: list[Path],
+    corpus: Corpus,
+    baseline: list[Mine] | None = None,
+    jobs: int | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Check every record under ``paths``; batch-wide findings come after every record is judged."""
+    inputs = collect(paths)
+    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    total = len(inputs.files) + len(inputs.missing)
+    results: list[RecordResult] = []
+    for result in _results(inputs, corpus, jobs, max_bytes):
+        results.append(result)
+        if progress:
+            progress(len(results), total)
+    notes = []
+    if baseline is not None:
+        notes.append(
+            {
+                "zh": f"批量汇总以现有矿山台账为基数（{len(baseline)} 座）",
+                "en": f"batch-wide counts start from the ledger of existing mines ({len(baseline)} mines)",
+            }
+        )
+    else:
+        notes.append(
+            {
+                "zh": "批量汇总以规划基期数为基数（未提供台账）",
+                "en": "batch-wide counts start from the plans' base-year figures (no ledger given)",
+            }
+        )
+    findings = aggregate(Batch(results, corpus, baseline))
+    return RunResult(results, findings, ignored=len(inputs.ignored), notes=notes)

@@ -1,0 +1,95 @@
+"""The commented template record that ``minplan init`` writes."""
+
+from __future__ import annotations
+
+ZH = """\
+# yaml-language-server: $schema=record.schema.json   （用 minplan schema > record.schema.json 生成）
+# minplan 审查记录模板：一份采矿权/探矿权申请，或一座生产矿山。值可填中文或英文。
+id: 2025-001                      # 记录编号，一批记录中唯一
+right: 采矿权                     # 采矿权 mining · 探矿权 exploration
+application: 新立                 # 新立 · 改扩建 · 延续 · 变更 · 转让 · 探转采 · 生产矿山 · 注销
+date: 2025-06-01                  # 申请日期（生产矿山填记录日期）；据此选取施行中的规划
+location:
+  county: 珲春市                  # 县级行政区：名称、简称或代码（222404）
+  zones: []                       # 所在规划分区/区块编号，如 [KZ01]；不在任何分区填 []；不清楚则删去本行
+  # lon: 130.36                   # 经度（可选）
+  # lat: 42.86                    # 纬度（可选）
+mineral: 岩金                     # 主矿种
+method: 地下开采                  # 地下开采 · 露天开采
+capacity: 6 万吨/年               # 设计开采规模：万吨/年、万立方米/年、吨/日 …
+deposit_scale: 中型               # 矿床规模：大型 · 中型 · 小型
+mine_scale: 中型                  # 矿山生产建设规模：大型 · 中型 · 小型
+# working_days: 300               # 年工作天数（日规模换算为年规模用，默认 300）
+# density: 2.7                    # 矿石密度 吨/立方米（质量与体积换算用）
+# mineral_water_type: 普通类型    # 矿泉水：普通类型 · 稀有类型
+holder: 某某矿业有限公司           # 申请人
+documents:                        # 随申请提交的材料
+  - 矿产资源开发利用方案
+  - 矿山地质环境保护与土地复垦方案
+  - 绿色矿山建设实施方案
+  - 矿山地质环境治理恢复基金
+techniques: []                    # 采用的工艺：土法冶炼 · 氰化法 · 扩泉成井 · 凿井；均未采用填 []
+site:                             # 选址情况（true/false）；不清楚的项删去，相关条款将提示需补充信息
+  arable_land: false              # 可耕地
+  wetland: false                  # 湿地
+  ecological_red_line: false      # 生态保护红线
+  permanent_basic_farmland: false # 永久基本农田
+  urban_development_boundary: false  # 城镇开发边界内
+  nature_reserve: false           # 自然保护地
+  visible_from_transport_corridor: false  # 铁路、国道、省道两侧直观可视范围
+project:
+  supplies_major_infrastructure: false  # 保障重大基础设施建设项目
+  remote_area: false              # 边远地区
+  splits_deposit: false           # 化大为小、分割出让
+quality:
+  arsenic_exceeds_standard: false
+  radioactivity_exceeds_standard: false
+"""
+
+EN = """\
+# yaml-language-server: $schema=record.schema.json   (make it with: minplan schema > record.schema.json)
+# A minplan record: one application for a mining or exploration right, or one operating mine.
+id: 2025-001                      # unique within a batch
+right: mining                     # mining · exploration
+application: new                  # new · expansion · renewal · change · transfer · conversion · existing · cancellation
+date: 2025-06-01                  # date of the application; selects the plans in force
+location:
+  county: Hunchun                 # county-level division: name, alias or code (222404)
+  zones: []                       # planning-zone or block codes, e.g. [KZ01]; [] for none; delete if unknown
+  # lon: 130.36
+  # lat: 42.86
+mineral: lode gold                # main mineral
+method: underground               # underground · open_pit
+capacity: 6 万吨/年               # design capacity: 万吨/年, 万立方米/年, 吨/日 …
+deposit_scale: medium             # large · medium · small (deposit)
+mine_scale: medium                # large · medium · small (the mine's production scale)
+# working_days: 300               # to turn a daily capacity into a yearly one (default 300)
+# density: 2.7                    # t/m³, to compare mass with volume
+# mineral_water_type: ordinary    # ordinary · rare
+holder: Example Mining Co.
+documents:                        # documents the application carries
+  - development_plan
+  - reclamation_plan
+  - green_mine_plan
+  - restoration_fund
+techniques: []                    # primitive_smelting · cyanidation · spring_to_well · well_drilling; [] for none
+site:                             # true/false; delete what you do not know (the provision then needs information)
+  arable_land: false
+  wetland: false
+  ecological_red_line: false
+  permanent_basic_farmland: false
+  urban_development_boundary: false
+  nature_reserve: false
+  visible_from_transport_corridor: false
+project:
+  supplies_major_infrastructure: false
+  remote_area: false
+  splits_deposit: false
+quality:
+  arsenic_exceeds_standard: false
+  radioactivity_exceeds_standard: false
+"""
+
+
+def template(lang: str = "zh") -> str:
+    return ZH if lang == "zh" else EN
