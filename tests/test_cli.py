@@ -99,7 +99,7 @@ def test_fail_on_warn(tmp_path: Path):
         EXAMPLE.read_text(encoding="utf-8")
         .replace("岩金", "硅藻土")
         .replace("采矿权", "探矿权")
-        .replace("  - 矿产资源开发利用方案", "  - 绿色勘查章节")
+        .replace("  - 矿产资源开发利用方案", "  - 勘查实施方案\n  - 绿色勘查章节")
         .replace("  splits_deposit: false", "  splits_deposit: false\n  resource_integration: false")
     )
     path = _write(tmp_path, "w.yaml", text)

@@ -188,7 +188,8 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
     result.levels = plan_levels(record, corpus)
     for level in result.levels:
         for use in level.applied:
-            for rule in corpus.rules_of(use.id):
+            rules = corpus.candidates(use.id, record.right, record.application, record.mineral, record.location.county)
+            for rule in rules:
                 try:
                     found = evaluate_rule(rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id))
                 except Exception as exc:  # one broken rule must not sink the record or the batch

@@ -43,8 +43,10 @@ WORDS = {
     "not_applied": {"zh": "不适用", "en": "not applied"},
     "aggregate": {"zh": "批量汇总审查", "en": "batch-wide checks"},
     "notes": {"zh": "附注", "en": "notes"},
-    "hidden_na": {"zh": "条条款因条件不成立而不适用（JSON 报告中列出）",
-                  "en": "provisions not applicable as their conditions do not hold (listed in the JSON report)"},
+    "hidden_na": {
+        "zh": "条条款因条件不成立而不适用（JSON 报告中列出）",
+        "en": "provisions not applicable as their conditions do not hold (listed in the JSON report)",
+    },
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,85 +92,87 @@ def decode(data: bytes) -> tuple[str, str]:
         raise _LoadError(Issue(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})")) from None
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _at(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 class _Builder(SafeConstructor):
-    """Turns a composed node tree into plain data, remembering where each value stands."""
+    """Turns a composed node tree into plain data: safe tags only, no duplicate keys, bounded size."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.marks: dict[Path_, tuple[int, int]] = {}
         self.nodes = 0
 
     def build(self, node: Node, path: Path_ = (), depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
+            line, col = _at(node)
             raise _LoadError(
-                Issue(
-                    f"document too large or alias expansion too deep (over {MAX_NODES} nodes)",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                )
+                Issue(f"document too large or alias expansion too deep (over {MAX_NODES} nodes)", line, col)
             )
         if depth > MAX_DEPTH:
-            raise _LoadError(
-                Issue(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1, node.start_mark.column + 1)
-            )
-        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+            raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels", *_at(node)))
+        tag = node.tag
+        if tag == _STR:
+            value = node.value
+            # full-width digits, letters and punctuation (２万吨／年) read as their plain forms
+            return value if value.isascii() else unicodedata.normalize("NFKC", value).strip()
         if isinstance(node, MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
+            if tag != _MAP:
                 raise self._tag_error(node, path)
-            self.flatten_mapping(node)
+            if any(k.tag == _MERGE for k, _ in node.value):
+                self.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, (*path, "<key>"), depth + 1)
                 if not isinstance(key, str | int | float | bool):
-                    raise _LoadError(
-                        Issue(
-                            "a mapping key must be a plain value",
-                            key_node.start_mark.line + 1,
-                            key_node.start_mark.column + 1,
-                        )
-                    )
+                    raise _LoadError(Issue("a mapping key must be a plain value", *_at(key_node)))
                 if key in out:
-                    raise _LoadError(
-                        Issue(
-                            f"duplicate key {key!r}",
-                            key_node.start_mark.line + 1,
-                            key_node.start_mark.column + 1,
-                            _dotted((*path, str(key))),
-                        )
-                    )
-                self.marks[(*path, str(key))] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    raise _LoadError(Issue(f"duplicate key {key!r}", *_at(key_node), _dotted((*path, str(key)))))
                 out[key] = self.build(value_node, (*path, str(key)), depth + 1)
             return out
         if isinstance(node, SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
+            if tag != _SEQ:
                 raise self._tag_error(node, path)
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        if node.tag not in self.yaml_constructors or node.tag is None:
+        if tag not in self.yaml_constructors or tag is None:
             raise self._tag_error(node, path)
         try:
             return self.construct_object(node, deep=True)
         except (ValueError, ConstructorError) as exc:
-            raise _LoadError(
-                Issue(
-                    f"invalid value {node.value!r}: {exc}",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    _dotted(path) or None,
-                )
-            ) from None
+            raise _LoadError(Issue(f"invalid value {node.value!r}: {exc}", *_at(node), _dotted(path) or None)) from None
 
     @staticmethod
     def _tag_error(node: Node, path: Path_) -> _LoadError:
         return _LoadError(
-            Issue(
-                f"tag {node.tag!r} is not allowed (only plain YAML values)",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                _dotted(path) or None,
-            )
+            Issue(f"tag {node.tag!r} is not allowed (only plain YAML values)", *_at(node), _dotted(path) or None)
         )
+
+
+def positions(
+    node: Node, path: Path_ = (), out: dict[Path_, tuple[int, int]] | None = None, seen: int = 0
+) -> dict[Path_, tuple[int, int]]:
+    """Where each path of a document stands (key positions for mapping entries); walked only on errors."""
+    out = {} if out is None else out
+    out.setdefault(path, _at(node))
+    if len(out) > MAX_NODES:
+        return out
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                key = key_node.value
+                out[(*path, key)] = _at(key_node)
+                positions(value_node, (*path, key), out)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            positions(item, (*path, i), out)
+    return out
 
 
 def _dotted(path: Path_) -> str:
@@ -179,8 +182,8 @@ def _dotted(path: Path_) -> str:
     return out
 
 
-def _documents(text: str, name: str) -> list[tuple[Any, dict[Path_, tuple[int, int]], int]]:
-    """Each document's data, the position of each path in it, and its first line."""
+def _documents(text: str, name: str) -> list[tuple[Any, Node | None, int]]:
+    """Each document's data, its node tree (for positions, should validation fail), and its first line."""
     if name.lower().endswith(".json") and not text.strip().startswith("---"):
         return [_json_document(text)]
     docs = []
@@ -188,9 +191,8 @@ def _documents(text: str, name: str) -> list[tuple[Any, dict[Path_, tuple[int, i
         for node in yaml.compose_all(text, Loader=SafeLoader):
             if node is None:
                 continue
-            builder = _Builder()
-            data = builder.build(node)
-            docs.append((data, builder.marks, node.start_mark.line + 1))
+            data = _Builder().build(node)
+            docs.append((data, node, node.start_mark.line + 1))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
@@ -204,23 +206,22 @@ def _documents(text: str, name: str) -> list[tuple[Any, dict[Path_, tuple[int, i
     return docs
 
 
-def _json_document(text: str) -> tuple[Any, dict[Path_, tuple[int, int]], int]:
+def _json_document(text: str) -> tuple[Any, Node | None, int]:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise _LoadError(Issue(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
     except RecursionError:
         raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels")) from None
-    marks: dict[Path_, tuple[int, int]] = {}
+    return data, None, 1
+
+
+def _json_positions(text: str) -> dict[Path_, tuple[int, int]]:
     try:  # JSON is YAML: borrow positions where the YAML reader can give them
         node = yaml.compose(text, Loader=SafeLoader)
-        if node is not None:
-            builder = _Builder()
-            builder.build(node)
-            marks = builder.marks
-    except (yaml.YAMLError, _LoadError, RecursionError):
-        pass
-    return data, marks, 1
+        return positions(node) if node is not None else {}
+    except (yaml.YAMLError, RecursionError):
+        return {}
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -278,7 +279,7 @@ def load_text(text: str, name: str) -> list[Loaded]:
     if not docs:
         return [Loaded(name, 0, issues=[Issue("empty file: no record in it")])]
     out = []
-    for index, (data, marks, line) in enumerate(docs):
+    for index, (data, node, line) in enumerate(docs):
         item = Loaded(name, index, raw_id=_raw_id(data), line=line)
         if not isinstance(data, dict):
             kind = type(data).__name__ if data is not None else "nothing"
@@ -287,6 +288,7 @@ def load_text(text: str, name: str) -> list[Loaded]:
             try:
                 item.record = Record.model_validate(data)
             except ValidationError as exc:
+                marks = positions(node) if node is not None else _json_positions(text)
                 item.issues.extend(_issues_from_validation(exc, marks))
         out.append(item)
     return out

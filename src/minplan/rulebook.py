@@ -153,6 +153,8 @@ class Corpus:
     params: dict[str, Any] = field(default_factory=dict)  # rule id → its kind's parsed parameters
     _by_plan: dict[str, list[Rule]] = field(default_factory=dict)
     _by_place: dict[str, list[Plan]] = field(default_factory=dict)
+    _zone_types: dict[str, dict[str, str]] = field(default_factory=dict)
+    _candidates: dict[tuple[str, ...], list[Rule]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rule in self.rules:
@@ -164,8 +166,29 @@ class Corpus:
 
     def zone_types(self, plan_id: str) -> dict[str, str]:
         """Zone code → zone type, for the plan's zone tables."""
-        plan = self.plans.get(plan_id)
-        return {z.code.upper(): z.type for z in plan.zones} if plan else {}
+        if plan_id not in self._zone_types:
+            plan = self.plans.get(plan_id)
+            self._zone_types[plan_id] = {z.code.upper(): z.type for z in plan.zones} if plan else {}
+        return self._zone_types[plan_id]
+
+    def candidates(self, plan_id: str, right: str, application: str, mineral: str, county: str) -> list[Rule]:
+        """The plan's rules whose fixed scope (right, application, mineral, county) admits such a record."""
+        key = (plan_id, right, application, mineral, county)
+        found = self._candidates.get(key)
+        if found is None:
+            from minplan.minerals import mineral_book
+
+            book = mineral_book()
+            found = [
+                r
+                for r in self.rules_of(plan_id)
+                if (not r.scope.rights or right in r.scope.rights)
+                and (not r.scope.applications or application in r.scope.applications)
+                and (not r.scope.counties or county in r.scope.counties)
+                and (not r.scope.minerals or book.covers(r.scope.minerals, mineral, r.scope.except_minerals))
+            ]
+            self._candidates[key] = found
+        return found
 
     def rules_of(self, plan_id: str) -> list[Rule]:
         return self._by_plan.get(plan_id, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from minplan.textnorm import fold
 
@@ -137,6 +138,26 @@ LABELS: dict[str, dict[str, str]] = {
     "small": {"zh": "小型"},
     "ordinary": {"zh": "普通类型"},
     "rare": {"zh": "稀有类型"},
+    "thin": {"zh": "薄煤层", "en": "thin seam"},
+    "medium_thick": {"zh": "中厚煤层", "en": "medium-thick seam"},
+    "thick": {"zh": "厚煤层", "en": "thick seam"},
+    "reconnaissance": {"zh": "普查"},
+    "prospecting": {"zh": "详查"},
+    "detailed": {"zh": "勘探", "en": "detailed exploration"},
+    "development_plan": {"zh": "矿产资源开发利用方案", "en": "development and utilisation plan"},
+    "reclamation_plan": {
+        "zh": "矿山地质环境保护与土地复垦方案",
+        "en": "geo-environment protection and land reclamation plan",
+    },
+    "green_mine_plan": {"zh": "绿色矿山建设实施方案", "en": "green-mine plan"},
+    "exploration_plan": {"zh": "勘查实施方案", "en": "exploration implementation plan"},
+    "green_exploration_chapter": {"zh": "绿色勘查章节", "en": "green-exploration chapter"},
+    "restoration_fund": {"zh": "矿山地质环境治理恢复基金（已缴存）", "en": "restoration fund (deposited)"},
+    "project_approval": {"zh": "项目核准（产能核增）文件", "en": "project approval (capacity approval)"},
+    "primitive_smelting": {"zh": "土法冶炼", "en": "primitive (土法) smelting"},
+    "cyanidation": {"zh": "氰化法", "en": "cyanidation"},
+    "spring_to_well": {"zh": "扩泉成井", "en": "turning a spring into a well"},
+    "well_drilling": {"zh": "凿井", "en": "drilling wells"},
 }
 
 
@@ -144,12 +165,17 @@ def label(value: str, lang: str) -> str:
     return LABELS.get(str(value), {}).get(lang, str(value).replace("_", "-"))
 
 
+@cache
+def _spellings(enum: type[StrEnum]) -> dict[str, str]:
+    table = {member.value: member.value for member in enum}
+    for value, names in ZH[enum].items():
+        for name in names:
+            table[fold(name).replace("-", "_")] = value
+    return table
+
+
 def enum_value(enum: type[StrEnum], raw: object) -> object:
     """Map an English or Chinese spelling to the enum's value; leave others for pydantic."""
     if not isinstance(raw, str):
         return raw
-    key = fold(raw).replace("-", "_")
-    for member in enum:
-        if key == member.value or key in {fold(z).replace("-", "_") for z in ZH[enum][member.value]}:
-            return member.value
-    return raw
+    return _spellings(enum).get(fold(raw).replace("-", "_"), raw)
