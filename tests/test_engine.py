@@ -90,6 +90,20 @@ def test_a_broken_rule_becomes_an_error_finding(corpus, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(KINDS["min_scale"], "judge", boom)
+    monkeypatch.setattr(corpus, "memo", {})  # findings remembered from other tests would hide the error
     result = _check(corpus)
     assert result.status is Status.error
     assert any(f.status is Status.error and "boom" in f.message["en"] for f in result.findings)
+
+
+def test_reused_findings_match_fresh_ones(corpus):
+    """A finding remembered for one record is reused only for a record that agrees on what the rule read."""
+    first = _check(corpus, capacity="2 万吨/年")
+    again = _check(corpus, capacity="2 万吨/年")
+    other = _check(corpus, capacity="4 万吨/年")
+    gold = "yanbian-2021/min-scale/gold"
+    status = {
+        r: next(f.status for f in res.findings if f.rule == gold)
+        for r, res in (("first", first), ("again", again), ("other", other))
+    }
+    assert status == {"first": Status.fail, "again": Status.fail, "other": Status.pass_}

@@ -395,9 +395,8 @@ def aggregate(batch: Batch) -> list[Finding]:
     findings = duplicate_ids(batch.results)
     members: dict[str, list[RecordResult]] = defaultdict(list)
     for result in batch.results:
-        for use in result.plans:
-            if use.applied:
-                members[use.id].append(result)
+        for plan_id in result.applied_plans():
+            members[plan_id].append(result)
     for plan_id in sorted(members):
         plan = batch.corpus.plans[plan_id]
         group = _Members(plan, members[plan_id], batch.baseline)

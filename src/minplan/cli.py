@@ -115,7 +115,15 @@ def check(
     corpus = _corpus(rules)
     mines = _baseline(baseline)
     with _progress() as progress:
-        run = run_check(paths, corpus, mines, jobs=jobs, max_bytes=max_bytes, progress=progress)
+        run = run_check(
+            paths,
+            corpus,
+            mines,
+            jobs=jobs,
+            max_bytes=max_bytes,
+            progress=progress,
+            json_lang=lang.value if format is Format.json else None,
+        )
     _emit(run, format, lang, output, corpus)
     raise typer.Exit(run.exit_code(fail_on.value))
 

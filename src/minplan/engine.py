@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from minplan.facts import FACTS, Facts, decide, holds
+from minplan.facts import FACTS, Facts, decide, holds, read
 from minplan.findings import Finding, PlanUse, Status, worst
 from minplan.kinds import KINDS
 from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
 from minplan.minerals import mineral_book
+from minplan.quantities import Quantity, unit
 from minplan.record import Record
 from minplan.regions import Division, gazetteer
 from minplan.rulebook import Corpus, Rule
@@ -43,22 +44,128 @@ class LevelUse:
         }
 
 
+@dataclass(frozen=True)
+class LocationView:
+    county: str
+    zones: list[str] | None
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """The few facts of a record that batch-wide checks and reports read; cheap to send between processes."""
+
+    id: str
+    right: str
+    application: str
+    date: Any
+    location: LocationView
+    mineral: str
+    capacity: Any
+    mine_scale: str | None
+    holder: str | None
+    working_days: int | None
+
+    @classmethod
+    def of(cls, record: Record) -> RecordView:
+        return cls(
+            record.id,
+            record.right.value,
+            record.application.value,
+            record.date,
+            LocationView(record.location.county, record.location.zones),
+            record.mineral,
+            record.capacity,
+            record.mine_scale.value if record.mine_scale else None,
+            record.holder,
+            record.working_days,
+        )
+
+
 @dataclass
 class RecordResult:
     file: str
     index: int
     id: str | None
     status: Status
-    record: Record | None = None
+    record: Record | RecordView | None = None
     levels: list[LevelUse] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     line: int | None = None
 
+    fragment: str | None = None  # the record's JSON, rendered where it was checked (batch runs)
+    applied_ids: tuple[str, ...] | None = None  # kept when levels are dropped from a wire result
+
     @property
     def plans(self) -> list[PlanUse]:
         return [p for level in self.levels for p in level.plans]
+
+    def applied_plans(self) -> tuple[str, ...]:
+        if self.applied_ids is not None:
+            return self.applied_ids
+        return tuple(p.id for p in self.plans if p.applied)
+
+    def to_wire(self, fragment: str) -> tuple[Any, ...]:
+        """This result as plain values with its rendered JSON instead of its findings: cheap to pickle."""
+        r = self.record
+        view = None
+        if r is not None:
+            capacity = (r.capacity.value, r.capacity.unit.name) if r.capacity is not None else None
+            right = getattr(r.right, "value", r.right)
+            application = getattr(r.application, "value", r.application)
+            scale = getattr(r.mine_scale, "value", r.mine_scale)
+            view = (
+                r.id,
+                right,
+                application,
+                r.date,
+                r.location.county,
+                r.location.zones,
+                r.mineral,
+                capacity,
+                scale,
+                r.holder,
+                r.working_days,
+            )
+        errors = [(i.message, i.line, i.column, i.field) for i in self.errors]
+        return (
+            self.file,
+            self.index,
+            self.id,
+            self.status.value,
+            view,
+            errors,
+            self.notes,
+            self.line,
+            fragment,
+            self.applied_plans(),
+        )
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> RecordResult:
+        file, index, rid, status, view, errors, notes, line, fragment, applied = wire
+        record = None
+        if view is not None:
+            (vid, right, application, date, county, zones, mineral, capacity, scale, holder, days) = view
+            quantity = Quantity(capacity[0], unit(capacity[1])) if capacity is not None else None
+            record = RecordView(
+                vid, right, application, date, LocationView(county, zones), mineral, quantity, scale, holder, days
+            )
+        return cls(
+            file,
+            index,
+            rid,
+            Status(status),
+            record,
+            [],
+            [],
+            [Issue(*e) for e in errors],
+            notes,
+            line,
+            fragment,
+            applied,
+        )
 
 
 def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
@@ -112,11 +219,42 @@ def _telling(verdict: Verdict, alternatives: list[Verdict | None]) -> Verdict:
     return pick(bounded, key=lambda v: v.bound or 0.0)
 
 
+SCOPE_FACTS = ("right", "application", "mineral", "location.county")
+MEMO_LIMIT = 2048  # findings kept per rule; bounds memory on large batches
+
+
 def evaluate_rule(
-    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None = None
+    rule: Rule,
+    params: Any,
+    record: Record,
+    level: str,
+    zone_types: dict[str, str] | None = None,
+    memo: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], Finding | None]]] | None = None,
 ) -> Finding | None:
-    """The finding of one rule on one record, or None when the rule's scope excludes it."""
-    decision = decide(record, lambda facts: _judge(rule, params, facts), _same, zone_types=zone_types)
+    """The finding of one rule on one record, or None when the rule's scope excludes it.
+
+    With ``memo``, a finding is reused for a record that agrees with an earlier one on every
+    fact the rule read: judging is deterministic in those facts, so the answer is the same.
+    """
+    if memo is not None:
+        for names, table in memo.get(rule.id, {}).items():
+            key = tuple(read(record, n) for n in names)
+            if key in table:
+                return table[key]
+    seen: set[str] = set(SCOPE_FACTS)
+    found = _evaluate(rule, params, record, level, zone_types, seen)
+    if memo is not None:
+        names = tuple(sorted(seen))
+        table = memo.setdefault(rule.id, {}).setdefault(names, {})
+        if len(table) < MEMO_LIMIT:
+            table[tuple(read(record, n) for n in names)] = found
+    return found
+
+
+def _evaluate(
+    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None, seen: set[str]
+) -> Finding | None:
+    decision = decide(record, lambda facts: _judge(rule, params, facts), _same, zone_types=zone_types, seen=seen)
     title = rule.title
 
     def finding(status: Status, zh: str, en: str, **extra: Any) -> Finding:
@@ -191,7 +329,9 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
             rules = corpus.candidates(use.id, record.right, record.application, record.mineral, record.location.county)
             for rule in rules:
                 try:
-                    found = evaluate_rule(rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id))
+                    found = evaluate_rule(
+                        rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id), corpus.memo
+                    )
                 except Exception as exc:  # one broken rule must not sink the record or the batch
                     found = Finding(
                         rule.id,

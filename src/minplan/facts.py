@@ -30,6 +30,8 @@ _BOOL = (True, False)
 FACTS: dict[str, Fact] = {
     f.name: f
     for f in (
+        Fact("date", "申请日期", "date of the record"),
+        Fact("mineral", "矿种", "mineral"),
         Fact("method", "开采方式", "mining method", tuple(Method)),
         Fact("deposit_scale", "矿床规模", "deposit scale", tuple(DepositScale)),
         Fact("capacity", "设计开采规模", "design capacity"),
@@ -95,12 +97,23 @@ class Missing(Exception):
 
 
 class Facts:
-    """Read-only view of a record's facts, with hypothetical values for missing ones."""
+    """Read-only view of a record's facts, with hypothetical values for missing ones.
 
-    def __init__(self, record: Record, assumed: dict[str, Any] | None = None, zone_types: dict[str, str] | None = None):
+    Every fact read is noted in ``seen``, so that a rule's finding can be reused for another
+    record that agrees on all of them.
+    """
+
+    def __init__(
+        self,
+        record: Record,
+        assumed: dict[str, Any] | None = None,
+        zone_types: dict[str, str] | None = None,
+        seen: set[str] | None = None,
+    ):
         self.record = record
         self.assumed = assumed or {}
         self.zone_types = zone_types or {}  # zone code → zone type, from the plan being applied
+        self.seen = seen if seen is not None else set()
 
     def zones_with_types(self) -> set[str]:
         """The record's zone codes and the types of those the plan knows. Raises Missing."""
@@ -108,6 +121,7 @@ class Facts:
         return codes | {self.zone_types[c] for c in codes if c in self.zone_types}
 
     def get(self, name: str) -> Any:
+        self.seen.add(name)
         if name in self.assumed:
             return self.assumed[name]
         value: Any = self.record
@@ -136,6 +150,16 @@ def holds(conditions: dict[str, Any], facts: Facts, any_of: bool = False) -> boo
     return any(results) if any_of else all(results)
 
 
+def read(record: Record, name: str) -> Any:
+    """A fact's value as a hashable key part (None when the record does not give it)."""
+    value: Any = record
+    for part in name.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return tuple(value) if isinstance(value, list) else value
+
+
 T = TypeVar("T")
 
 
@@ -155,6 +179,7 @@ def decide(
     same: Callable[[T, T], bool],
     limit: int = 64,
     zone_types: dict[str, str] | None = None,
+    seen: set[str] | None = None,
 ) -> Decision:
     """Run ``judge``; where it misses a fact with a finite domain, try every value."""
     pending: list[dict[str, Any]] = [{}]
@@ -163,7 +188,7 @@ def decide(
     while pending:
         assumed = pending.pop()
         try:
-            results.append(judge(Facts(record, assumed, zone_types)))
+            results.append(judge(Facts(record, assumed, zone_types, seen)))
         except Missing as miss:
             fact = FACTS.get(miss.name)
             if miss.name not in missing:

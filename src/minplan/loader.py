@@ -155,6 +155,9 @@ class _Builder(SafeConstructor):
         )
 
 
+_BUILDER = _Builder()  # stateless between documents but for its node count; costly to make
+
+
 def positions(
     node: Node, path: Path_ = (), out: dict[Path_, tuple[int, int]] | None = None, seen: int = 0
 ) -> dict[Path_, tuple[int, int]]:
@@ -182,23 +185,77 @@ def _dotted(path: Path_) -> str:
     return out
 
 
+class _FastLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """PyYAML's safe loader, refusing duplicate keys and reading full-width forms as plain ones."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode)]
+        if len(keys) != len(set(keys)):
+            raise _Fallback
+        return super().construct_mapping(node, deep)
+
+
+def _plain_str(loader: SafeConstructor, node: ScalarNode) -> str:
+    value = node.value
+    return value if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+
+
+_FastLoader.add_constructor(_STR, _plain_str)
+
+
+class _Fallback(Exception):
+    """The fast reader met something only the careful one can explain (duplicate key, bad value, tag …)."""
+
+
+def _fast_documents(text: str) -> list[tuple[Any, Node | None, int]]:
+    loader = _FastLoader(text)
+    docs = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            docs.append((loader.construct_document(node), node, node.start_mark.line + 1))
+    finally:
+        loader.dispose()
+    return docs
+
+
 def _documents(text: str, name: str) -> list[tuple[Any, Node | None, int]]:
     """Each document's data, its node tree (for positions, should validation fail), and its first line."""
     if name.lower().endswith(".json") and not text.strip().startswith("---"):
         return [_json_document(text)]
+    try:
+        return _fast_documents(text)
+    except yaml.MarkedYAMLError as exc:
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            raise _syntax(exc) from None
+    except (_Fallback, ValueError, TypeError, yaml.YAMLError, RecursionError):
+        pass
+    return _careful_documents(text)
+
+
+def _syntax(exc: yaml.MarkedYAMLError) -> _LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+    return _LoadError(
+        Issue(f"YAML syntax error: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+    )
+
+
+def _careful_documents(text: str) -> list[tuple[Any, Node | None, int]]:
+    """The slow reader: bounded in size and depth, and precise about what is wrong and where."""
     docs = []
+    builder = _BUILDER
     try:
         for node in yaml.compose_all(text, Loader=SafeLoader):
             if node is None:
                 continue
-            data = _Builder().build(node)
+            builder.nodes = 0
+            data = builder.build(node)
             docs.append((data, node, node.start_mark.line + 1))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
-        raise _LoadError(
-            Issue(f"YAML syntax error: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)
-        ) from None
+        raise _syntax(exc) from None
     except yaml.YAMLError as exc:
         raise _LoadError(Issue(f"YAML error: {exc}")) from None
     except RecursionError:

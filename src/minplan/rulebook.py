@@ -155,6 +155,7 @@ class Corpus:
     _by_place: dict[str, list[Plan]] = field(default_factory=dict)
     _zone_types: dict[str, dict[str, str]] = field(default_factory=dict)
     _candidates: dict[tuple[str, ...], list[Rule]] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # findings reused across records (engine.evaluate_rule)
 
     def __post_init__(self) -> None:
         for rule in self.rules:

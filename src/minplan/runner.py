@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from minplan.aggregate import Batch, aggregate
 from minplan.baseline import Mine
@@ -23,10 +24,16 @@ def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]
     return [check_record(item, corpus) for item in load_file(Path(path), max_bytes)]
 
 
-def _worker_chunk(args: tuple[list[str], int]) -> list[RecordResult]:
-    paths, max_bytes = args
+def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
+    paths, max_bytes, json_lang = args
     assert _CORPUS is not None
-    return [r for p in paths for r in _check_file(p, _CORPUS, max_bytes)]
+    results = [r for p in paths for r in _check_file(p, _CORPUS, max_bytes)]
+    if json_lang is None:
+        return results
+    # for a JSON report, render here and send back only what the batch checks need: far less to pickle
+    from minplan.report.json_report import fragment
+
+    return [r.to_wire(fragment(r, json_lang)) for r in results]
 
 
 def _init(corpus: Corpus) -> None:
@@ -34,7 +41,9 @@ def _init(corpus: Corpus) -> None:
     _CORPUS = corpus
 
 
-def _results(inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int) -> Iterator[RecordResult]:
+def _results(
+    inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int, json_lang: str | None
+) -> Iterator[RecordResult]:
     for name in inputs.missing:
         yield check_record(Loaded(name, 0, issues=[Issue("no such file or folder")]), corpus)
     files = [str(p) for p in inputs.files]
@@ -43,10 +52,13 @@ def _results(inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int) -> Itera
             yield from _check_file(path, corpus, max_bytes)
         return
     size = max(50, len(files) // (jobs * 8))
-    chunks = [(files[i : i + size], max_bytes) for i in range(0, len(files), size)]
+    chunks = [(files[i : i + size], max_bytes, json_lang) for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus,)) as pool:
         for chunk in pool.map(_worker_chunk, chunks):
-            yield from chunk
+            if json_lang is None:
+                yield from chunk
+            else:
+                yield from map(RecordResult.from_wire, chunk)
 
 
 def run_check(
@@ -56,13 +68,14 @@ def run_check(
     jobs: int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    json_lang: str | None = None,
 ) -> RunResult:
     """Check every record under ``paths``; batch-wide findings come after every record is judged."""
     inputs = collect(paths)
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     total = len(inputs.files) + len(inputs.missing)
     results: list[RecordResult] = []
-    for result in _results(inputs, corpus, jobs, max_bytes):
+    for result in _results(inputs, corpus, jobs, max_bytes, json_lang):
         results.append(result)
         if progress:
             progress(len(results), total)

@@ -35,7 +35,7 @@ class Deadline(Kind):
     def judge(self, rule: Rule, params: DeadlineParams, facts: Facts) -> Verdict:
         start: dt.date = facts.get("operation.production_start")
         due = add_months(start, params.months)
-        if facts.record.date < due:
+        if facts.get("date") < due:
             return Verdict(
                 "comply",
                 f"投产 {start}，{params.what.zh}期限 {due} 未到",

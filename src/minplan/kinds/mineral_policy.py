@@ -36,7 +36,7 @@ class MineralPolicy(Kind):
 
     def judge(self, rule: Rule, params: PolicyParams, facts: Facts) -> Verdict:
         zh, en = _WORDS[(params.policy, params.activity)]
-        mineral = facts.record.mineral
+        mineral = facts.get("mineral")
         en_name = f"{mineral_book().minerals[mineral].en} ({mineral})"
         if params.policy == "prohibited":
             return Verdict(

@@ -45,6 +45,10 @@ def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
     return out
 
 
+def fragment(result: RecordResult, lang: str) -> str:
+    return json.dumps(record_to_dict(result, lang), ensure_ascii=False)
+
+
 def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
     return {
         "version": 1,
@@ -56,6 +60,13 @@ def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
 
 
 def render(run: RunResult, lang: str = "zh") -> str:
+    if any(r.fragment is not None for r in run.records):
+        # a batch rendered record by record where it was checked: splice the pieces
+        rest = run_to_dict(run.__class__([], run.aggregate, run.ignored, run.notes), lang)
+        rest["summary"] = run.summary()
+        head = json.dumps(rest, ensure_ascii=False)
+        pieces = ",".join(r.fragment or fragment(r, lang) for r in run.records)
+        return head.replace('"records": []', f'"records": [{pieces}]', 1) + "\n"
     # indented for a handful of records; compact (and several times faster) for a batch
     indent = 2 if len(run.records) <= 50 else None
     return json.dumps(run_to_dict(run, lang), ensure_ascii=False, indent=indent) + "\n"
