@@ -1,0 +1,122 @@
+"""Look-ups: plans, rules, explain, requirements, init."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minplan.cli import app
+from minplan.loader import load_text
+from minplan.rulebook import load_corpus
+
+runner = CliRunner()
+_CORPUS = load_corpus()
+
+
+def _json(*args: str) -> dict:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_plans_lists_the_five_with_status_and_counts():
+    plans = {p["id"]: p for p in _json("plans")["plans"]}
+    assert set(plans) == {"jilin-2011", "yanbian-2021", "dandong-2021", "linjiang-2021", "taonan-2021"}
+    assert plans["dandong-2021"]["status"] == "draft"
+    assert plans["jilin-2011"]["in_force_until"] == "2015-12-31"
+    assert all(p["rules"] > 0 and p["indicators"] > 0 for p in plans.values())
+    assert plans["yanbian-2021"]["level"] == "prefecture"
+
+
+def test_rules_json_lists_every_rule_with_a_citation():
+    rules = _json("rules")["rules"]
+    assert len(rules) == len(_CORPUS.rules)
+    for rule in rules:
+        assert {"id", "plan", "kind", "citation"} <= set(rule)
+        assert rule["citation"]["section"]
+
+
+def test_rule_filters():
+    gold = _json("rules", "--mineral", "岩金", "--county", "珲春市")["rules"]
+    assert gold and {r["plan"] for r in gold} <= {"yanbian-2021", "jilin-2011"}
+    assert "yanbian-2021/min-scale/gold" in {r["id"] for r in gold}
+    assert all(r["kind"] == "siting" for r in _json("rules", "--kind", "siting")["rules"])
+    assert all(r["plan"] == "taonan-2021" for r in _json("rules", "--plan", "taonan-2021")["rules"])
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in _CORPUS.rules])
+def test_explain_works_for_every_rule(rule_id):
+    data = _json("explain", rule_id)
+    assert data["id"] == rule_id and data["citation"]["section"]
+    assert data["examples"], "every rule carries examples"
+    assert all(e["got"] == e["expect"] for e in data["examples"])
+
+
+def test_explain_unknown_rule_suggests():
+    result = runner.invoke(app, ["explain", "yanbian-2021/min-scale/gol"])
+    assert result.exit_code == 2
+    assert "yanbian-2021/min-scale/gold" in result.output
+
+
+def test_explain_table_in_english():
+    result = runner.invoke(app, ["explain", "yanbian-2021/min-scale/gold", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "专栏5" in result.output and "example records" in result.output
+
+
+def test_requirements_linjiang_basalt():
+    data = _json(
+        "requirements",
+        "--county",
+        "临江市",
+        "--mineral",
+        "建筑用玄武岩",
+        "--method",
+        "open_pit",
+        "--date",
+        "2023-06-01",
+    )
+    plans = {r["plan"] for r in data["requirements"]}
+    assert "yanbian-2021" not in plans and "linjiang-2021" in plans
+    for scale in ("large", "medium", "small"):
+        top = data["min_scale_by_class"][scale][0]
+        assert top["figure"] == "30万立方米/年" and top["plan"] == "linjiang-2021"
+        assert any(e.startswith("10万立方米/年") for e in top["exceptions"])
+
+
+def test_requirements_hunchun_underground_gold():
+    data = _json(
+        "requirements", "--county", "珲春市", "--mineral", "金", "--method", "underground", "--date", "2023-06-01"
+    )
+    by_class = {k: v[0] for k, v in data["min_scale_by_class"].items()}
+    assert {k: v["figure"] for k, v in by_class.items()} == {
+        "large": "15万吨/年",
+        "medium": "6万吨/年",
+        "small": "3万吨/年",
+    }
+    assert {v["plan"] for v in by_class.values()} == {"yanbian-2021"}
+    assert {f["fact"] for f in data["facts"]} >= {"capacity", "deposit_scale"}
+    for req in data["requirements"]:
+        assert {"plan", "level", "kind", "rule"} <= set(req)
+
+
+def test_requirements_names_zones_of_the_county():
+    data = _json("requirements", "--county", "安图县", "--mineral", "矿泉水", "--date", "2023-06-01")
+    assert {"KZ05", "CZ01"} <= {z["code"] for z in data["zones"]}
+
+
+def test_requirements_bad_county_is_exit_2():
+    result = runner.invoke(app, ["requirements", "--county", "nowhere", "--mineral", "金"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_init_writes_a_valid_record(tmp_path: Path, lang: str):
+    target = tmp_path / "new.yaml"
+    assert runner.invoke(app, ["init", str(target), "--lang", lang]).exit_code == 0
+    [item] = load_text(target.read_text(encoding="utf-8"), str(target))
+    assert item.record is not None, item.issues
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 2  # never overwrites
