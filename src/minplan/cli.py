@@ -347,6 +347,74 @@ def requirements(
         lookup_views.requirements(data, _console(), lang.value)
 
 
+class IndicatorFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def indicators(
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PLAN-ID | PLACE]...", help="Plans, or places (their plans in force)."),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Date for places (default: today).")] = None,
+    against: Annotated[
+        list[Path] | None, typer.Option("--against", help="Records (files or folders) to measure the indicators by.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Ledger of existing mines (YAML, CSV, XLSX).")
+    ] = None,
+    format: Annotated[IndicatorFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")] = (
+        IndicatorFormat.table
+    ),
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw a chart to FILE (.png or .svg).")] = None,
+    lang: LangOption = Lang.zh,
+    rules: RulesOption = None,
+) -> None:
+    """Print each plan's main-indicator tables; with --against, where records stand against them."""
+    import datetime as dt
+
+    from minplan.indicators import UnknownTarget, as_json, indicator_rows, plans_for
+
+    corpus = _corpus(rules)
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+        plans = plans_for(corpus, targets or [], day)
+    except (UnknownTarget, ValueError) as exc:
+        typer.echo(f"minplan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    results = None
+    if against:
+        from minplan.runner import run_check
+
+        results = run_check(against, corpus).records
+    rows = indicator_rows(corpus, plans, results, _baseline(baseline))
+    from minplan.report import indicator_views as views
+
+    if format is IndicatorFormat.json:
+        import json
+
+        typer.echo(json.dumps(as_json(rows), ensure_ascii=False, indent=2))
+    elif format is IndicatorFormat.csv:
+        sys.stdout.write(views.to_csv(rows))
+    elif format is IndicatorFormat.markdown:
+        sys.stdout.write(views.markdown(rows, lang.value))
+    else:
+        views.table(rows, _console(), lang.value)
+    if chart is not None:
+        if chart.suffix.lower() not in (".png", ".svg"):
+            typer.echo("minplan: --chart FILE must end in .png or .svg", err=True)
+            raise typer.Exit(2)
+        try:
+            views.chart(rows, chart, lang.value)
+        except RuntimeError as exc:
+            typer.echo(f"minplan: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+
 @app.command()
 def init(
     output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
