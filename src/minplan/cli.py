@@ -272,6 +272,30 @@ def rules_list(
         lookup_views.rules(found, _console(), lang.value)
 
 
+@rules_app.command("lint")
+def rules_lint(
+    folder: Annotated[Path | None, typer.Argument(help="A rule corpus folder (default: the shipped rules).")] = None,
+    format: ViewOption = ViewFormat.table,
+) -> None:
+    """Check rule files: schema, unknown minerals, zones and facts, dangling plans, duplicate ids,
+    rules that overlap but disagree, citations without table or row, invalid example records.
+
+    Exit 1 when there is an error (warnings alone exit 0).
+    """
+    from minplan.lint import lint
+
+    problems = lint(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    if format is ViewFormat.json:
+        _dump("problems", [p.as_dict() for p in problems])
+    else:
+        for p in problems:
+            typer.echo(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}")
+        warnings = len(problems) - len(errors)
+        typer.echo(f"rules lint: {len(errors)} errors, {warnings} warnings")
+    raise typer.Exit(1 if errors else 0)
+
+
 @app.command()
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="A rule id, as `minplan rules` lists them.")],

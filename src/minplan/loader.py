@@ -225,6 +225,8 @@ def _documents(text: str, name: str) -> list[tuple[Any, Node | None, int]]:
     """Each document's data, its node tree (for positions, should validation fail), and its first line."""
     if name.lower().endswith(".json") and not text.strip().startswith("---"):
         return [_json_document(text)]
+    if "&" in text and "*" in text:
+        return _careful_documents(text)  # anchors and aliases: count what they expand to
     try:
         return _fast_documents(text)
     except yaml.MarkedYAMLError as exc:
@@ -327,7 +329,7 @@ def _raw_id(data: Any) -> str | None:
     return None
 
 
-def load_text(text: str, name: str) -> list[Loaded]:
+def load_text(text: str, name: str, context: dict[str, Any] | None = None) -> list[Loaded]:
     """Every document in ``text`` (the contents of file ``name``) as a :class:`Loaded`."""
     try:
         docs = _documents(text, name)
@@ -343,7 +345,7 @@ def load_text(text: str, name: str) -> list[Loaded]:
             item.issues.append(Issue(f"a record must be a mapping of fields, found {kind}", line, 1))
         else:
             try:
-                item.record = Record.model_validate(data)
+                item.record = Record.model_validate(data, context=context)
             except ValidationError as exc:
                 marks = positions(node) if node is not None else _json_positions(text)
                 item.issues.extend(_issues_from_validation(exc, marks))
@@ -351,7 +353,7 @@ def load_text(text: str, name: str) -> list[Loaded]:
     return out
 
 
-def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Loaded]:
+def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES, context: dict[str, Any] | None = None) -> list[Loaded]:
     """Read one file; never raises for bad content."""
     name = str(path)
     try:
@@ -367,7 +369,7 @@ def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Loaded]:
         text, encoding = decode(data)
     except _LoadError as exc:
         return [Loaded(name, 0, issues=[exc.issue])]
-    items = load_text(text.replace("\r\n", "\n"), name)
+    items = load_text(text.replace("\r\n", "\n"), name, context)
     if encoding not in ("utf-8", "utf-8-sig"):
         for item in items:
             item.notes.append(f"file decoded as {encoding}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -11,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -19,7 +21,7 @@ from pydantic import (
 from minplan.minerals import UnknownMineral, mineral_book
 from minplan.quantities import Quantity, QuantityError
 from minplan.regions import UnknownPlace, gazetteer
-from minplan.textnorm import fold
+from minplan.textnorm import fold, nearest
 from minplan.vocab import (
     Application,
     DepositScale,
@@ -32,6 +34,10 @@ from minplan.vocab import (
     WaterType,
     enum_value,
 )
+
+BLOCK_CODE = re.compile(r"^[A-Z]{2}\d{11}$")
+"""A planning-block code of the national pattern (KQ21060000001 …): accepted unchecked, as the plans'
+block annexes are not part of their printed text."""
 
 
 def _quantity(raw: Any) -> Quantity:
@@ -99,10 +105,26 @@ class Location(_Strict):
     @classmethod
     def _zones(cls, raw: Any) -> Any:
         if isinstance(raw, str):
-            raw = [raw]
+            raw = [z for z in re.split(r"[,，、;；\s]+", raw) if z]
         if isinstance(raw, list):
             return [fold(str(z)).upper() for z in raw]
         return raw
+
+    @field_validator("zones", mode="after")
+    @classmethod
+    def _known_zones(cls, zones: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """With the rule corpus at hand, a code no plan over the county prints is refused (block codes aside)."""
+        known_over = (info.context or {}).get("zone_codes")
+        county = info.data.get("county")
+        if not zones or known_over is None or county is None:
+            return zones
+        known = known_over(county)
+        for code in zones:
+            if code not in known and not BLOCK_CODE.match(code):
+                hint = nearest(code, sorted(known), n=3)
+                suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
+                raise ValueError(f"unknown zone code {code!r} for this county{suggestion}")
+        return zones
 
     @model_validator(mode="after")
     def _inside(self) -> Location:

@@ -154,6 +154,7 @@ class Corpus:
     _by_plan: dict[str, list[Rule]] = field(default_factory=dict)
     _by_place: dict[str, list[Plan]] = field(default_factory=dict)
     _zone_types: dict[str, dict[str, str]] = field(default_factory=dict)
+    _codes_over: dict[str, set[str]] = field(default_factory=dict)
     _candidates: dict[tuple[str, ...], list[Rule]] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # findings reused across records (engine.evaluate_rule)
 
@@ -190,6 +191,21 @@ class Corpus:
             ]
             self._candidates[key] = found
         return found
+
+    def zone_codes_over(self, county: str) -> set[str]:
+        """Zone codes printed by any plan whose jurisdiction encloses ``county``."""
+        if county not in self._codes_over:
+            from minplan.regions import gazetteer
+
+            chain = {d.code for d in gazetteer().chain(county)}
+            self._codes_over[county] = {
+                code for p in self.plans.values() if p.jurisdiction in chain for code in self.zone_types(p.id)
+            }
+        return self._codes_over[county]
+
+    def record_context(self) -> dict[str, Any]:
+        """What record validation may consult: the zone codes the plans print."""
+        return {"zone_codes": self.zone_codes_over}
 
     def rules_of(self, plan_id: str) -> list[Rule]:
         return self._by_plan.get(plan_id, [])

@@ -21,7 +21,7 @@ _CORPUS: Corpus | None = None
 
 
 def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]:
-    return [check_record(item, corpus) for item in load_file(Path(path), max_bytes)]
+    return [check_record(item, corpus) for item in load_file(Path(path), max_bytes, corpus.record_context())]
 
 
 def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
