@@ -70,6 +70,7 @@ rules:
 
 def test_lint_finds_each_problem(tmp_path: Path):
     (tmp_path / "bad.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "orphan.yaml").write_text(BAD.replace("plan: yanbian-2021", "plan: nowhere-2021"), encoding="utf-8")
     problems = lint(tmp_path)
     text = "\n".join(f"{p.severity} {p.rule} {p.message}" for p in problems)
     assert "unknown mineral 'glod'" in text
@@ -80,6 +81,7 @@ def test_lint_finds_each_problem(tmp_path: Path):
     assert "is no valid record" in text
     assert "same scope as" in text
     assert "names plan 'nowhere-2021'" in text
+    assert "id does not start with its plan" in text
     assert "unknown kind 'mystery'" in text
     result = runner.invoke(app, ["rules", "lint", str(tmp_path)])
     assert result.exit_code == 1

@@ -62,6 +62,8 @@ def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Pr
     def add(severity: str, message: str) -> None:
         problems.append(Problem(severity, path, rule.id, message))
 
+    if not rule.id.startswith(f"{rule.plan}/"):
+        add("error", f"id does not start with its plan {rule.plan!r}")
     plan = plans.get(rule.plan)
     if plan is None:
         add("error", f"names plan {rule.plan!r}, which has no plan file")
