@@ -70,7 +70,8 @@ rules:
 
 def test_lint_finds_each_problem(tmp_path: Path):
     (tmp_path / "bad.yaml").write_text(BAD, encoding="utf-8")
-    (tmp_path / "orphan.yaml").write_text(BAD.replace("plan: yanbian-2021", "plan: nowhere-2021"), encoding="utf-8")
+    orphan = BAD.replace("plan: yanbian-2021", "plan: nowhere-2021").replace("/min-scale/", "/min-scale/o-")
+    (tmp_path / "orphan.yaml").write_text(orphan, encoding="utf-8")
     problems = lint(tmp_path)
     text = "\n".join(f"{p.severity} {p.rule} {p.message}" for p in problems)
     assert "unknown mineral 'glod'" in text
