@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,8 +222,47 @@ def _fast_documents(text: str) -> list[tuple[Any, Node | None, int]]:
     return docs
 
 
+def _too_deep(text: str) -> int | None:
+    """The line where nesting passes MAX_DEPTH, checked before the C reader (which recurses) sees the text."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        line = 1
+        quote = ""
+        for char in text:
+            if char == "\n":
+                line += 1
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    if text.count("\n") > MAX_DEPTH or text.count("- ") > MAX_DEPTH:
+        indents: list[int] = []
+        for number, row in enumerate(text.splitlines(), start=1):
+            stripped = row.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                continue
+            indent = len(row) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            dashes = len(re.match(r"^(?:-\s+)*", stripped).group(0).split("-")) - 1
+            if len(indents) + dashes > MAX_DEPTH:
+                return number
+    return None
+
+
 def _documents(text: str, name: str) -> list[tuple[Any, Node | None, int]]:
     """Each document's data, its node tree (for positions, should validation fail), and its first line."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels", deep))
     if name.lower().endswith(".json") and not text.strip().startswith("---"):
         return [_json_document(text)]
     if "&" in text and "*" in text:
