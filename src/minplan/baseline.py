@@ -24,7 +24,7 @@ class BaselineError(ValueError):
 class Mine(BaseModel):
     """One existing mine of the ledger."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True, defer_build=True)
 
     id: str
     county: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -52,6 +51,8 @@ LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers never see a half-written file."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -458,4 +459,6 @@ def init(
 
 
 def main() -> None:
+    # pydantic would otherwise scan every installed package's entry points for plugins at start-up
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     app()

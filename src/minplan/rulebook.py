@@ -18,7 +18,7 @@ from minplan.findings import Citation
 from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
-from minplan.yamlio import load_data_file
+from minplan.yamlio import load_data_file, save_cache
 
 Force = Literal["binding", "expected", "guidance", "info"]
 
@@ -268,7 +268,9 @@ def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
 
 @cache
 def default_corpus() -> Corpus:
-    return load_corpus()
+    corpus = load_corpus()
+    save_cache()
+    return corpus
 
 
 def today() -> dt.date:
