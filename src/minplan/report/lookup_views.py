@@ -93,9 +93,11 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
 def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     zh = lang == "zh"
     q = data["query"]
+    county = next((lv["name"] for lv in data["jurisdiction"] if lv["code"] == q["county"]), "")
     console.print(
         Text(
-            f"{q['county']} · {q['mineral']} · {q['method'] or '—'} · {q['right']} · {q['application']} · {q['date']}",
+            f"{county} {q['county']} · {q['mineral']} · {q['method'] or '—'} · {q['right']} · "
+            f"{q['application']} · {q['date']}",
             style="bold",
         )
     )
