@@ -42,7 +42,8 @@ def _within(plan: Plan, county: str) -> bool:
 def _matches(ind: Indicator, county: str, mineral: str) -> bool:
     if ind.county and ind.county != county:
         return False
-    return not ind.mineral or mineral_book().covers([ind.mineral], mineral)
+    excluded = getattr(ind, "except_minerals", ())
+    return not ind.mineral or mineral_book().covers([ind.mineral], mineral, excluded)
 
 
 def yearly(q: Quantity, target: str, working_days: int | None) -> float:

@@ -40,6 +40,7 @@ class Row:
     county: str | None
     direction: str
     note: str | None
+    except_minerals: list[str] = field(default_factory=list)
     actual: float | None = None
     status: str | None = None
     records: list[str] = field(default_factory=list)
@@ -97,6 +98,7 @@ def rows_of(plan: Plan) -> list[Row]:
             i.county,
             i.direction,
             i.note,
+            except_minerals=list(i.except_minerals),
         )
         for i in plan.indicators
     ]
@@ -109,7 +111,8 @@ def _within(plan: Plan, county: str) -> bool:
 def _matches(ind: Indicator | Row, county: str, mineral: str) -> bool:
     if ind.county and ind.county != county:
         return False
-    return not ind.mineral or mineral_book().covers([ind.mineral], mineral)
+    excluded = getattr(ind, "except_minerals", ())
+    return not ind.mineral or mineral_book().covers([ind.mineral], mineral, excluded)
 
 
 def measure(plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mine] | None) -> None:

@@ -43,6 +43,7 @@ class Indicator(_Model):
     category: str
     name: str
     mineral: str | None = None
+    except_minerals: list[str] = Field(default_factory=list, description="minerals the plan keeps apart")
     unit: str
     base: float | None = None
     base_year: int | None = None
