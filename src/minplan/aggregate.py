@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from minplan.baseline import Mine
 from minplan.engine import RecordResult
 from minplan.findings import Citation, Finding, Status
 from minplan.minerals import mineral_book
@@ -19,6 +19,9 @@ from minplan.quantities import DimensionMismatch, Quantity, QuantityError, forma
 from minplan.record import Record
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
+
+if TYPE_CHECKING:
+    from minplan.baseline import Mine
 
 NEW = {"new", "conversion"}
 BLOCK_TYPES = {"exploration_block", "mining_block"}

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minplan.aggregate import NAMES_EN, yearly
-from minplan.baseline import Mine
 from minplan.engine import RecordResult
 from minplan.minerals import mineral_book
 from minplan.plans import Indicator, Plan
 from minplan.quantities import DimensionMismatch, QuantityError
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
+
+if TYPE_CHECKING:
+    from minplan.baseline import Mine
 
 MEASURABLE = {"mines", "output", "large_medium_share"}
 

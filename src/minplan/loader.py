@@ -93,6 +93,7 @@ def decode(data: bytes) -> tuple[str, str]:
         raise _LoadError(Issue(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})")) from None
 
 
+_WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -123,7 +124,7 @@ class _Builder(SafeConstructor):
         if tag == _STR:
             value = node.value
             # full-width digits, letters and punctuation (２万吨／年) read as their plain forms
-            return value if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+            return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
         if isinstance(node, MappingNode):
             if tag != _MAP:
                 raise self._tag_error(node, path)
@@ -196,9 +197,11 @@ class _FastLoader(SafeLoader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep)
 
 
+
+
 def _plain_str(loader: SafeConstructor, node: ScalarNode) -> str:
     value = node.value
-    return value if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+    return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
 
 
 _FastLoader.add_constructor(_STR, _plain_str)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minplan.aggregate import Batch, aggregate
-from minplan.baseline import Mine
 from minplan.engine import RecordResult, check_record
 from minplan.inputs import Inputs, collect
 from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
 from minplan.report.result import RunResult
 from minplan.rulebook import Corpus
+
+if TYPE_CHECKING:
+    from minplan.baseline import Mine
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 _CORPUS: Corpus | None = None
@@ -53,6 +54,8 @@ def _results(
         return
     size = max(50, len(files) // (jobs * 8))
     chunks = [(files[i : i + size], max_bytes, json_lang) for i in range(0, len(files), size)]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus,)) as pool:
         for chunk in pool.map(_worker_chunk, chunks):
             if json_lang is None:
