@@ -10,9 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.loader import decode
-from minplan.minerals import UnknownMineral, mineral_book
-from minplan.record import QuantityField
-from minplan.regions import UnknownPlace, gazetteer
+from minplan.record import QuantityField, division_code, mineral_name
 from minplan.vocab import DepositScale, enum_value
 from minplan.yamlio import SafeLoader
 
@@ -43,18 +41,12 @@ class Mine(BaseModel):
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        try:
-            return gazetteer().resolve(str(raw)).code
-        except UnknownPlace as exc:
-            raise ValueError(str(exc)) from None
+        return division_code(raw)
 
     @field_validator("mineral", mode="before")
     @classmethod
     def _mineral(cls, raw: Any) -> str:
-        try:
-            return mineral_book().resolve(str(raw)).name
-        except UnknownMineral as exc:
-            raise ValueError(str(exc)) from None
+        return mineral_name(raw)
 
     @field_validator("mine_scale", mode="before")
     @classmethod

@@ -197,8 +197,6 @@ class _FastLoader(SafeLoader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep)
 
 
-
-
 def _plain_str(loader: SafeConstructor, node: ScalarNode) -> str:
     value = node.value
     return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value

@@ -40,6 +40,22 @@ BLOCK_CODE = re.compile(r"^[A-Z]{2}\d{11}$")
 block annexes are not part of their printed text."""
 
 
+def mineral_name(raw: Any) -> str:
+    """The canonical name of a mineral given by any alias; a ValueError (for pydantic) when unknown."""
+    try:
+        return mineral_book().resolve(str(raw)).name
+    except UnknownMineral as exc:
+        raise ValueError(str(exc)) from None
+
+
+def division_code(raw: Any) -> str:
+    """The code of a division given by name, alias or code; a ValueError (for pydantic) when unknown."""
+    try:
+        return gazetteer().resolve(str(raw)).code
+    except UnknownPlace as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _quantity(raw: Any) -> Quantity:
     if isinstance(raw, Quantity):
         return raw
@@ -93,10 +109,7 @@ class Location(_Strict):
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        try:
-            division = gazetteer().resolve(str(raw))
-        except UnknownPlace as exc:
-            raise ValueError(str(exc)) from None
+        division = gazetteer().divisions[division_code(raw)]
         if division.level != "county":
             raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
         return division.code
@@ -275,10 +288,7 @@ class Record(_Strict):
     @field_validator("mineral", mode="before")
     @classmethod
     def _mineral(cls, raw: Any) -> str:
-        try:
-            return mineral_book().resolve(str(raw)).name
-        except UnknownMineral as exc:
-            raise ValueError(str(exc)) from None
+        return mineral_name(raw)
 
 
 def record_schema() -> dict[str, Any]:
