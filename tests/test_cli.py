@@ -135,3 +135,28 @@ def test_python_dash_m(tmp_path: Path):
     )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["records"][0]["status"] == "fail"
+
+
+def test_a_corpus_of_ones_own(tmp_path: Path):
+    """--rules DIR replaces the shipped rules; plan files come from DIR/plans when it has them."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "hunchun-2024.yaml").write_text(
+        "id: hunchun-2024\ntitle: 珲春市规划\ntitle_en: Hunchun plan\njurisdiction: '222404'\nlevel: county\n"
+        "period: {start: 2021-01-01, end: 2028-12-31}\nbase_year: 2020\ntarget_year: 2028\nstatus: final\n"
+        "in_force: {start: 2021-01-01}\nsource: {file: none.txt}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "gold.yaml").write_text(
+        "plan: hunchun-2024\nrules:\n  - id: hunchun-2024/min-scale/gold\n    kind: min_scale\n    force: binding\n"
+        "    title: {zh: 金矿最低规模, en: gold minimum}\n    citation: {section: 第一章, table: 表1, row: '1'}\n"
+        "    scope: {rights: [mining], minerals: [金]}\n    params: {unit: 万吨/年, minimum: 10}\n"
+        "    examples: [{name: small, expect: fail, record: {capacity: 5万吨/年}}]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--rules", str(tmp_path), "--format", "json", "--date"])
+    assert result.exit_code == 2  # --date is not an option of check: usage error
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--rules", str(tmp_path), "--format", "json"])
+    [record] = json.loads(result.output)["records"]
+    assert {f["rule"] for f in record["findings"]} == {"hunchun-2024/min-scale/gold"}
+    assert record["status"] == "fail"
+    assert runner.invoke(app, ["rules", "lint", str(tmp_path)]).exit_code == 0
