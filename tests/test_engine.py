@@ -107,3 +107,18 @@ def test_reused_findings_match_fresh_ones(corpus):
         for r, res in (("first", first), ("again", again), ("other", other))
     }
     assert status == {"first": Status.fail, "again": Status.fail, "other": Status.pass_}
+
+
+def test_linjiang_2013_gets_jilin_2011_and_2023_gets_linjiang(corpus):
+    old = {p.id: p.applied for p in _check(corpus, county="临江市", date="2013-05-01").plans}
+    new = {p.id: p.applied for p in _check(corpus, county="临江市", date="2023-05-01").plans}
+    assert old == {"linjiang-2021": False, "jilin-2011": True}
+    assert new == {"linjiang-2021": True, "jilin-2011": False}
+    assert {f.plan for f in _check(corpus, county="临江市", date="2013-05-01").findings} <= {"jilin-2011"}
+    assert {f.plan for f in _check(corpus, county="临江市", date="2023-05-01").findings} <= {"linjiang-2021"}
+
+
+def test_a_draft_plan_says_so(corpus):
+    result = _check(corpus, county="宽甸县")
+    use = next(p for p in result.plans if p.id == "dandong-2021")
+    assert use.applied and any("draft" in n["en"] for n in use.notes)

@@ -97,7 +97,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
     examples = []
     for example in rule.examples:
         _record, finding = run_example(corpus, rule, example)
-        got = finding.status.value if finding else "out of scope"
+        got = finding.status.value if finding else "out_of_scope"
         examples.append(
             {
                 "name": example.name,

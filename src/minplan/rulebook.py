@@ -58,7 +58,7 @@ class Example(_Model):
     """A record that exercises the rule, and the finding status it must get."""
 
     name: str
-    expect: Literal["pass", "warn", "needs_info", "fail", "not_applicable"]
+    expect: Literal["pass", "warn", "needs_info", "fail", "not_applicable", "out_of_scope"]
     record: dict[str, Any]
 
 
