@@ -175,6 +175,8 @@ def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
         return False
     if scope.applications and record.application not in scope.applications:
         return False
+    if not scope.applications and record.application == "cancellation":
+        return False  # giving up a right is judged only by provisions that name it
     if scope.counties and record.location.county not in scope.counties:
         return False
     if scope.minerals and not mineral_book().covers(scope.minerals, record.mineral, scope.except_minerals):
@@ -203,6 +205,8 @@ def _status(verdict: Verdict, rule: Rule) -> Status:
         return Status.not_applicable
     if verdict.outcome == "caution":
         return Status.warn
+    if rule.force == "info":
+        return Status.pass_  # an encouragement not taken up is no fault
     return Status.fail if rule.force == "binding" else Status.warn
 
 

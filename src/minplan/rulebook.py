@@ -185,7 +185,7 @@ class Corpus:
                 r
                 for r in self.rules_of(plan_id)
                 if (not r.scope.rights or right in r.scope.rights)
-                and (not r.scope.applications or application in r.scope.applications)
+                and (application in r.scope.applications if r.scope.applications else application != "cancellation")
                 and (not r.scope.counties or county in r.scope.counties)
                 and (not r.scope.minerals or book.covers(r.scope.minerals, mineral, r.scope.except_minerals))
             ]

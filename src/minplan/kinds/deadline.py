@@ -14,6 +14,7 @@ class DeadlineParams(Params):
     months: int
     done: str  # boolean fact that says it is done, e.g. operation.green_mine
     what: Text
+    since: dt.date | None = None  # only mines that began production on or after this date (new under the plan)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -34,6 +35,12 @@ class Deadline(Kind):
 
     def judge(self, rule: Rule, params: DeadlineParams, facts: Facts) -> Verdict:
         start: dt.date = facts.get("operation.production_start")
+        if params.since is not None and start < params.since:
+            return Verdict(
+                "n/a",
+                f"投产 {start}，早于 {params.since}，不属本条所指新建矿山",
+                f"production began {start}, before {params.since}: not a new mine in this sense",
+            )
         due = add_months(start, params.months)
         if facts.get("date") < due:
             return Verdict(

@@ -47,6 +47,7 @@ class MinScaleParams(Params):
     open_pit: ByClass | Cell | None = None
     cases: tuple[Case, ...] = ()
     strict: bool = False  # the capacity must exceed the figure ("5万吨（含5万吨）以下…淘汰")
+    plan_density: float | None = None  # t/m³ the plan itself equates ("20万立方米/年（50万吨/年左右）")
 
     @model_validator(mode="after")
     def _shape(self) -> MinScaleParams:
@@ -91,22 +92,27 @@ def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> t
     return _class_cell(params, facts, context), None
 
 
-def capacity_in(facts: Facts, target: str) -> tuple[Quantity, str]:
-    """The record's capacity in ``target`` units, and how it was converted (for the report)."""
+def capacity_in(facts: Facts, target: str, plan_density: float | None = None) -> tuple[Quantity, str]:
+    """The record's capacity in ``target`` units, and how it was converted (for the report).
+
+    Mass and volume convert only through a density: the plan's own equivalence where it states one,
+    else the record's.
+    """
     capacity: Quantity = facts.get("capacity")
     days = facts.known("working_days")
+    density = None
     try:
         converted = capacity.to(target, working_days=days)
     except DimensionMismatch:
-        density = facts.get("density")
+        density = plan_density or facts.get("density")
         converted = capacity.with_density(density).to(target, working_days=days)
     shown = str(capacity)
     if converted.unit.name != capacity.unit.name:
         via = []
         if capacity.unit.per != converted.unit.per:
             via.append(f"{days or 300} d/a")
-        if capacity.unit.dimension != converted.unit.dimension:
-            via.append(f"{format_number(facts.get('density'))} t/m³")
+        if capacity.unit.dimension != converted.unit.dimension and density is not None:
+            via.append(f"{format_number(density)} t/m³" + (" (plan)" if density == plan_density else ""))
         shown = f"{capacity} ≙ {converted}" + (f" ({', '.join(via)})" if via else "")
     return converted, shown
 
@@ -142,7 +148,7 @@ class MinScale(Kind):
         assert isinstance(cell, float | int)
         minimum = Quantity(float(cell), unit(params.unit))
         try:
-            capacity, shown = capacity_in(facts, params.unit)
+            capacity, shown = capacity_in(facts, params.unit, params.plan_density)
         except DimensionMismatch:
             raise Missing("density") from None
         required = f"> {minimum}" if params.strict else f"≥ {minimum}"
