@@ -79,7 +79,10 @@ def _corpus(rules: Path | None):
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Record files (YAML/JSON) and folders (searched recursively).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Record files (YAML/JSON) and folders (searched recursively)."),
+    ],
     format: Annotated[
         Format,
         typer.Option("--format", "-f", help="table (people), json (the contract), junit, sarif, github, markdown."),
