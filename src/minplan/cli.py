@@ -81,7 +81,7 @@ def _corpus(rules: Path | None):
 def check(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH...", help="Record files (YAML/JSON) and folders (searched recursively)."),
+        typer.Argument(metavar="PATH", help="Record files (YAML/JSON) and folders (searched recursively)."),
     ],
     format: Annotated[
         Format,
