@@ -199,6 +199,7 @@ def _output(plan: Plan, ind: Indicator, m: _Members) -> Finding:
     target = ind.target or 0.0
     total = (base or 0.0) + added
     u = ind.unit
+    u_en = unit(u).en or u
     exceeded = total > target + 1e-9
     if exceeded:
         status = _over(ind.nature)
@@ -216,8 +217,8 @@ def _output(plan: Plan, ind: Indicator, m: _Members) -> Finding:
         f"{name_zh(ind)}：{source_zh} + 本批新增 {format_number(added)} = {format_number(total)}{u}，"
         f"{'超过' if exceeded else '未超过'}{'约束性' if ind.nature == 'binding' else '预期性'}控制量 "
         f"{format_number(target)}{u}{extra_zh}",
-        f"{name_en(ind)}: {source_en} + {format_number(added)} from the batch = {format_number(total)} {u}, "
-        f"{'above' if exceeded else 'within'} the {ind.nature} cap of {format_number(target)} {u}{extra_en}",
+        f"{name_en(ind)}: {source_en} + {format_number(added)} from the batch = {format_number(total)} {u_en}, "
+        f"{'above' if exceeded else 'within'} the {ind.nature} cap of {format_number(target)} {u_en}{extra_en}",
         _citation(ind),
         counted + skipped,
         required=f"≤ {format_number(target)}{u}",

@@ -29,6 +29,7 @@ class Unit:
     dimension: str
     factor: float
     per: str | None = None  # "year", "day" or None for a stock
+    en: str = ""  # the English label (10⁴ t/a for 万吨/年)
 
     @property
     def is_rate(self) -> bool:
@@ -43,7 +44,7 @@ def _key(text: str) -> str:
 def _units() -> dict[str, Unit]:
     table: dict[str, Unit] = {}
     for entry in load_data_file(data_dir() / "units.yaml")["units"]:
-        unit = Unit(entry["name"], entry["dimension"], float(entry["factor"]), entry.get("per"))
+        unit = Unit(entry["name"], entry["dimension"], float(entry["factor"]), entry.get("per"), entry.get("en", ""))
         for label in [entry["name"], *entry.get("aliases", [])]:
             table[_key(str(label))] = unit
     return table
@@ -90,6 +91,16 @@ class Quantity:
 
     def __str__(self) -> str:
         return f"{format_number(self.value)}{self.unit.name}"
+
+    def text(self, lang: str = "zh") -> str:
+        """The quantity as a reader of ``lang`` writes it: 2万吨/年, or 2 × 10⁴ t/a."""
+        if lang == "zh" or not self.unit.en:
+            return str(self)
+        label = self.unit.en
+        if label.startswith("10"):
+            scale, _, rest = label.partition(" ")
+            return f"{format_number(self.value)} × {scale} {rest}"
+        return f"{format_number(self.value)} {label}"
 
     def in_base(self) -> float:
         return self.value * self.unit.factor

@@ -33,21 +33,21 @@ class ExtractionCap(Kind):
     def judge(self, rule: Rule, params: CapParams, facts: Facts) -> Verdict:
         cap = Quantity(params.cap, unit(params.unit))
         try:
-            amount, shown = capacity_in(facts, params.unit)
+            amount, shown, shown_en = capacity_in(facts, params.unit)
         except DimensionMismatch:
             raise Missing("density") from None
         if amount.value <= cap.value + 1e-9:
             return Verdict(
                 "comply",
                 f"设计规模 {shown}，未超过{params.indicator} {cap}",
-                f"capacity {shown} is within the cap of {cap}",
+                f"capacity {shown_en} is within the cap of {cap.text('en')}",
                 required=f"≤ {cap}",
                 actual=shown,
             )
         return Verdict(
             "breach",
             f"设计规模 {shown}，单独即超过{params.indicator} {cap}",
-            f"capacity {shown} alone exceeds the cap of {cap}",
+            f"capacity {shown_en} alone exceeds the cap of {cap.text('en')}",
             required=f"≤ {cap}",
             actual=shown,
         )

@@ -92,8 +92,8 @@ def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> t
     return _class_cell(params, facts, context), None
 
 
-def capacity_in(facts: Facts, target: str, plan_density: float | None = None) -> tuple[Quantity, str]:
-    """The record's capacity in ``target`` units, and how it was converted (for the report).
+def capacity_in(facts: Facts, target: str, plan_density: float | None = None) -> tuple[Quantity, str, str]:
+    """The record's capacity in ``target`` units, and how it was converted (zh and en, for the report).
 
     Mass and volume convert only through a density: the plan's own equivalence where it states one,
     else the record's.
@@ -106,15 +106,15 @@ def capacity_in(facts: Facts, target: str, plan_density: float | None = None) ->
     except DimensionMismatch:
         density = plan_density or facts.get("density")
         converted = capacity.with_density(density).to(target, working_days=days)
-    shown = str(capacity)
-    if converted.unit.name != capacity.unit.name:
-        via = []
-        if capacity.unit.per != converted.unit.per:
-            via.append(f"{days or 300} d/a")
-        if capacity.unit.dimension != converted.unit.dimension and density is not None:
-            via.append(f"{format_number(density)} t/m³" + (" (plan)" if density == plan_density else ""))
-        shown = f"{capacity} ≙ {converted}" + (f" ({', '.join(via)})" if via else "")
-    return converted, shown
+    if converted.unit.name == capacity.unit.name:
+        return converted, str(capacity), capacity.text("en")
+    via = []
+    if capacity.unit.per != converted.unit.per:
+        via.append(f"{days or 300} d/a")
+    if capacity.unit.dimension != converted.unit.dimension and density is not None:
+        via.append(f"{format_number(density)} t/m³" + (" (plan)" if density == plan_density else ""))
+    how = f" ({', '.join(via)})" if via else ""
+    return (converted, f"{capacity} ≙ {converted}{how}", f"{capacity.text('en')} ≙ {converted.text('en')}{how}")
 
 
 class MinScale(Kind):
@@ -148,7 +148,7 @@ class MinScale(Kind):
         assert isinstance(cell, float | int)
         minimum = Quantity(float(cell), unit(params.unit))
         try:
-            capacity, shown = capacity_in(facts, params.unit, params.plan_density)
+            capacity, shown, shown_en = capacity_in(facts, params.unit, params.plan_density)
         except DimensionMismatch:
             raise Missing("density") from None
         required = f"> {minimum}" if params.strict else f"≥ {minimum}"
@@ -157,7 +157,7 @@ class MinScale(Kind):
             return Verdict(
                 "comply",
                 f"设计开采规模 {shown}，不低于最低开采规模 {minimum}{tag_zh}",
-                f"design capacity {shown} meets the minimum of {minimum}{tag_en}",
+                f"design capacity {shown_en} meets the minimum of {minimum.text('en')}{tag_en}",
                 required=required,
                 actual=shown,
                 bound=minimum.value,
@@ -165,7 +165,8 @@ class MinScale(Kind):
         return Verdict(
             "breach",
             f"设计开采规模 {shown}，{'未超过' if params.strict else '低于'}最低开采规模 {minimum}{tag_zh}",
-            f"design capacity {shown} is {'not above' if params.strict else 'below'} the minimum of {minimum}{tag_en}",
+            f"design capacity {shown_en} is {'not above' if params.strict else 'below'} the minimum of "
+            f"{minimum.text('en')}{tag_en}",
             required=required,
             actual=shown,
             bound=minimum.value,

@@ -26,18 +26,19 @@ class OutputCap(Kind):
         except DimensionMismatch:
             raise Missing("density") from None
         shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}"
+        shown_en = output.text("en") if actual.unit == output.unit else f"{output.text('en')} ≙ {actual.text('en')}"
         if actual.value <= permitted.value + 1e-9:
             return Verdict(
                 "comply",
                 f"实际产量 {shown}，未超过设计（许可）规模 {permitted}",
-                f"output {shown} is within the permitted {permitted}",
+                f"output {shown_en} is within the permitted {permitted.text('en')}",
                 required=f"≤ {permitted}",
                 actual=shown,
             )
         return Verdict(
             "breach",
             f"实际产量 {shown}，超过设计（许可）规模 {permitted}",
-            f"output {shown} exceeds the permitted {permitted}",
+            f"output {shown_en} exceeds the permitted {permitted.text('en')}",
             required=f"≤ {permitted}",
             actual=shown,
         )
