@@ -72,6 +72,12 @@ FACTS: dict[str, Fact] = {
         Fact("site.blank_area", "是否位于空白区（未设矿业权）", "in ground with no mineral right yet", _BOOL),
         Fact("project.combined_land_mine", "是否为矿地综合开发利用项目", "a combined land-and-mining project", _BOOL),
         Fact("project.resource_integration", "是否为资源整合需要", "serves resource integration", _BOOL),
+        Fact(
+            "project.changes_parameters",
+            "变更是否涉及矿区范围、矿种、开采方式、规模或服务年限",
+            "the change alters area, mineral, method, scale or service life",
+            _BOOL,
+        ),
         Fact("project.splits_deposit", "是否将矿产地化大为小、分割出让", "carves a deposit into smaller grants", _BOOL),
         Fact("exploration_stage", "勘查阶段", "exploration stage", tuple(Stage)),
         Fact("holder", "申请人/矿业权人", "applicant or right holder"),

@@ -193,6 +193,11 @@ class Project(_Strict):
         None, description="a combined land-and-mining development project (矿地综合开发利用/矿地融合)"
     )
     resource_integration: bool | None = Field(None, description="serves resource integration (资源整合)")
+    changes_parameters: bool | None = Field(
+        None,
+        description="a change (变更) that alters the mining area, mineral, method, scale or service life "
+        "(矿区范围、开采矿种、开采方式、开采规模或服务年限发生变化), not only a name or holder",
+    )
     splits_deposit: bool | None = Field(
         None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
     )
