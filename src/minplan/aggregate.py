@@ -17,7 +17,6 @@ from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
 from minplan.quantities import DimensionMismatch, Quantity, QuantityError, format_number, unit
 from minplan.record import Record
-from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
 
 if TYPE_CHECKING:
@@ -36,17 +35,6 @@ class Batch:
 
 def _over(status_binding: str) -> Status:
     return Status.fail if status_binding == "binding" else Status.warn
-
-
-def _within(plan: Plan, county: str) -> bool:
-    return plan.jurisdiction in {d.code for d in gazetteer().chain(county)}
-
-
-def _matches(ind: Indicator, county: str, mineral: str) -> bool:
-    if ind.county and ind.county != county:
-        return False
-    excluded = getattr(ind, "except_minerals", ())
-    return not ind.mineral or mineral_book().covers([ind.mineral], mineral, excluded)
 
 
 def yearly(q: Quantity, target: str, working_days: int | None) -> float:
@@ -123,13 +111,13 @@ class _Members:
     def __init__(self, plan: Plan, results: list[RecordResult], baseline: list[Mine] | None):
         self.records: list[Record] = [r.record for r in results if r.record is not None]
         self.new = [r for r in self.records if r.right == "mining" and r.application in NEW]
-        self.baseline = None if baseline is None else [m for m in baseline if _within(plan, m.county)]
+        self.baseline = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
 
 
 def _mines(plan: Plan, ind: Indicator, m: _Members) -> Finding:
-    new = [r for r in m.new if _matches(ind, r.location.county, r.mineral)]
+    new = [r for r in m.new if ind.counts(r.location.county, r.mineral)]
     if m.baseline is not None:
-        base = len([x for x in m.baseline if _matches(ind, x.county, x.mineral)])
+        base = len([x for x in m.baseline if ind.counts(x.county, x.mineral)])
         source_zh, source_en = f"台账现有 {base} 座", f"{base} existing in the ledger"
     elif ind.base is not None:
         base = int(ind.base)
@@ -169,7 +157,7 @@ def _mines(plan: Plan, ind: Indicator, m: _Members) -> Finding:
 
 
 def _output(plan: Plan, ind: Indicator, m: _Members) -> Finding:
-    new = [r for r in m.new if _matches(ind, r.location.county, r.mineral)]
+    new = [r for r in m.new if ind.counts(r.location.county, r.mineral)]
     counted, skipped, added = [], [], 0.0
     for r in new:
         try:
@@ -183,7 +171,7 @@ def _output(plan: Plan, ind: Indicator, m: _Members) -> Finding:
         base = 0.0
         for x in m.baseline:
             q = x.output or x.capacity
-            if q is not None and _matches(ind, x.county, x.mineral):
+            if q is not None and ind.counts(x.county, x.mineral):
                 try:
                     base += yearly(q, ind.unit, None)
                 except (QuantityError, DimensionMismatch):
@@ -227,7 +215,7 @@ def _output(plan: Plan, ind: Indicator, m: _Members) -> Finding:
 
 
 def _share(plan: Plan, ind: Indicator, m: _Members) -> Finding:
-    new = [r for r in m.new if _matches(ind, r.location.county, r.mineral)]
+    new = [r for r in m.new if ind.counts(r.location.county, r.mineral)]
     unknown = [r.id for r in new if r.mine_scale is None]
     if m.baseline is not None:
         n_base = len(m.baseline)
@@ -407,7 +395,7 @@ def aggregate(batch: Batch) -> list[Finding]:
         group = _Members(plan, members[plan_id], batch.baseline)
         for ind in plan.indicators:
             wanted = "min" if ind.measure == "large_medium_share" else "max"
-            touched = any(_matches(ind, r.location.county, r.mineral) for r in group.new)
+            touched = any(ind.counts(r.location.county, r.mineral) for r in group.new)
             if ind.measure in MEASURES and ind.target is not None and ind.direction == wanted and touched:
                 findings.append(MEASURES[ind.measure](plan, ind, group))
         for check in plan.batch:

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from minplan.aggregate import NAMES_EN, yearly
 from minplan.engine import RecordResult
-from minplan.minerals import mineral_book
-from minplan.plans import Indicator, Plan
+from minplan.plans import Plan
 from minplan.quantities import DimensionMismatch, QuantityError
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
@@ -42,7 +41,6 @@ class Row:
     county: str | None
     direction: str
     note: str | None
-    except_minerals: list[str] = field(default_factory=list)
     actual: float | None = None
     status: str | None = None
     records: list[str] = field(default_factory=list)
@@ -100,21 +98,9 @@ def rows_of(plan: Plan) -> list[Row]:
             i.county,
             i.direction,
             i.note,
-            except_minerals=list(i.except_minerals),
         )
         for i in plan.indicators
     ]
-
-
-def _within(plan: Plan, county: str) -> bool:
-    return plan.jurisdiction in {d.code for d in gazetteer().chain(county)}
-
-
-def _matches(ind: Indicator | Row, county: str, mineral: str) -> bool:
-    if ind.county and ind.county != county:
-        return False
-    excluded = getattr(ind, "except_minerals", ())
-    return not ind.mineral or mineral_book().covers([ind.mineral], mineral, excluded)
 
 
 def measure(plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mine] | None) -> None:
@@ -134,10 +120,10 @@ def measure(plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mi
         if r.record is not None
         and r.record.right == "mining"
         and r.record.application != "cancellation"
-        and _within(plan, r.record.location.county)
+        and plan.covers(r.record.location.county)
     ]
-    mines = [m for m in mines if _matches(ind, m.location.county, m.mineral)]
-    ledger = [m for m in baseline or [] if _within(plan, m.county) and _matches(ind, m.county, m.mineral)]
+    mines = [m for m in mines if ind.counts(m.location.county, m.mineral)]
+    ledger = [m for m in baseline or [] if plan.covers(m.county) and ind.counts(m.county, m.mineral)]
     row.records = [m.id for m in mines]
     row.basis = "records and ledger" if baseline is not None else "records"
     if kind == "mines":

@@ -56,6 +56,14 @@ class Indicator(_Model):
     measure: str | None = Field(None, description="what records can measure it by: mines, large_medium_share, output")
     note: str | None = None
 
+    def counts(self, county: str, mineral: str) -> bool:
+        """Does a mine of ``mineral`` in ``county`` count towards this indicator?"""
+        if self.county and self.county != county:
+            return False
+        from minplan.minerals import mineral_book
+
+        return not self.mineral or mineral_book().covers([self.mineral], mineral, self.except_minerals)
+
 
 class Zone(_Model):
     """One row of a zone table (key exploration area, key mining area, planning block …)."""
@@ -106,6 +114,12 @@ class Plan(_Model):
     zones: list[Zone] = Field(default_factory=list)
     batch: list[BatchCheck] = Field(default_factory=list)
     notes: list[dict[str, str]] = Field(default_factory=list)
+
+    def covers(self, county: str) -> bool:
+        """Does the plan's jurisdiction enclose ``county``?"""
+        from minplan.regions import gazetteer
+
+        return self.jurisdiction in {d.code for d in gazetteer().chain(county)}
 
     def use_on(self, day: dt.date) -> PlanUse:
         """Whether this plan applies to a record dated ``day``, with the reason in zh and en."""
