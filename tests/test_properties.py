@@ -6,16 +6,17 @@ import json
 from pathlib import Path
 
 import jsonschema
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minplan.engine import check_record
 from minplan.findings import SEVERITY, Status, worst
-from minplan.loader import Loaded, load_text
+from minplan.loader import Loaded, _careful_documents, _documents, _LoadError, load_text
 from minplan.minerals import mineral_book
 from minplan.record import Record
 from minplan.regions import gazetteer
-from minplan.report.json_report import render
+from minplan.report.json_report import fragment, record_to_dict, render
 from minplan.report.result import RunResult
 from minplan.rulebook import load_corpus
 
@@ -118,6 +119,42 @@ def test_the_json_report_keeps_the_contract(batch):
     results = [_judge(data)[1] for data in batch]
     report = json.loads(render(RunResult(results), "en"))
     jsonschema.validate(report, SCHEMA)
+    for result in results:  # a batch's records are rendered piecewise, from shared parts: the same JSON
+        for lang in ("zh", "en"):
+            assert json.loads(fragment(result, lang)) == record_to_dict(result, lang)
+
+
+plain = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.dates(),
+        st.text(alphabet="ab 1２：，-_.:#'\"\u3000金", max_size=8),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(alphabet="abc２金", max_size=4), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _read(reader, text: str):
+    try:
+        return [data for data, _, _ in reader(text, "generated.yaml")]
+    except _LoadError as exc:
+        return exc.issue.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        plain.map(lambda d: yaml.safe_dump(d, allow_unicode=True)), plain.map(lambda d: json.dumps(d, default=str))
+    )
+)
+def test_the_fast_reader_reads_what_the_careful_one_reads(text):
+    assert _read(_documents, text) == _read(lambda t, _: _careful_documents(t), text)
 
 
 @settings(max_examples=300, deadline=None)

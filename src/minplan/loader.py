@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from minplan.record import Record
 from minplan.textnorm import nearest
@@ -187,22 +188,63 @@ def _dotted(path: Path_) -> str:
     return out
 
 
-class _FastLoader(SafeLoader):  # type: ignore[misc,valid-type]
-    """PyYAML's safe loader, refusing duplicate keys and reading full-width forms as plain ones."""
+class _FastReader(SafeLoader):  # type: ignore[misc,valid-type]
+    """PyYAML's C reader with a memo of how plain scalars resolve (records repeat the same words)."""
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode)]
-        if len(keys) != len(set(keys)):
-            raise _Fallback
-        return super().construct_mapping(node, deep)
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        # with no path resolvers registered, only a plain scalar's tag depends on its text
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = Resolver.resolve(self, kind, value, implicit)
+                if len(_PLAIN_TAGS) < 20_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+        """No path resolvers are registered: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers are registered: nothing to track."""
 
 
-def _plain_str(loader: SafeConstructor, node: ScalarNode) -> str:
-    value = node.value
-    return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
+_PLAIN_TAGS: dict[str, str] = {}
+_SCALAR = SafeConstructor()
+_SCALARS = {
+    tag: _SCALAR.yaml_constructors[tag]
+    for tag in (
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    )
+}
 
 
-_FastLoader.add_constructor(_STR, _plain_str)
+def _fast_build(node: Node) -> Any:
+    """Plain data from a node tree that holds no anchors; anything unusual goes to the careful reader."""
+    tag = node.tag
+    if tag == _STR:
+        value = node.value
+        return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
+    if tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _fast_build(key_node)
+            if key_node.tag == _MERGE or not isinstance(key, str | int | float | bool) or key in out:
+                raise _Fallback
+            out[key] = _fast_build(value_node)
+        return out
+    if tag == _SEQ:
+        return [_fast_build(item) for item in node.value]
+    build = _SCALARS.get(tag)
+    if build is None or not isinstance(node, ScalarNode):
+        raise _Fallback
+    return build(_SCALAR, node)
 
 
 class _Fallback(Exception):
@@ -210,16 +252,15 @@ class _Fallback(Exception):
 
 
 def _fast_documents(text: str) -> list[tuple[Any, Node | None, int]]:
-    loader = _FastLoader(text)
+    reader = _FastReader(text)
     docs = []
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            docs.append((loader.construct_document(node), node, node.start_mark.line + 1))
+        while reader.check_node():
+            node = reader.get_node()
+            if node is not None:
+                docs.append((_fast_build(node), node, node.start_mark.line + 1))
     finally:
-        loader.dispose()
+        reader.dispose()
     return docs
 
 
