@@ -50,12 +50,20 @@ def _units() -> dict[str, Unit]:
     return table
 
 
+_SPELT: dict[str, Unit] = {}  # spellings met so far: a batch names the same few units thousands of times
+
+
 def unit(name: str) -> Unit:
     """The unit called ``name`` (any alias, full-width or half-width)."""
-    try:
-        return _units()[_key(name)]
-    except KeyError:
-        raise QuantityError(f"unknown unit {name!r}") from None
+    found = _SPELT.get(name)
+    if found is None:
+        try:
+            found = _units()[_key(name)]
+        except KeyError:
+            raise QuantityError(f"unknown unit {name!r}") from None
+        if len(_SPELT) < 1_000:
+            _SPELT[name] = found
+    return found
 
 
 def unit_names() -> list[str]:

@@ -6,10 +6,19 @@ import difflib
 import re
 import unicodedata
 
+_SPACE = re.compile(r"\s+")
+_FOLDED: dict[str, str] = {}  # records repeat the same few words thousands of times
+
 
 def fold(text: str) -> str:
     """A lookup key: NFKC (full-width → half-width), no white space, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+    key = text if isinstance(text, str) else str(text)
+    out = _FOLDED.get(key)
+    if out is None:
+        out = _SPACE.sub("", unicodedata.normalize("NFKC", key)).lower()
+        if len(_FOLDED) < 20_000:
+            _FOLDED[key] = out
+    return out
 
 
 def nearest(word: str, candidates: list[str], n: int = 3) -> list[str]:

@@ -178,4 +178,6 @@ def enum_value(enum: type[StrEnum], raw: object) -> object:
     """Map an English or Chinese spelling to the enum's value; leave others for pydantic."""
     if not isinstance(raw, str):
         return raw
-    return _spellings(enum).get(fold(raw).replace("-", "_"), raw)
+    table = _spellings(enum)
+    exact = table.get(raw)  # most records spell a value as the table does
+    return exact if exact is not None else table.get(fold(raw).replace("-", "_"), raw)
