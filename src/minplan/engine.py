@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -234,15 +235,17 @@ def evaluate_rule(
     level: str,
     zone_types: dict[str, str] | None = None,
     memo: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], Finding | None]]] | None = None,
+    values: dict[str, Any] | None = None,
 ) -> Finding | None:
     """The finding of one rule on one record, or None when the rule's scope excludes it.
 
     With ``memo``, a finding is reused for a record that agrees with an earlier one on every
     fact the rule read: judging is deterministic in those facts, so the answer is the same.
     """
+    values = {} if values is None else values
     if memo is not None:
         for names, table in memo.get(rule.id, {}).items():
-            key = tuple(read(record, n) for n in names)
+            key = _key(record, names, values)
             if key in table:
                 return table[key]
     seen: set[str] = set(SCOPE_FACTS)
@@ -251,8 +254,22 @@ def evaluate_rule(
         names = tuple(sorted(seen))
         table = memo.setdefault(rule.id, {}).setdefault(names, {})
         if len(table) < MEMO_LIMIT:
-            table[tuple(read(record, n) for n in names)] = found
+            table[_key(record, names, values)] = found
     return found
+
+
+_UNREAD = object()
+
+
+def _key(record: Record, names: tuple[str, ...], values: dict[str, Any]) -> tuple[Any, ...]:
+    """The record's values of ``names``; ``values`` keeps those read for the record's other rules."""
+    out = []
+    for name in names:
+        value = values.get(name, _UNREAD)
+        if value is _UNREAD:
+            value = values[name] = read(record, name)
+        out.append(value)
+    return tuple(out)
 
 
 def _evaluate(
@@ -303,11 +320,25 @@ def _evaluate(
     return finding(_status(verdict, rule), zh, en, required=required, actual=verdict.actual)
 
 
-def plan_levels(record: Record, corpus: Corpus) -> list[LevelUse]:
-    levels = []
-    for division in gazetteer().chain(record.location.county):
-        uses = tuple(plan.use_on(record.date) for plan in corpus.plans_for(division.code))
-        levels.append(LevelUse(division, uses))
+class Levels(list[LevelUse]):
+    """A record's chain of divisions and what became of their plans; shared by records of one county and date."""
+
+    def __init__(self, items: Iterable[LevelUse]) -> None:
+        super().__init__(items)
+        self.json: dict[str, tuple[str, str]] = {}  # lang → rendered plans and chain (report.json_report)
+
+
+def plan_levels(record: Record, corpus: Corpus) -> Levels:
+    """County › prefecture › province, each with its plans and whether they are in force on the record's date."""
+    key = (record.location.county, record.date)
+    levels = corpus.levels_memo.get(key)
+    if levels is None:
+        levels = Levels(
+            LevelUse(division, tuple(plan.use_on(record.date) for plan in corpus.plans_for(division.code)))
+            for division in gazetteer().chain(record.location.county)
+        )
+        if len(corpus.levels_memo) < 10_000:
+            corpus.levels_memo[key] = levels
     return levels
 
 
@@ -328,13 +359,14 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
         item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
     )
     result.levels = plan_levels(record, corpus)
+    values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules
     for level in result.levels:
         for use in level.applied:
             rules = corpus.candidates(use.id, record.right, record.application, record.mineral, record.location.county)
             for rule in rules:
                 try:
                     found = evaluate_rule(
-                        rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id), corpus.memo
+                        rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id), corpus.memo, values
                     )
                 except Exception as exc:  # one broken rule must not sink the record or the batch
                     found = Finding(

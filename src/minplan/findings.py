@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -66,6 +67,7 @@ class Finding:
     actual: str | None = None
     needs: list[str] = field(default_factory=list)
     records: list[str] | None = None  # aggregate findings: the records concerned
+    _json: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -87,6 +89,13 @@ class Finding:
         if self.records is not None:
             out["records"] = list(self.records)
         return out
+
+    def to_json(self, lang: str = "zh") -> str:
+        """:meth:`as_dict` as JSON text, kept: a batch reuses one finding for many records."""
+        text = self._json.get(lang)
+        if text is None:
+            text = self._json[lang] = json.dumps(self.as_dict(lang), ensure_ascii=False)
+        return text
 
 
 @dataclass(frozen=True)

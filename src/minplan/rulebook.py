@@ -157,6 +157,7 @@ class Corpus:
     _codes_over: dict[str, set[str]] = field(default_factory=dict)
     _candidates: dict[tuple[str, ...], list[Rule]] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # findings reused across records (engine.evaluate_rule)
+    levels_memo: dict[Any, Any] = field(default_factory=dict)  # (county, date) → engine.Levels
 
     def __post_init__(self) -> None:
         for rule in self.rules:

@@ -11,42 +11,69 @@ if TYPE_CHECKING:
     from minplan.report.result import RunResult
 
 
-def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
+def record_to_dict(result: RecordResult, lang: str, parts: bool = True) -> dict[str, Any]:
+    """One record of the report; without ``parts``, plans, findings and chain are left as empty lists."""
     out: dict[str, Any] = {
         "file": result.file,
         "id": result.id,
         "status": result.status.value,
-        "plans": [p.as_dict(lang) for p in result.plans],
-        "findings": [f.as_dict(lang) for f in result.findings],
+        "plans": _plans(result, lang) if parts else [],
+        "findings": [f.as_dict(lang) for f in result.findings] if parts else [],
         "errors": [e.as_dict() for e in result.errors],
     }
     if result.index:
         out["document"] = result.index
     if result.line is not None:
         out["line"] = result.line
-    if result.levels:
-        out["jurisdiction"] = [
-            {
-                "level": lv.division.level,
-                "code": lv.division.code,
-                "name": lv.division.zh,
-                "name_en": lv.division.en,
-                **(
-                    {"note": note["en"], "note_zh": note["zh"]}
-                    if (note := lv.note(result.record.date.isoformat()))
-                    else {}
-                ),
-            }
-            for lv in result.levels
-            if result.record is not None
-        ]
+    if result.levels and result.record is not None:
+        out["jurisdiction"] = _chain(result, lang) if parts else []
     if result.notes:
         out["notes"] = list(result.notes)
     return out
 
 
+def _plans(result: RecordResult, lang: str) -> list[dict[str, Any]]:
+    return [p.as_dict(lang) for p in result.plans]
+
+
+def _chain(result: RecordResult, lang: str) -> list[dict[str, Any]]:
+    assert result.record is not None
+    date = result.record.date.isoformat()
+    return [
+        {
+            "level": lv.division.level,
+            "code": lv.division.code,
+            "name": lv.division.zh,
+            "name_en": lv.division.en,
+            **({"note": note["en"], "note_zh": note["zh"]} if (note := lv.note(date)) else {}),
+        }
+        for lv in result.levels
+    ]
+
+
 def fragment(result: RecordResult, lang: str) -> str:
-    return json.dumps(record_to_dict(result, lang), ensure_ascii=False)
+    """One record's JSON, compact, for a batch: the parts records share are rendered once and reused.
+
+    Plans and chain depend only on the county and date (engine.Levels is shared by such records),
+    findings only on the facts their rule read (engine.evaluate_rule reuses them). JSON never
+    escapes its own structure inside strings, so each placeholder below occurs once, as its key.
+    """
+    text = json.dumps(record_to_dict(result, lang, parts=False), ensure_ascii=False)
+    levels = result.levels
+    if levels and result.record is not None:
+        cache: dict[str, tuple[str, str]] = getattr(levels, "json", {})
+        if lang not in cache:
+            cache[lang] = (
+                json.dumps(_plans(result, lang), ensure_ascii=False),
+                json.dumps(_chain(result, lang), ensure_ascii=False),
+            )
+        plans, chain = cache[lang]
+        text = text.replace('"plans": []', f'"plans": {plans}', 1)
+        text = text.replace('"jurisdiction": []', f'"jurisdiction": {chain}', 1)
+    if result.findings:
+        pieces = ",".join(f.to_json(lang) for f in result.findings)
+        text = text.replace('"findings": []', f'"findings": [{pieces}]', 1)
+    return text
 
 
 def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
