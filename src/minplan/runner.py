@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,24 @@ def _init(corpus: Corpus) -> None:
     _CORPUS = corpus
 
 
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Collect garbage less often while a batch runs (workers inherit this).
+
+    A batch keeps every result until the end, so each full collection walks a heap that only
+    grows, while reading a file leaves almost no cycles to free. Freezing what exists (the corpus)
+    and collecting gen-0 every 50 000 allocations instead of 700 takes the collector off the profile.
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
 def _results(
     inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int, json_lang: str | None
 ) -> Iterator[RecordResult]:
@@ -78,10 +98,11 @@ def run_check(
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     total = len(inputs.files) + len(inputs.missing)
     results: list[RecordResult] = []
-    for result in _results(inputs, corpus, jobs, max_bytes, json_lang):
-        results.append(result)
-        if progress:
-            progress(len(results), total)
+    with _batch_gc():
+        for result in _results(inputs, corpus, jobs, max_bytes, json_lang):
+            results.append(result)
+            if progress:
+                progress(len(results), total)
     notes = []
     if baseline is not None:
         notes.append(
