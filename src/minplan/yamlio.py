@@ -1,12 +1,14 @@
 """Reading the corpus's YAML files: safe loader only, and a JSON cache so start-up stays fast.
 
-Parsing YAML in Python is slow; the corpus rarely changes. Parsed files are kept as JSON (data,
-never code) in the user's cache folder, keyed by each file's path, size and modification time.
+Parsing YAML in Python is slow; the corpus rarely changes. Each parsed file is kept as JSON (data,
+never code) in the user's cache folder, one cache file per source file, stamped with the source's
+size and modification time: a run reads only the cache of the files it needs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -16,23 +18,10 @@ import yaml
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_CACHE: dict[str, Any] | None = None
-_DIRTY = False
 
-
-def _cache_file() -> Path:
+def cache_dir() -> Path:
     base = os.environ.get("MINPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "minplan" / "corpus-v1.json"
-
-
-def _cache() -> dict[str, Any]:
-    global _CACHE
-    if _CACHE is None:
-        try:
-            _CACHE = json.loads(_cache_file().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _CACHE = {}
-    return _CACHE
+    return Path(base) / "minplan" / "parsed-v2"
 
 
 def _plain(data: Any) -> Any:
@@ -48,31 +37,29 @@ def _plain(data: Any) -> Any:
 
 def load_data_file(path: Path) -> Any:
     """Load one corpus file (rules, plans, vocabularies), from the cache when it is unchanged."""
-    global _DIRTY
+    source = str(path.resolve())
     stat = path.stat()
-    key = str(path.resolve())
-    stamp = [stat.st_size, stat.st_mtime_ns]
-    entry = _cache().get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
+    stamp = [source, stat.st_size, stat.st_mtime_ns]
+    cached = cache_dir() / f"{hashlib.blake2b(source.encode('utf-8'), digest_size=12).hexdigest()}.json"
+    try:
+        entry = json.loads(cached.read_bytes())
+        if entry["stamp"] == stamp:
+            return entry["data"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     with path.open("rb") as fh:
         data = _plain(yaml.load(fh, Loader=SafeLoader))
-    _cache()[key] = [stamp, data]
-    _DIRTY = True
+    if not os.environ.get("MINPLAN_NO_CACHE"):
+        _write(cached, {"stamp": stamp, "data": data})
     return data
 
 
-def save_cache() -> None:
-    """Write the cache if anything new was parsed; a cache that cannot be written is simply skipped."""
-    global _DIRTY
-    if not _DIRTY or os.environ.get("MINPLAN_NO_CACHE"):
-        return
-    target = _cache_file()
+def _write(target: Path, entry: dict[str, Any]) -> None:
+    """Write atomically; a cache that cannot be written is simply skipped."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_cache(), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, target)
-        _DIRTY = False
     except OSError:
         pass
