@@ -3,6 +3,7 @@ from __future__ import annotations
 from minplan.engine import check_record
 from minplan.findings import Status
 from minplan.loader import load_text
+from minplan.rulebook import default_corpus
 
 BASE = """\
 id: R
@@ -122,3 +123,21 @@ def test_a_draft_plan_says_so(corpus):
     result = _check(corpus, county="宽甸县")
     use = next(p for p in result.plans if p.id == "dandong-2021")
     assert use.applied and any("draft" in n["en"] for n in use.notes)
+
+
+def test_the_shipped_corpus_read_plan_by_plan_is_the_whole_corpus(corpus):
+    lazy = default_corpus.__wrapped__()  # a fresh one, not the cached instance
+    assert lazy.unread() == set(lazy.plans)
+    assert [r.id for r in lazy.rules] == [r.id for r in corpus.rules]
+    assert lazy.files == corpus.files
+    assert {k: repr(v) for k, v in lazy.params.items()} == {k: repr(v) for k, v in corpus.params.items()}
+    assert not lazy.unread()
+
+
+def test_a_check_reads_only_the_plans_of_its_divisions(corpus):
+    lazy = default_corpus.__wrapped__()
+    eager = _check(corpus, capacity="2 万吨/年")
+    result = _check(lazy, capacity="2 万吨/年")
+    assert [f.as_dict() for f in result.findings] == [f.as_dict() for f in eager.findings]
+    # 珲春 lies in 延边 in 吉林: Jilin's 2011 plan is out of force on the date, so only Yanbian's rules are read
+    assert lazy.unread() == set(lazy.plans) - {"yanbian-2021"}

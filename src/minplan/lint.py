@@ -148,6 +148,11 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
         if not isinstance(doc, dict) or not doc.get("plan"):
             problems.append(Problem("error", str(path), None, "a rule file must be a mapping naming its plan"))
             continue
+        folder = path.relative_to(rules).parts[0]
+        if folder != doc["plan"]:
+            # the shipped corpus is read plan by plan, from the folder named after each plan
+            message = f"a rule file of plan {doc['plan']!r} must lie under {doc['plan']}/, not {folder}"
+            problems.append(Problem("error", str(path), None, message))
         raws: list[dict[str, Any]] = [{"plan": doc["plan"], **r} for r in doc.get("rules", [])]
         for table in doc.get("tables", []):
             try:

@@ -7,7 +7,6 @@ holds 专栏 tables whose rows become one rule each, so the YAML reads like the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +17,7 @@ from minplan.findings import Citation
 from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
-from minplan.yamlio import load_data_file, save_cache
+from minplan.yamlio import load_data_file
 
 Force = Literal["binding", "expected", "guidance", "info"]
 
@@ -145,27 +144,55 @@ class CorpusError(ValueError):
     """A rule or plan file that does not hold together; names file and rule."""
 
 
-@dataclass
 class Corpus:
-    plans: dict[str, Plan]
-    rules: list[Rule]
-    files: dict[str, str] = field(default_factory=dict)  # rule id → file it came from
-    params: dict[str, Any] = field(default_factory=dict)  # rule id → its kind's parsed parameters
-    _by_plan: dict[str, list[Rule]] = field(default_factory=dict)
-    _by_place: dict[str, list[Plan]] = field(default_factory=dict)
-    _zone_types: dict[str, dict[str, str]] = field(default_factory=dict)
-    _codes_over: dict[str, set[str]] = field(default_factory=dict)
-    _candidates: dict[tuple[str, ...], list[Rule]] = field(default_factory=dict)
-    memo: dict[str, Any] = field(default_factory=dict)  # findings reused across records (engine.evaluate_rule)
-    levels_memo: dict[Any, Any] = field(default_factory=dict)  # (county, date) → engine.Levels
+    """Plans and their rules. Rules may be read plan by plan, when a record first needs them."""
 
-    def __post_init__(self) -> None:
-        for rule in self.rules:
+    def __init__(
+        self,
+        plans: dict[str, Plan],
+        rules: list[Rule] | None = None,
+        files: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        unread: dict[str, list[Path]] | None = None,
+    ) -> None:
+        self.plans = plans
+        self._rules = list(rules or [])
+        self.files = files if files is not None else {}  # rule id → file it came from
+        self.params = params if params is not None else {}  # rule id → its kind's parsed parameters
+        self._unread = unread or {}  # plan id → rule files not read yet
+        self._by_plan: dict[str, list[Rule]] = {}
+        self._by_place: dict[str, list[Plan]] = {}
+        self._zone_types: dict[str, dict[str, str]] = {}
+        self._codes_over: dict[str, set[str]] = {}
+        self._candidates: dict[tuple[str, ...], list[Rule]] = {}
+        self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
+        self.levels_memo: dict[Any, Any] = {}  # (county, date) → engine.Levels
+        for rule in self._rules:
             self._by_plan.setdefault(rule.plan, []).append(rule)
         for plan in self.plans.values():
             self._by_place.setdefault(plan.jurisdiction, []).append(plan)
-        for plans in self._by_place.values():
-            plans.sort(key=lambda p: p.period.start)
+        for found in self._by_place.values():
+            found.sort(key=lambda p: p.period.start)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule, in file order."""
+        if self._unread:
+            for plan_id in list(self._unread):
+                self._read(plan_id)
+            self._rules.sort(key=lambda r: self.files[r.id])  # stable: a file's rules keep their order
+        return self._rules
+
+    def unread(self) -> set[str]:
+        """Plans whose rules no record has needed yet."""
+        return set(self._unread)
+
+    def _read(self, plan_id: str) -> None:
+        for path in self._unread.pop(plan_id, []):
+            for rule, params in _parse_rules(path, self.plans, self.files):
+                self.params[rule.id] = params
+                self._rules.append(rule)
+                self._by_plan.setdefault(rule.plan, []).append(rule)
 
     def zone_types(self, plan_id: str) -> dict[str, str]:
         """Zone code → zone type, for the plan's zone tables."""
@@ -209,6 +236,8 @@ class Corpus:
         return {"zone_codes": self.zone_codes_over}
 
     def rules_of(self, plan_id: str) -> list[Rule]:
+        if plan_id in self._unread:
+            self._read(plan_id)
         return self._by_plan.get(plan_id, [])
 
     def plans_for(self, code: str) -> list[Plan]:
@@ -231,12 +260,7 @@ def _read_rule_file(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
-    """Plan metadata from ``plans`` (default ``data/plans``) and rules from every ``*.yaml`` below ``rules``."""
-    from minplan.kinds import KINDS  # kinds validate their own parameters
-
-    rules = rules or rules_dir()
-    plans_dir = plans or data_dir() / "plans"
+def _load_plans(plans_dir: Path) -> dict[str, Plan]:
     plans: dict[str, Plan] = {}
     for path in sorted(plans_dir.glob("*.yaml")):
         try:
@@ -244,34 +268,63 @@ def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
         except ValidationError as exc:
             raise CorpusError(f"{path}: {exc}") from None
         plans[plan.id] = plan
-    loaded: list[Rule] = []
+    return plans
+
+
+def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> list[tuple[Rule, Any]]:
+    """The rules of one file with their kinds' parameters; ``files`` (rule id → file) learns them."""
+    from minplan.kinds import KINDS  # kinds validate their own parameters
+
+    out = []
+    for raw in _read_rule_file(path):
+        try:
+            rule = Rule.model_validate(raw)
+            params = KINDS[rule.kind].parse(rule)
+        except KeyError:
+            raise CorpusError(f"{path}: rule {raw.get('id')}: unknown kind {raw.get('kind')!r}") from None
+        except (ValidationError, ValueError) as exc:
+            raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
+        if rule.plan not in plans:
+            raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
+        if rule.id in files:
+            raise CorpusError(f"{path}: rule id {rule.id} is already defined in {files[rule.id]}")
+        files[rule.id] = str(path)
+        out.append((rule, params))
+    return out
+
+
+def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
+    """Plan metadata from ``plans`` (default ``data/plans``) and rules from every ``*.yaml`` below ``rules``.
+
+    Every file is read and checked now, so that a corpus being written shows all its errors at once.
+    """
+    rules = rules or rules_dir()
+    plans_dir = plans or data_dir() / "plans"
+    found = _load_plans(plans_dir)
     files: dict[str, str] = {}
     params: dict[str, Any] = {}
+    loaded: list[Rule] = []
     for path in sorted(rules.rglob("*.yaml")):
         if plans_dir in path.parents:
             continue
-        for raw in _read_rule_file(path):
-            try:
-                rule = Rule.model_validate(raw)
-                params[rule.id] = KINDS[rule.kind].parse(rule)
-            except KeyError:
-                raise CorpusError(f"{path}: rule {raw.get('id')}: unknown kind {raw.get('kind')!r}") from None
-            except (ValidationError, ValueError) as exc:
-                raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
-            if rule.plan not in plans:
-                raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
-            if rule.id in files:
-                raise CorpusError(f"{path}: rule id {rule.id} is already defined in {files[rule.id]}")
-            files[rule.id] = str(path)
+        for rule, parsed in _parse_rules(path, found, files):
+            params[rule.id] = parsed
             loaded.append(rule)
-    return Corpus(plans, loaded, files, params)
+    return Corpus(found, loaded, files, params)
 
 
 @cache
 def default_corpus() -> Corpus:
-    corpus = load_corpus()
-    save_cache()
-    return corpus
+    """The shipped corpus, its rules read plan by plan as records need them.
+
+    Shipped rule files live in ``rules/<plan id>/`` (a test holds them to it), so a check reads
+    only the plans of its records' divisions, and start-up stays flat as plans are added.
+    The tests and ``minplan rules lint`` read it whole.
+    """
+    plans = _load_plans(data_dir() / "plans")
+    root = rules_dir()
+    unread = {plan_id: sorted((root / plan_id).rglob("*.yaml")) for plan_id in plans}
+    return Corpus(plans, unread=unread)
 
 
 def today() -> dt.date:
