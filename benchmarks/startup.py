@@ -1,0 +1,110 @@
+"""Benchmark: start-up of ``minplan check one.yaml`` against importing its libraries, and against a floor.
+
+    python benchmarks/startup.py [--runs N] [RECORD]
+
+Three commands are timed, interleaved, each N times (median and best printed):
+
+- baseline: ``python -c "import yaml, pydantic, typer, rich"``;
+- floor: the least any tool built on these libraries does to check one file: a typer command with
+  the options of ``minplan check``, whose file is read with PyYAML and validated by a one-field
+  pydantic model, the result printed. (``import pydantic`` alone is lazy; a model pulls in its
+  machinery, and typer turns each option into a pydantic adapter.)
+- minplan: ``minplan check RECORD`` (table) and ``minplan check RECORD --format json``.
+
+Run it from an installed ``pip install .`` (compiled modules), not from an editable checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FLOOR = """
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+import yaml
+from pydantic import BaseModel
+
+app = typer.Typer(add_completion=False)
+
+
+class Record(BaseModel):
+    id: str
+
+
+@app.command()
+def check(
+    paths: list[Path],
+    format: Annotated[str, typer.Option("--format")] = "table",
+    lang: Annotated[str, typer.Option("--lang")] = "zh",
+    output: Annotated[Optional[Path], typer.Option("--output")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on")] = "fail",
+    baseline: Annotated[Optional[Path], typer.Option("--baseline")] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes")] = 10,
+    progress: Annotated[bool, typer.Option("--progress")] = False,
+) -> None:
+    for path in paths:
+        print(Record.model_validate(yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)))
+
+
+@app.command()
+def other() -> None:
+    pass
+
+
+app()
+"""
+
+
+def _time(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("record", nargs="?", default=str(ROOT / "examples" / "yanbian-gold.yaml"))
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    script = shutil.which("minplan", path=str(Path(sys.executable).parent))
+    minplan = [script] if script else [sys.executable, "-m", "minplan"]
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = Path(tmp) / "floor.py"
+        floor.write_text(FLOOR, encoding="utf-8")
+        imports = "import yaml, pydantic, typer, rich"
+        commands = {
+            f"baseline ({imports})": [sys.executable, "-c", imports],
+            "floor (typer command + one pydantic model)": [sys.executable, str(floor), "check", args.record],
+            "minplan check (table)": [*minplan, "check", args.record],
+            "minplan check --format json": [*minplan, "check", args.record, "--format", "json"],
+        }
+        for cmd in commands.values():
+            _time(cmd)  # warm the file cache and minplan's corpus cache
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                times[name].append(_time(cmd))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}; runs: {args.runs}")
+    base = statistics.median(times[next(iter(times))])
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:<48} median {median * 1000:5.0f} ms  best {min(values) * 1000:5.0f} ms  ×{median / base:.2f}")
+
+
+if __name__ == "__main__":
+    main()
