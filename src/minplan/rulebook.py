@@ -177,11 +177,15 @@ class Corpus:
     @property
     def rules(self) -> list[Rule]:
         """Every rule, in file order."""
+        self.read_all()
+        return self._rules
+
+    def read_all(self) -> None:
+        """Read the rules of every plan not read yet."""
         if self._unread:
             for plan_id in list(self._unread):
                 self._read(plan_id)
             self._rules.sort(key=lambda r: self.files[r.id])  # stable: a file's rules keep their order
-        return self._rules
 
     def unread(self) -> set[str]:
         """Plans whose rules no record has needed yet."""

@@ -24,7 +24,7 @@ _CORPUS: Corpus | None = None
 
 
 def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]:
-    return [check_record(item, corpus) for item in load_file(Path(path), max_bytes, corpus.record_context())]
+    return [check_record(item, corpus) for item in load_file(path, max_bytes, corpus.record_context())]
 
 
 def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
@@ -97,6 +97,8 @@ def run_check(
     inputs = collect(paths)
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     total = len(inputs.files) + len(inputs.missing)
+    if jobs > 1 and len(inputs.files) >= PARALLEL_FROM:
+        corpus.read_all()  # once here, not once per worker: the workers inherit it
     results: list[RecordResult] = []
     with _batch_gc():
         for result in _results(inputs, corpus, jobs, max_bytes, json_lang):
