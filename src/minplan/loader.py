@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -435,14 +436,15 @@ def load_text(text: str, name: str, context: dict[str, Any] | None = None) -> li
     return out
 
 
-def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES, context: dict[str, Any] | None = None) -> list[Loaded]:
+def load_file(path: Path | str, max_bytes: int = MAX_FILE_BYTES, context: dict[str, Any] | None = None) -> list[Loaded]:
     """Read one file; never raises for bad content."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        size = os.stat(name).st_size
         if size > max_bytes:
             return [Loaded(name, 0, issues=[Issue(f"file is {size} bytes, over the limit of {max_bytes}")])]
-        data = path.read_bytes()
+        with open(name, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         return [Loaded(name, 0, issues=[Issue(f"cannot read file: {exc.strerror or exc}")])]
     if not data.strip():

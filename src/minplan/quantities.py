@@ -70,6 +70,7 @@ def unit_names() -> list[str]:
     return sorted({u.name for u in _units().values()})
 
 
+_PARSED: dict[str, Quantity] = {}
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
@@ -91,11 +92,17 @@ class Quantity:
     @classmethod
     def parse(cls, text: str) -> Quantity:
         """Read ``"6 万吨/年"``, ``"300吨/日"``, ``"２０万立方米／年"`` and the like."""
+        found = _PARSED.get(text)
+        if found is not None:
+            return found
         normal = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "")
         match = _NUMBER.match(normal)
         if not match or not match.group(2):
             raise QuantityError(f"expected a number and a unit, e.g. '6 万吨/年', got {text!r}")
-        return cls.of(float(match.group(1)), match.group(2))
+        found = cls.of(float(match.group(1)), match.group(2))
+        if len(_PARSED) < 10_000:  # quantities are immutable: a batch's repeated figures are read once
+            _PARSED[text] = found
+        return found
 
     def __str__(self) -> str:
         return f"{format_number(self.value)}{self.unit.name}"
