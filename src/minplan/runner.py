@@ -67,7 +67,7 @@ def _results(
 ) -> Iterator[RecordResult]:
     for name in inputs.missing:
         yield check_record(Loaded(name, 0, issues=[Issue("no such file or folder")]), corpus)
-    files = [str(p) for p in inputs.files]
+    files = inputs.files
     if jobs <= 1 or len(files) < PARALLEL_FROM:
         for path in files:
             yield from _check_file(path, corpus, max_bytes)
