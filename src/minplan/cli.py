@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import StrEnum
@@ -462,6 +463,14 @@ def init(
 
 
 def main() -> None:
+    """The ``minplan`` command."""
     # pydantic would otherwise scan every installed package's entry points for plugins at start-up
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    app()
+    # A run keeps nearly everything it makes (models, schemas, the corpus) until it ends. Collecting
+    # cycles every 50 000 allocations rather than every 700, and freezing the heap before the exit's
+    # own collection, spares walking it again and again: about a fifth of a one-record check.
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        app()
+    finally:
+        gc.freeze()
