@@ -7,8 +7,9 @@ Three commands are timed, interleaved, each N times (median and best printed):
 - baseline: ``python -c "import yaml, pydantic, typer, rich"``;
 - floor: the least any tool built on these libraries does to check one file: a typer command with
   the options of ``minplan check``, whose file is read with PyYAML and validated by a one-field
-  pydantic model, the result printed. (``import pydantic`` alone is lazy; a model pulls in its
-  machinery, and typer turns each option into a pydantic adapter.)
+  pydantic model, the result printed, with the same garbage-collector settings as minplan.
+  (``import pydantic`` alone is lazy; a model pulls in its machinery, and typer turns each option
+  into a pydantic adapter.)
 - minplan: ``minplan check RECORD`` (table) and ``minplan check RECORD --format json``.
 
 Run it from an installed ``pip install .`` (compiled modules), not from an editable checkout.
@@ -30,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 FLOOR = """
+import gc
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -66,7 +68,11 @@ def other() -> None:
     pass
 
 
-app()
+gc.set_threshold(50_000, 20, 100)  # as minplan does
+try:
+    app()
+finally:
+    gc.freeze()
 """
 
 
