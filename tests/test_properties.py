@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from minplan import quickyaml
 from minplan.engine import check_record
 from minplan.findings import SEVERITY, Status, worst
 from minplan.loader import Loaded, _careful_documents, _documents, _LoadError, load_text
@@ -155,6 +157,192 @@ def _read(reader, text: str):
 )
 def test_the_fast_reader_reads_what_the_careful_one_reads(text):
     assert _read(_documents, text) == _read(lambda t, _: _careful_documents(t), text)
+
+
+QUICK_VALUES = [
+    "a",
+    "金矿",
+    "２万吨／年",
+    "20 万吨/年",
+    "yes",
+    "No",
+    "on",
+    "null",
+    "~",
+    "1",
+    "-1",
+    "017",
+    "0x1F",
+    "1:30",
+    "1_000",
+    "3.5",
+    ".5",
+    "1e3",
+    "2023-06-01",
+    "2023-6-1",
+    "a:b",
+    "a: b",
+    "a #b",
+    "a#b",
+    "'q'",
+    "'it''s'",
+    "'a #b'",
+    '"d"',
+    '"e\\n"',
+    "[a, b]",
+    "[]",
+    "[ ]",
+    "[a, ]",
+    "[a,,b]",
+    "[a: b]",
+    "[a, [b]]",
+    "{k: v}",
+    "{}",
+    "{k: }",
+    "{k:v}",
+    "{yes: 1}",
+    "{a: {b: 1}}",
+    "&x a",
+    "*x",
+    "!!str 1",
+    "|",
+    ">",
+    "http://x",
+    "a, b",
+    "",
+    "# c",
+    "- x",
+    "?",
+    "%",
+    "@",
+    "`",
+    "a\u3000",
+    "\u3000a",
+    "a\tb",
+    "[a #b]",
+    "'unclosed",
+    '"a"b"',
+]
+QUICK_KEYS = ["id", "right", "yes", "on", "null", "true", "k_1", "_k", "a", "1a", "a b", "'id'", "? a", "- id"]
+QUICK_ITEMS = ["- a", "- 1", "- 2023-06-01", "- [a]", "- {k: v}", "- k: v", "- - a", "-", "-a", "- 'q'", "-  a # c"]
+
+
+@st.composite
+def record_like_texts(draw) -> str:
+    """Lines of the common record shape, and of shapes close to it."""
+    lines = []
+    for _ in range(draw(st.integers(1, 8))):
+        indent = draw(st.sampled_from(["", "", "  ", "    ", " "]))
+        key = draw(st.sampled_from(QUICK_KEYS))
+        sep = draw(st.sampled_from([" ", " ", "  ", ""]))
+        value = draw(st.sampled_from(QUICK_VALUES))
+        comment = draw(st.sampled_from(["", "", " # note", "  #x"]))
+        item = indent + draw(st.sampled_from(QUICK_ITEMS))
+        lines.append(draw(st.sampled_from([f"{indent}{key}:{sep}{value}{comment}", item, "", "# comment", "---"])))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+GOOD_KEYS = ["id", "right", "date", "mineral", "k_1", "_k", "yes", "on", "null"]
+GOOD_VALUES = [
+    "a",
+    "金矿",
+    "２万吨／年",
+    "20 万吨/年",
+    "1",
+    "3.5",
+    "2023-06-01",
+    "a:b",
+    "a#b",
+    "'it''s'",
+    '"d"',
+    "~",
+    "No",
+]
+
+
+@st.composite
+def record_shaped_texts(draw, depth: int = 0, indent: int = 0) -> str:
+    """Documents of the common shape, nested, with lists in both styles; keys and words YAML may type."""
+    lines = []
+    pad = " " * indent
+    for key in draw(st.lists(st.sampled_from(GOOD_KEYS), min_size=1, max_size=4)):
+        shape = draw(st.sampled_from(["value", "value", "flow", "map", "items", "empty"] if depth < 2 else ["value"]))
+        comment = draw(st.sampled_from(["", "", " # note"]))
+        if shape == "value":
+            lines.append(f"{pad}{key}: {draw(st.sampled_from(GOOD_VALUES))}{comment}")
+        elif shape == "flow":
+            words = draw(st.lists(st.sampled_from(["a", "1", "金", "x y", "2023-06-01"]), max_size=3))
+            lines.append(f"{pad}{key}: [{', '.join(words)}]{comment}")
+        elif shape == "map":
+            lines.append(f"{pad}{key}:{comment}")
+            step = draw(st.sampled_from([2, 4]))
+            lines.append(draw(record_shaped_texts(depth + 1, indent + step)))
+        elif shape == "items":
+            lines.append(f"{pad}{key}:")
+            dash = pad + " " * draw(st.sampled_from([0, 2]))
+            for word in draw(st.lists(st.sampled_from(GOOD_VALUES), min_size=1, max_size=3)):
+                lines.append(f"{dash}- {word}")
+        else:
+            lines.append(f"{pad}{key}:")
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(draw(st.sampled_from(["", "# comment", pad + "# indented comment"])))
+    return "\n".join(lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(record_like_texts(), record_shaped_texts()))
+def test_the_quick_reader_reads_what_pyyaml_reads(text):
+    quick = quickyaml.read(text)
+    if quick is not None:
+        [(data, _, line)] = _careful_documents(text)
+        assert quick == (data, line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  b:\n- x\n",  # a dash left of the key it would belong to
+        "a:\n- x\nb: 1\n",
+        "a:\n  - x\n  - y\nb:\n",
+        "a:\n  - x\n - y\n",
+        "a:\n  b: 1\n c: 2\n",
+        "a:\n  b:\n    c: 1\n  d: [x, 2023-06-01]\n",
+        "yes: 1\n",
+        "a: [yes, no, ~, 1:30, 017]\n",
+        "a: {on: 1}\n",
+        "a: {b: yes}\n",
+        "a:\n\n# gap\n  b: 1\n",
+        "# only a comment\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 'x' # c\n",
+        "a: x\n  b: 1\n",
+    ],
+)
+def test_the_quick_reader_on_awkward_shapes(text):
+    quick = quickyaml.read(text)
+    if quick is not None:
+        [(data, _, line)] = _careful_documents(text)
+        assert quick == (data, line)
+
+
+def test_record_files_of_the_common_shape_take_the_quick_path():
+    example = Path(__file__).resolve().parent.parent / "examples" / "yanbian-gold.yaml"
+    for text in (example.read_text("utf-8"), GENERATED_RECORD):
+        assert quickyaml.read(text) is not None
+
+
+GENERATED_RECORD = """\
+# one application
+id: BM-00001
+right: 采矿权
+date: 2023-05-01
+location:
+  county: 珲春市
+  zones: []
+capacity: 12 万吨/年
+documents: [开发利用方案, 矿山地质环境保护与土地复垦方案]
+site: {arable_land: false, wetland: false}
+"""
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,6 +21,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from minplan import quickyaml
 from minplan.record import Record
 from minplan.textnorm import nearest
 from minplan.yamlio import SafeLoader
@@ -308,6 +309,9 @@ def _documents(text: str, name: str) -> list[tuple[Any, Node | None, int]]:
         raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels", deep))
     if name.lower().endswith(".json") and not text.strip().startswith("---"):
         return [_json_document(text)]
+    quick = quickyaml.read(text)
+    if quick is not None:  # the common shape of a record file, read without node objects
+        return [(quick[0], None, quick[1])]
     if "&" in text and "*" in text:
         return _careful_documents(text)  # anchors and aliases: count what they expand to
     try:
@@ -358,8 +362,9 @@ def _json_document(text: str) -> tuple[Any, Node | None, int]:
     return data, None, 1
 
 
-def _json_positions(text: str) -> dict[Path_, tuple[int, int]]:
-    try:  # JSON is YAML: borrow positions where the YAML reader can give them
+def _positions_in(text: str) -> dict[Path_, tuple[int, int]]:
+    """Positions from the YAML reader, for text read without it (JSON is YAML, and so is the quick shape)."""
+    try:
         node = yaml.compose(text, Loader=SafeLoader)
         return positions(node) if node is not None else {}
     except (yaml.YAMLError, RecursionError):
@@ -430,7 +435,7 @@ def load_text(text: str, name: str, context: dict[str, Any] | None = None) -> li
             try:
                 item.record = Record.model_validate(data, context=context)
             except ValidationError as exc:
-                marks = positions(node) if node is not None else _json_positions(text)
+                marks = positions(node) if node is not None else _positions_in(text)
                 item.issues.extend(_issues_from_validation(exc, marks))
         out.append(item)
     return out

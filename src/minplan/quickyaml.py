@@ -1,0 +1,184 @@
+"""The common shape of a record file, read without the YAML machinery.
+
+Most record files are a handful of ``key: value`` lines, nested mappings, lists (``- item`` lines
+or ``[a, b]``) and flow mappings of plain words. :func:`read` reads exactly that shape, several times faster than
+PyYAML's C reader (which builds a node object per value), and answers ``None`` for anything
+else — quotes with escapes, anchors, tags, block scalars, several documents, a duplicate key, a
+line it does not recognise — so that the caller reads that file with PyYAML. Plain values are
+typed by PyYAML's own resolver and constructors, so a value reads the same either way (a test
+holds the two to it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+# tabs, carriage returns, the line breaks YAML knows beyond \n, and what its reader refuses
+_ODD = re.compile("[\t\r\x85\u2028\u2029]|[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
+_WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
+# a plain value we accept: no indicator first, no ': ' or ' #' inside, no flow or quote characters
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#,\[\]{}'\"]|:(?! |$)|#(?<! #))*")
+_FLOW_ITEM = re.compile(r" *([^,\[\]{}'\"]*?) *(?:,|$)")
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = Resolver()
+_SCALAR = SafeConstructor()
+_TAGS: dict[str, str] = {}
+
+
+class _Unusual(Exception):
+    """Not the common shape: let PyYAML read it."""
+
+
+def read(text: str) -> tuple[dict[str, Any], int] | None:
+    """The mapping ``text`` holds and the line it starts on, or ``None`` when it is not of the common shape."""
+    try:
+        return _read(text)
+    except (_Unusual, ValueError, ConstructorError):
+        return None
+
+
+def _read(text: str) -> tuple[dict[str, Any], int]:
+    if _ODD.search(text):
+        raise _Unusual
+    root: dict[str, Any] = {}
+    # open mappings, innermost last: (indent of their keys, the mapping)
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
+    open_key: tuple[int, dict[str, Any], str] | None = None  # a "key:" whose value is on the lines below
+    items: tuple[int, list[Any]] | None = None  # an open block list: the indent of its dashes, the list
+    first = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            continue
+        indent = len(line) - len(stripped)
+        if not first:
+            if indent:
+                raise _Unusual
+            first = number
+        dash = stripped.startswith("- ")
+        if items is not None:
+            if dash and indent == items[0]:
+                items[1].append(_value(stripped[2:].lstrip(" ")))
+                continue
+            items = None
+        if open_key is not None:
+            key_indent, parent, key = open_key
+            open_key = None
+            if dash and indent >= key_indent:  # a list may stand at its key's indent
+                items = (indent, [_value(stripped[2:].lstrip(" "))])
+                parent[key] = items[1]
+                continue
+            if indent > key_indent:
+                child: dict[str, Any] = {}
+                parent[key] = child
+                stack.append((indent, child))
+            else:
+                parent[key] = None  # "key:" and nothing below it
+        while stack[-1][0] > indent:
+            stack.pop()
+        level, mapping = stack[-1]
+        if level != indent:
+            raise _Unusual  # a line between two indentation levels
+        match = _KEY.match(stripped)
+        if match is None:
+            raise _Unusual  # a list item, a quoted key, a document marker, a continuation …
+        key = _key(match.group(1))
+        if key in mapping:
+            raise _Unusual  # the careful reader says which key, and where
+        rest = stripped[match.end() :]
+        if not rest or rest[0] == "#":
+            open_key = (indent, mapping, key)
+            mapping[key] = None
+            continue
+        mapping[key] = _value(rest)
+    if not first:
+        raise _Unusual  # nothing but comments: no document
+    return root, first
+
+
+def _key(word: str) -> str:
+    """A key that YAML reads as text (``yes``, ``on``, ``null`` … are not)."""
+    if _tag(word) != _STR:
+        raise _Unusual
+    return word
+
+
+def _value(text: str) -> Any:
+    text = _uncomment(text)
+    first = text[0]
+    if first == "[":
+        if not text.endswith("]"):
+            raise _Unusual
+        return [_scalar(item) for item in _items(text[1:-1])]
+    if first == "{":
+        if not text.endswith("}"):
+            raise _Unusual
+        out: dict[str, Any] = {}
+        for item in _items(text[1:-1]):
+            match = _KEY.match(item)
+            if match is None or match.end() == len(item) or match.group(1) in out:
+                raise _Unusual
+            out[_key(match.group(1))] = _scalar(item[match.end() :])
+        return out
+    if first == "'":
+        if len(text) < 2 or not text.endswith("'") or "'" in text[1:-1].replace("''", ""):
+            raise _Unusual
+        return _text(text[1:-1].replace("''", "'"))
+    if first == '"':
+        if len(text) < 2 or not text.endswith('"') or '"' in text[1:-1] or "\\" in text:
+            raise _Unusual
+        return _text(text[1:-1])
+    return _scalar(text)
+
+
+def _uncomment(text: str) -> str:
+    """The value without a trailing comment (a '#' after a space starts one, outside quotes)."""
+    at = text.find(" #")
+    if at >= 0:
+        if "'" in text or '"' in text:
+            raise _Unusual  # a quoted value may hold ' #'
+        text = text[:at]
+    return text.rstrip(" ")
+
+
+def _items(text: str) -> list[str]:
+    """The comma-separated items of a one-level flow collection."""
+    if not text.strip(" "):
+        return []
+    items = [item.strip(" ") for item in text.split(",")]
+    if items[-1] == "":
+        items.pop()  # a trailing comma is allowed
+    if any(not item for item in items):
+        raise _Unusual
+    return items
+
+
+def _scalar(text: str) -> Any:
+    if _PLAIN.fullmatch(text) is None:
+        raise _Unusual
+    tag = _tag(text)
+    if tag == _STR:
+        return _text(text)
+    return _SCALAR.yaml_constructors[tag](_SCALAR, ScalarNode(tag, text))
+
+
+def _tag(plain: str) -> str:
+    """What PyYAML's resolver makes of a plain scalar (remembered: records repeat their words)."""
+    tag = _TAGS.get(plain)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, plain, (True, False))
+        if len(_TAGS) < 20_000:
+            _TAGS[plain] = tag
+    return tag
+
+
+def _text(value: str) -> str:
+    # full-width digits, letters and punctuation (２万吨／年) read as their plain forms
+    return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
