@@ -10,7 +10,6 @@ import codecs
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
 
 from minplan import quickyaml
 from minplan.record import Record
-from minplan.textnorm import nearest
+from minplan.textnorm import nearest, plain_form
 from minplan.yamlio import SafeLoader
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -96,7 +94,6 @@ def decode(data: bytes) -> tuple[str, str]:
         raise _LoadError(Issue(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})")) from None
 
 
-_WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -127,7 +124,7 @@ class _Builder(SafeConstructor):
         if tag == _STR:
             value = node.value
             # full-width digits, letters and punctuation (２万吨／年) read as their plain forms
-            return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
+            return plain_form(value)
         if isinstance(node, MappingNode):
             if tag != _MAP:
                 raise self._tag_error(node, path)
@@ -198,12 +195,7 @@ class _FastReader(SafeLoader):  # type: ignore[misc,valid-type]
         if kind is ScalarNode:
             if not implicit[0]:
                 return _STR
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = Resolver.resolve(self, kind, value, implicit)
-                if len(_PLAIN_TAGS) < 20_000:
-                    _PLAIN_TAGS[value] = tag
-            return tag
+            return quickyaml.plain_tag(value)
         return _SEQ if kind is SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
@@ -213,7 +205,6 @@ class _FastReader(SafeLoader):  # type: ignore[misc,valid-type]
         """No path resolvers are registered: nothing to track."""
 
 
-_PLAIN_TAGS: dict[str, str] = {}
 _SCALAR = SafeConstructor()
 _SCALARS = {
     tag: _SCALAR.yaml_constructors[tag]
@@ -232,7 +223,7 @@ def _fast_build(node: Node) -> Any:
     tag = node.tag
     if tag == _STR:
         value = node.value
-        return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
+        return plain_form(value)
     if tag == _MAP:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -12,17 +12,17 @@ holds the two to it).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from minplan.textnorm import plain_form
+
 # tabs, carriage returns, the line breaks YAML knows beyond \n, and what its reader refuses
 _ODD = re.compile("[\t\r\x85\u2028\u2029]|[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
-_WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
 # a plain value we accept: no indicator first, no ': ' or ' #' inside, no flow or quote characters
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#,\[\]{}'\"]|:(?! |$)|#(?<! #))*")
 _FLOW_ITEM = re.compile(r" *([^,\[\]{}'\"]*?) *(?:,|$)")
@@ -105,7 +105,7 @@ def _read(text: str) -> tuple[dict[str, Any], int]:
 
 def _key(word: str) -> str:
     """A key that YAML reads as text (``yes``, ``on``, ``null`` … are not)."""
-    if _tag(word) != _STR:
+    if plain_tag(word) != _STR:
         raise _Unusual
     return word
 
@@ -130,11 +130,11 @@ def _value(text: str) -> Any:
     if first == "'":
         if len(text) < 2 or not text.endswith("'") or "'" in text[1:-1].replace("''", ""):
             raise _Unusual
-        return _text(text[1:-1].replace("''", "'"))
+        return plain_form(text[1:-1].replace("''", "'"))
     if first == '"':
         if len(text) < 2 or not text.endswith('"') or '"' in text[1:-1] or "\\" in text:
             raise _Unusual
-        return _text(text[1:-1])
+        return plain_form(text[1:-1])
     return _scalar(text)
 
 
@@ -163,13 +163,13 @@ def _items(text: str) -> list[str]:
 def _scalar(text: str) -> Any:
     if _PLAIN.fullmatch(text) is None:
         raise _Unusual
-    tag = _tag(text)
+    tag = plain_tag(text)
     if tag == _STR:
-        return _text(text)
+        return plain_form(text)
     return _SCALAR.yaml_constructors[tag](_SCALAR, ScalarNode(tag, text))
 
 
-def _tag(plain: str) -> str:
+def plain_tag(plain: str) -> str:
     """What PyYAML's resolver makes of a plain scalar (remembered: records repeat their words)."""
     tag = _TAGS.get(plain)
     if tag is None:
@@ -177,8 +177,3 @@ def _tag(plain: str) -> str:
         if len(_TAGS) < 20_000:
             _TAGS[plain] = tag
     return tag
-
-
-def _text(value: str) -> str:
-    # full-width digits, letters and punctuation (２万吨／年) read as their plain forms
-    return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value

@@ -7,6 +7,14 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+_WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
+
+
+def plain_form(value: str) -> str:
+    """Full-width digits, letters and punctuation (２万吨／年) as their plain forms; other text as it is."""
+    return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
+
+
 _FOLDED: dict[str, str] = {}  # records repeat the same few words thousands of times
 
 
