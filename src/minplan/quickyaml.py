@@ -65,14 +65,14 @@ def _read(text: str) -> tuple[dict[str, Any], int]:
         dash = stripped.startswith("- ")
         if items is not None:
             if dash and indent == items[0]:
-                items[1].append(_value(stripped[2:].lstrip(" ")))
+                items[1].append(_item(stripped[2:].lstrip(" ")))
                 continue
             items = None
         if open_key is not None:
             key_indent, parent, key = open_key
             open_key = None
             if dash and indent >= key_indent:  # a list may stand at its key's indent
-                items = (indent, [_value(stripped[2:].lstrip(" "))])
+                items = (indent, [_item(stripped[2:].lstrip(" "))])
                 parent[key] = items[1]
                 continue
             if indent > key_indent:
@@ -86,21 +86,57 @@ def _read(text: str) -> tuple[dict[str, Any], int]:
         level, mapping = stack[-1]
         if level != indent:
             raise _Unusual  # a line between two indentation levels
-        match = _KEY.match(stripped)
-        if match is None:
-            raise _Unusual  # a list item, a quoted key, a document marker, a continuation …
-        key = _key(match.group(1))
+        key, value = _entry(stripped)
         if key in mapping:
             raise _Unusual  # the careful reader says which key, and where
-        rest = stripped[match.end() :]
-        if not rest or rest[0] == "#":
+        if value is _OPEN:
             open_key = (indent, mapping, key)
             mapping[key] = None
             continue
-        mapping[key] = _value(rest)
+        mapping[key] = value
     if not first:
         raise _Unusual  # nothing but comments: no document
     return root, first
+
+
+_OPEN = object()  # "key:" with its value on the lines below
+_ENTRIES: dict[str, tuple[str, Any]] = {}  # a line's key and value: files of a batch repeat most lines
+_ITEMS: dict[str, Any] = {}
+
+
+def _entry(line: str) -> tuple[str, Any]:
+    """The key and value of a ``key: value`` line (without its indentation)."""
+    found = _ENTRIES.get(line)
+    if found is None:
+        match = _KEY.match(line)
+        if match is None:
+            raise _Unusual  # a list item, a quoted key, a document marker, a continuation …
+        rest = line[match.end() :]
+        found = (_key(match.group(1)), _OPEN if not rest or rest[0] == "#" else _value(rest))
+        if len(_ENTRIES) < 20_000:
+            _ENTRIES[line] = found
+    key, value = found
+    return key, _fresh(value)
+
+
+def _item(text: str) -> Any:
+    """The value of a ``- item`` line."""
+    found = _ITEMS.get(text, _ITEMS)
+    if found is _ITEMS:
+        found = _value(text)
+        if len(_ITEMS) < 20_000:
+            _ITEMS[text] = found
+    return _fresh(found)
+
+
+def _fresh(value: Any) -> Any:
+    """A remembered value as the caller may own it: lists and mappings copied (their items are plain)."""
+    kind = type(value)
+    if kind is list:
+        return list(value)
+    if kind is dict:
+        return dict(value)
+    return value
 
 
 def _key(word: str) -> str:
