@@ -11,14 +11,14 @@ if TYPE_CHECKING:
     from minplan.report.result import RunResult
 
 
-def record_to_dict(result: RecordResult, lang: str, parts: bool = True) -> dict[str, Any]:
-    """One record of the report; without ``parts``, plans, findings and chain are left as empty lists."""
+def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
+    """One record of the report."""
     out: dict[str, Any] = {
         "file": result.file,
         "id": result.id,
         "status": result.status.value,
-        "plans": _plans(result, lang) if parts else [],
-        "findings": [f.as_dict(lang) for f in result.findings] if parts else [],
+        "plans": _plans(result, lang),
+        "findings": [f.as_dict(lang) for f in result.findings],
         "errors": [e.as_dict() for e in result.errors],
     }
     if result.index:
@@ -26,7 +26,7 @@ def record_to_dict(result: RecordResult, lang: str, parts: bool = True) -> dict[
     if result.line is not None:
         out["line"] = result.line
     if result.levels and result.record is not None:
-        out["jurisdiction"] = _chain(result, lang) if parts else []
+        out["jurisdiction"] = _chain(result, lang)
     if result.notes:
         out["notes"] = list(result.notes)
     return out
@@ -52,28 +52,38 @@ def _chain(result: RecordResult, lang: str) -> list[dict[str, Any]]:
 
 
 def fragment(result: RecordResult, lang: str) -> str:
-    """One record's JSON, compact, for a batch: the parts records share are rendered once and reused.
+    """:func:`record_to_dict` as compact JSON text, for a batch: the parts records share are rendered once.
 
     Plans and chain depend only on the county and date (engine.Levels is shared by such records),
-    findings only on the facts their rule read (engine.evaluate_rule reuses them). JSON never
-    escapes its own structure inside strings, so each placeholder below occurs once, as its key.
+    findings only on the facts their rule read (engine.evaluate_rule reuses them). The keys come
+    in record_to_dict's order; a test holds the two to the same JSON.
     """
-    text = json.dumps(record_to_dict(result, lang, parts=False), ensure_ascii=False)
+    plans, chain = "[]", None
     levels = result.levels
     if levels and result.record is not None:
         cache: dict[str, tuple[str, str]] = getattr(levels, "json", {})
         if lang not in cache:
-            cache[lang] = (
-                json.dumps(_plans(result, lang), ensure_ascii=False),
-                json.dumps(_chain(result, lang), ensure_ascii=False),
-            )
+            cache[lang] = (_dumps(_plans(result, lang)), _dumps(_chain(result, lang)))
         plans, chain = cache[lang]
-        text = text.replace('"plans": []', f'"plans": {plans}', 1)
-        text = text.replace('"jurisdiction": []', f'"jurisdiction": {chain}', 1)
-    if result.findings:
-        pieces = ",".join(f.to_json(lang) for f in result.findings)
-        text = text.replace('"findings": []', f'"findings": [{pieces}]', 1)
-    return text
+    findings = ",".join(f.to_json(lang) for f in result.findings)
+    errors = _dumps([e.as_dict() for e in result.errors]) if result.errors else "[]"
+    text = (
+        f'{{"file": {_dumps(result.file)}, "id": {_dumps(result.id)}, "status": "{result.status.value}", '
+        f'"plans": {plans}, "findings": [{findings}], "errors": {errors}'
+    )
+    if result.index:
+        text += f', "document": {result.index}'
+    if result.line is not None:
+        text += f', "line": {result.line}'
+    if chain is not None:
+        text += f', "jurisdiction": {chain}'
+    if result.notes:
+        text += f', "notes": {_dumps(list(result.notes))}'
+    return text + "}"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
