@@ -32,6 +32,7 @@ class Mineral:
 class MineralBook:
     minerals: dict[str, Mineral]
     _index: dict[str, str] = field(default_factory=dict)
+    _lineage: dict[str, frozenset[str]] = field(default_factory=dict)  # the book does not change once read
 
     def __post_init__(self) -> None:
         for mineral in self.minerals.values():
@@ -46,17 +47,20 @@ class MineralBook:
         labels = sorted({m.name for m in self.minerals.values()} | {m.en for m in self.minerals.values()})
         raise UnknownMineral(name, nearest(name, labels))
 
-    def ancestors(self, name: str) -> set[str]:
+    def ancestors(self, name: str) -> frozenset[str]:
         """``name`` and every umbrella term above it."""
-        seen: set[str] = set()
-        stack = [name]
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(self.minerals[current].parents)
-        return seen
+        found = self._lineage.get(name)
+        if found is None:
+            seen: set[str] = set()
+            stack = [name]
+            while stack:
+                current = stack.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                stack.extend(self.minerals[current].parents)
+            found = self._lineage[name] = frozenset(seen)
+        return found
 
     def covers(self, rule_minerals: list[str], record_mineral: str, excluded: list[str] | tuple[str, ...] = ()) -> bool:
         """Does a rule written for ``rule_minerals`` apply to a record of ``record_mineral``?
