@@ -16,16 +16,17 @@ from typing import Any
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
+from yaml.reader import Reader
 from yaml.resolver import Resolver
 
 from minplan.textnorm import plain_form
 
 # tabs, carriage returns, the line breaks YAML knows beyond \n, and what its reader refuses
-_ODD = re.compile("[\t\r\x85\u2028\u2029]|[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = re.compile("[\t\r\x85\u2028\u2029]")
+_UNPRINTABLE = Reader.NON_PRINTABLE  # compiled once, by PyYAML (a costly pattern to compile)
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # a plain value we accept: no indicator first, no ': ' or ' #' inside, no flow or quote characters
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#,\[\]{}'\"]|:(?! |$)|#(?<! #))*")
-_FLOW_ITEM = re.compile(r" *([^,\[\]{}'\"]*?) *(?:,|$)")
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = Resolver()
 _SCALAR = SafeConstructor()
@@ -45,7 +46,7 @@ def read(text: str) -> tuple[dict[str, Any], int] | None:
 
 
 def _read(text: str) -> tuple[dict[str, Any], int]:
-    if _ODD.search(text):
+    if _BREAKS.search(text) or _UNPRINTABLE.search(text):
         raise _Unusual
     root: dict[str, Any] = {}
     # open mappings, innermost last: (indent of their keys, the mapping)
