@@ -316,6 +316,15 @@ def test_the_quick_reader_reads_what_pyyaml_reads(text):
         "a: 1\n---\nb: 2\n",
         "a: 'x' # c\n",
         "a: x\n  b: 1\n",
+        "a:\n- x\n- \n",  # an empty item
+        "x: =\n",  # '=' and '<<' resolve to tags no plain value has
+        "x: <<\n",
+        "x: [=]\n",
+        "x: {a: <<}\n",
+        "x: [a:?]\n",  # libyaml refuses these
+        "x: {k: a:?}\n",
+        "k" * 1100 + ": 1\n",  # longer than a simple key may be
+        "x: {" + "k" * 1100 + ": 1}\n",
     ],
 )
 def test_the_quick_reader_on_awkward_shapes(text):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.reader import Reader
 from yaml.resolver import Resolver
@@ -41,7 +41,7 @@ def read(text: str) -> tuple[dict[str, Any], int] | None:
     """The mapping ``text`` holds and the line it starts on, or ``None`` when it is not of the common shape."""
     try:
         return _read(text)
-    except (_Unusual, ValueError, ConstructorError):
+    except Exception:  # _Unusual, or any surprise: PyYAML reads it and says what is wrong
         return None
 
 
@@ -141,19 +141,21 @@ def _fresh(value: Any) -> Any:
 
 
 def _key(word: str) -> str:
-    """A key that YAML reads as text (``yes``, ``on``, ``null`` … are not)."""
-    if plain_tag(word) != _STR:
+    """A key that YAML reads as text (``yes``, ``on``, ``null`` … are not), and short enough to be a simple key."""
+    if len(word) > 1000 or plain_tag(word) != _STR:
         raise _Unusual
     return word
 
 
 def _value(text: str) -> Any:
     text = _uncomment(text)
+    if not text:
+        raise _Unusual  # "- " alone
     first = text[0]
     if first == "[":
         if not text.endswith("]"):
             raise _Unusual
-        return [_scalar(item) for item in _items(text[1:-1])]
+        return [_flow_scalar(item) for item in _items(text[1:-1])]
     if first == "{":
         if not text.endswith("}"):
             raise _Unusual
@@ -162,7 +164,7 @@ def _value(text: str) -> Any:
             match = _KEY.match(item)
             if match is None or match.end() == len(item) or match.group(1) in out:
                 raise _Unusual
-            out[_key(match.group(1))] = _scalar(item[match.end() :])
+            out[_key(match.group(1))] = _flow_scalar(item[match.end() :])
         return out
     if first == "'":
         if len(text) < 2 or not text.endswith("'") or "'" in text[1:-1].replace("''", ""):
@@ -197,13 +199,22 @@ def _items(text: str) -> list[str]:
     return items
 
 
+def _flow_scalar(text: str) -> Any:
+    if ":" in text or "?" in text:
+        raise _Unusual  # libyaml reads ':' and '?' inside flow collections in ways of its own
+    return _scalar(text)
+
+
 def _scalar(text: str) -> Any:
     if _PLAIN.fullmatch(text) is None:
         raise _Unusual
     tag = plain_tag(text)
     if tag == _STR:
         return plain_form(text)
-    return _SCALAR.yaml_constructors[tag](_SCALAR, ScalarNode(tag, text))
+    build = _SCALAR.yaml_constructors.get(tag)
+    if build is None:
+        raise _Unusual  # '=' (value) and '<<' (merge) resolve to tags no plain value has
+    return build(_SCALAR, ScalarNode(tag, text))
 
 
 def plain_tag(plain: str) -> str:
