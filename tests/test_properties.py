@@ -325,6 +325,8 @@ def test_the_quick_reader_reads_what_pyyaml_reads(text):
         "x: {k: a:?}\n",
         "k" * 1100 + ": 1\n",  # longer than a simple key may be
         "x: {" + "k" * 1100 + ": 1}\n",
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(63)) + "  " * 63 + "z: [a]\n",  # too deep for the careful reader
+        "x: [" + ", ".join(["a"] * 100_001) + "]\n",  # too large for it
     ],
 )
 def test_the_quick_reader_on_awkward_shapes(text):

@@ -24,6 +24,9 @@ from minplan.textnorm import plain_form
 # tabs, carriage returns, the line breaks YAML knows beyond \n, and what its reader refuses
 _BREAKS = re.compile("[\t\r\x85\u2028\u2029]")
 _UNPRINTABLE = Reader.NON_PRINTABLE  # compiled once, by PyYAML (a costly pattern to compile)
+# far beyond a record, well within the careful reader's limits on nesting and size, which it reports
+_MAX_DEPTH = 16
+_MAX_LINES = 10_000
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # a plain value we accept: no indicator first, no ': ' or ' #' inside, no flow or quote characters
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#,\[\]{}'\"]|:(?! |$)|#(?<! #))*")
@@ -46,7 +49,7 @@ def read(text: str) -> tuple[dict[str, Any], int] | None:
 
 
 def _read(text: str) -> tuple[dict[str, Any], int]:
-    if _BREAKS.search(text) or _UNPRINTABLE.search(text):
+    if _BREAKS.search(text) or _UNPRINTABLE.search(text) or text.count("\n") > _MAX_LINES:
         raise _Unusual
     root: dict[str, Any] = {}
     # open mappings, innermost last: (indent of their keys, the mapping)
@@ -77,6 +80,8 @@ def _read(text: str) -> tuple[dict[str, Any], int]:
                 parent[key] = items[1]
                 continue
             if indent > key_indent:
+                if len(stack) > _MAX_DEPTH:
+                    raise _Unusual
                 child: dict[str, Any] = {}
                 parent[key] = child
                 stack.append((indent, child))
@@ -192,6 +197,8 @@ def _items(text: str) -> list[str]:
     if not text.strip(" "):
         return []
     items = [item.strip(" ") for item in text.split(",")]
+    if len(items) > _MAX_LINES:
+        raise _Unusual
     if items[-1] == "":
         items.pop()  # a trailing comma is allowed
     if any(not item for item in items):
