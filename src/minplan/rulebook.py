@@ -7,6 +7,7 @@ holds 专栏 tables whose rows become one rule each, so the YAML reads like the 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.findings import Citation
+from minplan.memo import Memo
 from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
@@ -159,14 +161,16 @@ class Corpus:
         self._rules = list(rules or [])
         self.files = files if files is not None else {}  # rule id → file it came from
         self.params = params if params is not None else {}  # rule id → its kind's parsed parameters
-        self._unread = unread or {}  # plan id → rule files not read yet
+        self._unread = dict(unread or {})  # plan id → its rule files, not read yet
+        self._in_file_order = True  # rules read plan by plan are put back in file order when all are asked for
+        self._lock = threading.Lock()
         self._by_plan: dict[str, list[Rule]] = {}
         self._by_place: dict[str, list[Plan]] = {}
         self._zone_types: dict[str, dict[str, str]] = {}
         self._codes_over: dict[str, set[str]] = {}
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
-        self.levels_memo: dict[Any, Any] = {}  # (county, date) → engine.Levels
+        self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
         for rule in self._rules:
             self._by_plan.setdefault(rule.plan, []).append(rule)
         for plan in self.plans.values():
@@ -178,25 +182,39 @@ class Corpus:
     def rules(self) -> list[Rule]:
         """Every rule, in file order."""
         self.read_all()
+        with self._lock:
+            if not self._in_file_order:
+                self._rules.sort(key=lambda r: Path(self.files[r.id]))  # stable: a file keeps its order
+                self._in_file_order = True
         return self._rules
 
     def read_all(self) -> None:
         """Read the rules of every plan not read yet."""
-        if self._unread:
-            for plan_id in list(self._unread):
-                self._read(plan_id)
-            self._rules.sort(key=lambda r: self.files[r.id])  # stable: a file's rules keep their order
+        for plan_id in list(self._unread):
+            self._read(plan_id)
 
     def unread(self) -> set[str]:
         """Plans whose rules no record has needed yet."""
         return set(self._unread)
 
     def _read(self, plan_id: str) -> None:
-        for path in self._unread.pop(plan_id, []):
-            for rule, params in _parse_rules(path, self.plans, self.files):
+        """Read one plan's rule files: all of them or, on a CorpusError, none (and the plan stays unread)."""
+        with self._lock:
+            paths = self._unread.get(plan_id)
+            if paths is None:
+                return  # another thread read it meanwhile
+            files = dict(self.files)
+            read = [pair for path in paths for pair in _parse_rules(path, self.plans, files)]
+            for rule, _ in read:
+                if rule.plan != plan_id:
+                    raise CorpusError(f"{files[rule.id]}: rule {rule.id} of {rule.plan} lies in {plan_id}'s folder")
+            self.files.update(files)
+            for rule, params in read:
                 self.params[rule.id] = params
                 self._rules.append(rule)
                 self._by_plan.setdefault(rule.plan, []).append(rule)
+            self._in_file_order = False
+            del self._unread[plan_id]
 
     def zone_types(self, plan_id: str) -> dict[str, str]:
         """Zone code → zone type, for the plan's zone tables."""
@@ -321,13 +339,17 @@ def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
 def default_corpus() -> Corpus:
     """The shipped corpus, its rules read plan by plan as records need them.
 
-    Shipped rule files live in ``rules/<plan id>/`` (a test holds them to it), so a check reads
-    only the plans of its records' divisions, and start-up stays flat as plans are added.
-    The tests and ``minplan rules lint`` read it whole.
+    Shipped rule files lie in ``rules/<plan id>/``, so a check reads only the plans of its records'
+    divisions, and start-up stays flat as plans are added. A file elsewhere is an error, not skipped.
     """
     plans = _load_plans(data_dir() / "plans")
     root = rules_dir()
-    unread = {plan_id: sorted((root / plan_id).rglob("*.yaml")) for plan_id in plans}
+    unread: dict[str, list[Path]] = {plan_id: [] for plan_id in plans}
+    for path in sorted(root.rglob("*.yaml")):
+        parts = path.relative_to(root).parts
+        if len(parts) < 2 or parts[0] not in unread:
+            raise CorpusError(f"{path}: a shipped rule file lies in rules/<plan id>/")
+        unread[parts[0]].append(path)
     return Corpus(plans, unread=unread)
 
 
