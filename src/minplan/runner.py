@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from minplan import GC_THRESHOLDS
 from minplan.aggregate import Batch, aggregate
 from minplan.engine import RecordResult, check_record
 from minplan.inputs import Inputs, collect
@@ -42,24 +43,29 @@ def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
 def _init(corpus: Corpus) -> None:
     global _CORPUS
     _CORPUS = corpus
+    gc.set_threshold(*GC_THRESHOLDS)  # forked workers have it already; spawned ones do not
 
 
 @contextmanager
 def _batch_gc() -> Iterator[None]:
-    """Collect garbage less often while a batch runs (workers inherit this).
+    """Collect garbage less often while a batch runs (the process-wide setting is restored after).
 
     A batch keeps every result until the end, so each full collection walks a heap that only
     grows, while reading a file leaves almost no cycles to free. Freezing what exists (the corpus)
-    and collecting gen-0 every 50 000 allocations instead of 700 takes the collector off the profile.
+    and spacing out gen-0 collections takes the collector off the profile. A host program that
+    froze its own heap keeps it frozen: this one then only changes the thresholds.
     """
     previous = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*previous)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _results(
@@ -68,7 +74,7 @@ def _results(
     for name in inputs.missing:
         yield check_record(Loaded(name, 0, issues=[Issue("no such file or folder")]), corpus)
     files = inputs.files
-    if jobs <= 1 or len(files) < PARALLEL_FROM:
+    if jobs <= 1:
         for path in files:
             yield from _check_file(path, corpus, max_bytes)
         return
@@ -97,11 +103,12 @@ def run_check(
     inputs = collect(paths)
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     total = len(inputs.files) + len(inputs.missing)
-    if jobs > 1 and len(inputs.files) >= PARALLEL_FROM:
+    workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
+    if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
     results: list[RecordResult] = []
     with _batch_gc():
-        for result in _results(inputs, corpus, jobs, max_bytes, json_lang):
+        for result in _results(inputs, corpus, workers, max_bytes, json_lang):
             results.append(result)
             if progress:
                 progress(len(results), total)
