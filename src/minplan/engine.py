@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,7 +89,7 @@ class RecordResult:
     id: str | None
     status: Status
     record: Record | RecordView | None = None
-    levels: list[LevelUse] = field(default_factory=list)
+    levels: Sequence[LevelUse] = ()
     findings: list[Finding] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -320,12 +320,16 @@ def _evaluate(
     return finding(_status(verdict, rule), zh, en, required=required, actual=verdict.actual)
 
 
-class Levels(list[LevelUse]):
-    """A record's chain of divisions and what became of their plans; shared by records of one county and date."""
+class Levels(tuple[LevelUse, ...]):
+    """A record's chain of divisions and what became of their plans; one immutable chain is shared by
+    every record of one county and date, so what is rendered from it can be kept with it."""
 
-    def __init__(self, items: Iterable[LevelUse]) -> None:
-        super().__init__(items)
-        self.json: dict[str, tuple[str, str]] = {}  # lang → rendered plans and chain (report.json_report)
+    rendered: dict[str, tuple[str, str]]  # lang → the JSON of its plans and of its chain (report.json_report)
+
+    def __new__(cls, items: Iterable[LevelUse]) -> Levels:
+        chain = super().__new__(cls, items)
+        chain.rendered = {}
+        return chain
 
 
 def plan_levels(record: Record, corpus: Corpus) -> Levels:
@@ -337,8 +341,7 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
             LevelUse(division, tuple(plan.use_on(record.date) for plan in corpus.plans_for(division.code)))
             for division in gazetteer().chain(record.location.county)
         )
-        if len(corpus.levels_memo) < 10_000:
-            corpus.levels_memo[key] = levels
+        corpus.levels_memo.keep(key, levels)
     return levels
 
 

@@ -228,7 +228,7 @@ def _fast_build(node: Node) -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _fast_build(key_node)
-            if key_node.tag == _MERGE or not isinstance(key, str | int | float | bool) or key in out:
+            if not isinstance(key, str | int | float | bool) or key in out:
                 raise _Fallback
             out[key] = _fast_build(value_node)
         return out

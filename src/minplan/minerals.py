@@ -32,7 +32,7 @@ class Mineral:
 class MineralBook:
     minerals: dict[str, Mineral]
     _index: dict[str, str] = field(default_factory=dict)
-    _lineage: dict[str, frozenset[str]] = field(default_factory=dict)  # the book does not change once read
+    _lineage: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for mineral in self.minerals.values():
@@ -48,7 +48,7 @@ class MineralBook:
         raise UnknownMineral(name, nearest(name, labels))
 
     def ancestors(self, name: str) -> frozenset[str]:
-        """``name`` and every umbrella term above it."""
+        """``name`` and every umbrella term above it (remembered: the book does not change once read)."""
         found = self._lineage.get(name)
         if found is None:
             seen: set[str] = set()

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from minplan.memo import Memo
 from minplan.resources import data_dir
 from minplan.yamlio import load_data_file
 
@@ -50,7 +51,7 @@ def _units() -> dict[str, Unit]:
     return table
 
 
-_SPELT: dict[str, Unit] = {}  # spellings met so far: a batch names the same few units thousands of times
+_SPELT: Memo[str, Unit] = Memo(1_000, longest=40)  # a batch names the same few units thousands of times
 
 
 def unit(name: str) -> Unit:
@@ -61,8 +62,7 @@ def unit(name: str) -> Unit:
             found = _units()[_key(name)]
         except KeyError:
             raise QuantityError(f"unknown unit {name!r}") from None
-        if len(_SPELT) < 1_000:
-            _SPELT[name] = found
+        _SPELT.keep(name, found)
     return found
 
 
@@ -70,7 +70,7 @@ def unit_names() -> list[str]:
     return sorted({u.name for u in _units().values()})
 
 
-_PARSED: dict[str, Quantity] = {}
+_PARSED: Memo[str, Quantity] = Memo(10_000, longest=60)
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
@@ -100,8 +100,7 @@ class Quantity:
         if not match or not match.group(2):
             raise QuantityError(f"expected a number and a unit, e.g. '6 万吨/年', got {text!r}")
         found = cls.of(float(match.group(1)), match.group(2))
-        if len(_PARSED) < 10_000:  # quantities are immutable: a batch's repeated figures are read once
-            _PARSED[text] = found
+        _PARSED.keep(text, found)  # quantities are immutable: a batch's repeated figures are read once
         return found
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from yaml.nodes import ScalarNode
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
+from minplan.memo import Memo
 from minplan.textnorm import plain_form
 
 # tabs, carriage returns, the line breaks YAML knows beyond \n, and what its reader refuses
@@ -33,7 +34,7 @@ _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#,\[\]{}'\"]|:(?! |$)|#(
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = Resolver()
 _SCALAR = SafeConstructor()
-_TAGS: dict[str, str] = {}
+_TAGS: Memo[str, str] = Memo(20_000, longest=200)
 
 
 class _Unusual(Exception):
@@ -106,8 +107,8 @@ def _read(text: str) -> tuple[dict[str, Any], int]:
 
 
 _OPEN = object()  # "key:" with its value on the lines below
-_ENTRIES: dict[str, tuple[str, Any]] = {}  # a line's key and value: files of a batch repeat most lines
-_ITEMS: dict[str, Any] = {}
+_ENTRIES: Memo[str, tuple[str, Any]] = Memo(20_000, longest=200)  # a batch's files repeat most lines
+_ITEMS: Memo[str, Any] = Memo(20_000, longest=200)
 
 
 def _entry(line: str) -> tuple[str, Any]:
@@ -119,8 +120,7 @@ def _entry(line: str) -> tuple[str, Any]:
             raise _Unusual  # a list item, a quoted key, a document marker, a continuation …
         rest = line[match.end() :]
         found = (_key(match.group(1)), _OPEN if not rest or rest[0] == "#" else _value(rest))
-        if len(_ENTRIES) < 20_000:
-            _ENTRIES[line] = found
+        _ENTRIES.keep(line, found)
     key, value = found
     return key, _fresh(value)
 
@@ -130,8 +130,7 @@ def _item(text: str) -> Any:
     found = _ITEMS.get(text, _ITEMS)
     if found is _ITEMS:
         found = _value(text)
-        if len(_ITEMS) < 20_000:
-            _ITEMS[text] = found
+        _ITEMS.keep(text, found)
     return _fresh(found)
 
 
@@ -229,6 +228,5 @@ def plain_tag(plain: str) -> str:
     tag = _TAGS.get(plain)
     if tag is None:
         tag = _RESOLVER.resolve(ScalarNode, plain, (True, False))
-        if len(_TAGS) < 20_000:
-            _TAGS[plain] = tag
+        _TAGS.keep(plain, tag)
     return tag

@@ -6,6 +6,8 @@ import difflib
 import re
 import unicodedata
 
+from minplan.memo import Memo
+
 _SPACE = re.compile(r"\s+")
 _WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
 
@@ -15,7 +17,7 @@ def plain_form(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip() if _WIDE.search(value) else value
 
 
-_FOLDED: dict[str, str] = {}  # records repeat the same few words thousands of times
+_FOLDED: Memo[str, str] = Memo(20_000, longest=200)  # records repeat the same few words
 
 
 def fold(text: str) -> str:
@@ -24,8 +26,7 @@ def fold(text: str) -> str:
     out = _FOLDED.get(key)
     if out is None:
         out = _SPACE.sub("", unicodedata.normalize("NFKC", key)).lower()
-        if len(_FOLDED) < 20_000:
-            _FOLDED[key] = out
+        _FOLDED.keep(key, out)
     return out
 
 

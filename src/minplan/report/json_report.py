@@ -61,7 +61,7 @@ def fragment(result: RecordResult, lang: str) -> str:
     plans, chain = "[]", None
     levels = result.levels
     if levels and result.record is not None:
-        cache: dict[str, tuple[str, str]] = getattr(levels, "json", {})
+        cache: dict[str, tuple[str, str]] = getattr(levels, "rendered", {})
         if lang not in cache:
             cache[lang] = (_dumps(_plans(result, lang)), _dumps(_chain(result, lang)))
         plans, chain = cache[lang]
