@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from minplan.rulebook import Corpus, load_corpus
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests write corpora of their own in temporary folders: keep their parsed copies out of the user's cache."""
+    if "MINPLAN_CACHE" not in os.environ and config.cache is not None:
+        os.environ["MINPLAN_CACHE"] = str(config.cache.mkdir("minplan"))
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from minplan.cli import app
+from minplan.rulebook import default_corpus
 
 runner = CliRunner()
 
@@ -215,7 +216,9 @@ id: V-{i:04d}
 right: {right}
 application: {application}
 date: {date}
-location: {{county: {county}, zones: []}}
+location:
+  county: {county}
+  zones: []
 mineral: {mineral}
 method: {method}
 capacity: {capacity}
@@ -244,6 +247,7 @@ def test_a_batch_checked_in_parallel_reports_what_a_serial_run_does(tmp_path: Pa
         (tmp_path / f"r{i:04d}.yaml").write_text(text, encoding="utf-8")
     reports = {}
     for jobs in ("1", "2"):
+        default_corpus.cache_clear()  # each run learns from nothing, as a command does
         code, out = _run(str(tmp_path), "--format", "json", "--jobs", jobs)
         reports[jobs] = (code, json.loads(out))
     assert reports["1"] == reports["2"]
