@@ -175,8 +175,8 @@ class Corpus:
             self._by_plan.setdefault(rule.plan, []).append(rule)
         for plan in self.plans.values():
             self._by_place.setdefault(plan.jurisdiction, []).append(plan)
-        for found in self._by_place.values():
-            found.sort(key=lambda p: p.period.start)
+        for in_place in self._by_place.values():
+            in_place.sort(key=lambda p: p.period.start)
 
     @property
     def rules(self) -> list[Rule]:
@@ -322,17 +322,17 @@ def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
     """
     rules = rules or rules_dir()
     plans_dir = plans or data_dir() / "plans"
-    found = _load_plans(plans_dir)
+    plan_map = _load_plans(plans_dir)
     files: dict[str, str] = {}
     params: dict[str, Any] = {}
     loaded: list[Rule] = []
     for path in sorted(rules.rglob("*.yaml")):
         if plans_dir in path.parents:
             continue
-        for rule, parsed in _parse_rules(path, found, files):
+        for rule, parsed in _parse_rules(path, plan_map, files):
             params[rule.id] = parsed
             loaded.append(rule)
-    return Corpus(found, loaded, files, params)
+    return Corpus(plan_map, loaded, files, params)
 
 
 @cache

@@ -19,7 +19,7 @@ import yaml
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def cache_dir() -> Path:
+def _cache_dir() -> Path:
     base = os.environ.get("MINPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "minplan" / "parsed-v2"
 
@@ -40,7 +40,7 @@ def load_data_file(path: Path) -> Any:
     source = str(path.resolve())
     stat = path.stat()
     stamp = [source, stat.st_size, stat.st_mtime_ns]
-    cached = cache_dir() / f"{hashlib.blake2b(source.encode('utf-8'), digest_size=12).hexdigest()}.json"
+    cached = _cache_dir() / f"{hashlib.blake2b(source.encode('utf-8'), digest_size=12).hexdigest()}.json"
     try:
         entry = json.loads(cached.read_bytes())
         if entry["stamp"] == stamp:
