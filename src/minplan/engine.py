@@ -11,6 +11,7 @@ from minplan.findings import Finding, PlanUse, Status, worst
 from minplan.kinds import KINDS
 from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
+from minplan.memo import Memo
 from minplan.minerals import mineral_book
 from minplan.quantities import Quantity, unit
 from minplan.record import Record
@@ -234,7 +235,7 @@ def evaluate_rule(
     record: Record,
     level: str,
     zone_types: dict[str, str] | None = None,
-    memo: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], Finding | None]]] | None = None,
+    memo: dict[str, dict[tuple[str, ...], Memo[tuple[Any, ...], Finding | None]]] | None = None,
     values: dict[str, Any] | None = None,
 ) -> Finding | None:
     """The finding of one rule on one record, or None when the rule's scope excludes it.
@@ -252,9 +253,10 @@ def evaluate_rule(
     found = _evaluate(rule, params, record, level, zone_types, seen)
     if memo is not None:
         names = tuple(sorted(seen))
-        table = memo.setdefault(rule.id, {}).setdefault(names, {})
-        if len(table) < MEMO_LIMIT:
-            table[_key(record, names, values)] = found
+        tables = memo.setdefault(rule.id, {})
+        if names not in tables:
+            tables[names] = Memo(MEMO_LIMIT)
+        tables[names].keep(_key(record, names, values), found)
     return found
 
 

@@ -295,14 +295,16 @@ def _too_deep(text: str) -> int | None:
 
 def _documents(text: str, name: str) -> list[tuple[Any, Node | None, int]]:
     """Each document's data, its node tree (for positions, should validation fail), and its first line."""
+    json_file = name.lower().endswith(".json") and not text.strip().startswith("---")
+    if not json_file:
+        quick = quickyaml.read(text)  # shallow by its own bound: no need of the depth check below
+        if quick is not None:  # the common shape of a record file, read without node objects
+            return [(quick[0], None, quick[1])]
     deep = _too_deep(text)
     if deep is not None:
         raise _LoadError(Issue(f"nesting deeper than {MAX_DEPTH} levels", deep))
-    if name.lower().endswith(".json") and not text.strip().startswith("---"):
+    if json_file:
         return [_json_document(text)]
-    quick = quickyaml.read(text)
-    if quick is not None:  # the common shape of a record file, read without node objects
-        return [(quick[0], None, quick[1])]
     if "&" in text and "*" in text:
         return _careful_documents(text)  # anchors and aliases: count what they expand to
     try:

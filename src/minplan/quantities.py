@@ -10,6 +10,7 @@ from functools import cache
 
 from minplan.memo import Memo
 from minplan.resources import data_dir
+from minplan.textnorm import fold
 from minplan.yamlio import load_data_file
 
 DEFAULT_WORKING_DAYS = 300
@@ -37,33 +38,22 @@ class Unit:
         return self.per is not None
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
 @cache
 def _units() -> dict[str, Unit]:
     table: dict[str, Unit] = {}
     for entry in load_data_file(data_dir() / "units.yaml")["units"]:
         unit = Unit(entry["name"], entry["dimension"], float(entry["factor"]), entry.get("per"), entry.get("en", ""))
         for label in [entry["name"], *entry.get("aliases", [])]:
-            table[_key(str(label))] = unit
+            table[fold(str(label))] = unit
     return table
-
-
-_SPELT: Memo[str, Unit] = Memo(1_000, longest=40)  # a batch names the same few units thousands of times
 
 
 def unit(name: str) -> Unit:
     """The unit called ``name`` (any alias, full-width or half-width)."""
-    found = _SPELT.get(name)
-    if found is None:
-        try:
-            found = _units()[_key(name)]
-        except KeyError:
-            raise QuantityError(f"unknown unit {name!r}") from None
-        _SPELT.keep(name, found)
-    return found
+    try:
+        return _units()[fold(name)]
+    except KeyError:
+        raise QuantityError(f"unknown unit {name!r}") from None
 
 
 def unit_names() -> list[str]:

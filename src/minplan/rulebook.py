@@ -171,6 +171,7 @@ class Corpus:
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
+        self._context = {"zone_codes": self.zone_codes_over}
         for rule in self._rules:
             self._by_plan.setdefault(rule.plan, []).append(rule)
         for plan in self.plans.values():
@@ -254,8 +255,8 @@ class Corpus:
         return self._codes_over[county]
 
     def record_context(self) -> dict[str, Any]:
-        """What record validation may consult: the zone codes the plans print."""
-        return {"zone_codes": self.zone_codes_over}
+        """What record validation may consult: the zone codes the plans print (one dict, read only)."""
+        return self._context
 
     def rules_of(self, plan_id: str) -> list[Rule]:
         if plan_id in self._unread:
