@@ -257,6 +257,49 @@ def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rul
         lookup_views.plans(rows, _console(), lang.value)
 
 
+@app.command()
+def zones(
+    county: Annotated[
+        str | None, typer.Option("--county", help="Only the zones of this county (name, alias or code).")
+    ] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's zones.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Only plans in force on this ISO date.")] = None,
+    format: ViewOption = ViewFormat.table,
+    lang: LangOption = Lang.zh,
+    rules: RulesOption = None,
+) -> None:
+    """List the plans' zones: code (* where minplan coined one, the plan printing none), printed name, type,
+    table, minerals, counties, plan.
+
+    A record's location.zones may give a zone's code, its printed name, or a short form of the name: without
+    the names of the divisions the record lies in (吉林省, 临江市 …), without a closing parenthesis ((国家级)),
+    with the type's suffix varied or left out (重点勘查区, 勘查区); full-width or half-width, 、 or , alike.
+    A name that fits two zones of the county is refused, naming both. Each is resolved to the zone's code,
+    against the plans in force on the record's date. A block code of the national pattern (two letters and
+    eleven digits, KQ21060000001) is accepted unchecked: the plans' block annexes are not part of their
+    printed text.
+    """
+    import datetime as dt
+
+    from minplan.lookup import zone_rows
+
+    corpus = _corpus(rules)
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+        data = zone_rows(corpus, county, plan, day)
+    except (LookupError, ValueError) as exc:
+        typer.echo(f"minplan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if format is ViewFormat.json:
+        import json
+
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from minplan.report import lookup_views
+
+        lookup_views.zones(data, _console(), lang.value)
+
+
 rules_app = typer.Typer(help="List, search and lint rules.", invoke_without_command=True, no_args_is_help=False)
 app.add_typer(rules_app, name="rules")
 

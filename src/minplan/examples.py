@@ -34,14 +34,15 @@ def example_record(corpus: Corpus, rule: Rule, example: Example) -> Record:
         "location": {"county": _default_county(corpus, rule)},
         "mineral": rule.scope.minerals[0] if rule.scope.minerals else "金",
     }
-    if rule.scope.zones:
-        data["location"]["zones"] = [rule.scope.zones[0]]
+    if rule.scope.zones:  # a zone the rule names, or the plan's first zone of the type it names
+        first = rule.scope.zones[0]
+        data["location"]["zones"] = [next((z.code for z in plan.zones if z.type == first), first)]
     for key, value in example.record.items():
         if key == "location" and isinstance(value, dict):
             data["location"] = {**data["location"], **value}
         else:
             data[key] = value
-    return Record.model_validate(data)
+    return Record.model_validate(data, context=corpus.record_context())
 
 
 def run_example(corpus: Corpus, rule: Rule, example: Example) -> tuple[Record, Finding | None]:

@@ -24,6 +24,19 @@ FORCE = {
     "info": {"zh": "鼓励/提示", "en": "information"},
 }
 
+ZONE_TYPE = {
+    "key_exploration_area": {"zh": "重点勘查区", "en": "key exploration area"},
+    "key_mining_area": {"zh": "重点开采区", "en": "key mining area"},
+    "concentrated_mining_area": {"zh": "集中开采区", "en": "concentrated mining area"},
+    "restricted_mining_area": {"zh": "限制开采区", "en": "restricted mining area"},
+    "encouraged_mining_area": {"zh": "鼓励开采区", "en": "encouraged mining area"},
+    "national_planned_mining_area": {"zh": "国家规划矿区", "en": "national planned mining area"},
+    "exploration_block": {"zh": "勘查规划区块", "en": "exploration planning block"},
+    "mining_block": {"zh": "开采规划区块", "en": "mining planning block"},
+    "industry_area": {"zh": "产业发展区域", "en": "industry area"},
+    "remediation_area": {"zh": "矿山地质环境重点治理区", "en": "remediation area"},
+}
+
 WORDS = {
     "record": {"zh": "记录", "en": "record"},
     "file": {"zh": "文件", "en": "file"},

@@ -17,6 +17,7 @@ from minplan.resources import data_dir, rules_dir
 from minplan.rulebook import Example, Rule, expand_table
 from minplan.textnorm import nearest
 from minplan.yamlio import load_data_file
+from minplan.zones import ZoneError, rule_zone_refs
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,12 @@ def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Pr
         if name not in book.minerals:
             hint = nearest(name, names, n=2)
             add("error", f"unknown mineral {name!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
-    known_zones = {z.code.upper() for z in plan.zones} | {z.type for z in plan.zones}
     zone_params = rule.params.get("zones", []) if rule.kind == "zone" else []
     for code in (*rule.scope.zones, *zone_params):
-        if code.upper() not in known_zones and code not in known_zones:
-            hint = nearest(code, sorted(known_zones), n=2)
-            add(
-                "error", f"unknown zone code or type {code!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else "")
-            )
+        try:  # a code, printed name or short form of one of the plan's zones, or a zone type
+            rule_zone_refs([code], plan)
+        except ZoneError as exc:
+            add("error", str(exc))
     places = gazetteer()
     for county in rule.scope.counties:
         if county not in places.divisions:

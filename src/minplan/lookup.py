@@ -47,6 +47,65 @@ def plan_rows(corpus: Corpus) -> list[dict[str, Any]]:
     return rows
 
 
+def zone_rows(
+    corpus: Corpus, county: str | None = None, plan: str | None = None, day: dt.date | None = None
+) -> dict[str, Any]:
+    """The plans' zones, with the code (coined or printed), printed name, type, table, minerals and plan.
+
+    With ``county``, the zones of the plans over it that lie in it or print no county (the others of those
+    plans are counted: a record may still give their code or full name); with ``day``, only plans in force.
+    """
+    from minplan.zones import BLOCK_CODE
+
+    places = gazetteer()
+    division = places.resolve(county) if county else None
+    if plan and plan not in corpus.plans:
+        raise LookupError(f"no plan {plan!r} (encoded: {', '.join(sorted(corpus.plans))})")
+    chain = {d.code for d in places.chain(division.code)} if division else None
+    order = {"province": 0, "prefecture": 1, "county": 2}
+    rows: list[dict[str, Any]] = []
+    elsewhere = 0
+    for p in sorted(corpus.plans.values(), key=lambda p: (order[p.level], p.id)):
+        if (plan and p.id != plan) or (chain is not None and p.jurisdiction not in chain):
+            continue
+        if day is not None and not p.use_on(day).applied:
+            continue
+        for z in p.zones:
+            if division is not None and division.level == "county" and z.county and division.code not in z.county:
+                elsewhere += 1
+                continue
+            rows.append(
+                {
+                    "plan": p.id,
+                    "level": p.level,
+                    "code": z.code,
+                    "coined": z.coined,
+                    "name": z.name,
+                    "aliases": z.aliases,
+                    "type": z.type,
+                    "table": z.table,
+                    "minerals": z.minerals,
+                    "counties": [
+                        {"code": c, "name": places.divisions[c].zh if c in places.divisions else None} for c in z.county
+                    ],
+                    "area_km2": z.area_km2,
+                    "zone_level": z.level,
+                    "note": z.note,
+                }
+            )
+    return {
+        "query": {
+            "county": division.code if division else None,
+            "county_name": division.zh if division else None,
+            "plan": plan,
+            "date": day.isoformat() if day else None,
+        },
+        "zones": rows,
+        "elsewhere": elsewhere,
+        "block_code_pattern": BLOCK_CODE.pattern,
+    }
+
+
 def citation_dict(rule: Rule) -> dict[str, Any]:
     return rule.citation.citation().as_dict()
 
@@ -311,4 +370,4 @@ def requirements(
     }
 
 
-__all__ = ["Method", "explain", "plan_rows", "requirements", "rule_row", "select_rules"]
+__all__ = ["Method", "explain", "plan_rows", "requirements", "rule_row", "select_rules", "zone_rows"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from minplan.findings import PlanUse
 
@@ -65,12 +65,34 @@ class Indicator(_Model):
         return not self.mineral or mineral_book().covers([self.mineral], mineral, self.except_minerals)
 
 
-class Zone(_Model):
-    """One row of a zone table (key exploration area, key mining area, planning block …)."""
+ZoneType = Literal[
+    "key_exploration_area",
+    "key_mining_area",
+    "concentrated_mining_area",
+    "restricted_mining_area",
+    "encouraged_mining_area",
+    "national_planned_mining_area",
+    "exploration_block",
+    "mining_block",
+    "industry_area",
+    "remediation_area",
+]
 
-    code: str
-    name: str
-    type: str
+
+class Zone(_Model):
+    """One row of a zone table (key exploration area, key mining area, planning block …).
+
+    ``code`` is the zone's identity: records and rules may give it, the printed name, another name the
+    plan prints for the zone (``aliases``), or a short form of either (minplan.zones).
+    """
+
+    code: str = Field(description="the code the plan prints; where it prints none, one minplan coins (coined)")
+    coined: bool = Field(False, description="the plan prints no code: minplan made this one up")
+    name: str = Field(description="the name as the plan prints it")
+    aliases: list[str] = Field(
+        default_factory=list, description="other names the plan prints for the zone (in the text, 隶属上级规划名称)"
+    )
+    type: ZoneType
     table: str
     minerals: list[str] = Field(default_factory=list)
     area_km2: float | None = None
@@ -80,6 +102,17 @@ class Zone(_Model):
     min_scale: str | None = None
     level: str | None = None
     note: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, code: str) -> str:
+        if not code.strip() or code != code.strip() or any(ch in code for ch in ",，、;； "):
+            raise ValueError(f"zone code {code!r}: no blanks or list separators")
+        return code
+
+    def names(self) -> tuple[str, ...]:
+        """The printed name and the other names the plan prints for the zone."""
+        return (self.name, *self.aliases)
 
 
 class BatchCheck(_Model):
@@ -114,6 +147,20 @@ class Plan(_Model):
     zones: list[Zone] = Field(default_factory=list)
     batch: list[BatchCheck] = Field(default_factory=list)
     notes: list[dict[str, str]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _zone_codes(self) -> Plan:
+        from minplan.zones import BLOCK_CODE
+
+        seen: set[str] = set()
+        for zone in self.zones:
+            code = zone.code.upper()
+            if code in seen:
+                raise ValueError(f"zone code {zone.code} appears twice")
+            if zone.coined and BLOCK_CODE.match(code):
+                raise ValueError(f"coined zone code {zone.code} looks like a printed block code")
+            seen.add(code)
+        return self
 
     def covers(self, county: str) -> bool:
         """Does the plan's jurisdiction enclose ``county``?"""

@@ -12,16 +12,18 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from minplan.minerals import UnknownMineral, mineral_book
 from minplan.quantities import Quantity, QuantityError
 from minplan.regions import UnknownPlace, gazetteer
-from minplan.textnorm import fold, nearest
+from minplan.textnorm import fold
 from minplan.vocab import (
     Application,
     DepositScale,
@@ -34,10 +36,7 @@ from minplan.vocab import (
     WaterType,
     enum_value,
 )
-
-BLOCK_CODE = re.compile(r"^[A-Z]{2}\d{11}$")
-"""A planning-block code of the national pattern (KQ21060000001 …): accepted unchecked, as the plans'
-block annexes are not part of their printed text."""
+from minplan.zones import BLOCK_CODE as BLOCK_CODE  # accepted unchecked: the plans' block annexes are not printed
 
 
 def mineral_name(raw: Any) -> str:
@@ -101,7 +100,9 @@ class _Strict(BaseModel):
 class Location(_Strict):
     county: str = Field(description="county-level division: name, alias or 6-digit code (临江市, 220681, Hunchun)")
     zones: list[str] | None = Field(
-        None, description="planning-zone or block codes the site lies in (KZ01, CS002, …); [] for none"
+        None,
+        description="planning zones or blocks the site lies in: codes (KZ01, CS002, …) or the names the plans print "
+        "(临江大栗子铁矿重点开采区, 大栗子铁矿重点开采区 …); [] for none",
     )
     lon: float | None = Field(None, ge=-180, le=180, description="longitude, decimal degrees")
     lat: float | None = Field(None, ge=-90, le=90, description="latitude, decimal degrees")
@@ -116,28 +117,17 @@ class Location(_Strict):
 
     @field_validator("zones", mode="before")
     @classmethod
-    def _zones(cls, raw: Any) -> Any:
+    def _zones(cls, raw: Any, info: ValidationInfo) -> Any:
+        """Plain strings; with the zone tables at hand (the record's context) they are resolved by Record."""
         if isinstance(raw, str):
+            if (info.context or {}).get("zone_index") is not None:
+                return [raw]  # split with the zone tables at hand: a name may hold 、 or ,
             raw = [z for z in re.split(r"[,，、;；\s]+", raw) if z]
         if isinstance(raw, list):
+            if (info.context or {}).get("zone_index") is not None:
+                return [str(z).strip() for z in raw]
             return [fold(str(z)).upper() for z in raw]
         return raw
-
-    @field_validator("zones", mode="after")
-    @classmethod
-    def _known_zones(cls, zones: list[str] | None, info: ValidationInfo) -> list[str] | None:
-        """With the rule corpus at hand, a code no plan over the county prints is refused (block codes aside)."""
-        known_over = (info.context or {}).get("zone_codes")
-        county = info.data.get("county")
-        if not zones or known_over is None or county is None:
-            return zones
-        known = known_over(county)
-        for code in zones:
-            if code not in known and not BLOCK_CODE.match(code):
-                hint = nearest(code, sorted(known), n=3)
-                suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
-                raise ValueError(f"unknown zone code {code!r} for this county{suggestion}")
-        return zones
 
     @model_validator(mode="after")
     def _inside(self) -> Location:
@@ -294,6 +284,42 @@ class Record(_Strict):
     @classmethod
     def _mineral(cls, raw: Any) -> str:
         return mineral_name(raw)
+
+    @field_validator("location", mode="after")
+    @classmethod
+    def _zones_in_force(cls, location: Location, info: ValidationInfo) -> Location:
+        """Each zone as its identity (the code), from the plans in force where and when the record lies.
+
+        A code, a printed name or a short form of one all give the same value, so rules and batch-wide
+        checks see one value per zone. An unknown or ambiguous zone is refused at its place in the list.
+        """
+        zone_index = (info.context or {}).get("zone_index")
+        day = info.data.get("date")
+        if zone_index is None or not isinstance(day, dt.date) or not location.zones:
+            return location
+        index = zone_index(location.county, day)
+        found = [index.find(z) for z in location.zones]
+        if all(len(f) == 1 for f in found):  # the common case: every item one zone
+            values = list(dict.fromkeys(f.pop() for f in found))
+            return location if values == location.zones else location.model_copy(update={"zones": values})
+        county = gazetteer().divisions[location.county]
+        plans = ", ".join(index.plans) or "none"
+        where = f"for {county.zh} {county.code} under the plans in force on {day.isoformat()} ({plans})"
+        hint = f"; `minplan zones --county {county.code} --date {day.isoformat()}` lists them"
+        if not index:
+            hint = "; no plan in force there then prints zones (a block code of the national pattern is accepted)"
+        values, errors = index.resolve_list(location.zones, where, hint)
+        problems = [
+            InitErrorDetails(
+                type=PydanticCustomError("zone", "{message}", {"message": str(exc)}),
+                loc=("zones", i),
+                input=location.zones[i],
+            )
+            for i, exc in errors
+        ]
+        if problems:
+            raise ValidationError.from_exception_data("Location", problems)
+        return location.model_copy(update={"zones": values})
 
 
 def record_schema() -> dict[str, Any]:

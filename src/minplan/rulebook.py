@@ -20,6 +20,7 @@ from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
 from minplan.yamlio import load_data_file
+from minplan.zones import ZoneError, ZoneIndex, ZoneRef, place_prefixes, plan_index, rule_zone_refs
 
 Force = Literal["binding", "expected", "guidance", "info"]
 
@@ -52,7 +53,10 @@ class Scope(_Model):
     except_minerals: list[str] = Field(default_factory=list)
     methods: list[Method] = Field(default_factory=list)
     counties: list[str] = Field(default_factory=list)
-    zones: list[str] = Field(default_factory=list, description="zone codes, or zone types of the plan's zone tables")
+    zones: list[str] = Field(
+        default_factory=list,
+        description="zones of the plan's zone tables (code, printed name or short form; held as codes), or zone types",
+    )
 
 
 class Example(_Model):
@@ -168,10 +172,12 @@ class Corpus:
         self._by_place: dict[str, list[Plan]] = {}
         self._zone_types: dict[str, dict[str, str]] = {}
         self._codes_over: dict[str, set[str]] = {}
+        self._zone_indexes: dict[tuple[str, tuple[str, ...]], ZoneIndex] = {}
+        self._zones_on: Memo[tuple[str, dt.date], ZoneIndex] = Memo(10_000)  # (county, date) → its zone index
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
-        self._context = {"zone_codes": self.zone_codes_over}
+        self._context = {"zone_index": self.zone_index}
         for rule in self._rules:
             self._by_plan.setdefault(rule.plan, []).append(rule)
         for plan in self.plans.values():
@@ -244,18 +250,42 @@ class Corpus:
         return found
 
     def zone_codes_over(self, county: str) -> set[str]:
-        """Zone codes printed by any plan whose jurisdiction encloses ``county``."""
+        """Zone codes (printed or coined) of any plan whose jurisdiction encloses ``county``, whatever its dates."""
         if county not in self._codes_over:
-            from minplan.regions import gazetteer
-
-            chain = {d.code for d in gazetteer().chain(county)}
-            self._codes_over[county] = {
-                code for p in self.plans.values() if p.jurisdiction in chain for code in self.zone_types(p.id)
-            }
+            self._codes_over[county] = {code for p in self._plans_over(county) for code in self.zone_types(p.id)}
         return self._codes_over[county]
 
+    def _plans_over(self, county: str) -> list[Plan]:
+        from minplan.regions import gazetteer
+
+        return [p for d in gazetteer().chain(county) for p in self.plans_for(d.code)]
+
+    def zone_index(self, county: str, day: dt.date) -> ZoneIndex:
+        """The zones a record in ``county`` dated ``day`` may name: those of the plans in force there and then.
+
+        Codes and full names of every zone of those plans; short forms and suggestions from the county's own
+        zones (listed for it, or with no county printed), the leading names of its divisions left out.
+        """
+        found = self._zones_on.get((county, day))
+        if found is not None:
+            return found
+        in_force = tuple(p.id for p in self._plans_over(county) if p.use_on(day).applied)
+        index = self._zone_indexes.get((county, in_force))
+        if index is None:
+            from minplan.regions import gazetteer
+
+            chain = gazetteer().chain(county)
+            index = ZoneIndex(
+                [ZoneRef(plan_id, z) for plan_id in in_force for z in self.plans[plan_id].zones],
+                place_prefixes(n for d in chain for n in (d.zh, *d.aliases)),
+                local=lambda zone: not zone.county or county in zone.county,
+                plans=in_force,
+            )
+            self._zone_indexes[(county, in_force)] = index
+        return self._zones_on.keep((county, day), index)
+
     def record_context(self) -> dict[str, Any]:
-        """What record validation may consult: the zone codes the plans print (one dict, read only)."""
+        """What record validation may consult: ``zone_index(county, date)`` (one dict, read only)."""
         return self._context
 
     def rules_of(self, plan_id: str) -> list[Rule]:
@@ -294,12 +324,29 @@ def _load_plans(plans_dir: Path) -> dict[str, Plan]:
     return plans
 
 
+def _zone_identities(raw: dict[str, Any], plan: Plan | None, indexes: dict[str, ZoneIndex]) -> None:
+    """A rule's zone references (scope.zones, params.zones: codes, names, types) as the zones' identities."""
+    if plan is None:
+        return
+    for part in ("scope", "params"):
+        holder = raw.get(part)
+        if isinstance(holder, dict) and isinstance(holder.get("zones"), list):
+            if plan.id not in indexes:
+                indexes[plan.id] = plan_index(plan)
+            raw[part] = {**holder, "zones": rule_zone_refs(holder["zones"], plan, indexes[plan.id])}
+
+
 def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> list[tuple[Rule, Any]]:
     """The rules of one file with their kinds' parameters; ``files`` (rule id → file) learns them."""
     from minplan.kinds import KINDS  # kinds validate their own parameters
 
     out = []
+    indexes: dict[str, ZoneIndex] = {}
     for raw in _read_rule_file(path):
+        try:
+            _zone_identities(raw, plans.get(raw.get("plan", "")), indexes)
+        except ZoneError as exc:
+            raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
         try:
             rule = Rule.model_validate(raw)
             params = KINDS[rule.kind].parse(rule)

@@ -11,7 +11,7 @@ application: 新立                 # 新立 · 改扩建 · 延续 · 变更 ·
 date: 2025-06-01                  # 申请日期（生产矿山填记录日期）；据此选取施行中的规划
 location:
   county: 珲春市                  # 县级行政区：名称、简称或代码（222404）
-  zones: []                       # 所在规划分区/区块编号，如 [KZ01]；不在任何分区填 []；不清楚则删去本行
+  zones: []                       # 所在规划分区/区块编号或名称，如 [KZ01]；不在任何分区填 []；不清楚则删去本行
   # lon: 130.36                   # 经度（可选）
   # lat: 42.86                    # 纬度（可选）
 mineral: 岩金                     # 主矿种
@@ -55,7 +55,7 @@ application: new                  # new · expansion · renewal · change · tra
 date: 2025-06-01                  # date of the application; selects the plans in force
 location:
   county: Hunchun                 # county-level division: name, alias or code (222404)
-  zones: []                       # planning-zone or block codes, e.g. [KZ01]; [] for none; delete if unknown
+  zones: []                       # zone or block codes or printed names, e.g. [KZ01]; [] for none; delete if unknown
   # lon: 130.36
   # lat: 42.86
 mineral: lode gold                # main mineral

@@ -1,4 +1,4 @@
-"""Tables for people of the look-up commands: plans, rules, explain, requirements."""
+"""Tables for people of the look-up commands: plans, rules, explain, requirements, zones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from minplan.i18n import FORCE, LEVEL, t
+from minplan.i18n import FORCE, LEVEL, ZONE_TYPE, t
 
 
 def _cite(c: dict[str, Any]) -> str:
@@ -161,3 +161,46 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
                 style="magenta",
             )
         )
+
+
+def zones(data: dict[str, Any], console: Console, lang: str) -> None:
+    zh = lang == "zh"
+    q = data["query"]
+    where = f"{q['county_name']} {q['county']}" if q["county"] else ("全部规划" if zh else "all plans")
+    when = f" · {q['date']}" if q["date"] else ""
+    table = Table(title=(f"{where}{when} 规划分区" if zh else f"planning zones: {where}{when}"), show_lines=False)
+    for head in (
+        ["规划", "编号", "名称（规划所印）", "类型", "表", "矿种", "所在县"]
+        if zh
+        else ["plan", "code", "printed name", "type", "table", "minerals", "counties"]
+    ):
+        table.add_column(head, overflow="fold", no_wrap=head in ("规划", "编号", "plan", "code"))
+    for z in data["zones"]:
+        code = Text(z["code"] + (" *" if z["coined"] else ""), style="yellow" if z["coined"] else "")
+        name = "\n".join([z["name"], *(f"（亦作 {a}）" if zh else f"(also {a})" for a in z["aliases"])])
+        counties = "、".join(c["name"] or c["code"] for c in z["counties"]) or ("未印" if zh else "not printed")
+        kind = t(ZONE_TYPE, z["type"], lang)
+        table.add_row(z["plan"], code, name, kind, z["table"], "、".join(z["minerals"]), counties)
+    console.print(table)
+    notes = [
+        "* 编号为 minplan 自编：规划未印编号。记录可填编号、规划所印名称或其简称"
+        "（省去所在省、市、县名，或分区类型后缀）。"
+        if zh
+        else "* code coined by minplan: the plan prints none. A record may give the code, the printed name or a short "
+        "form of it (without the names of the province, prefecture or county, or the type's suffix).",
+        f"符合全国区块编号格式（两个字母加 11 位数字，{data['block_code_pattern']}）的编号不予核对即接受："
+        "规划的区块附表不在规划文本中。"
+        if zh
+        else f"A block code of the national pattern (two letters and eleven digits, {data['block_code_pattern']}) is "
+        "accepted unchecked: the plans' block annexes are not part of their printed text.",
+    ]
+    if data["elsewhere"]:
+        notes.append(
+            f"这些规划另有 {data['elsewhere']} 个分区位于其他县（可按编号或全称填写）。"
+            if zh
+            else f"These plans have {data['elsewhere']} further zones in other counties (a record may give their code "
+            "or full name)."
+        )
+    console.print(Text(f"{len(data['zones'])} {'个分区' if zh else 'zones'}"))
+    for note in notes:
+        console.print(Text(note, style="dim"))
