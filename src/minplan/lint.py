@@ -22,6 +22,7 @@ from minplan.rulebook import (
     Rule,
     check_folder,
     corpus_files,
+    problem_text,
     read_corpus_file,
     rule_dicts,
 )
@@ -38,10 +39,6 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _errors(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(rule)'}: {e['msg']}" for e in exc.errors(include_url=False))
 
 
 # ---- what the plan's words say of a provision's force --------------------------------------------------------
@@ -114,7 +111,7 @@ def _load_plans(folder: Path, problems: list[Problem]) -> tuple[dict[str, Plan],
         try:
             plan = Plan.model_validate(read_corpus_file(path))
         except ValidationError as exc:
-            problems.append(Problem("error", str(path), None, f"plan file: {_errors(exc)}"))
+            problems.append(Problem("error", str(path), None, f"plan file: {problem_text(exc)}"))
             continue
         except CorpusError as exc:  # one unreadable plan file must not stop the others
             problems.append(Problem("error", str(path), None, str(exc).removeprefix(f"{path}: "), unreadable=True))
@@ -304,7 +301,7 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
             try:
                 rule = Rule.model_validate(raw)
             except ValidationError as exc:
-                problems.append(Problem("error", str(path), rid if isinstance(rid, str) else None, _errors(exc)))
+                problems.append(Problem("error", str(path), rid if isinstance(rid, str) else None, problem_text(exc)))
                 continue
             kind = KINDS.get(rule.kind)
             if kind is None:
@@ -313,7 +310,7 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
             try:
                 kind.parse(rule)
             except Exception as exc:  # a kind's own check of its parameters, whatever it raises
-                text = _errors(exc) if isinstance(exc, ValidationError) else str(exc)
+                text = problem_text(exc)
                 problems.append(Problem("error", str(path), rule.id, f"parameters: {text}"))
                 continue
             if rule.id in seen:
@@ -339,7 +336,7 @@ def _bad_examples(rules: list[Rule], plans: dict[str, Plan], files: dict[str, st
             try:
                 example_record(corpus, rule, Example.model_validate(example.model_dump()))
             except (ValidationError, ValueError, LookupError) as exc:
-                text = _errors(exc) if isinstance(exc, ValidationError) else str(exc)
+                text = problem_text(exc)
                 out.append(
                     Problem("error", files[rule.id], rule.id, f"example {example.name!r} is no valid record: {text}")
                 )

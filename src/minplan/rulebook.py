@@ -138,6 +138,14 @@ TABLE_KEYS = {
 RULE_FILE_KEYS = {"plan", "rules", "tables"}
 
 
+def problem_text(exc: Exception) -> str:
+    """An exception as one line for a corpus message: a validation error as its fields and what is wrong."""
+    if isinstance(exc, ValidationError):
+        errors = exc.errors(include_url=False)
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(rule)'}: {e['msg']}" for e in errors)
+    return str(exc)
+
+
 def _kind_of(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
     return "nothing" if value is None else names.get(type(value), type(value).__name__)
@@ -406,7 +414,7 @@ def _load_plans(plans_dir: Path) -> dict[str, Plan]:
         try:
             plan = Plan.model_validate(read_corpus_file(path))
         except ValidationError as exc:
-            raise CorpusError(f"{path}: {exc}") from None
+            raise CorpusError(f"{path}: plan file: {problem_text(exc)}") from None
         if plan.id in plans:
             raise CorpusError(f"{path}: plan id {plan.id} is already defined in {where[plan.id]}")
         plans[plan.id] = plan
@@ -423,14 +431,15 @@ def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> l
         label = raw.get("id") if isinstance(raw.get("id"), str) else "(without an id)"
         try:
             rule = Rule.model_validate(raw)
-            kind = KINDS.get(rule.kind)
-            if kind is None:
-                raise CorpusError(f"{path}: rule {label}: unknown kind {rule.kind!r}")
+        except ValidationError as exc:
+            raise CorpusError(f"{path}: rule {label}: {problem_text(exc)}") from None
+        kind = KINDS.get(rule.kind)
+        if kind is None:
+            raise CorpusError(f"{path}: rule {label}: unknown kind {rule.kind!r}")
+        try:
             params = kind.parse(rule)
-        except (ValidationError, ValueError, TypeError) as exc:
-            if isinstance(exc, CorpusError):
-                raise
-            raise CorpusError(f"{path}: rule {label}: {exc}") from None
+        except Exception as exc:  # a kind's own check of its parameters, whatever it raises, names the rule
+            raise CorpusError(f"{path}: rule {label}: parameters: {problem_text(exc)}") from None
         if rule.plan not in plans:
             raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
         if rule.id in files:
