@@ -80,7 +80,7 @@ def test_unknown_target_is_exit_2():
 MINE = """\
 id: TN-{i:02d}
 right: mining
-application: existing
+application: {application}
 date: 2023-06-01
 location: {{county: 洮南市}}
 mineral: 建筑用砂
@@ -89,25 +89,98 @@ mine_scale: {scale}
 """
 
 
+def _folder(root: Path, new: int, existing: int = 0, small: int = 0) -> Path:
+    """``new`` applications for new sand mines (the last ``small`` of them small) and ``existing`` mines."""
+    root.mkdir(exist_ok=True)
+    for i in range(new):
+        scale = "small" if i >= new - small else "medium"
+        (root / f"n{i:02d}.yaml").write_text(MINE.format(i=i, application="new", scale=scale), "utf-8")
+    for i in range(existing):
+        text = MINE.format(i=50 + i, application="existing", scale="small")
+        (root / f"e{i:02d}.yaml").write_text(text, "utf-8")
+    return root
+
+
 def test_a_folder_over_the_cap_shows_exceeded_and_binding(tmp_path: Path):
-    for i in range(28):
-        (tmp_path / f"m{i:02d}.yaml").write_text(MINE.format(i=i, scale="medium" if i < 26 else "small"), "utf-8")
-    rows = json.loads(_run("taonan-2021", "--against", str(tmp_path), "--format", "json"))["indicators"]
+    folder = _folder(tmp_path / "records", new=17, existing=6, small=2)
+    rows = json.loads(_run("taonan-2021", "--against", str(folder), "--format", "json"))["indicators"]
     total = next(r for r in rows if r["name"] == "矿山总数量")
+    # 11 mines in the base year 2020 + 17 new = 28 > 27; the 6 existing mines are among the 11 already
     assert (total["actual"], total["status"], total["nature"]) == (28, "exceeded", "binding")
-    assert len(total["records"]) == 28
-    sand = [r for r in rows if r["mineral"] == "建筑用砂" and r["unit"] == "万立方米/年"]
-    assert sand and all(r["actual"] == 560 and r["status"] == "exceeded" for r in sand)
+    assert total["basis"] == "base_year"
+    assert len(total["records"]) == 17
+    sand = next(r for r in rows if r["table"] == "专栏8" and r["name"] == "产量" and r["mineral"] == "建筑用砂")
+    assert (sand["actual"], sand["status"]) == (pytest.approx(121.53 + 17 * 20), "exceeded")
     share = next(r for r in rows if r["name"] == "大中型矿山比例")
-    assert share["actual"] == pytest.approx(92.86, abs=0.01)  # 26 of 28
+    assert share["actual"] == pytest.approx(100 * (8 + 15) / 28, abs=0.01)  # round(11 × 72.72%) = 8 of 11
     assert share["status"] == "not_yet"  # the goal is 93%
     money = next(r for r in rows if r["unit"] == "亿元")
     assert money["status"] == "not_measurable"
     result = runner.invoke(
-        app, ["indicators", "taonan-2021", "--against", str(tmp_path), "--lang", "en"], env={"COLUMNS": "250"}
+        app, ["indicators", "taonan-2021", "--against", str(folder), "--lang", "en"], env={"COLUMNS": "250"}
     )
     table = result.output
     assert "exceeded (binding)" in table
+
+
+def _both(folder: Path, *extra: str) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The batch-wide findings of ``check`` and the indicator rows of ``indicators --against``, by finding id."""
+    from minplan.aggregate import indicator_finding_id
+
+    checked = runner.invoke(app, ["check", str(folder), "--format", "json", *extra])
+    assert checked.exit_code in (0, 1), checked.output
+    findings = {f["rule"]: f for f in json.loads(checked.output)["aggregate"]}
+    measured = runner.invoke(app, ["indicators", "--against", str(folder), "--format", "json", *extra])
+    assert measured.exit_code == 0, measured.output
+    rows = {}
+    for row in json.loads(measured.output)["indicators"]:
+        plan = _CORPUS.plans[row["plan"]]
+        ind = next(
+            i
+            for i in plan.indicators
+            if (i.table, i.name, i.mineral, i.county) == (row["table"], row["name"], row["mineral"], row["county"])
+        )
+        if row["status"] != "not_measurable":
+            rows[indicator_finding_id(plan, ind)] = row
+    return findings, rows
+
+
+STATUS_OF = {"within": "pass", "reached": "pass", "needs_info": "needs_info"}
+
+
+@pytest.mark.parametrize("ledger", [False, True])
+def test_check_and_indicators_count_one_folder_alike(tmp_path: Path, ledger: bool):
+    folder = _folder(tmp_path / "records", new=5, existing=6, small=1)
+    extra: list[str] = []
+    if ledger:
+        path = tmp_path / "ledger.csv"
+        rows = "".join(f"M{i},洮南市,建筑用砂,10 万立方米/年,{'中型' if i % 2 else '小型'},h{i},\n" for i in range(9))
+        path.write_text("id,county,mineral,capacity,mine_scale,holder,zones\n" + rows, "utf-8")
+        extra = ["--baseline", str(path)]
+    findings, rows = _both(folder, *extra)
+    counted = [fid for fid in findings if fid in rows]
+    assert {"taonan-2021/aggregate/mines", "taonan-2021/aggregate/mines-construction-sand"} <= set(counted)
+    assert "taonan-2021/aggregate/large-medium-share" in counted
+    for fid in counted:
+        finding, row = findings[fid], rows[fid]
+        number = float(finding["actual"].rstrip("%").replace("万立方米/年", "")) if finding["actual"] else None
+        assert number == pytest.approx(row["actual"], abs=0.01), (fid, finding["actual"], row["actual"])
+        assert finding["records"] == row["records"], fid
+        worse = "fail" if row["nature"] == "binding" else "warn"
+        assert finding["status"] == STATUS_OF.get(row["status"], worse), (fid, finding["status"], row["status"])
+    mines = rows["taonan-2021/aggregate/mines"]
+    assert mines["actual"] == (9 + 5 if ledger else 11 + 5)  # the 6 existing records are not added again
+    share = rows["taonan-2021/aggregate/large-medium-share"]
+    expected = 100 * ((4 + 4) / (9 + 5) if ledger else (8 + 4) / (11 + 5))
+    assert share["actual"] == pytest.approx(expected, abs=0.01)
+
+
+def test_a_folder_of_existing_mines_alone_changes_no_count(tmp_path: Path):
+    folder = _folder(tmp_path / "records", new=0, existing=6)
+    findings, rows = _both(folder)
+    assert not [f for f in findings if "/aggregate/" in f and "taonan" in f]  # nothing new: no batch-wide finding
+    assert rows["taonan-2021/aggregate/mines"]["actual"] == 11  # the base year's figure, as the plan prints it
+    assert rows["taonan-2021/aggregate/mines"]["records"] == []
 
 
 def test_csv_and_markdown():

@@ -18,7 +18,7 @@ from minplan.loader import load_text
 from minplan.plans import Plan
 from minplan.record import Record
 from minplan.regions import gazetteer
-from minplan.resources import data_dir
+from minplan.resources import data_dir, rules_dir
 from minplan.rulebook import CorpusError, default_corpus, load_corpus
 from minplan.zones import short_forms
 
@@ -203,6 +203,7 @@ def test_an_ambiguous_short_form_is_refused_naming_both(tmp_path):
         'table: 专栏5, minerals: [铁], county: ["220681"]}\n'
     )
     (plans / "linjiang-2021.yaml").write_text(text.replace("\nbatch:", f"\n{extra}batch:", 1), encoding="utf-8")
+    shutil.copytree(rules_dir() / "linjiang-2021", tmp_path / "corpus" / "linjiang-2021")  # an empty corpus is refused
     corpus = load_corpus(rules=tmp_path / "corpus", plans=plans)
     data = {
         "id": "A",

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
 from minplan.findings import Citation, Finding, Status
+from minplan.measures import Measurement, measure, measure_of, members, new_mines
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
-from minplan.quantities import DimensionMismatch, Quantity, QuantityError, format_number, unit
+from minplan.quantities import format_number, unit
 from minplan.record import Record
 from minplan.rulebook import Corpus
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
 
-NEW = {"new", "conversion"}
 BLOCK_TYPES = {"exploration_block", "mining_block"}
 
 
@@ -35,17 +35,6 @@ class Batch:
 
 def _over(status_binding: str) -> Status:
     return Status.fail if status_binding == "binding" else Status.warn
-
-
-def yearly(q: Quantity, target: str, working_days: int | None) -> float:
-    """A capacity as a yearly amount in ``target`` (a rate, or a stock read as 'per year')."""
-    goal = unit(target)
-    if goal.per is not None:
-        return q.to(goal, working_days=working_days).value
-    if q.unit.dimension != goal.dimension:
-        raise DimensionMismatch(f"cannot add {q.unit.name} to {goal.name}")
-    per_year = q.in_base() * ((working_days or 300) if q.unit.per == "day" else 1)
-    return per_year / goal.factor
 
 
 def _citation(ind: Indicator) -> Citation:
@@ -79,10 +68,17 @@ def _finding(
     )
 
 
-def _slug(ind: Indicator) -> str:
+def indicator_finding_id(plan: Plan, ind: Indicator) -> str:
+    """The id of the batch-wide finding on ``ind`` (measure, mineral, county): unique within a plan (lint)."""
     mineral = mineral_book().resolve(ind.mineral).en.replace(" ", "-") if ind.mineral else ""
     parts = [(ind.measure or "").replace("_", "-"), mineral, ind.county or ""]
-    return "-".join(p for p in parts if p)
+    return f"{plan.id}/aggregate/" + "-".join(p for p in parts if p)
+
+
+def checked(ind: Indicator) -> bool:
+    """Does the batch check this indicator (a measure, a target, and the direction its measure caps)?"""
+    wanted = "min" if ind.measure == "large_medium_share" else "max"
+    return measure_of(ind) is not None and ind.target is not None and ind.direction == wanted
 
 
 NAMES_EN = {
@@ -109,158 +105,124 @@ class _Members:
     """The batch's records to which one plan applies, and the baseline mines in its jurisdiction."""
 
     def __init__(self, plan: Plan, results: list[RecordResult], baseline: list[Mine] | None):
-        self.records: list[Record] = [r.record for r in results if r.record is not None]
-        self.new = [r for r in self.records if r.right == "mining" and r.application in NEW]
+        self.records: list[Record] = members(plan, results)
+        self.new = new_mines(self.records)
         self.baseline = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
 
 
-def _mines(plan: Plan, ind: Indicator, m: _Members) -> Finding:
-    new = [r for r in m.new if ind.counts(r.location.county, r.mineral)]
-    if m.baseline is not None:
-        base = len([x for x in m.baseline if ind.counts(x.county, x.mineral)])
-        source_zh, source_en = f"台账现有 {base} 座", f"{base} existing in the ledger"
-    elif ind.base is not None:
-        base = int(ind.base)
-        source_zh, source_en = (
-            f"规划基期（{ind.base_year}年）{base} 座",
-            f"{base} in the plan's base year {ind.base_year}",
-        )
-    else:
-        return _finding(
-            plan,
-            _slug(ind),
-            "mine_count",
-            Status.needs_info,
-            f"{name_zh(ind)}：规划未给出基期数，需提供现有矿山台账（--baseline）",
-            f"{name_en(ind)}: the plan gives no base figure; a ledger of existing mines is needed (--baseline)",
-            _citation(ind),
-            [r.id for r in new],
-        )
-    total = base + len(new)
-    target = ind.target or 0
-    status = _over(ind.nature) if total > target else Status.pass_
-    word_zh = "超过" if total > target else "未超过"
+_NATURE_ZH = {"binding": "约束性", "expected": "预期性"}
+
+
+def _status(ind: Indicator, m: Measurement) -> Status:
+    verdict = m.verdict(ind)
+    if verdict in ("within", "reached"):
+        return Status.pass_
+    return Status.needs_info if verdict == "needs_info" else _over(ind.nature)
+
+
+def _source(m: Measurement, ind: Indicator, what_zh: str, what_en: str) -> tuple[str, str]:
+    if m.basis == "ledger":
+        return f"台账现有 {what_zh}", f"{what_en} in the ledger"
+    return f"规划基期（{ind.base_year}年）{what_zh}", f"{what_en} in the plan's base year {ind.base_year}"
+
+
+def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: str) -> Finding:
+    return Finding(
+        indicator_finding_id(plan, ind),
+        plan.id,
+        plan.level,
+        kind,
+        _status(ind, m),
+        {"zh": zh, "en": en},
+        _citation(ind),
+        records=list(m.new),
+        **extra,
+    )
+
+
+def _mines(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
+    if m.base is None:
+        if m.verdict(ind) == "exceeded":
+            zh = f"{name_zh(ind)}：本批新立 {int(m.added)} 座，已超过控制数 {format_number(ind.target or 0)} 座"
+            en = f"{name_en(ind)}: {int(m.added)} new in the batch, above the cap of {format_number(ind.target or 0)}"
+            return _finding(plan, ind, "mine_count", m, zh, en)
+        zh = f"{name_zh(ind)}：规划未给出基期数，需提供现有矿山台账（--baseline）"
+        en = f"{name_en(ind)}: the plan gives no base figure; a ledger of existing mines is needed (--baseline)"
+        return _finding(plan, ind, "mine_count", m, zh, en)
+    base, total, target = int(m.base), int(m.total or 0), ind.target or 0
+    source_zh, source_en = _source(m, ind, f"{base} 座", f"{base}")
+    over = m.verdict(ind) == "exceeded"
     return _finding(
         plan,
-        _slug(ind),
+        ind,
         "mine_count",
-        status,
-        f"{name_zh(ind)}：{source_zh} + 本批新立 {len(new)} 座 = {total} 座，"
-        f"{word_zh}{'约束性' if ind.nature == 'binding' else '预期性'}控制数 {format_number(target)} 座",
-        f"{name_en(ind)}: {source_en} + {len(new)} new in the batch = "
-        f"{total}, {'above' if total > target else 'within'} the {ind.nature} cap of {format_number(target)}",
-        _citation(ind),
-        [r.id for r in new],
+        m,
+        f"{name_zh(ind)}：{source_zh} + 本批新立 {int(m.added)} 座 = {total} 座，"
+        f"{'超过' if over else '未超过'}{_NATURE_ZH[ind.nature]}控制数 {format_number(target)} 座",
+        f"{name_en(ind)}: {source_en} + {int(m.added)} new in the batch = "
+        f"{total}, {'above' if over else 'within'} the {ind.nature} cap of {format_number(target)}",
         required=f"≤ {format_number(target)}",
         actual=str(total),
     )
 
 
-def _output(plan: Plan, ind: Indicator, m: _Members) -> Finding:
-    new = [r for r in m.new if ind.counts(r.location.county, r.mineral)]
-    counted, skipped, added = [], [], 0.0
-    for r in new:
-        try:
-            if r.capacity is None:
-                raise QuantityError("no capacity")
-            added += yearly(r.capacity, ind.unit, r.working_days)
-            counted.append(r.id)
-        except (QuantityError, DimensionMismatch):
-            skipped.append(r.id)
-    if m.baseline is not None:
-        base = 0.0
-        for x in m.baseline:
-            q = x.output or x.capacity
-            if q is not None and ind.counts(x.county, x.mineral):
-                try:
-                    base += yearly(q, ind.unit, None)
-                except (QuantityError, DimensionMismatch):
-                    continue
-        source_zh, source_en = f"台账现有 {format_number(base)}", f"{format_number(base)} in the ledger"
-    elif ind.base is not None:
-        base = ind.base
-        source_zh = f"规划基期（{ind.base_year}年）{format_number(base)}"
-        source_en = f"{format_number(base)} in the plan's base year {ind.base_year}"
-    else:
-        base = None
-        source_zh, source_en = "基期未给出", "no base figure"
-    target = ind.target or 0.0
-    total = (base or 0.0) + added
+def _output(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
     u = ind.unit
     u_en = unit(u).en or u
-    exceeded = total > target + 1e-9
-    if exceeded:
-        status = _over(ind.nature)
-    elif base is None or skipped:
-        status = Status.needs_info
+    target = ind.target or 0.0
+    total = (m.base or 0.0) + m.added
+    if m.base is None:
+        source_zh, source_en = "基期未给出", "no base figure"
     else:
-        status = Status.pass_
-    extra_zh = f"；{len(skipped)} 条记录规模无法换算或缺失，未计入" if skipped else ""
-    extra_en = f"; {len(skipped)} records without a comparable capacity not counted" if skipped else ""
+        source_zh, source_en = _source(m, ind, format_number(m.base), format_number(m.base))
+    over = m.verdict(ind) == "exceeded"
+    extra_zh = f"；{len(m.skipped)} 条记录的规模或产量无法换算或缺失，未计入" if m.skipped else ""
+    extra_en = f"; {len(m.skipped)} records or mines without a comparable figure not counted" if m.skipped else ""
     return _finding(
         plan,
-        _slug(ind),
+        ind,
         "extraction_cap",
-        status,
-        f"{name_zh(ind)}：{source_zh} + 本批新增 {format_number(added)} = {format_number(total)}{u}，"
-        f"{'超过' if exceeded else '未超过'}{'约束性' if ind.nature == 'binding' else '预期性'}控制量 "
-        f"{format_number(target)}{u}{extra_zh}",
-        f"{name_en(ind)}: {source_en} + {format_number(added)} from the batch = {format_number(total)} {u_en}, "
-        f"{'above' if exceeded else 'within'} the {ind.nature} cap of {format_number(target)} {u_en}{extra_en}",
-        _citation(ind),
-        counted + skipped,
+        m,
+        f"{name_zh(ind)}：{source_zh} + 本批新增 {format_number(m.added)} = {format_number(total)}{u}，"
+        f"{'超过' if over else '未超过'}{_NATURE_ZH[ind.nature]}控制量 {format_number(target)}{u}{extra_zh}",
+        f"{name_en(ind)}: {source_en} + {format_number(m.added)} from the batch = {format_number(total)} {u_en}, "
+        f"{'above' if over else 'within'} the {ind.nature} cap of {format_number(target)} {u_en}{extra_en}",
         required=f"≤ {format_number(target)}{u}",
         actual=f"{format_number(total)}{u}",
     )
 
 
-def _share(plan: Plan, ind: Indicator, m: _Members) -> Finding:
-    new = [r for r in m.new if ind.counts(r.location.county, r.mineral)]
-    unknown = [r.id for r in new if r.mine_scale is None]
-    if m.baseline is not None:
-        n_base = len(m.baseline)
-        lm_base = len([x for x in m.baseline if x.mine_scale in ("large", "medium")])
-        unknown += [x.id for x in m.baseline if x.mine_scale is None]
-    else:
-        counts = [i for i in plan.indicators if i.measure == "mines" and not i.mineral and not i.county]
-        if ind.base is None or not counts or counts[0].base is None:
-            return _finding(
-                plan,
-                _slug(ind),
-                "mine_share",
-                Status.needs_info,
-                f"{name_zh(ind)}：规划未给出基期矿山数与比例，需提供现有矿山台账（--baseline）",
-                f"{name_en(ind)}: no base count and share in the plan; a ledger is needed (--baseline)",
-                _citation(ind),
-                [r.id for r in new],
-            )
-        n_base = int(counts[0].base)
-        lm_base = round(n_base * ind.base / 100)
-    lm_new = len([r for r in new if r.mine_scale in ("large", "medium")])
-    total = n_base + len(new)
-    share = 100.0 * (lm_base + lm_new) / total if total else 0.0
+def _share(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
+    share = m.total
+    if share is None:
+        return _finding(
+            plan,
+            ind,
+            "mine_share",
+            m,
+            f"{name_zh(ind)}：规划未给出基期矿山数与比例，需提供现有矿山台账（--baseline）",
+            f"{name_en(ind)}: no base count and share in the plan; a ledger is needed (--baseline)",
+        )
     target = ind.target or 0.0
     reached = share + 1e-9 >= target
-    status = Status.needs_info if unknown else (Status.pass_ if reached else _over(ind.nature))
-    note_zh = f"；{len(unknown)} 座矿山规模未知" if unknown else ""
-    note_en = f"; {len(unknown)} mines of unknown class" if unknown else ""
+    note_zh = f"；{len(m.unknown)} 座矿山规模未知（按非大中型计）" if m.unknown else ""
+    note_en = f"; {len(m.unknown)} mines of unknown class (counted as small)" if m.unknown else ""
+    lm_base, n_base, lm_new, n_new = m.large_medium_base, int(m.base or 0), m.large_medium_new, int(m.added)
     return _finding(
         plan,
-        _slug(ind),
+        ind,
         "mine_share",
-        status,
-        f"{name_zh(ind)}：（{lm_base}+{lm_new}）/（{n_base}+{len(new)}）= {format_number(share)}%，"
+        m,
+        f"{name_zh(ind)}：（{lm_base}+{lm_new}）/（{n_base}+{n_new}）= {format_number(share)}%，"
         f"{'达到' if reached else '低于'}目标 {format_number(target)}%{note_zh}",
-        f"{name_en(ind)}: ({lm_base}+{lm_new})/({n_base}+{len(new)}) = {format_number(share)}%, "
+        f"{name_en(ind)}: ({lm_base}+{lm_new})/({n_base}+{n_new}) = {format_number(share)}%, "
         f"{'reaches' if reached else 'below'} the target of {format_number(target)}%{note_en}",
-        _citation(ind),
-        [r.id for r in new],
         required=f"≥ {format_number(target)}%",
         actual=f"{format_number(share)}%",
     )
 
 
-MEASURES: dict[str, Callable[[Plan, Indicator, _Members], Finding]] = {
+MEASURES: dict[str, Callable[[Plan, Indicator, Measurement], Finding]] = {
     "mines": _mines,
     "output": _output,
     "large_medium_share": _share,
@@ -386,18 +348,19 @@ def duplicate_ids(results: list[RecordResult]) -> list[Finding]:
 def aggregate(batch: Batch) -> list[Finding]:
     """Every batch-wide finding, plan by plan, for the plans applied to at least one record."""
     findings = duplicate_ids(batch.results)
-    members: dict[str, list[RecordResult]] = defaultdict(list)
+    applied: dict[str, list[RecordResult]] = defaultdict(list)
     for result in batch.results:
         for plan_id in result.applied_plans():
-            members[plan_id].append(result)
-    for plan_id in sorted(members):
+            applied[plan_id].append(result)
+    for plan_id in sorted(applied):
         plan = batch.corpus.plans[plan_id]
-        group = _Members(plan, members[plan_id], batch.baseline)
+        group = _Members(plan, applied[plan_id], batch.baseline)
         for ind in plan.indicators:
-            wanted = "min" if ind.measure == "large_medium_share" else "max"
-            touched = any(ind.counts(r.location.county, r.mineral) for r in group.new)
-            if ind.measure in MEASURES and ind.target is not None and ind.direction == wanted and touched:
-                findings.append(MEASURES[ind.measure](plan, ind, group))
+            if not checked(ind):
+                continue
+            m = measure(plan, ind, group.records, batch.baseline)
+            if m.new:  # only what the batch touches is reported
+                findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(CHECKS[check.check](plan, check, group))
     return findings

@@ -68,7 +68,11 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _corpus(rules: Path | None, whole: bool = True):
-    """The corpus; ``whole=False`` leaves the shipped one to read a plan's rules when a record needs them."""
+    """The corpus; ``whole=False`` leaves the shipped one to read a plan's rules when a record needs them.
+
+    A corpus that cannot be read (a folder missing, empty or a file; a broken rule file) is exit 2: with no
+    rules every record would pass.
+    """
     from minplan.rulebook import CorpusError, default_corpus, load_corpus
 
     try:
@@ -339,14 +343,21 @@ def rules_lint(
     folder: Annotated[Path | None, typer.Argument(help="A rule corpus folder (default: the shipped rules).")] = None,
     format: ViewOption = ViewFormat.table,
 ) -> None:
-    """Check rule files: schema, unknown minerals, zones and facts, dangling plans, duplicate ids,
+    """Check rule files: schema, unknown minerals, zones and facts, dangling plans, duplicate ids (rules,
+    batch-wide checks, indicator counts), scope fields that can never matter, a force that disagrees with
+    the rule's own words (必须/严禁/禁止/不得 bind; 原则上/应/鼓励/引导/限制 do not) without a force_reason,
     rules that overlap but disagree, citations without table or row, invalid example records.
 
-    Exit 1 when there is an error (warnings alone exit 0).
+    Exit 1 when there is an error (warnings alone exit 0); 2 when the folder is missing, a file or empty,
+    or a file cannot be read as a rule or plan file at all.
     """
     from minplan.lint import lint
+    from minplan.rulebook import CorpusError
 
-    problems = lint(folder)
+    try:
+        problems = lint(folder)
+    except CorpusError as exc:
+        _corpus_error(exc)
     errors = [p for p in problems if p.severity == "error"]
     if format is ViewFormat.json:
         _dump("problems", [p.as_dict() for p in problems])
@@ -355,7 +366,7 @@ def rules_lint(
             typer.echo(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}")
         warnings = len(problems) - len(errors)
         typer.echo(f"rules lint: {len(errors)} errors, {warnings} warnings")
-    raise typer.Exit(1 if errors else 0)
+    raise typer.Exit(2 if any(p.unreadable for p in errors) else 1 if errors else 0)
 
 
 @app.command()

@@ -6,17 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from minplan.aggregate import NAMES_EN, yearly
+from minplan.aggregate import NAMES_EN
 from minplan.engine import RecordResult
-from minplan.plans import Plan
-from minplan.quantities import DimensionMismatch, QuantityError
+from minplan.measures import measure, measure_of, members
+from minplan.plans import Indicator, Plan
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
-
-MEASURABLE = {"mines", "output", "large_medium_share"}
 
 
 class UnknownTarget(LookupError):
@@ -44,10 +42,11 @@ class Row:
     actual: float | None = None
     status: str | None = None
     records: list[str] = field(default_factory=list)
-    basis: str | None = None
+    basis: str | None = None  # where the count starts: ledger, base_year or none
+    indicator: Indicator | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "indicator"}
 
 
 def plans_for(corpus: Corpus, targets: list[str], day: dt.date) -> list[Plan]:
@@ -98,59 +97,32 @@ def rows_of(plan: Plan) -> list[Row]:
             i.county,
             i.direction,
             i.note,
+            indicator=i,
         )
         for i in plan.indicators
     ]
 
 
-def measure(plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mine] | None) -> None:
-    """Fill ``actual``, ``status`` and ``records`` for an indicator that records can measure."""
-    ind = next(
-        i
-        for i in plan.indicators
-        if i.name == row.name and i.mineral == row.mineral and i.county == row.county and i.table == row.table
-    )
-    kind = ind.measure or ("mines" if ind.unit == "个" and "矿山" in ind.name else None)
-    if kind not in MEASURABLE or ind.target is None:
+def measure_row(plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mine] | None) -> None:
+    """Fill ``actual``, ``status`` and ``records`` for an indicator that records can measure.
+
+    The count is the batch-wide checks' own (measures.measure): the base (ledger, else the plan's base-year
+    figure) plus the new mines among the records the plan applies to.
+    """
+    ind = row.indicator
+    if ind is None or measure_of(ind) is None or ind.target is None:
         row.status = "not_measurable"
         return
-    mines = [
-        r.record
-        for r in results
-        if r.record is not None
-        and r.record.right == "mining"
-        and r.record.application != "cancellation"
-        and plan.covers(r.record.location.county)
-    ]
-    mines = [m for m in mines if ind.counts(m.location.county, m.mineral)]
-    ledger = [m for m in baseline or [] if plan.covers(m.county) and ind.counts(m.county, m.mineral)]
-    row.records = [m.id for m in mines]
-    row.basis = "records and ledger" if baseline is not None else "records"
-    if kind == "mines":
-        row.actual = float(len(mines) + len(ledger))
-    elif kind == "output":
-        total = 0.0
-        for m in [*mines, *ledger]:
-            q = getattr(getattr(m, "operation", None), "output", None) or getattr(m, "output", None) or m.capacity
-            if q is None:
-                continue
-            try:
-                total += yearly(q, ind.unit, getattr(m, "working_days", None))
-            except (QuantityError, DimensionMismatch):
-                continue
-        row.actual = round(total, 4)
+    m = measure(plan, ind, members(plan, results), baseline)
+    row.records = list(m.new)
+    row.basis = m.basis
+    total = m.total
+    row.actual = None if total is None else round(total, 4)
+    if ind.direction == "none":
+        row.status = "measured" if total is not None else "no_data"
     else:
-        every = [*mines, *ledger]
-        large = [m for m in every if m.mine_scale in ("large", "medium")]
-        row.actual = round(100.0 * len(large) / len(every), 2) if every else None
-    if row.actual is None:
-        row.status = "no_data"
-    elif ind.direction == "max":
-        row.status = "exceeded" if row.actual > ind.target + 1e-9 else "within"
-    elif ind.direction == "min":
-        row.status = "reached" if row.actual + 1e-9 >= ind.target else "not_yet"
-    else:
-        row.status = "measured"
+        verdict = m.verdict(ind)  # needs_info: a record or ledger mine lacks what the count needs
+        row.status = "no_data" if total is None and verdict == "needs_info" else verdict
 
 
 def indicator_rows(
@@ -160,7 +132,7 @@ def indicator_rows(
     for plan in plans:
         for row in rows_of(plan):
             if results is not None or baseline is not None:
-                measure(plan, row, results or [], baseline)
+                measure_row(plan, row, results or [], baseline)
             rows.append(row)
     return rows
 
@@ -185,6 +157,7 @@ def as_json(rows: list[Row]) -> dict[str, Any]:
         "actual",
         "status",
         "records",
+        "basis",
         "note",
     )
     return {"indicators": [{k: getattr(r, k) for k in keys} for r in rows]}

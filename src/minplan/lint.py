@@ -1,7 +1,8 @@
-"""``minplan rules lint``: a rule corpus checked against its schema and against itself."""
+"""``minplan rules lint``: a rule corpus checked against its schema, against its own words and against itself."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -14,9 +15,18 @@ from minplan.minerals import mineral_book
 from minplan.plans import Plan
 from minplan.regions import gazetteer
 from minplan.resources import data_dir, rules_dir
-from minplan.rulebook import Example, Rule, expand_table
+from minplan.rulebook import (
+    RULE_SUFFIXES,
+    CorpusError,
+    Example,
+    Rule,
+    check_folder,
+    corpus_files,
+    problem_text,
+    read_corpus_file,
+    rule_dicts,
+)
 from minplan.textnorm import nearest
-from minplan.yamlio import load_data_file
 from minplan.zones import ZoneError, rule_zone_refs
 
 
@@ -26,37 +36,135 @@ class Problem:
     file: str
     rule: str | None
     message: str
+    unreadable: bool = False  # the file could not be read as a rule or plan file at all
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _errors(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(rule)'}: {e['msg']}" for e in exc.errors(include_url=False))
+# ---- what the plan's words say of a provision's force --------------------------------------------------------
+# 必须/严禁/禁止/不得 … bind; 原则上/应/要/鼓励/引导/限制/支持 … and 预期性 figures do not. Names of zones
+# (禁止开采区, 限制开采区, 限制禁止勘查开采区域) and words that merely contain 应 or 要 (相应, 供应, 重要, 要求 …)
+# are not modal words. In a clause that has both kinds, 原则上 always softens it; otherwise the first word rules.
+_BINDING = re.compile(r"必须|(?<![无毋不])须(?!知)|严禁|禁止(?!(?:勘查)?(?:开采)?区)|不得|不予|不准|不允许|不再|约束性")
+_SOFT = re.compile(
+    r"原则上|(?<![相对适供响反效呼顺感])应(?![用急对])|(?<![重主需必只纲摘简紧首不])要(?![求素点件害闻])"
+    r"|鼓励|引导|限制(?!(?:禁止)?(?:勘查)?(?:开采)?区)|预期性|支持|逐步|力争"
+)
+_CLAUSE = re.compile(r"[，；。！？,;!?：:]")
 
 
-def _load_plans(folder: Path, problems: list[Problem]) -> dict[str, Plan]:
+def wording(text: str | None) -> dict[str, str]:
+    """The modal words of ``text``, clause by clause: {"binding": word, "soft": word} for those it holds."""
+    found: dict[str, str] = {}
+    for clause in _CLAUSE.split(text or ""):
+        hard, soft = _BINDING.search(clause), _SOFT.search(clause)
+        if soft and (not hard or "原则上" in clause or soft.start() < hard.start()):
+            found.setdefault("soft", soft.group())
+        elif hard:
+            found.setdefault("binding", hard.group())
+    return found
+
+
+def _force_problems(force: str, quote: str | None, title: str | None, reason: str | None) -> list[str]:
+    """Where a force disagrees with the words of its quote or its title; none when a reason is given."""
+    if reason and reason.strip():
+        return []
+    said, titled = wording(quote), wording(title)
+    binding = force == "binding"
+    out = []
+    if len(said) == 1:
+        words = said
+        if len(titled) == 1 and titled.keys() != said.keys():
+            word_q, word_t = next(iter(said.values())), next(iter(titled.values()))
+            out.append(f"the quote says {word_q} but the title says {word_t}")
+    elif len(said) == 2:
+        if len(titled) != 1:
+            both = "、".join(said.values())
+            out.append(f"the quote mixes binding and non-binding clauses ({both}): name the one encoded in the title")
+            return out
+        words = titled
+    else:
+        words = titled
+    if binding and "soft" in words and "binding" not in words:
+        out.append(f"force binding, but the words say {words['soft']} (not binding)")
+    elif not binding and "binding" in words and "soft" not in words:
+        out.append(f"force {force}, but the words say {words['binding']} (binding)")
+    return [f"{m}; make them agree or give force_reason" for m in out]
+
+
+def _never_breaches(rule: Rule) -> bool:
+    """Rules whose verdict is never a breach (key or encouraged minerals): the only ones force info suits."""
+    return rule.kind == "mineral_policy" and rule.params.get("policy") in ("key", "encouraged")
+
+
+# ---- the corpus -----------------------------------------------------------------------------------------------
+
+
+def _load_plans(folder: Path, problems: list[Problem]) -> tuple[dict[str, Plan], dict[str, str]]:
+    """The readable plans, and the file each came from."""
     plans: dict[str, Plan] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    where: dict[str, str] = {}
+    paths = corpus_files(folder)
+    if not paths:
+        problems.append(Problem("error", str(folder), None, "holds no plan files (*.yaml)", unreadable=True))
+    for path in paths:
         try:
-            plan = Plan.model_validate(load_data_file(path))
+            plan = Plan.model_validate(read_corpus_file(path))
         except ValidationError as exc:
-            problems.append(Problem("error", str(path), None, f"plan file: {_errors(exc)}"))
+            problems.append(Problem("error", str(path), None, f"plan file: {problem_text(exc)}"))
             continue
-        except Exception as exc:  # a YAML error in one plan file must not stop the others
-            problems.append(Problem("error", str(path), None, f"cannot read: {exc}"))
+        except CorpusError as exc:  # one unreadable plan file must not stop the others
+            problems.append(Problem("error", str(path), None, str(exc).removeprefix(f"{path}: "), unreadable=True))
+            continue
+        if plan.id in plans:
+            message = f"plan id {plan.id} is already defined in {where[plan.id]}"
+            problems.append(Problem("error", str(path), None, message))
             continue
         plans[plan.id] = plan
-        book = mineral_book()
-        for where, names in [(f"zone {z.code}", z.minerals) for z in plan.zones] + [
-            (f"indicator {i.name}", [i.mineral] if i.mineral else []) for i in plan.indicators
-        ]:
-            for name in names:
-                try:
-                    book.resolve(name)
-                except LookupError as exc:
-                    problems.append(Problem("error", str(path), None, f"{where}: {exc}"))
-    return plans
+        where[plan.id] = str(path)
+        _check_plan(plan, str(path), problems)
+    return plans, where
+
+
+def _check_plan(plan: Plan, path: str, problems: list[Problem]) -> None:
+    book = mineral_book()
+    for where, names in [(f"zone {z.code}", z.minerals) for z in plan.zones] + [
+        (f"indicator {i.name}", [i.mineral] if i.mineral else []) for i in plan.indicators
+    ]:
+        for name in names:
+            try:
+                book.resolve(name)
+            except LookupError as exc:
+                problems.append(Problem("error", path, None, f"{where}: {exc}"))
+    for check in plan.batch:
+        for message in _force_problems(check.force, check.quote, check.title_zh, None):
+            problems.append(Problem("error", path, f"{plan.id}/aggregate/{check.id}", message))
+
+
+def _finding_ids(
+    plans: dict[str, Plan], rules: list[Rule], files: dict[str, str], plan_files: dict[str, str]
+) -> list[Problem]:
+    """Every id a report can show (rules, batch checks, indicator counts) must name one provision."""
+    from minplan.aggregate import checked, indicator_finding_id
+
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for rule in rules:
+        owners.setdefault(rule.id, []).append((files[rule.id], f"rule {rule.id}"))
+    for plan in plans.values():
+        path = plan_files[plan.id]
+        for check in plan.batch:
+            owners.setdefault(f"{plan.id}/aggregate/{check.id}", []).append((path, f"batch check {check.id}"))
+        for ind in plan.indicators:
+            if checked(ind):
+                label = f"indicator {ind.table} {ind.name}" + (f"（{ind.mineral}）" if ind.mineral else "")
+                owners.setdefault(indicator_finding_id(plan, ind), []).append((path, label))
+    out = []
+    for fid, found in owners.items():
+        if len(found) > 1:
+            names = "; ".join(label for _, label in found)
+            out.append(Problem("error", found[-1][0], fid, f"one id for {len(found)} provisions: {names}"))
+    return out
 
 
 def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Problem]) -> None:
@@ -69,24 +177,7 @@ def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Pr
     if plan is None:
         add("error", f"names plan {rule.plan!r}, which has no plan file")
         return
-    book = mineral_book()
-    names = sorted({m.name for m in book.minerals.values()})
-    for name in (*rule.scope.minerals, *rule.scope.except_minerals):
-        if name not in book.minerals:
-            hint = nearest(name, names, n=2)
-            add("error", f"unknown mineral {name!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
-    zone_params = rule.params.get("zones", []) if rule.kind == "zone" else []
-    for code in (*rule.scope.zones, *zone_params):
-        try:  # a code, printed name or short form of one of the plan's zones, or a zone type
-            rule_zone_refs([code], plan)
-        except ZoneError as exc:
-            add("error", str(exc))
-    places = gazetteer()
-    for county in rule.scope.counties:
-        if county not in places.divisions:
-            add("error", f"unknown county code {county!r}")
-        elif plan.jurisdiction not in {d.code for d in places.chain(county)}:
-            add("error", f"county {county} lies outside the plan's jurisdiction {plan.jurisdiction}")
+    _check_scope(rule, plan, add)
     for cond in (rule.when, rule.when_any, rule.unless):
         for fact in cond:
             if fact not in FACTS:
@@ -97,8 +188,55 @@ def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Pr
         add("error", "citation has neither a table nor a quoted sentence")
     elif c.table and not c.row and rule.kind in ("min_scale", "extraction_cap"):
         add("warning", f"citation names table {c.table} but not the row")
+    for message in _force_problems(rule.force, c.quote, rule.title.zh, rule.force_reason):
+        add("error", message)
+    if rule.force == "info" and not _never_breaches(rule) and not rule.force_reason:
+        add("error", "force info turns a breach of this rule into a pass; use guidance, or give force_reason")
     if not rule.examples:
         add("error", "no example records")
+
+
+def _check_scope(rule: Rule, plan: Plan, add: Any) -> None:
+    """Unknown names, and scope fields that can never matter (inert: the rule reads as narrower than it is)."""
+    book = mineral_book()
+    scope = rule.scope
+    names = sorted({m.name for m in book.minerals.values()})
+    known = True
+    for name in (*scope.minerals, *scope.except_minerals):
+        if name not in book.minerals:
+            known = False
+            hint = nearest(name, names, n=2)
+            add("error", f"unknown mineral {name!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
+    if known and scope.minerals and scope.except_minerals:
+        covered = [m for m in book.minerals if book.covers(scope.minerals, m)]
+        for name in scope.except_minerals:
+            if all(book.covers(scope.minerals, m, [name]) for m in covered):
+                add("error", f"except_minerals {name} excludes nothing the rule's minerals cover")
+        if not any(book.covers(scope.minerals, m, scope.except_minerals) for m in covered):
+            add("error", "except_minerals exclude every mineral the rule names: it can never apply")
+    if scope.methods and scope.rights and all(r.value == "exploration" for r in scope.rights):
+        add("error", "methods on a rule for exploration rights only: no exploration record states a mining method")
+    zone_params = rule.params.get("zones", []) if rule.kind == "zone" else []
+    resolved: list[str] = []  # the scope's zones as codes and types
+    for i, code in enumerate((*scope.zones, *zone_params)):
+        try:  # a code, printed name or short form of one of the plan's zones, or a zone type
+            refs = rule_zone_refs([code], plan)
+        except ZoneError as exc:
+            add("error", str(exc))
+            continue
+        if i < len(scope.zones):
+            resolved.extend(refs)
+    places = gazetteer()
+    for county in scope.counties:
+        if county not in places.divisions:
+            add("error", f"unknown county code {county!r}")
+        elif plan.jurisdiction not in {d.code for d in places.chain(county)}:
+            add("error", f"county {county} lies outside the plan's jurisdiction {plan.jurisdiction}")
+    if scope.counties and scope.zones:
+        named = set(resolved)
+        zones = [z for z in plan.zones if z.code.upper() in named or z.type in named]
+        if zones and all(z.county and not set(z.county) & set(scope.counties) for z in zones):
+            add("error", f"zones {', '.join(scope.zones)} lie in none of the rule's counties: it can never apply")
 
 
 def _disagreements(rules: list[Rule], files: dict[str, str]) -> list[Problem]:
@@ -127,44 +265,47 @@ def _disagreements(rules: list[Rule], files: dict[str, str]) -> list[Problem]:
 
 
 def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
-    """Every problem of the corpus under ``rules`` (plan files from ``plans``)."""
+    """Every problem of the corpus under ``rules`` (plan files from ``plans``).
+
+    A folder that is missing, is a file or holds no rule file raises CorpusError: there is nothing to lint,
+    and an empty corpus is no clean one.
+    """
     from minplan.kinds import KINDS
 
     rules = rules or rules_dir()
+    check_folder(rules, "rule files")
     shipped = rules.resolve() == rules_dir().resolve()
     plans_dir = plans or (rules / "plans" if (rules / "plans").is_dir() else data_dir() / "plans")
+    paths = corpus_files(rules, skip=plans_dir)
+    if not paths:
+        raise CorpusError(f"{rules}: holds no rule files (*.yaml, *.yml)")
     problems: list[Problem] = []
-    plan_map = _load_plans(plans_dir, problems)
+    plan_map, plan_files = _load_plans(plans_dir, problems)
     seen: dict[str, str] = {}
     good: list[Rule] = []
-    for path in sorted(rules.rglob("*.yaml")):
-        if plans_dir in path.parents:
-            continue
+    for other in sorted(p for p in rules.rglob("*") if p.is_file() and p.suffix not in RULE_SUFFIXES):
+        if not any(part.startswith(".") for part in other.relative_to(rules).parts):
+            problems.append(Problem("warning", str(other), None, "not a rule file (*.yaml, *.yml): not read"))
+    for path in paths:
         try:
-            doc = load_data_file(path) or {}
-        except Exception as exc:  # report and go on to the next file
-            problems.append(Problem("error", str(path), None, f"cannot read: {exc}"))
+            doc = read_corpus_file(path)
+        except CorpusError as exc:  # report and go on to the next file
+            problems.append(Problem("error", str(path), None, str(exc).removeprefix(f"{path}: "), unreadable=True))
             continue
-        if not isinstance(doc, dict) or not doc.get("plan"):
-            problems.append(Problem("error", str(path), None, "a rule file must be a mapping naming its plan"))
-            continue
+        plan_id, raws, shape = rule_dicts(doc)
+        for where, what in shape:
+            problems.append(Problem("error", str(path), where, what, unreadable=True))
         folder = path.relative_to(rules).parts[0]
-        if shipped and folder != doc["plan"]:
+        if shipped and plan_id and folder != plan_id:
             # the shipped corpus is read plan by plan, from the folder named after each plan
-            message = f"a shipped rule file of plan {doc['plan']!r} must lie under rules/{doc['plan']}/"
+            message = f"a shipped rule file of plan {plan_id!r} must lie under rules/{plan_id}/"
             problems.append(Problem("error", str(path), None, message))
-        raws: list[dict[str, Any]] = [{"plan": doc["plan"], **r} for r in doc.get("rules", [])]
-        for table in doc.get("tables", []):
-            try:
-                raws.extend(expand_table(table, doc["plan"]))
-            except (KeyError, TypeError) as exc:
-                problems.append(Problem("error", str(path), table.get("id"), f"table lacks {exc}"))
         for raw in raws:
             rid = raw.get("id")
             try:
                 rule = Rule.model_validate(raw)
             except ValidationError as exc:
-                problems.append(Problem("error", str(path), rid, _errors(exc)))
+                problems.append(Problem("error", str(path), rid if isinstance(rid, str) else None, problem_text(exc)))
                 continue
             kind = KINDS.get(rule.kind)
             if kind is None:
@@ -172,8 +313,8 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
                 continue
             try:
                 kind.parse(rule)
-            except (ValidationError, ValueError) as exc:
-                text = _errors(exc) if isinstance(exc, ValidationError) else str(exc)
+            except Exception as exc:  # a kind's own check of its parameters, whatever it raises
+                text = problem_text(exc)
                 problems.append(Problem("error", str(path), rule.id, f"parameters: {text}"))
                 continue
             if rule.id in seen:
@@ -182,6 +323,7 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
             seen[rule.id] = str(path)
             _check_rule(rule, plan_map, str(path), problems)
             good.append(rule)
+    problems.extend(_finding_ids(plan_map, good, seen, plan_files))
     problems.extend(_disagreements(good, seen))
     problems.extend(_bad_examples(good, plan_map, seen))
     return problems
@@ -198,7 +340,7 @@ def _bad_examples(rules: list[Rule], plans: dict[str, Plan], files: dict[str, st
             try:
                 example_record(corpus, rule, Example.model_validate(example.model_dump()))
             except (ValidationError, ValueError, LookupError) as exc:
-                text = _errors(exc) if isinstance(exc, ValidationError) else str(exc)
+                text = problem_text(exc)
                 out.append(
                     Problem("error", files[rule.id], rule.id, f"example {example.name!r} is no valid record: {text}")
                 )

@@ -175,6 +175,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
         "params": rule.params,
         "restates": rule.restates,
         "note": rule.note,
+        "force_reason": rule.force_reason,
         "contradiction": rule.contradiction,
         "file": corpus.files.get(rule.id),
         "examples": examples,

@@ -72,6 +72,9 @@ class Rule(_Model):
     plan: str
     kind: str
     force: Force
+    force_reason: str | None = Field(
+        None, description="why the force differs from what the quoted words alone would give (lint asks for it)"
+    )
     title: Text
     citation: CitationModel
     scope: Scope = Field(default_factory=Scope)
@@ -92,6 +95,10 @@ class Rule(_Model):
         return value
 
 
+class CorpusError(ValueError):
+    """A rule or plan file that does not hold together; names file and rule."""
+
+
 _ROW_META = {
     "key",
     "row",
@@ -104,20 +111,75 @@ _ROW_META = {
     "scope",
     "when",
     "when_any",
+    "unless",
     "force",
+    "force_reason",
     "section",
     "minerals",
     "methods",
     "applications",
     "rights",
 }
+# what a table may hold besides its rows; anything else would be silently lost, so it is an error
+TABLE_KEYS = {
+    "table",
+    "id",
+    "kind",
+    "section",
+    "force",
+    "force_reason",
+    "title",
+    "scope",
+    "params",
+    "when",
+    "when_any",
+    "unless",
+    "note",
+    "contradiction",
+    "restates",
+    "rows",
+}
+RULE_FILE_KEYS = {"plan", "rules", "tables"}
 
 
-def expand_table(table: dict[str, Any], plan: str) -> list[dict[str, Any]]:
+def problem_text(exc: Exception) -> str:
+    """An exception as one line for a corpus message: a validation error as its fields and what is wrong."""
+    if isinstance(exc, ValidationError):
+        errors = exc.errors(include_url=False)
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(rule)'}: {e['msg']}" for e in errors)
+    return str(exc)
+
+
+def _kind_of(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+def expand_table(table: Any, plan: str) -> list[dict[str, Any]]:
     """One rule dict per row of a 专栏 table; the table's fields are each row's defaults."""
+    if not isinstance(table, dict):
+        raise CorpusError(f"a table is a mapping (table:, id:, kind:, rows: …), not {_kind_of(table)}")
+    unknown = sorted(set(table) - TABLE_KEYS, key=str)
+    if unknown:
+        raise CorpusError(f"unknown field(s) {', '.join(map(str, unknown))}")
+    missing = [k for k in ("id", "kind", "section", "table", "rows") if k not in table]
+    if missing:
+        raise CorpusError(f"lacks {', '.join(missing)}")
+    rows = table["rows"]
+    if not isinstance(rows, list) or not rows:
+        raise CorpusError(f"rows must be a list of rows, not {_kind_of(rows)}")
+    for key in ("scope", "params"):
+        if not isinstance(table.get(key, {}), dict):
+            raise CorpusError(f"{key} must be a mapping, not {_kind_of(table[key])}")
     rules = []
     base_scope = dict(table.get("scope", {}))
-    for row in table["rows"]:
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise CorpusError(f"row {number} is {_kind_of(row)}, not a mapping")
+        if "key" not in row:
+            raise CorpusError(f"row {number} lacks key (the last part of its rule id)")
+        if not isinstance(row.get("scope", {}), dict):
+            raise CorpusError(f"row {row['key']}: scope must be a mapping")
         scope = {**base_scope, **row.get("scope", {})}
         for key in ("minerals", "methods", "applications", "rights"):
             if key in row:
@@ -139,15 +201,47 @@ def expand_table(table: dict[str, Any], plan: str) -> list[dict[str, Any]]:
             "params": params,
             "examples": row.get("examples", []),
         }
-        for key in ("when", "when_any", "unless", "note", "contradiction", "restates"):
+        for key in ("when", "when_any", "unless", "note", "contradiction", "restates", "force_reason"):
             if key in row or key in table:
                 rule[key] = row.get(key, table.get(key))
         rules.append(rule)
     return rules
 
 
-class CorpusError(ValueError):
-    """A rule or plan file that does not hold together; names file and rule."""
+def rule_dicts(doc: Any) -> tuple[str | None, list[dict[str, Any]], list[tuple[str | None, str]]]:
+    """A parsed rule file's plan, its rules as dicts, and what is wrong with its shape: (where, what) pairs.
+
+    The rules' own fields are the Rule model's to check; this checks what holds them.
+    """
+    if not isinstance(doc, dict):
+        return None, [], [(None, f"a rule file is a mapping (plan:, rules:, tables:), not {_kind_of(doc)}")]
+    problems: list[tuple[str | None, str]] = []
+    unknown = sorted(set(doc) - RULE_FILE_KEYS, key=str)
+    if unknown:
+        problems.append((None, f"unknown top-level field(s) {', '.join(map(str, unknown))} (plan, rules, tables)"))
+    plan = doc.get("plan")
+    if not isinstance(plan, str) or not plan:
+        return None, [], [*problems, (None, "a rule file must name its plan (plan: <plan id>)")]
+    raws: list[dict[str, Any]] = []
+    for key in ("rules", "tables"):
+        if not isinstance(doc.get(key, []), list):
+            problems.append((None, f"{key} must be a list, not {_kind_of(doc[key])}"))
+    rules = doc.get("rules", [])
+    for number, raw in enumerate(rules if isinstance(rules, list) else [], start=1):
+        if isinstance(raw, dict):
+            raws.append({"plan": plan, **raw})
+        else:
+            problems.append((f"rules[{number}]", f"a rule is a mapping (id:, kind:, force: …), not {_kind_of(raw)}"))
+    tables = doc.get("tables", [])
+    for number, table in enumerate(tables if isinstance(tables, list) else [], start=1):
+        try:
+            raws.extend(expand_table(table, plan))
+        except CorpusError as exc:
+            name = table.get("id") if isinstance(table, dict) else None
+            problems.append((f"table {name}" if name else f"tables[{number}]", str(exc)))
+    if not raws and not problems:
+        problems.append((None, "holds no rules (rules: or tables:)"))
+    return plan, raws, problems
 
 
 class Corpus:
@@ -300,27 +394,61 @@ class Corpus:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def corpus_files(folder: Path, skip: Path | None = None) -> list[Path]:
+    """The YAML files below ``folder`` (those below ``skip`` left out), in a stable order."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in RULE_SUFFIXES and p.is_file() and not (skip is not None and skip in p.parents)
+    )
+
+
+def check_folder(folder: Path, what: str) -> None:
+    """Refuse a corpus folder that is missing or is a file: it would load nothing, and everything would pass."""
+    if not folder.exists():
+        raise CorpusError(f"{folder}: no such folder of {what}")
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: is a file; a folder of {what} is expected")
+
+
+def read_corpus_file(path: Path) -> Any:
+    """One parsed corpus file; whatever stops it being read is a CorpusError naming the file."""
+    try:
+        return load_data_file(path)
+    except CorpusError:
+        raise
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except Exception as exc:  # a syntax error, a refused tag, a document too deep …: a message, never a traceback
+        raise CorpusError(f"{path}: cannot read: {exc}") from None
+
+
 def _read_rule_file(path: Path) -> list[dict[str, Any]]:
-    doc = load_data_file(path) or {}
-    plan = doc.get("plan")
-    if not plan:
-        raise CorpusError(f"{path}: a rule file must name its plan (plan: …)")
-    out = []
-    for raw in doc.get("rules", []):
-        out.append({"plan": plan, **raw})
-    for table in doc.get("tables", []):
-        out.extend(expand_table(table, plan))
-    return out
+    _, raws, problems = rule_dicts(read_corpus_file(path))
+    if problems:
+        raise CorpusError("\n".join(f"{path}: {where + ': ' if where else ''}{what}" for where, what in problems))
+    return raws
 
 
 def _load_plans(plans_dir: Path) -> dict[str, Plan]:
+    check_folder(plans_dir, "plan files")
+    paths = corpus_files(plans_dir)
+    if not paths:
+        raise CorpusError(f"{plans_dir}: holds no plan files (*.yaml)")
     plans: dict[str, Plan] = {}
-    for path in sorted(plans_dir.glob("*.yaml")):
+    where: dict[str, Path] = {}
+    for path in paths:
         try:
-            plan = Plan.model_validate(load_data_file(path))
+            plan = Plan.model_validate(read_corpus_file(path))
         except ValidationError as exc:
-            raise CorpusError(f"{path}: {exc}") from None
+            raise CorpusError(f"{path}: plan file: {problem_text(exc)}") from None
+        if plan.id in plans:
+            raise CorpusError(f"{path}: plan id {plan.id} is already defined in {where[plan.id]}")
         plans[plan.id] = plan
+        where[plan.id] = path
     return plans
 
 
@@ -343,17 +471,22 @@ def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> l
     out = []
     indexes: dict[str, ZoneIndex] = {}
     for raw in _read_rule_file(path):
+        label = raw.get("id") if isinstance(raw.get("id"), str) else "(without an id)"
         try:
             _zone_identities(raw, plans.get(raw.get("plan", "")), indexes)
         except ZoneError as exc:
             raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
         try:
             rule = Rule.model_validate(raw)
-            params = KINDS[rule.kind].parse(rule)
-        except KeyError:
-            raise CorpusError(f"{path}: rule {raw.get('id')}: unknown kind {raw.get('kind')!r}") from None
-        except (ValidationError, ValueError) as exc:
-            raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
+        except ValidationError as exc:
+            raise CorpusError(f"{path}: rule {label}: {problem_text(exc)}") from None
+        kind = KINDS.get(rule.kind)
+        if kind is None:
+            raise CorpusError(f"{path}: rule {label}: unknown kind {rule.kind!r}")
+        try:
+            params = kind.parse(rule)
+        except Exception as exc:  # a kind's own check of its parameters, whatever it raises, names the rule
+            raise CorpusError(f"{path}: rule {label}: parameters: {problem_text(exc)}") from None
         if rule.plan not in plans:
             raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
         if rule.id in files:
@@ -364,19 +497,22 @@ def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> l
 
 
 def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
-    """Plan metadata from ``plans`` (default ``data/plans``) and rules from every ``*.yaml`` below ``rules``.
+    """Plan metadata from ``plans`` (default ``data/plans``) and rules from every YAML file below ``rules``.
 
-    Every file is read and checked now, so that a corpus being written shows all its errors at once.
+    Every file is read and checked now. A folder that is missing, is a file or holds no rule file is an
+    error: an empty corpus would let every record pass.
     """
     rules = rules or rules_dir()
     plans_dir = plans or data_dir() / "plans"
+    check_folder(rules, "rule files")
     plan_map = _load_plans(plans_dir)
     files: dict[str, str] = {}
     params: dict[str, Any] = {}
     loaded: list[Rule] = []
-    for path in sorted(rules.rglob("*.yaml")):
-        if plans_dir in path.parents:
-            continue
+    paths = corpus_files(rules, skip=plans_dir)
+    if not paths:
+        raise CorpusError(f"{rules}: holds no rule files (*.yaml, *.yml)")
+    for path in paths:
         for rule, parsed in _parse_rules(path, plan_map, files):
             params[rule.id] = parsed
             loaded.append(rule)
@@ -393,7 +529,7 @@ def default_corpus() -> Corpus:
     plans = _load_plans(data_dir() / "plans")
     root = rules_dir()
     unread: dict[str, list[Path]] = {plan_id: [] for plan_id in plans}
-    for path in sorted(root.rglob("*.yaml")):
+    for path in corpus_files(root):
         parts = path.relative_to(root).parts
         if len(parts) < 2 or parts[0] not in unread:
             raise CorpusError(f"{path}: a shipped rule file lies in rules/<plan id>/")

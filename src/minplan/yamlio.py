@@ -1,8 +1,10 @@
 """Reading the corpus's YAML files: safe loader only, and a JSON cache so start-up stays fast.
 
 Parsing YAML in Python is slow; the corpus rarely changes. Each parsed file is kept as JSON (data,
-never code) in the user's cache folder, one cache file per source file, stamped with the source's
-size and modification time: a run reads only the cache of the files it needs.
+never code) in the user's cache folder, one cache file per source file. An entry is only a faster copy
+of what its source says: it is used when it was made from the very bytes the source holds now, by this
+version of minplan and of the reader, and when its own data is intact; any other entry is ignored and
+rewritten. Hashing the few files a run reads costs far less than parsing them.
 """
 
 from __future__ import annotations
@@ -11,17 +13,64 @@ import datetime as dt
 import hashlib
 import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from minplan import __version__
+
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# The one place a corpus file is parsed, and what that reader is: its version is part of every cache key.
+_read_yaml = partial(yaml.load, Loader=SafeLoader)
+READER_VERSION = f"PyYAML {yaml.__version__} {SafeLoader.__name__}"
 
-def _cache_dir() -> Path:
-    base = os.environ.get("MINPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "minplan" / "parsed-v2"
+_FORMAT = "parsed-v3"  # the layout of a cache file: a header line, then the data as JSON
+
+
+_FOUND: dict[tuple[str | None, ...], Path | None] = {}  # the answer, per environment that decides it
+
+
+def cache_dir() -> Path | None:
+    """Where parsed files are kept, or None when there is no usable place (nothing is then cached).
+
+    ``MINPLAN_CACHE`` if set (that folder may be made, not its parent), else the platform's cache folder
+    for the user. A home folder that is unset or missing is never made: there is simply no cache.
+    """
+    env = tuple(os.environ.get(k) for k in ("MINPLAN_CACHE", "HOME", "XDG_CACHE_HOME", "LOCALAPPDATA"))
+    if env not in _FOUND:
+        _FOUND[env] = _find_cache_dir()
+    return _FOUND[env]
+
+
+def _find_cache_dir() -> Path | None:
+    override = os.environ.get("MINPLAN_CACHE")
+    if override:
+        root = Path(override)
+        anchor = root.parent
+    else:
+        import platformdirs
+
+        root = Path(platformdirs.user_cache_dir("minplan", appauthor=False))
+        home = _home()
+        if home is not None and root.is_relative_to(home):
+            anchor = home
+        elif root.is_relative_to(os.path.expanduser("~")):
+            return None  # a home the environment does not name (HOME unset): not ours to fill
+        else:
+            anchor = root.parent
+    return root / _FORMAT if anchor.is_dir() else None
+
+
+def _home() -> Path | None:
+    if os.name == "posix":
+        return Path(os.environ["HOME"]) if os.environ.get("HOME") else None
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError):
+        return None
 
 
 def _plain(data: Any) -> Any:
@@ -35,31 +84,74 @@ def _plain(data: Any) -> Any:
     return data
 
 
-def load_data_file(path: Path) -> Any:
-    """Load one corpus file (rules, plans, vocabularies), from the cache when it is unchanged."""
-    source = str(path.resolve())
-    stat = path.stat()
-    stamp = [source, stat.st_size, stat.st_mtime_ns]
-    cached = _cache_dir() / f"{hashlib.blake2b(source.encode('utf-8'), digest_size=12).hexdigest()}.json"
+def _key(source: bytes) -> str:
+    """What an entry must have been made from: these bytes, this minplan, this reader."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (_FORMAT, __version__, READER_VERSION):
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(source)
+    return h.hexdigest()
+
+
+def _digest(key: str, payload: bytes) -> str:
+    """A check that the entry's data is the data written under ``key`` (an edited entry is not used)."""
+    h = hashlib.blake2b(key.encode("ascii") + b"\0", digest_size=16)
+    h.update(payload)
+    return h.hexdigest()
+
+
+def _from_cache(entry: bytes, key: str) -> tuple[bool, Any]:
+    """(True, data) when the entry was made from the same source and its data is intact."""
+    header, sep, payload = entry.partition(b"\n")
+    if not sep:
+        return False, None
     try:
-        entry = json.loads(cached.read_bytes())
-        if entry["stamp"] == stamp:
-            return entry["data"]
-    except (OSError, ValueError, KeyError, TypeError):
+        head = json.loads(header)
+    except ValueError:
+        return False, None
+    if not isinstance(head, dict) or head.get("key") != key or head.get("digest") != _digest(key, payload):
+        return False, None
+    try:
+        return True, json.loads(payload)
+    except ValueError:
+        return False, None
+
+
+def load_data_file(path: Path) -> Any:
+    """Load one corpus file (rules, plans, vocabularies), from the cache when the cache holds its copy."""
+    source = path.read_bytes()
+    folder = cache_dir()
+    if folder is None:
+        return _plain(_read_yaml(source))
+    key = _key(source)
+    # one entry per source path (abspath: no system calls; the key, not the name, decides whether it is used)
+    name = hashlib.blake2b(os.path.abspath(path).encode("utf-8"), digest_size=12).hexdigest()
+    target = folder / f"{name}.json"
+    try:
+        found, data = _from_cache(target.read_bytes(), key)
+        if found:
+            return data
+    except OSError:
         pass
-    with path.open("rb") as fh:
-        data = _plain(yaml.load(fh, Loader=SafeLoader))
+    data = _plain(_read_yaml(source))
     if not os.environ.get("MINPLAN_NO_CACHE"):
-        _write(cached, {"stamp": stamp, "data": data})
+        _write(target, key, data)
     return data
 
 
-def _write(target: Path, entry: dict[str, Any]) -> None:
-    """Write atomically; a cache that cannot be written is simply skipped."""
+def _write(target: Path, key: str, data: Any) -> None:
+    """Write atomically, only what reads back as the same data; a cache that cannot be written is skipped."""
+    try:
+        payload = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return  # e.g. binary scalars: not JSON, so not cached
+    if json.loads(payload) != data:
+        return  # e.g. a mapping with number keys: JSON would hand back other data
+    header = json.dumps({"key": key, "digest": _digest(key, payload)}).encode("ascii")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(header + b"\n" + payload)
         os.replace(tmp, target)
     except OSError:
         pass

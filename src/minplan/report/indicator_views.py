@@ -22,6 +22,7 @@ STATUS = {
     "not_yet": ("尚未达到", "not yet", "yellow"),
     "not_measurable": ("记录无法计量", "records cannot measure it", "dim"),
     "no_data": ("无数据", "no data", "dim"),
+    "needs_info": ("需补充信息", "needs information", "yellow"),
     "measured": ("已计量", "measured", ""),
 }
 

@@ -72,7 +72,12 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
     ):
         if data.get(key):
             console.print(f"{zh_label if zh else key}: {data[key]}")
-    for key, zh_label in (("restates", "转述上级规划"), ("note", "说明"), ("contradiction", "规划自相矛盾之处")):
+    for key, zh_label in (
+        ("restates", "转述上级规划"),
+        ("note", "说明"),
+        ("force_reason", "效力依据"),
+        ("contradiction", "规划自相矛盾之处"),
+    ):
         if data.get(key):
             console.print(Text(f"{zh_label if zh else key}: {data[key]}", style="dim"))
     table = Table(title="示例记录" if zh else "example records", show_lines=True, expand=True)

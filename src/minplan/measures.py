@@ -1,0 +1,186 @@
+"""Where a batch of records leaves a plan's main indicators: one count for ``check`` and ``indicators``.
+
+The plans' targets are stocks at the end of the period (矿山总数控制在…个以内, 年开采量, 大中型矿山比例).
+A count starts from what exists — a bureau's ledger (``--baseline``) or else the base-year figure the plan
+prints — and adds what the batch would create: new mining rights (新立, 探转采). Records of existing mines
+(生产矿山, 延续, 变更 …) are already part of that stock and are not added again. Counting only the records at
+hand would leave out every mine that is not in the folder; adding them to the base would count them twice.
+(An expansion's increase of output is not counted: the batch does not carry the mine's present output.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from minplan.plans import Indicator, Plan
+from minplan.quantities import DimensionMismatch, Quantity, QuantityError, unit
+
+if TYPE_CHECKING:
+    from minplan.baseline import Mine
+    from minplan.engine import RecordResult, RecordView
+    from minplan.record import Record
+
+    Recorded = Record | RecordView  # a batch's records: whole, or the view a worker process sends back
+
+NEW = {"new", "conversion"}  # applications that make a mine which the base does not hold
+MEASURES = ("mines", "output", "large_medium_share")
+LARGE_MEDIUM = ("large", "medium")
+
+Basis = Literal["ledger", "base_year", "none"]
+Verdict = Literal["within", "exceeded", "reached", "not_yet", "needs_info"]
+
+
+def yearly(q: Quantity, target: str, working_days: int | None) -> float:
+    """A capacity as a yearly amount in ``target`` (a rate, or a stock read as 'per year')."""
+    goal = unit(target)
+    if goal.per is not None:
+        return q.to(goal, working_days=working_days).value
+    if q.unit.dimension != goal.dimension:
+        raise DimensionMismatch(f"cannot add {q.unit.name} to {goal.name}")
+    per_year = q.in_base() * ((working_days or 300) if q.unit.per == "day" else 1)
+    return per_year / goal.factor
+
+
+def new_mines(records: list[Recorded]) -> list[Recorded]:
+    """The records that would make a new mine."""
+    return [r for r in records if r.right == "mining" and r.application in NEW]
+
+
+def measure_of(ind: Indicator) -> str | None:
+    """What records can measure the indicator by, if anything."""
+    return ind.measure if ind.measure in MEASURES else None
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One indicator measured: the base, what the batch adds, and the records that could not be counted.
+
+    For ``mines`` and ``output`` ``base`` and ``added`` are amounts; for ``large_medium_share`` they are
+    numbers of mines, and ``large_medium_base`` / ``large_medium_new`` the large and medium ones among them.
+    """
+
+    measure: str
+    basis: Basis
+    base: float | None
+    added: float
+    new: tuple[str, ...]  # the batch's records counted (or that should have been)
+    skipped: tuple[str, ...] = ()  # their amount cannot be added (no comparable capacity or output)
+    unknown: tuple[str, ...] = ()  # mines of unknown class (share)
+    large_medium_base: int = 0
+    large_medium_new: int = 0
+    base_year: int | None = None
+
+    @property
+    def total(self) -> float | None:
+        """Base plus what the batch adds (for the share: the share, in %); None when the base is unknown."""
+        if self.base is None:
+            return None
+        if self.measure == "large_medium_share":
+            return self.share(0)
+        return self.base + self.added
+
+    def share(self, unknown_large: int) -> float | None:
+        """The share of large and medium mines, counting ``unknown_large`` mines of unknown class as such."""
+        n = (self.base or 0) + self.added
+        if self.base is None or not n:
+            return None
+        return 100.0 * (self.large_medium_base + self.large_medium_new + unknown_large) / n
+
+    def verdict(self, ind: Indicator) -> Verdict:
+        """Against the target; a fact missing decides nothing unless either way the answer is the same."""
+        target = ind.target or 0.0
+        if self.measure == "large_medium_share":
+            low, high = self.share(0), self.share(len(self.unknown))
+            if low is None or high is None:
+                return "needs_info"
+            if ind.direction == "max":
+                return "exceeded" if low > target + 1e-9 else ("within" if high <= target + 1e-9 else "needs_info")
+            return "reached" if low + 1e-9 >= target else ("not_yet" if high + 1e-9 < target else "needs_info")
+        known = (self.base or 0.0) + self.added  # a lower bound while anything is unknown
+        complete = self.base is not None and not self.skipped
+        if ind.direction == "min":
+            if known + 1e-9 >= target:
+                return "reached"
+            return "not_yet" if complete else "needs_info"
+        if known > target + 1e-9:
+            return "exceeded"
+        return "within" if complete else "needs_info"
+
+
+def members(plan: Plan, results: list[RecordResult]) -> list[Recorded]:
+    """The records of ``results`` (engine RecordResults) to which ``plan`` was applied."""
+    return [r.record for r in results if r.record is not None and plan.id in r.applied_plans()]
+
+
+def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[Mine] | None) -> Measurement:
+    """Measure ``ind`` of ``plan`` over ``records`` (those the plan applies to) on top of the baseline."""
+    kind = measure_of(ind)
+    if kind is None:
+        raise ValueError(f"{plan.id}: indicator {ind.name} has no measure records can take")
+    ledger = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
+    new = [r for r in new_mines(records) if ind.counts(r.location.county, r.mineral)]
+    if kind == "mines":
+        return _mines(ind, new, ledger)
+    if kind == "output":
+        return _output(ind, new, ledger)
+    return _share(plan, ind, new, ledger)
+
+
+def _mines(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:
+    ids = tuple(r.id for r in new)
+    if ledger is not None:
+        base = len([m for m in ledger if ind.counts(m.county, m.mineral)])
+        return Measurement("mines", "ledger", float(base), float(len(new)), ids)
+    if ind.base is not None:
+        return Measurement("mines", "base_year", float(int(ind.base)), float(len(new)), ids, base_year=ind.base_year)
+    return Measurement("mines", "none", None, float(len(new)), ids)
+
+
+def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:
+    counted: list[str] = []
+    skipped: list[str] = []
+    added = 0.0
+    for r in new:
+        try:
+            if r.capacity is None:
+                raise QuantityError("no capacity")
+            added += yearly(r.capacity, ind.unit, r.working_days)
+            counted.append(r.id)
+        except (QuantityError, DimensionMismatch):
+            skipped.append(r.id)
+    ids = (*counted, *skipped)
+    if ledger is not None:
+        base = 0.0
+        for m in (m for m in ledger if ind.counts(m.county, m.mineral)):
+            q = m.output or m.capacity
+            try:
+                if q is None:
+                    raise QuantityError("no output or capacity")
+                base += yearly(q, ind.unit, None)
+            except (QuantityError, DimensionMismatch):
+                skipped.append(m.id)
+        return Measurement("output", "ledger", base, added, ids, tuple(skipped))
+    if ind.base is not None:
+        return Measurement("output", "base_year", ind.base, added, ids, tuple(skipped), base_year=ind.base_year)
+    return Measurement("output", "none", None, added, ids, tuple(skipped))
+
+
+def _share(plan: Plan, ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:
+    ids, added = tuple(r.id for r in new), float(len(new))
+    large_new = len([r for r in new if r.mine_scale in LARGE_MEDIUM])
+    unknown = [r.id for r in new if r.mine_scale is None]
+    if ledger is not None:
+        mines = [m for m in ledger if ind.counts(m.county, m.mineral)]
+        unknown += [m.id for m in mines if m.mine_scale is None]
+        large = len([m for m in mines if m.mine_scale in LARGE_MEDIUM])
+        return Measurement("large_medium_share", "ledger", len(mines), added, ids, (), tuple(unknown), large, large_new)
+    # the plan prints a share, not a count: its base-year count of mines gives the number of large and medium ones
+    counts = [i for i in plan.indicators if i.measure == "mines" and not i.mineral and not i.county]
+    if ind.base is None or not counts or counts[0].base is None:
+        return Measurement("large_medium_share", "none", None, added, ids, (), tuple(unknown), 0, large_new)
+    n_base = int(counts[0].base)
+    large = round(n_base * ind.base / 100)
+    return Measurement(
+        "large_medium_share", "base_year", n_base, added, ids, (), tuple(unknown), large, large_new, ind.base_year
+    )
