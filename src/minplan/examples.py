@@ -45,6 +45,9 @@ def example_record(corpus: Corpus, rule: Rule, example: Example) -> Record:
 
 
 def run_example(corpus: Corpus, rule: Rule, example: Example) -> tuple[Record, Finding | None]:
+    """The example's finding, or None when the rule's scope, or its plan's, leaves the record out."""
     record = example_record(corpus, rule, example)
-    level = corpus.plans[rule.plan].level
-    return record, evaluate_rule(rule, corpus.params[rule.id], record, level, corpus.zone_types(rule.plan))
+    plan = corpus.plans[rule.plan]
+    if not plan.covered(record.right, (record.mineral,)):
+        return record, None
+    return record, evaluate_rule(rule, corpus.params[rule.id], record, plan.level, corpus.zone_types(rule.plan))
