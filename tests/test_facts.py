@@ -143,7 +143,11 @@ def test_a_rule_can_use_the_new_facts(corpus, rule, application, extra, expect):
 def test_the_other_new_facts_are_read_from_a_record():
     text = RECORD.format(
         application="existing",
-        extra="operation: {high_grading: false}\nproject: {fully_state_funded: true}",
+        extra="operation: {high_grading: false, waste_residue_use_share: 96.5}\nproject: {fully_state_funded: true}",
     )
     [item] = load_text(text, "c.yaml")
     assert item.record.operation.high_grading is False and item.record.project.fully_state_funded is True
+    assert item.record.operation.waste_residue_use_share == 96.5
+    assert FACTS["operation.waste_residue_use_share"].zh
+    [bad] = load_text(RECORD.format(application="existing", extra="operation: {waste_residue_use_share: 120}"), "c")
+    assert bad.record is None and bad.issues[0].field == "operation.waste_residue_use_share"

@@ -297,3 +297,14 @@ def test_a_plan_scope_naming_an_unknown_mineral_is_a_corpus_error(tmp_path: Path
     (plans / "dandong-2021.yaml").write_text(text.replace("[石油, 天然气]", "[石油, 天燃气]"), encoding="utf-8")
     with pytest.raises(CorpusError, match=r"(?s)dandong-2021\.yaml.*unknown mineral '天燃气'"):
         load_corpus(tmp_path / "rules", plans)
+
+
+def test_the_rule_listing_and_the_requirements_follow_the_scopes(corpus):
+    from minplan.lookup import requirements, select_rules
+
+    assert BOUNDARY not in {r.id for r in select_rules(corpus, mineral="地热")}
+    assert BOUNDARY in {r.id for r in select_rules(corpus, mineral="金")}
+    oil = requirements(corpus, "宽甸县", "石油", date=__import__("datetime").date(2023, 6, 1))
+    assert not oil["requirements"]
+    [entry] = [p for level in oil["jurisdiction"] for p in level["plans"] if p["id"] == "dandong-2021"]
+    assert entry["applied"] is False and "scope leaves out" in entry["reason"]

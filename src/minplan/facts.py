@@ -62,6 +62,7 @@ FACTS: dict[str, Fact] = {
             _BOOL,
         ),
         Fact("operation.high_grading", "是否采富弃贫", "mines the rich ore and leaves the lean (high-grading)", _BOOL),
+        Fact("operation.waste_residue_use_share", "矿山废渣综合利用率", "share of waste residue put to use"),
         Fact(
             "closure.restoration_accepted",
             "矿山地质环境治理恢复与土地复垦是否经验收合格",

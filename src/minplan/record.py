@@ -268,6 +268,9 @@ class Operation(_Strict):
     high_grading: bool | None = Field(
         None, description="mines the rich ore and leaves the lean, against the approved plan (采富弃贫)"
     )
+    waste_residue_use_share: float | None = Field(
+        None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
+    )
 
 
 class Closure(_Strict):

@@ -49,6 +49,7 @@ project:
 # operation:                      # 生产矿山
 #   beyond_licensed_bounds: false # 超层越界开采
 #   high_grading: false           # 采富弃贫
+#   waste_residue_use_share: 100  # 矿山废渣综合利用率，%
 # closure:                        # 注销：矿山闭坑
 #   restoration_accepted: true    # 矿山地质环境治理恢复与土地复垦经验收合格
 quality:
@@ -106,6 +107,7 @@ quality:
 # operation:                      # an operating mine
 #   beyond_licensed_bounds: false # mines beyond the licensed depth or boundary
 #   high_grading: false           # mines the rich ore and leaves the lean
+#   waste_residue_use_share: 100  # share of the waste residue put to use, %
 # closure:                        # cancellation: the mine is closed
 #   restoration_accepted: true    # restoration and land reclamation passed acceptance
 """
