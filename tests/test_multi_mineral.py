@@ -235,3 +235,14 @@ def test_requirements_stay_single_mineral():
     assert result.exit_code == 2
     result = runner.invoke(app, ["requirements", "--county", "珲春市", "--mineral", "花岗岩"])
     assert result.exit_code == 2 and "several uses" in result.output
+
+
+def test_an_example_record_names_one_mineral(tmp_path: Path):
+    from minplan.lint import lint
+    from minplan.resources import data_dir
+
+    (tmp_path / "yanbian-2021").mkdir()
+    text = RULES.replace("record: {}}]", "record: {minerals: [金, 银]}}]")
+    (tmp_path / "yanbian-2021" / "r.yaml").write_text(text, encoding="utf-8")
+    problems = [p.message for p in lint(tmp_path, data_dir() / "plans") if p.severity == "error"]
+    assert any("an example names one mineral (mineral), not minerals" in m for m in problems), problems
