@@ -122,7 +122,8 @@ def test_schema_is_json_schema_of_the_record():
     result = runner.invoke(app, ["schema"])
     schema = json.loads(result.output)
     assert schema["additionalProperties"] is False
-    assert {"id", "right", "application", "date", "location", "mineral"} <= set(schema["required"])
+    assert {"id", "right", "application", "date", "location"} <= set(schema["required"])
+    assert [form["required"] for form in schema["oneOf"]] == [["mineral"], ["minerals"]]
 
 
 def test_python_dash_m(tmp_path: Path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from minplan.facts import FACTS, Facts, decide, holds, read
@@ -40,6 +40,12 @@ class LevelUse:
                 "zh": f"{zh_level}（{self.division.zh}）：未编码规划",
                 "en": f"{level}: no plan encoded for {self.division.en}",
             }
+        excluded = [p.id for p in self.plans if p.out_of_scope]
+        if excluded:
+            return {
+                "zh": f"{zh_level}（{self.division.zh}）：施行中的规划 {'、'.join(excluded)} 的适用范围不含本记录",
+                "en": f"{level}: the plan in force ({', '.join(excluded)}) does not cover this record",
+            }
         return {
             "zh": f"{zh_level}（{self.division.zh}）：{date} 无施行中的规划",
             "en": f"{level}: no plan in force on {date}",
@@ -66,6 +72,7 @@ class RecordView:
     mine_scale: str | None
     holder: str | None
     working_days: int | None
+    all_minerals: tuple[str, ...] = ()  # the right's minerals, main first
 
     @classmethod
     def of(cls, record: Record) -> RecordView:
@@ -80,6 +87,7 @@ class RecordView:
             record.mine_scale.value if record.mine_scale else None,
             record.holder,
             record.working_days,
+            record.all_minerals,
         )
 
 
@@ -129,6 +137,7 @@ class RecordResult:
                 scale,
                 r.holder,
                 r.working_days,
+                tuple(r.all_minerals),
             )
         errors = [(i.message, i.line, i.column, i.field) for i in self.errors]
         return (
@@ -149,10 +158,20 @@ class RecordResult:
         file, index, rid, status, view, errors, notes, line, fragment, applied = wire
         record = None
         if view is not None:
-            (vid, right, application, date, county, zones, mineral, capacity, scale, holder, days) = view
+            (vid, right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals) = view
             quantity = Quantity(capacity[0], unit(capacity[1])) if capacity is not None else None
             record = RecordView(
-                vid, right, application, date, LocationView(county, zones), mineral, quantity, scale, holder, days
+                vid,
+                right,
+                application,
+                date,
+                LocationView(county, zones),
+                mineral,
+                quantity,
+                scale,
+                holder,
+                days,
+                tuple(minerals),
             )
         return cls(
             file,
@@ -171,17 +190,12 @@ class RecordResult:
 
 
 def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
-    """Does the rule's scope cover the record? Raises Missing for an undeclared method or zone."""
+    """Does the rule's scope cover the record? Raises Missing for an undeclared method or zone.
+
+    The fixed part is :meth:`Scope.admits`, the test the corpus's candidate lists use too.
+    """
     scope = rule.scope
-    if scope.rights and record.right not in scope.rights:
-        return False
-    if scope.applications and record.application not in scope.applications:
-        return False
-    if not scope.applications and record.application == "cancellation":
-        return False  # giving up a right is judged only by provisions that name it
-    if scope.counties and record.location.county not in scope.counties:
-        return False
-    if scope.minerals and not mineral_book().covers(scope.minerals, record.mineral, scope.except_minerals):
+    if not scope.admits(record.right, record.application, record.mineral, record.location.county):
         return False
     if scope.methods and facts.get("method") not in scope.methods:
         return False
@@ -289,6 +303,7 @@ def _evaluate(
             status,
             {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
             rule.citation.citation(),
+            mineral=record.mineral,
             **extra,
         )
 
@@ -335,7 +350,12 @@ class Levels(tuple[LevelUse, ...]):
 
 
 def plan_levels(record: Record, corpus: Corpus) -> Levels:
-    """County › prefecture › province, each with its plans and whether they are in force on the record's date."""
+    """County › prefecture › province, each with its plans and whether they apply: in force on the record's
+    date, and covering its right and minerals (a plan's own scope).
+
+    The chain of a county and date is shared by its records; a record that a plan's scope leaves out, wholly
+    or in part, gets a chain of its own.
+    """
     key = (record.location.county, record.date)
     levels = corpus.levels_memo.get(key)
     if levels is None:
@@ -344,11 +364,115 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
             for division in gazetteer().chain(record.location.county)
         )
         corpus.levels_memo.keep(key, levels)
-    return levels
+    minerals = record.all_minerals
+    scoped = corpus.scoped_plans
+    if not scoped or all(
+        len(corpus.plans[use.id].covered(record.right, minerals)) == len(minerals)
+        for level in levels
+        for use in level.plans
+        if use.applied and use.id in scoped
+    ):
+        return levels
+    scoped_key = (*key, record.right, minerals)
+    own = corpus.levels_memo.get(scoped_key)
+    if own is None:
+        own = Levels(
+            LevelUse(
+                level.division,
+                tuple(
+                    corpus.plans[use.id].use_for(record.date, record.right, minerals) if use.applied else use
+                    for use in level.plans
+                ),
+            )
+            for level in levels
+        )
+        corpus.levels_memo.keep(scoped_key, own)
+    return own
+
+
+def reach(rule: Rule) -> str:
+    """Which of a right's minerals the rule concerns: the rule's own word, else its kind's."""
+    return rule.scope.mineral_reach or KINDS[rule.kind].mineral_reach
+
+
+class MineralViews:
+    """The record as seen for each of its minerals, each with the facts read for the memo.
+
+    A right listing several minerals is judged mineral by mineral; each view is the record with that
+    mineral as ``mineral``, so scope, judging and the memo's keys all read the mineral being judged.
+    Each view keeps its own read facts: sharing them would key one mineral's finding by another's name.
+    """
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+        self._views: dict[str, tuple[Record, dict[str, Any]]] = {}
+
+    def of(self, mineral: str) -> tuple[Record, dict[str, Any]]:
+        found = self._views.get(mineral)
+        if found is None:
+            view = (
+                self.record if mineral == self.record.mineral else self.record.model_copy(update={"mineral": mineral})
+            )
+            found = self._views[mineral] = (view, {})
+        return found
+
+
+def _candidates(
+    corpus: Corpus, plan_id: str, record: Record, minerals: tuple[str, ...]
+) -> list[tuple[Rule, list[str]]]:
+    """The plan's rules whose fixed scope admits the record for at least one of ``minerals``, in the plan's
+    order, each with the minerals it admits (in the record's order)."""
+    right, application, county = record.right, record.application, record.location.county
+    if len(minerals) == 1:
+        return [(rule, [minerals[0]]) for rule in corpus.candidates(plan_id, right, application, minerals[0], county)]
+    admitted: dict[str, list[str]] = {}
+    for mineral in minerals:
+        for rule in corpus.candidates(plan_id, right, application, mineral, county):
+            admitted.setdefault(rule.id, []).append(mineral)
+    return [(rule, admitted[rule.id]) for rule in corpus.rules_of(plan_id) if rule.id in admitted]
+
+
+def _judged_for(rule: Rule, admitted: list[str], main: str) -> list[str]:
+    kind_reach = reach(rule)
+    if kind_reach == "main":
+        return [main] if main in admitted else []
+    if kind_reach == "any":
+        return admitted[:1]
+    return admitted
+
+
+def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str) -> Finding:
+    """A finding of a right with several minerals, its message naming the mineral (or minerals) it concerns."""
+    book = mineral_book()
+    names = admitted if kind_reach == "any" else [mineral]
+    zh = "、".join(names)
+    en = ", ".join(f"{book.minerals[m].en} ({m})" for m in names)
+    return replace(
+        finding,
+        message={"zh": f"{finding.message['zh']}〔矿种：{zh}〕", "en": f"{finding.message['en']} [mineral: {en}]"},
+    )
+
+
+def _finding(
+    rule: Rule, corpus: Corpus, record: Record, use: PlanUse, zone_types: dict[str, str], values: dict[str, Any]
+) -> Finding | None:
+    try:
+        return evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types, corpus.memo, values)
+    except Exception as exc:  # one broken rule must not sink the record or the batch
+        return Finding(
+            rule.id,
+            rule.plan,
+            use.level,
+            rule.kind,
+            Status.error,
+            {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
+            rule.citation.citation(),
+            mineral=record.mineral,
+        )
 
 
 def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
-    """Judge one loaded document against every plan in force where and when it lies."""
+    """Judge one loaded document against every plan that applies where and when it lies."""
     if item.record is None:
         return RecordResult(
             item.file,
@@ -364,26 +488,25 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
         item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
     )
     result.levels = plan_levels(record, corpus)
-    values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules
+    right, application, county = record.right, record.application, record.location.county
+    several = len(record.all_minerals) > 1
+    views = MineralViews(record)
+    values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules (one mineral)
     for level in result.levels:
         for use in level.applied:
-            rules = corpus.candidates(use.id, record.right, record.application, record.mineral, record.location.county)
-            for rule in rules:
-                try:
-                    found = evaluate_rule(
-                        rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id), corpus.memo, values
-                    )
-                except Exception as exc:  # one broken rule must not sink the record or the batch
-                    found = Finding(
-                        rule.id,
-                        rule.plan,
-                        use.level,
-                        rule.kind,
-                        Status.error,
-                        {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
-                        rule.citation.citation(),
-                    )
-                if found is not None:
-                    result.findings.append(found)
+            zone_types = corpus.zone_types(use.id)
+            if not several:  # an applied plan covers the record's one mineral (else it would not apply)
+                for rule in corpus.candidates(use.id, right, application, record.mineral, county):
+                    found = _finding(rule, corpus, record, use, zone_types, values)
+                    if found is not None:
+                        result.findings.append(found)
+                continue
+            minerals = corpus.plans[use.id].covered(right, record.all_minerals)
+            for rule, admitted in _candidates(corpus, use.id, record, minerals):
+                for mineral in _judged_for(rule, admitted, record.mineral):
+                    view, view_values = views.of(mineral)
+                    found = _finding(rule, corpus, view, use, zone_types, view_values)
+                    if found is not None:
+                        result.findings.append(_named(found, mineral, admitted, reach(rule)))
     result.status = worst([f.status for f in result.findings])
     return result

@@ -23,7 +23,13 @@ def _default_county(corpus: Corpus, rule: Rule) -> str:
 
 
 def example_record(corpus: Corpus, rule: Rule, example: Example) -> Record:
-    """The example as a full record: what it leaves out is filled from the rule and its plan."""
+    """The example as a full record: what it leaves out is filled from the rule and its plan.
+
+    An example judges one rule for one mineral, so it names a single ``mineral``.
+    """
+    several = {"minerals", "associated_minerals"} & set(example.record)
+    if several:
+        raise ValueError(f"an example names one mineral (mineral), not {', '.join(sorted(several))}")
     plan = corpus.plans[rule.plan]
     year = max(plan.period.start.year, min(plan.period.end.year, 2023))
     data: dict[str, Any] = {
@@ -46,6 +52,9 @@ def example_record(corpus: Corpus, rule: Rule, example: Example) -> Record:
 
 
 def run_example(corpus: Corpus, rule: Rule, example: Example) -> tuple[Record, Finding | None]:
+    """The example's finding, or None when the rule's scope, or its plan's, leaves the record out."""
     record = example_record(corpus, rule, example)
-    level = corpus.plans[rule.plan].level
-    return record, evaluate_rule(rule, corpus.params[rule.id], record, level, corpus.zone_types(rule.plan))
+    plan = corpus.plans[rule.plan]
+    if not plan.covered(record.right, (record.mineral,)):
+        return record, None
+    return record, evaluate_rule(rule, corpus.params[rule.id], record, plan.level, corpus.zone_types(rule.plan))

@@ -67,6 +67,7 @@ class Finding:
     actual: str | None = None
     needs: list[str] = field(default_factory=list)
     records: list[str] | None = None  # aggregate findings: the records concerned
+    mineral: str | None = None  # the mineral of the right the finding concerns (record findings)
     _json: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -88,6 +89,8 @@ class Finding:
             out["needs"] = list(self.needs)
         if self.records is not None:
             out["records"] = list(self.records)
+        if self.mineral is not None:
+            out["mineral"] = self.mineral
         return out
 
     def to_json(self, lang: str = "zh") -> str:
@@ -107,6 +110,7 @@ class PlanUse:
     applied: bool
     reason: dict[str, str]
     notes: tuple[dict[str, str], ...] = ()
+    out_of_scope: bool = False  # in force, but its own scope (总则) leaves the record out
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -145,7 +145,7 @@ def select_rules(
             continue
         if places is not None and rule.plan not in places:
             continue
-        if name and rule.scope.minerals and not book.covers(rule.scope.minerals, name, rule.scope.except_minerals):
+        if name and not book.admits(name, rule.scope.minerals, rule.scope.except_minerals):
             continue
         out.append(rule)
     return out
@@ -298,7 +298,7 @@ def requirements(
     plans: list[tuple[Plan, Any]] = []
     levels = []
     for division in chain:
-        found = [(p, p.use_on(day)) for p in corpus.plans_for(division.code)]
+        found = [(p, p.use_for(day, record.right, record.all_minerals)) for p in corpus.plans_for(division.code)]
         levels.append(
             {
                 "level": division.level,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 from minplan.resources import data_dir
 from minplan.textnorm import fold, nearest
 from minplan.yamlio import load_data_file
+
+# Spellings that name the same thing: 黏土 is the standard form of 粘土, and every clay name is written
+# both ways. Only the first pair is applied where a label has it.
+_VARIANTS = (("粘土", "黏土"), ("黏土", "粘土"))
+# What may follow a mineral's name without changing it (金矿, 铁矿石, 砂金矿), longest first.
+_SUFFIXES = ("矿石", "矿")
 
 
 class UnknownMineral(LookupError):
@@ -18,6 +25,15 @@ class UnknownMineral(LookupError):
         self.suggestions = suggestions
 
 
+class UseNotStated(ValueError):
+    """A record names a rock or mineral that has several uses, each governed by its own provisions."""
+
+    def __init__(self, name: str, uses: tuple[str, ...]):
+        super().__init__(f"{name} has several uses: {', '.join(uses)}; name the one the right is for")
+        self.name = name
+        self.uses = uses
+
+
 @dataclass(frozen=True)
 class Mineral:
     name: str
@@ -26,6 +42,16 @@ class Mineral:
     aliases: tuple[str, ...] = ()
     parents: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
+    use_of: str | None = None  # the rock or mineral this one is a use of (水泥用灰岩 → 石灰岩); also a parent
+
+
+def _spellings(label: str) -> list[str]:
+    out = [label]
+    for old, new in _VARIANTS:
+        if old in label:
+            out.append(label.replace(old, new))
+            break
+    return out
 
 
 @dataclass
@@ -33,19 +59,38 @@ class MineralBook:
     minerals: dict[str, Mineral]
     _index: dict[str, str] = field(default_factory=dict)
     _lineage: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _uses: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for mineral in self.minerals.values():
             for label in (mineral.name, mineral.en, *mineral.aliases):
-                self._index.setdefault(fold(label), mineral.name)
+                for spelling in _spellings(label):
+                    self._index.setdefault(fold(spelling), mineral.name)
+            if mineral.use_of is not None:
+                self._uses[mineral.use_of] = (*self._uses.get(mineral.use_of, ()), mineral.name)
 
     def resolve(self, name: str) -> Mineral:
-        """The mineral called ``name`` (canonical Chinese name or any alias)."""
+        """The mineral called ``name`` (canonical Chinese name, any alias, 黏土/粘土, with or without 矿)."""
         key = fold(name)
-        if key in self._index:
-            return self.minerals[self._index[key]]
+        found = self._index.get(key)
+        if found is None:
+            for suffix in _SUFFIXES:
+                if key.endswith(suffix) and len(key) > len(suffix):
+                    found = self._index.get(key[: -len(suffix)])
+                    if found is not None:
+                        break
+        if found is not None:
+            return self.minerals[found]
         labels = sorted({m.name for m in self.minerals.values()} | {m.en for m in self.minerals.values()})
         raise UnknownMineral(name, nearest(name, labels))
+
+    def uses(self, name: str) -> tuple[str, ...]:
+        """The kinds by use of ``name`` (石灰岩 → 水泥用灰岩, 熔剂用灰岩 …), in the vocabulary's order."""
+        return self._uses.get(name, ())
+
+    def needs_use(self, name: str) -> bool:
+        """Does ``name`` have several uses, so that a record naming it does not say which rules apply?"""
+        return len(self.uses(name)) > 1
 
     def ancestors(self, name: str) -> frozenset[str]:
         """``name`` and every umbrella term above it (remembered: the book does not change once read)."""
@@ -62,21 +107,42 @@ class MineralBook:
             found = self._lineage[name] = frozenset(seen)
         return found
 
+    def admits(self, record_mineral: str, included: Iterable[str] = (), excluded: Iterable[str] = ()) -> bool:
+        """Does a scope that names ``included`` minerals (none: any) and keeps ``excluded`` apart admit a record
+        of ``record_mineral``?
+
+        A scope on an umbrella term admits the minerals under it; a combined name (铅锌) is admitted when
+        any of its components is, and vice versa. An excluded name keeps out what lies under it, whether or
+        not the scope names minerals.
+        """
+        wanted = set(included)
+        kept_apart = set(excluded)
+        for name in (record_mineral, *self.minerals[record_mineral].components):
+            lineage = self.ancestors(name)
+            if kept_apart and lineage & kept_apart:
+                continue
+            if not wanted or lineage & wanted:
+                return True
+        return False
+
     def covers(self, rule_minerals: list[str], record_mineral: str, excluded: list[str] | tuple[str, ...] = ()) -> bool:
         """Does a rule written for ``rule_minerals`` apply to a record of ``record_mineral``?
 
-        A rule on an umbrella term applies to the minerals under it; a combined
-        name (铅锌) falls under a rule on any of its components and vice versa.
-        ``excluded`` names minerals (and what lies under them) the plan keeps apart.
+        As :meth:`admits`, for a list that names at least one mineral (an empty list covers nothing).
         """
-        names = [record_mineral, *self.minerals[record_mineral].components]
-        for name in names:
+        return bool(rule_minerals) and self.admits(record_mineral, rule_minerals, excluded)
+
+    def listed_as(self, record_mineral: str, listed: Iterable[str]) -> str | None:
+        """The name in ``listed`` under which ``record_mineral`` falls: itself if listed, else an umbrella."""
+        names = list(listed)
+        if record_mineral in names:
+            return record_mineral
+        for name in (record_mineral, *self.minerals[record_mineral].components):
             lineage = self.ancestors(name)
-            if excluded and lineage & set(excluded):
-                continue
-            if lineage & set(rule_minerals):
-                return True
-        return False
+            for candidate in names:
+                if candidate in lineage:
+                    return candidate
+        return None
 
     def descendants(self, name: str) -> set[str]:
         return {m for m in self.minerals if name in self.ancestors(m)}
@@ -85,15 +151,19 @@ class MineralBook:
 @cache
 def mineral_book() -> MineralBook:
     raw = load_data_file(data_dir() / "minerals.yaml")["minerals"]
-    minerals = {
-        entry["name"]: Mineral(
+    minerals = {}
+    for entry in raw:
+        use_of = entry.get("use_of")
+        parents = tuple(entry.get("parents", []))
+        if use_of is not None and use_of not in parents:
+            parents = (*parents, use_of)
+        minerals[entry["name"]] = Mineral(
             name=entry["name"],
             en=entry["en"],
             category=entry["category"],
             aliases=tuple(entry.get("aliases", [])),
-            parents=tuple(entry.get("parents", [])),
+            parents=parents,
             components=tuple(entry.get("components", [])),
+            use_of=use_of,
         )
-        for entry in raw
-    }
     return MineralBook(minerals)

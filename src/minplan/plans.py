@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from minplan.findings import PlanUse
+from minplan.vocab import Right
 
 Level = Literal["province", "prefecture", "county"]
 
@@ -129,6 +130,47 @@ class BatchCheck(_Model):
     zone_types: list[str] = Field(default_factory=list, description="zone types the check counts in")
 
 
+class ScopeCitation(_Model):
+    section: str
+    quote: str = Field(description="the sentence that sets the scope, verbatim")
+
+
+class PlanScope(_Model):
+    """What the plan covers, from its 总则 (general provisions): its own minerals and rights, beside its territory.
+
+    ``minerals`` lists the only minerals covered (none: all); ``except_minerals`` those left out (and what lies
+    under them); ``rights`` the only kinds of right covered (none: both).
+    """
+
+    minerals: list[str] = Field(default_factory=list)
+    except_minerals: list[str] = Field(default_factory=list)
+    rights: list[Right] = Field(default_factory=list)
+    citation: ScopeCitation
+
+    @field_validator("minerals", "except_minerals")
+    @classmethod
+    def _known(cls, names: list[str]) -> list[str]:
+        """Canonical names: a name the vocabulary does not know would silently match nothing."""
+        from minplan.minerals import UnknownMineral, mineral_book
+
+        try:
+            return [mineral_book().resolve(name).name for name in names]
+        except UnknownMineral as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def limits(self) -> bool:
+        """Does the scope leave anything out?"""
+        return bool(self.minerals or self.except_minerals or self.rights)
+
+    def admits_mineral(self, mineral: str) -> bool:
+        if not (self.minerals or self.except_minerals):
+            return True
+        from minplan.minerals import mineral_book
+
+        return mineral_book().admits(mineral, self.minerals, self.except_minerals)
+
+
 class Plan(_Model):
     id: str
     title: str
@@ -147,6 +189,7 @@ class Plan(_Model):
     zones: list[Zone] = Field(default_factory=list)
     batch: list[BatchCheck] = Field(default_factory=list)
     notes: list[dict[str, str]] = Field(default_factory=list)
+    scope: PlanScope | None = Field(None, description="what the plan covers beyond its territory (总则)")
 
     @model_validator(mode="after")
     def _zone_codes(self) -> Plan:
@@ -204,6 +247,52 @@ class Plan(_Model):
             )
         return PlanUse(self.id, self.level, True, {"zh": f"{iso} 在施行期内", "en": f"in force on {iso}"}, tuple(notes))
 
+    def covered(self, right: str, minerals: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of a right's ``minerals`` (main first) the plan's scope covers; none if it leaves the right out."""
+        scope = self.scope
+        if scope is None or not scope.limits:
+            return minerals
+        if scope.rights and right not in scope.rights:
+            return ()
+        return tuple(m for m in minerals if scope.admits_mineral(m))
+
+    def use_for(self, day: dt.date, right: str, minerals: tuple[str, ...]) -> PlanUse:
+        """As :meth:`use_on`, and whether the plan's own scope covers the right and its minerals.
+
+        A plan in force whose scope leaves the record out is not applied, and says why; one that covers
+        only some of its minerals is applied, with a note naming those it leaves out.
+        """
+        use = self.use_on(day)
+        if not use.applied or self.scope is None:
+            return use
+        covered = self.covered(right, minerals)
+        if len(covered) == len(minerals):
+            return use
+        quote = self.scope.citation.quote
+        where = self.scope.citation.section
+        if not covered:
+            if self.scope.rights and right not in self.scope.rights:
+                what_zh, what_en = ("探矿权" if right == "exploration" else "采矿权"), f"{right} rights"
+            else:
+                what_zh, what_en = _names(minerals)
+            return PlanUse(
+                self.id,
+                self.level,
+                False,
+                {
+                    "zh": f"{use.reason['zh']}，但本规划适用范围不含{what_zh}（{where}：“{quote}”）",
+                    "en": f"{use.reason['en']}, but the plan's scope leaves out {what_en} ({where}: “{quote}”)",
+                },
+                use.notes,
+                out_of_scope=True,
+            )
+        left_zh, left_en = _names(tuple(m for m in minerals if m not in covered))
+        note = {
+            "zh": f"本规划适用范围不含{left_zh}，不对其审查（{where}：“{quote}”）",
+            "en": f"the plan's scope leaves out {left_en}, which is not judged under it ({where}: “{quote}”)",
+        }
+        return PlanUse(self.id, self.level, True, use.reason, (*use.notes, note))
+
     def summary(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -212,3 +301,10 @@ class Plan(_Model):
             "jurisdiction": self.jurisdiction,
             "status": self.status,
         }
+
+
+def _names(minerals: tuple[str, ...]) -> tuple[str, str]:
+    from minplan.minerals import mineral_book
+
+    book = mineral_book()
+    return "、".join(minerals), ", ".join(f"{book.minerals[m].en} ({m})" for m in minerals)

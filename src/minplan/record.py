@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from minplan.minerals import UnknownMineral, mineral_book
+from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
 from minplan.quantities import Quantity, QuantityError
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold
@@ -45,6 +45,45 @@ def mineral_name(raw: Any) -> str:
         return mineral_book().resolve(str(raw)).name
     except UnknownMineral as exc:
         raise ValueError(str(exc)) from None
+
+
+def right_mineral(raw: Any) -> str:
+    """A mineral of a right: as :func:`mineral_name`, and a name with several uses (花岗岩) must say which."""
+    name = mineral_name(raw)
+    uses = mineral_book().uses(name)
+    if len(uses) > 1:
+        raise ValueError(str(UseNotStated(name, uses)))
+    return name
+
+
+_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+def _name_list(raw: Any) -> Any:
+    """A list of names, or one string of them separated by 、 or commas (金矿、银矿)."""
+    if isinstance(raw, str):
+        return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
+    return raw
+
+
+class _FromList:
+    """Stands for ``mineral`` and ``associated_minerals`` of a record that gives ``minerals`` (validated first)."""
+
+
+class _Clash:
+    """Stands for ``minerals`` given beside ``mineral`` or ``associated_minerals``."""
+
+    def __init__(self, given: list[str]) -> None:
+        self.given = given
+
+
+def _distinct(names: list[str]) -> None:
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"a mineral is listed twice among the right's minerals: {', '.join(twice)}")
+
+
+RightMineral = Annotated[str, BeforeValidator(right_mineral)]
 
 
 def division_code(raw: Any) -> str:
@@ -191,6 +230,9 @@ class Project(_Strict):
     splits_deposit: bool | None = Field(
         None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
     )
+    fully_state_funded: bool | None = Field(
+        None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
+    )
 
 
 class Recovery(_Strict):
@@ -209,6 +251,25 @@ class Operation(_Strict):
     green_mine: bool | None = Field(None, description="listed as a green mine (纳入绿色矿山名录)")
     natural_flow_share: float | None = Field(
         None, ge=0, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
+    )
+    beyond_licensed_bounds: bool | None = Field(
+        None, description="mines beyond the licensed depth or boundary (超层越界开采)"
+    )
+    high_grading: bool | None = Field(
+        None, description="mines the rich ore and leaves the lean, against the approved plan (采富弃贫)"
+    )
+    waste_residue_use_share: float | None = Field(
+        None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
+    )
+
+
+class Closure(_Strict):
+    """Facts of closing a mine and giving up its right (application: cancellation)."""
+
+    restoration_accepted: bool | None = Field(
+        None,
+        description="the mine's geo-environment restoration and land reclamation passed acceptance "
+        "(矿山地质环境治理恢复与土地复垦经验收合格)",
     )
 
 
@@ -230,7 +291,19 @@ class Record(_Strict):
     )
     date: dt.date = Field(description="date of the application (or of the record); selects the plans in force")
     location: Location
-    mineral: str = Field(description="main mineral, Chinese name or English alias (金, 岩金, gold …)")
+    minerals: Annotated[list[RightMineral] | None, BeforeValidator(_name_list)] = Field(
+        None,
+        min_length=1,
+        description="every mineral the right lists, main first: a list or one string (金矿、银矿); "
+        "instead of mineral and associated_minerals",
+    )
+    mineral: str = Field(
+        description="main mineral, Chinese name or English alias (金, 岩金, gold …); a rock with several uses "
+        "names the use (建筑用花岗岩, not 花岗岩)"
+    )
+    associated_minerals: Annotated[list[RightMineral] | None, BeforeValidator(_name_list)] = Field(
+        None, description="the other minerals the right lists (共生、伴生矿产), after the main one; [] for none"
+    )
     method: Annotated[Method | None, _enum(Method)] = Field(
         None, description="underground 地下开采 · open_pit 露天开采"
     )
@@ -262,28 +335,79 @@ class Record(_Strict):
         None,
         description="documents the application carries: development_plan 开发利用方案 · reclamation_plan "
         "矿山地质环境保护与土地复垦方案 · green_mine_plan 绿色矿山建设实施方案 · exploration_plan 勘查实施方案 · "
-        "green_exploration_chapter 绿色勘查章节 · restoration_fund 恢复基金已缴存 · project_approval 项目核准",
+        "green_exploration_chapter 绿色勘查章节 · restoration_fund 恢复基金已缴存 · project_approval 项目核准 · "
+        "eia_approval 环境影响评价批复",
     )
     techniques: Annotated[list[Technique] | None, _enum_list(Technique)] = Field(
         None,
         description="processes used: primitive_smelting 土法冶炼 · cyanidation 氰化法 · spring_to_well 扩泉成井 · "
-        "well_drilling 凿井; [] for none of them",
+        "well_drilling 凿井 · restricted_or_obsolete 国家限制和淘汰的采选技术、工艺和设备; [] for none of them",
     )
     recovery: Recovery = Field(default_factory=Recovery)
     operation: Operation = Field(default_factory=Operation)
     site: Site = Field(default_factory=Site)
     quality: Quality = Field(default_factory=Quality)
     project: Project = Field(default_factory=Project)
+    closure: Closure = Field(default_factory=Closure)
 
     @field_validator("id", mode="before")
     @classmethod
     def _id(cls, raw: Any) -> Any:
         return str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_mineral_form(cls, data: Any) -> Any:
+        """``minerals`` stands for ``mineral`` and ``associated_minerals``: exactly one of the two forms."""
+        if not isinstance(data, dict) or data.get("minerals") is None:
+            return data
+        given = [key for key in ("mineral", "associated_minerals") if key in data]
+        if given:  # refused where ``minerals`` lies, so the message has its line (and is the only one)
+            return {"mineral": _FromList(), **data, "minerals": _Clash(given)}
+        return {**data, "mineral": _FromList(), "associated_minerals": _FromList()}
+
+    @field_validator("minerals", mode="before")
+    @classmethod
+    def _minerals_alone(cls, raw: Any) -> Any:
+        if isinstance(raw, _Clash):
+            raise ValueError(
+                f"give either minerals or mineral (with associated_minerals), not both: {', '.join(raw.given)} "
+                "given beside minerals"
+            )
+        return raw
+
+    @field_validator("minerals", mode="after")
+    @classmethod
+    def _minerals_distinct(cls, names: list[str] | None) -> list[str] | None:
+        _distinct(names or [])
+        return names
+
     @field_validator("mineral", mode="before")
     @classmethod
-    def _mineral(cls, raw: Any) -> str:
-        return mineral_name(raw)
+    def _mineral(cls, raw: Any, info: ValidationInfo) -> Any:
+        if isinstance(raw, _FromList):
+            names = info.data.get("minerals") or []
+            return names[0] if names else ""  # the error is the list's, where it lies
+        return right_mineral(raw)
+
+    @field_validator("associated_minerals", mode="before")
+    @classmethod
+    def _associated(cls, raw: Any, info: ValidationInfo) -> Any:
+        if isinstance(raw, _FromList):
+            return list((info.data.get("minerals") or [])[1:])
+        return raw
+
+    @field_validator("associated_minerals", mode="after")
+    @classmethod
+    def _associated_distinct(cls, names: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        main = info.data.get("mineral")
+        _distinct([main, *(names or [])] if main else names or [])
+        return names
+
+    @property
+    def all_minerals(self) -> tuple[str, ...]:
+        """The minerals of the right, main first."""
+        return (self.mineral, *(self.associated_minerals or ()))
 
     @field_validator("location", mode="after")
     @classmethod
@@ -325,6 +449,15 @@ class Record(_Strict):
 def record_schema() -> dict[str, Any]:
     """JSON Schema of a record, for editors (yaml-language-server) and other programs."""
     schema = Record.model_json_schema()
+    # the minerals of a right come in one of two forms: mineral (with associated_minerals), or minerals
+    schema["required"] = [key for key in schema["required"] if key != "mineral"]
+    schema["oneOf"] = [
+        {"required": ["mineral"], "not": {"required": ["minerals"]}},
+        {
+            "required": ["minerals"],
+            "not": {"anyOf": [{"required": ["mineral"]}, {"required": ["associated_minerals"]}]},
+        },
+    ]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "minplan record"
     return schema

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from minplan.findings import Citation
 from minplan.memo import Memo
+from minplan.minerals import mineral_book
 from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
@@ -44,6 +45,12 @@ class CitationModel(_Model):
         return Citation(self.section, self.table, self.row, self.quote)
 
 
+Reach = Literal["each", "any", "main"]
+"""Which of a right's minerals a provision concerns: ``each`` one (a finding per mineral: bans, restrictions),
+``any`` (one finding when the scope admits any of them: a place or a document the provision requires of a mine
+of such minerals) or the ``main`` one only (what is tied to the main product: minimum scale, capacity caps)."""
+
+
 class Scope(_Model):
     """What a rule applies to; an empty list means 'any'."""
 
@@ -57,6 +64,29 @@ class Scope(_Model):
         default_factory=list,
         description="zones of the plan's zone tables (code, printed name or short form; held as codes), or zone types",
     )
+    mineral_reach: Reach | None = Field(
+        None, description="which of a right's minerals the provision concerns; by default its kind's"
+    )
+
+    def admits(self, right: str, application: str, mineral: str, county: str) -> bool:
+        """Does the fixed part of the scope (right, application, mineral, county) admit such a record?
+
+        The one test of these four, for the engine and for the corpus's candidate lists alike. Giving up a
+        right (cancellation) is judged only by provisions that name it; ``except_minerals`` keeps its minerals
+        out whether or not the scope names minerals.
+        """
+        if self.rights and right not in self.rights:
+            return False
+        if self.applications:
+            if application not in self.applications:
+                return False
+        elif application == "cancellation":
+            return False
+        if self.counties and county not in self.counties:
+            return False
+        if self.minerals or self.except_minerals:
+            return mineral_book().admits(mineral, self.minerals, self.except_minerals)
+        return True
 
 
 class Example(_Model):
@@ -265,13 +295,14 @@ class Corpus:
         self._by_plan: dict[str, list[Rule]] = {}
         self._by_place: dict[str, list[Plan]] = {}
         self._zone_types: dict[str, dict[str, str]] = {}
-        self._codes_over: dict[str, set[str]] = {}
         self._zone_indexes: dict[tuple[str, tuple[str, ...]], ZoneIndex] = {}
         self._zones_on: Memo[tuple[str, dt.date], ZoneIndex] = Memo(10_000)  # (county, date) → its zone index
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
         self._context = {"zone_index": self.zone_index}
+        # plans whose own scope (总则) leaves some minerals or rights out
+        self.scoped_plans = {p.id for p in self.plans.values() if p.scope is not None and p.scope.limits}
         for rule in self._rules:
             self._by_plan.setdefault(rule.plan, []).append(rule)
         for plan in self.plans.values():
@@ -329,25 +360,9 @@ class Corpus:
         key = (plan_id, right, application, mineral, county)
         found = self._candidates.get(key)
         if found is None:
-            from minplan.minerals import mineral_book
-
-            book = mineral_book()
-            found = [
-                r
-                for r in self.rules_of(plan_id)
-                if (not r.scope.rights or right in r.scope.rights)
-                and (application in r.scope.applications if r.scope.applications else application != "cancellation")
-                and (not r.scope.counties or county in r.scope.counties)
-                and (not r.scope.minerals or book.covers(r.scope.minerals, mineral, r.scope.except_minerals))
-            ]
+            found = [r for r in self.rules_of(plan_id) if r.scope.admits(right, application, mineral, county)]
             self._candidates[key] = found
         return found
-
-    def zone_codes_over(self, county: str) -> set[str]:
-        """Zone codes (printed or coined) of any plan whose jurisdiction encloses ``county``, whatever its dates."""
-        if county not in self._codes_over:
-            self._codes_over[county] = {code for p in self._plans_over(county) for code in self.zone_types(p.id)}
-        return self._codes_over[county]
 
     def _plans_over(self, county: str) -> list[Plan]:
         from minplan.regions import gazetteer

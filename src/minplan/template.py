@@ -14,7 +14,9 @@ location:
   zones: []                       # 所在规划分区/区块编号或名称，如 [KZ01]；不在任何分区填 []；不清楚则删去本行
   # lon: 130.36                   # 经度（可选）
   # lat: 42.86                    # 纬度（可选）
-mineral: 岩金                     # 主矿种
+mineral: 岩金                     # 主矿种；有多种用途的岩石须写明用途（建筑用花岗岩，而非花岗岩）
+# associated_minerals: [银]       # 矿业权所列其他矿种（共生、伴生矿产）；无则填 []
+# minerals: 岩金、银              # 或一项列出全部矿种（主矿种在前），代替 mineral 与 associated_minerals
 method: 地下开采                  # 地下开采 · 露天开采
 capacity: 6 万吨/年               # 设计开采规模：万吨/年、万立方米/年、吨/日 …
 deposit_scale: 中型               # 矿床规模：大型 · 中型 · 小型
@@ -28,7 +30,9 @@ documents:                        # 随申请提交的材料
   - 矿山地质环境保护与土地复垦方案
   - 绿色矿山建设实施方案
   - 矿山地质环境治理恢复基金
-techniques: []                    # 采用的工艺：土法冶炼 · 氰化法 · 扩泉成井 · 凿井；均未采用填 []
+  # - 环境影响评价批复
+techniques: []                    # 采用的工艺：土法冶炼 · 氰化法 · 扩泉成井 · 凿井 · 国家限制和淘汰的技术
+                                  # （国家限制和淘汰的采选技术、工艺和设备）；均未采用填 []
 site:                             # 选址情况（true/false）；不清楚的项删去，相关条款将提示需补充信息
   arable_land: false              # 可耕地
   wetland: false                  # 湿地
@@ -41,6 +45,13 @@ project:
   supplies_major_infrastructure: false  # 保障重大基础设施建设项目
   remote_area: false              # 边远地区
   splits_deposit: false           # 化大为小、分割出让
+  # fully_state_funded: false     # 财政全额出资地质勘查项目（探矿权）
+# operation:                      # 生产矿山
+#   beyond_licensed_bounds: false # 超层越界开采
+#   high_grading: false           # 采富弃贫
+#   waste_residue_use_share: 100  # 矿山废渣综合利用率，%
+# closure:                        # 注销：矿山闭坑
+#   restoration_accepted: true    # 矿山地质环境治理恢复与土地复垦经验收合格
 quality:
   arsenic_exceeds_standard: false
   radioactivity_exceeds_standard: false
@@ -58,7 +69,9 @@ location:
   zones: []                       # zone or block codes or printed names, e.g. [KZ01]; [] for none; delete if unknown
   # lon: 130.36
   # lat: 42.86
-mineral: lode gold                # main mineral
+mineral: lode gold                # main mineral; a rock with several uses names the use (construction granite)
+# associated_minerals: [silver]   # the other minerals the right lists (co-occurring, associated); [] for none
+# minerals: [lode gold, silver]   # or every mineral in one list, main first, instead of the two above
 method: underground               # underground · open_pit
 capacity: 6 万吨/年               # design capacity: 万吨/年, 万立方米/年, 吨/日 …
 deposit_scale: medium             # large · medium · small (deposit)
@@ -72,7 +85,9 @@ documents:                        # documents the application carries
   - reclamation_plan
   - green_mine_plan
   - restoration_fund
-techniques: []                    # primitive_smelting · cyanidation · spring_to_well · well_drilling; [] for none
+  # - eia_approval
+techniques: []                    # primitive_smelting · cyanidation · spring_to_well · well_drilling
+                                  # · restricted_or_obsolete (restricted or phased out by the state); [] for none
 site:                             # true/false; delete what you do not know (the provision then needs information)
   arable_land: false
   wetland: false
@@ -85,9 +100,16 @@ project:
   supplies_major_infrastructure: false
   remote_area: false
   splits_deposit: false
+  # fully_state_funded: false     # an exploration project wholly paid by government funds
 quality:
   arsenic_exceeds_standard: false
   radioactivity_exceeds_standard: false
+# operation:                      # an operating mine
+#   beyond_licensed_bounds: false # mines beyond the licensed depth or boundary
+#   high_grading: false           # mines the rich ore and leaves the lean
+#   waste_residue_use_share: 100  # share of the waste residue put to use, %
+# closure:                        # cancellation: the mine is closed
+#   restoration_accepted: true    # restoration and land reclamation passed acceptance
 """
 
 

@@ -57,6 +57,7 @@ class Document(StrEnum):
     green_exploration_chapter = "green_exploration_chapter"
     restoration_fund = "restoration_fund"
     project_approval = "project_approval"
+    eia_approval = "eia_approval"
 
 
 class Technique(StrEnum):
@@ -66,6 +67,7 @@ class Technique(StrEnum):
     cyanidation = "cyanidation"
     spring_to_well = "spring_to_well"
     well_drilling = "well_drilling"
+    restricted_or_obsolete = "restricted_or_obsolete"
 
 
 class WaterType(StrEnum):
@@ -110,12 +112,14 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
         "green_exploration_chapter": ["绿色勘查章节", "绿色勘查专章"],
         "restoration_fund": ["矿山地质环境治理恢复基金", "恢复基金", "治理恢复基金"],
         "project_approval": ["项目核准", "产能核增", "项目核准文件"],
+        "eia_approval": ["环境影响评价批复", "环评批复", "环境影响报告书批复", "环境影响评价文件批复"],
     },
     Technique: {
         "primitive_smelting": ["土法", "土法冶炼", "土法炼金"],
         "cyanidation": ["氰化法", "氰化"],
         "spring_to_well": ["扩泉成井"],
         "well_drilling": ["凿井"],
+        "restricted_or_obsolete": ["国家限制和淘汰的采选技术、工艺和设备", "国家限制和淘汰的技术", "限制和淘汰类技术"],
     },
 }
 
@@ -154,10 +158,15 @@ LABELS: dict[str, dict[str, str]] = {
     "green_exploration_chapter": {"zh": "绿色勘查章节", "en": "green-exploration chapter"},
     "restoration_fund": {"zh": "矿山地质环境治理恢复基金（已缴存）", "en": "restoration fund (deposited)"},
     "project_approval": {"zh": "项目核准（产能核增）文件", "en": "project approval (capacity approval)"},
+    "eia_approval": {"zh": "环境影响评价批复", "en": "approval of the environmental impact assessment"},
     "primitive_smelting": {"zh": "土法冶炼", "en": "primitive (土法) smelting"},
     "cyanidation": {"zh": "氰化法", "en": "cyanidation"},
     "spring_to_well": {"zh": "扩泉成井", "en": "turning a spring into a well"},
     "well_drilling": {"zh": "凿井", "en": "drilling wells"},
+    "restricted_or_obsolete": {
+        "zh": "国家限制和淘汰的采选技术、工艺和设备",
+        "en": "a technique, process or equipment the state restricts or phases out",
+    },
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from minplan.facts import Facts
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 
 Outcome = Literal["comply", "breach", "caution", "n/a"]
 
@@ -39,6 +39,7 @@ class Kind:
 
     name: ClassVar[str]
     Params: ClassVar[type[Params]]
+    mineral_reach: ClassVar[Reach]  # which of a right's minerals the kind's provisions concern (rulebook.Reach)
 
     def parse(self, rule: Rule) -> Any:
         return self.Params.model_validate(rule.params)

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.rulebook import Rule, Text
+from minplan.rulebook import Reach, Rule, Text
 
 
 class DeadlineParams(Params):
@@ -31,6 +31,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 class Deadline(Kind):
     name: ClassVar[str] = "deadline"
+    mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = DeadlineParams
 
     def judge(self, rule: Rule, params: DeadlineParams, facts: Facts) -> Verdict:

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 from minplan.vocab import Document, label
 
 
@@ -16,6 +16,7 @@ class DocumentsParams(Params):
 
 class Documents(Kind):
     name: ClassVar[str] = "documents"
+    mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = DocumentsParams
 
     def judge(self, rule: Rule, params: DocumentsParams, facts: Facts) -> Verdict:

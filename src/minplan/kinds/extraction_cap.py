@@ -12,7 +12,7 @@ from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.kinds.min_scale import capacity_in
 from minplan.quantities import DimensionMismatch, Quantity, unit
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 
 
 class CapParams(Params):
@@ -23,6 +23,7 @@ class CapParams(Params):
 
 class ExtractionCap(Kind):
     name: ClassVar[str] = "extraction_cap"
+    mineral_reach: ClassVar[Reach] = "main"
     Params: ClassVar[type[Params]] = CapParams
 
     def parse(self, rule: Rule) -> CapParams:

@@ -16,7 +16,7 @@ from pydantic import model_validator
 from minplan.facts import Facts, Missing, holds
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.quantities import DimensionMismatch, Quantity, format_number, unit
-from minplan.rulebook import Rule, Text
+from minplan.rulebook import Reach, Rule, Text
 from minplan.vocab import label
 
 NO_MINIMUM = "—"
@@ -119,6 +119,7 @@ def capacity_in(facts: Facts, target: str, plan_density: float | None = None) ->
 
 class MinScale(Kind):
     name: ClassVar[str] = "min_scale"
+    mineral_reach: ClassVar[Reach] = "main"
     Params: ClassVar[type[Params]] = MinScaleParams
 
     def judge(self, rule: Rule, params: MinScaleParams, facts: Facts) -> Verdict:

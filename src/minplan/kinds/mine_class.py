@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 from minplan.vocab import DepositScale, label
 
 ORDER = {DepositScale.small: 0, DepositScale.medium: 1, DepositScale.large: 2}
@@ -18,6 +18,7 @@ class MineClassParams(Params):
 
 class MineClass(Kind):
     name: ClassVar[str] = "mine_class"
+    mineral_reach: ClassVar[Reach] = "main"
     Params: ClassVar[type[Params]] = MineClassParams
 
     def judge(self, rule: Rule, params: MineClassParams, facts: Facts) -> Verdict:

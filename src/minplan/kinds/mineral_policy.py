@@ -1,7 +1,10 @@
 """``mineral_policy``: prohibited, restricted and key minerals (禁止/限制/重点 勘查开采矿种).
 
 The minerals and the right (exploration or mining) are the rule's scope; the conditions a
-plan attaches to a ban (brick clay only on arable land …) are the rule's ``when``.
+plan attaches to a ban (brick clay only on arable land …) are the rule's ``when``. A message names
+what the plan lists: a mineral reached through an umbrella term (砂金 under 金) is not itself called
+key, and one caught by a case the provision names (coal above the arsenic standard) is not called a
+prohibited mineral outright.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import ClassVar, Literal
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.minerals import mineral_book
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 
 _WORDS = {
     ("prohibited", "exploration"): ("禁止勘查矿种", "a mineral whose exploration is prohibited"),
@@ -32,32 +35,32 @@ class PolicyParams(Params):
 
 class MineralPolicy(Kind):
     name: ClassVar[str] = "mineral_policy"
+    mineral_reach: ClassVar[Reach] = "each"
     Params: ClassVar[type[Params]] = PolicyParams
 
     def judge(self, rule: Rule, params: PolicyParams, facts: Facts) -> Verdict:
         zh, en = _WORDS[(params.policy, params.activity)]
         mineral = facts.get("mineral")
-        en_name = f"{mineral_book().minerals[mineral].en} ({mineral})"
+        book = mineral_book()
+        en_name = f"{book.minerals[mineral].en} ({mineral})"
+        listed = book.listed_as(mineral, rule.scope.minerals) if rule.scope.minerals else None
+        if rule.when or rule.when_any or rule.scope.zones or not rule.scope.minerals:
+            # the status stems from the case the provision names (arable land, a zone …), not from the
+            # mineral being listed outright: say so rather than call the mineral itself prohibited
+            text_zh = f"本条所述情形下，{mineral} 按{zh}对待"
+            text_en = f"in the case this provision names, {en_name} is treated as {en}"
+        elif listed is not None and listed != mineral:
+            # reached through an umbrella term (砂金 under 金): name the plan's own term
+            listed_en = f"{book.minerals[listed].en} ({listed})"
+            text_zh = f"本规划{zh}列有{listed}，{mineral} 属{listed}"
+            text_en = f"the plan names {listed_en} as {en}, and {en_name} falls under it"
+        else:
+            text_zh = f"{mineral} 属本规划{zh}"
+            text_en = f"{en_name} is {en} in this plan"
         if params.policy == "prohibited":
-            return Verdict(
-                "breach",
-                f"{mineral} 属本规划{zh}",
-                f"{en_name} is {en} in this plan",
-                required=params.policy,
-                actual=mineral,
-            )
+            return Verdict("breach", text_zh, text_en, required=params.policy, actual=mineral)
         if params.policy == "restricted":
             return Verdict(
-                "caution",
-                f"{mineral} 属本规划{zh}，须从严审查",
-                f"{en_name} is {en} in this plan: strict review",
-                required=params.policy,
-                actual=mineral,
+                "caution", f"{text_zh}，须从严审查", f"{text_en}: strict review", required=params.policy, actual=mineral
             )
-        return Verdict(
-            "comply",
-            f"{mineral} 属本规划{zh}",
-            f"{en_name} is {en} in this plan",
-            required=params.policy,
-            actual=mineral,
-        )
+        return Verdict("comply", text_zh, text_en, required=params.policy, actual=mineral)

@@ -7,7 +7,7 @@ from typing import ClassVar
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.quantities import DimensionMismatch, Quantity
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 
 
 class OutputCapParams(Params):
@@ -16,6 +16,7 @@ class OutputCapParams(Params):
 
 class OutputCap(Kind):
     name: ClassVar[str] = "output_cap"
+    mineral_reach: ClassVar[Reach] = "main"
     Params: ClassVar[type[Params]] = OutputCapParams
 
     def judge(self, rule: Rule, params: OutputCapParams, facts: Facts) -> Verdict:

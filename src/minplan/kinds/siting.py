@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.rulebook import Rule, Text
+from minplan.rulebook import Reach, Rule, Text
 
 
 class SitingParams(Params):
@@ -19,6 +19,7 @@ class SitingParams(Params):
 
 class Siting(Kind):
     name: ClassVar[str] = "siting"
+    mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = SitingParams
 
     def judge(self, rule: Rule, params: SitingParams, facts: Facts) -> Verdict:

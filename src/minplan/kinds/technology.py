@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.rulebook import Rule
+from minplan.rulebook import Reach, Rule
 from minplan.vocab import Technique, label
 
 
@@ -16,6 +16,7 @@ class TechnologyParams(Params):
 
 class Technology(Kind):
     name: ClassVar[str] = "technology"
+    mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = TechnologyParams
 
     def judge(self, rule: Rule, params: TechnologyParams, facts: Facts) -> Verdict:

@@ -14,7 +14,7 @@ from pydantic import field_validator
 from minplan.facts import FACTS, Facts, holds
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.quantities import format_number
-from minplan.rulebook import Rule, Text
+from minplan.rulebook import Reach, Rule, Text
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 WORDS = {">=": ("不低于", "at least"), ">": ("高于", "above"), "<=": ("不高于", "at most"), "<": ("低于", "below")}
@@ -43,6 +43,7 @@ class ThresholdParams(Params):
 
 class Threshold(Kind):
     name: ClassVar[str] = "threshold"
+    mineral_reach: ClassVar[Reach] = "main"
     Params: ClassVar[type[Params]] = ThresholdParams
 
     def judge(self, rule: Rule, params: ThresholdParams, facts: Facts) -> Verdict:

@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.rulebook import Rule, Text
+from minplan.rulebook import Reach, Rule, Text
 
 
 class ZoneParams(Params):
@@ -21,6 +21,7 @@ class ZoneParams(Params):
 
 class Zone(Kind):
     name: ClassVar[str] = "zone"
+    mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = ZoneParams
 
     def judge(self, rule: Rule, params: ZoneParams, facts: Facts) -> Verdict:
