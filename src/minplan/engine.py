@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from minplan.facts import FACTS, Facts, decide, holds, read
+from minplan.facts import FACTS, Facts, Missing, decide, holds, read
 from minplan.findings import Finding, PlanUse, Status, worst
 from minplan.kinds import KINDS
 from minplan.kinds.base import Verdict
@@ -190,13 +190,16 @@ class RecordResult:
 
 
 def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
-    """Does the rule's scope cover the record? Raises Missing for an undeclared method or zone.
+    """Does the rule's scope cover the record? Raises Missing for an undeclared method or zone, or for the kind
+    of an umbrella mineral the scope covers only in part.
 
     The fixed part is :meth:`Scope.admits`, the test the corpus's candidate lists use too.
     """
     scope = rule.scope
     if not scope.admits(record.right, record.application, record.mineral, record.location.county):
         return False
+    if scope.reach_of(record.mineral) == "some":
+        raise Missing("mineral_kind")  # an umbrella (金) where the provision concerns only some kinds (砂金)
     if scope.methods and facts.get("method") not in scope.methods:
         return False
     return not (scope.zones and not set(scope.zones) & facts.zones_with_types())

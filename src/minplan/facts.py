@@ -32,6 +32,12 @@ FACTS: dict[str, Fact] = {
     for f in (
         Fact("date", "申请日期", "date of the record"),
         Fact("mineral", "矿种", "mineral"),
+        Fact(
+            "mineral_kind",
+            "具体矿种（所报矿种包含本条适用与不适用的亚种或用途，请写明，如 岩金 或 砂金、建筑用花岗岩）",
+            "the specific kind of the mineral (it covers kinds this provision does and does not concern, "
+            "e.g. lode or placer gold)",
+        ),
         Fact("method", "开采方式", "mining method", tuple(Method)),
         Fact("deposit_scale", "矿床规模", "deposit scale", tuple(DepositScale)),
         Fact("capacity", "设计开采规模", "design capacity"),

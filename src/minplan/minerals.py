@@ -59,6 +59,7 @@ class MineralBook:
     minerals: dict[str, Mineral]
     _index: dict[str, str] = field(default_factory=dict)
     _lineage: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _below: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _uses: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -125,6 +126,27 @@ class MineralBook:
                 return True
         return False
 
+    def reach(self, record_mineral: str, included: Iterable[str] = (), excluded: Iterable[str] = ()) -> str:
+        """How far a scope reaches a record of ``record_mineral``: ``all`` its kinds, ``none``, or ``some``.
+
+        A record may name an umbrella (金) while the scope names one kind under it (砂金) or keeps one
+        apart (煤 but not 褐煤): then whether the provision applies depends on which kind the right is for,
+        and only the record can say — never read as "out of scope".
+        """
+        wanted, kept_apart = tuple(included), tuple(excluded)
+        here = self.admits(record_mineral, wanted, kept_apart)
+        parts = set(self.minerals[record_mineral].components)  # 铅锌 is lead and zinc, not either of them
+        kinds = [
+            self.admits(k, wanted, kept_apart)
+            for k in self.descendants(record_mineral)
+            if k != record_mineral and not self.ancestors(k) & parts
+        ]
+        if here and all(kinds):
+            return "all"
+        if not here and not any(kinds):
+            return "none"
+        return "some"
+
     def covers(self, rule_minerals: list[str], record_mineral: str, excluded: list[str] | tuple[str, ...] = ()) -> bool:
         """Does a rule written for ``rule_minerals`` apply to a record of ``record_mineral``?
 
@@ -144,8 +166,12 @@ class MineralBook:
                     return candidate
         return None
 
-    def descendants(self, name: str) -> set[str]:
-        return {m for m in self.minerals if name in self.ancestors(m)}
+    def descendants(self, name: str) -> frozenset[str]:
+        """``name`` and every kind under it (remembered, as :meth:`ancestors`)."""
+        found = self._below.get(name)
+        if found is None:
+            found = self._below[name] = frozenset(m for m in self.minerals if name in self.ancestors(m))
+        return found
 
 
 @cache

@@ -69,11 +69,12 @@ class Scope(_Model):
     )
 
     def admits(self, right: str, application: str, mineral: str, county: str) -> bool:
-        """Does the fixed part of the scope (right, application, mineral, county) admit such a record?
+        """May the fixed part of the scope (right, application, mineral, county) admit such a record?
 
         The one test of these four, for the engine and for the corpus's candidate lists alike. Giving up a
         right (cancellation) is judged only by provisions that name it; ``except_minerals`` keeps its minerals
-        out whether or not the scope names minerals.
+        out whether or not the scope names minerals. A record naming an umbrella (金) is admitted by a scope
+        on a kind under it (砂金): :meth:`reach_of` then tells the engine to ask which kind it is.
         """
         if self.rights and right not in self.rights:
             return False
@@ -84,9 +85,13 @@ class Scope(_Model):
             return False
         if self.counties and county not in self.counties:
             return False
+        return self.reach_of(mineral) != "none"
+
+    def reach_of(self, mineral: str) -> str:
+        """Whether ``all``, ``some`` or ``none`` of the kinds ``mineral`` may stand for fall in the scope."""
         if self.minerals or self.except_minerals:
-            return mineral_book().admits(mineral, self.minerals, self.except_minerals)
-        return True
+            return mineral_book().reach(mineral, self.minerals, self.except_minerals)
+        return "all"
 
 
 class Example(_Model):
