@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from minplan.readers.yaml import DataFileError, read_data_file
+
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -47,8 +49,12 @@ def load_data_file(path: Path) -> Any:
             return entry["data"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    with path.open("rb") as fh:
-        data = _plain(yaml.load(fh, Loader=SafeLoader))
+    try:  # the records' bounded reader: a broken file is a corpus error naming file, line and what
+        data = _plain(read_data_file(path))
+    except DataFileError as exc:
+        from minplan.rulebook import CorpusError  # rulebook imports this module
+
+        raise CorpusError(str(exc)) from None
     if not os.environ.get("MINPLAN_NO_CACHE"):
         _write(cached, {"stamp": stamp, "data": data})
     return data
