@@ -128,9 +128,9 @@ def test_an_entry_made_by_another_version_is_not_used(tmp_path: Path, monkeypatc
 def test_data_that_json_would_change_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
     source = tmp_path / "data.yaml"
-    source.write_text("1: one\nb: !!binary aGVsbG8=\n", "utf-8")
-    assert yamlio.load_data_file(source) == {1: "one", "b": b"hello"}
-    assert yamlio.load_data_file(source) == {1: "one", "b": b"hello"}
+    source.write_text("1: one\nb: two\n", "utf-8")  # JSON would turn the number key into text
+    assert yamlio.load_data_file(source) == {1: "one", "b": "two"}
+    assert yamlio.load_data_file(source) == {1: "one", "b": "two"}
     assert not list((tmp_path / "cache").rglob("*.json"))
 
 

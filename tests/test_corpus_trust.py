@@ -80,7 +80,7 @@ BROKEN = {
     "unknown top-level field": ("plan: yanbian-2021\nrule:\n" + RULE, "unknown top-level field(s) rule"),
     "empty file": ("", "a rule file is a mapping"),
     "nothing in it": ("plan: yanbian-2021\n", "holds no rules"),
-    "syntax error": ("plan: yanbian-2021\nrules: [\n", "cannot read"),
+    "syntax error": ("plan: yanbian-2021\nrules: [\n", "YAML syntax error"),
     "scope not a mapping": ("plan: yanbian-2021\nrules:\n" + RULE.replace("params:", "scope: 5\n    params:"), "scope"),
 }
 
@@ -109,7 +109,7 @@ def test_a_corpus_file_the_reader_refuses_is_a_corpus_error(tmp_path: Path, monk
     """Whatever the reader raises (depth, size, tags …) becomes a message naming the file."""
     from minplan import yamlio
 
-    def refuse(_: bytes) -> None:
+    def refuse(*_: object) -> None:
         raise RecursionError("too deep")
 
     monkeypatch.setattr(yamlio, "_read_yaml", refuse)

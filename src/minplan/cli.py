@@ -96,7 +96,10 @@ def _corpus_error(exc: Exception) -> NoReturn:
 def check(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH", help="Record files (YAML/JSON) and folders (searched recursively)."),
+        typer.Argument(
+            metavar="PATH",
+            help="Record files (YAML/JSON), folders (searched recursively, links followed) or - for standard input.",
+        ),
     ],
     format: Annotated[
         Format,
@@ -123,6 +126,13 @@ def check(
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse larger input files.")] = (
         10 * 1024 * 1024
     ),
+    max_documents: Annotated[
+        int, typer.Option("--max-documents", min=1, help="Refuse more records than this in one file (--- stream).")
+    ] = 5000,
+    allow_empty: Annotated[
+        bool,
+        typer.Option("--allow-empty", help="A folder with no record file in it is fine (else it is an error, exit 2)."),
+    ] = False,
 ) -> None:
     """Check records against every plan in force where and when they lie.
 
@@ -142,6 +152,8 @@ def check(
                 mines,
                 jobs=jobs,
                 max_bytes=max_bytes,
+                max_documents=max_documents,
+                allow_empty=allow_empty,
                 progress=progress,
                 json_lang=lang.value if format is Format.json else None,
             )

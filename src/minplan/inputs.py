@@ -1,37 +1,152 @@
-"""Turn the paths given on the command line into the files to check."""
+"""Turn the paths given on the command line into the files to check, and account for everything else.
+
+Nothing is passed over silently: a file that is not read is listed as ignored with the reason, a
+path that cannot be read is an error, and so is a folder with no record file in it (unless an empty
+input is declared fine).
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
-RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+from minplan.readers import RECORD_SUFFIXES, STDIN
+
+SUFFIXES_TEXT = ", ".join(RECORD_SUFFIXES)
+
+
+class Ignored(NamedTuple):
+    """A file that is not checked, and why."""
+
+    path: str
+    reason: str
+    reason_zh: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.path, "reason": self.reason, "reason_zh": self.reason_zh}
 
 
 @dataclass
 class Inputs:
-    files: list[str]
-    missing: list[str]
-    ignored: list[str]
+    files: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why it cannot be checked)
+    ignored: list[Ignored] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [path for path, _ in self.errors]
 
 
-def collect(paths: list[Path]) -> Inputs:
-    """Files named directly, and record files found recursively below folders; nothing dropped silently."""
-    files: list[str] = []
-    missing: list[str] = []
-    ignored: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            for top, dirs, names in os.walk(path):
-                hidden = sorted(d for d in dirs if d.startswith("."))
-                ignored.extend(os.path.join(top, d) for d in hidden)  # counted, not descended (.git …)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    wanted = name.lower().endswith(RECORD_SUFFIXES) and not name.startswith(".")
-                    (files if wanted else ignored).append(os.path.join(top, name))
-        elif path.exists():
-            files.append(str(path))
+def _hidden(path: str) -> Ignored:
+    return Ignored(path, "hidden (its name starts with '.')", "隐藏文件或文件夹（名称以“.”开头），未检查")
+
+
+def _not_a_record(path: str) -> Ignored:
+    return Ignored(
+        path, f"not a record file (records are {SUFFIXES_TEXT})", f"非记录文件（记录文件为 {SUFFIXES_TEXT}）"
+    )
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.out = Inputs()
+        self.folders: set[tuple[int, int]] = set()  # folders searched, by device and inode: links never loop
+        self.seen: dict[tuple[int, int], str] = {}  # files taken, by device and inode
+        self.stdin = False
+
+    def file(self, path: str, info: os.stat_result | None) -> None:
+        """A record file (by name, or named on the command line); one that is not a regular file is kept,
+        for the loader to refuse with the reason."""
+        if info is not None:
+            key = (info.st_dev, info.st_ino)
+            first = self.seen.get(key)
+            if first is not None:
+                self.out.ignored.append(Ignored(path, f"the same file as {first}", f"与 {first} 为同一文件"))
+                return
+            self.seen[key] = path
+        self.out.files.append(path)
+
+    def folder(self, root: str, info: os.stat_result) -> int:
+        """Search ``root`` and the folders below it (following links, each folder once); the number of
+        record files found."""
+        found = 0
+        self.folders.add((info.st_dev, info.st_ino))
+        stack = [root]
+        while stack:
+            top = stack.pop()
+            try:
+                with os.scandir(top) as listing:
+                    names = sorted(entry.name for entry in listing)
+            except OSError as exc:
+                self.out.errors.append((top, f"cannot list the folder: {exc.strerror or exc}"))
+                continue
+            below = []
+            for name in names:
+                path = os.path.join(top, name)
+                if name.startswith("."):
+                    self.out.ignored.append(_hidden(path))  # .git and the like: not searched, but counted
+                    continue
+                try:
+                    entry = os.stat(path)
+                except OSError:
+                    entry = None  # a link to nothing, or no permission
+                if entry is not None and stat.S_ISDIR(entry.st_mode):
+                    key = (entry.st_dev, entry.st_ino)
+                    if key in self.folders:  # a link back up, or a second way to a folder
+                        self.out.ignored.append(
+                            Ignored(
+                                path,
+                                "the same folder as one searched already (through a link)",
+                                "与已检查的文件夹相同（经由链接）",
+                            )
+                        )
+                    else:
+                        self.folders.add(key)
+                        below.append(path)
+                elif name.lower().endswith(RECORD_SUFFIXES):
+                    self.file(path, entry)
+                    found += 1
+                elif entry is None and os.path.islink(path):
+                    self.out.ignored.append(Ignored(path, "a link to nothing", "指向不存在目标的链接"))
+                else:
+                    self.out.ignored.append(_not_a_record(path))
+            stack.extend(reversed(below))
+        return found
+
+
+def collect(paths: list[Path] | list[str], allow_empty: bool = False) -> Inputs:
+    """Files named directly, ``-`` for standard input, and record files found below folders."""
+    collector = _Collector()
+    out = collector.out
+    for given in paths:
+        path = str(given)
+        if path == STDIN:
+            if collector.stdin:
+                out.ignored.append(Ignored(path, "standard input given twice", "标准输入重复给出"))
+            else:
+                collector.stdin = True
+                out.files.append(STDIN)
+            continue
+        try:
+            info: os.stat_result | None = os.stat(path)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            if (info.st_dev, info.st_ino) in collector.folders:
+                out.ignored.append(Ignored(path, "a folder searched already", "已检查的文件夹"))
+                continue
+            ignored_before = len(out.ignored)
+            if collector.folder(path, info) == 0 and not allow_empty:
+                passed = len(out.ignored) - ignored_before
+                others = f" ({passed} other files ignored)" if passed else ""
+                out.errors.append(
+                    (path, f"no record file ({SUFFIXES_TEXT}) in this folder{others}; --allow-empty accepts that")
+                )
+        elif info is not None or os.path.lexists(path):
+            collector.file(path, info)  # a link to nothing is the loader's to explain
         else:
-            missing.append(str(path))
-    return Inputs(files, missing, ignored)
+            out.errors.append((path, "no such file or folder"))
+    return out

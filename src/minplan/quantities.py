@@ -10,7 +10,7 @@ from functools import cache
 
 from minplan.memo import Memo
 from minplan.resources import data_dir
-from minplan.textnorm import fold
+from minplan.textnorm import nearest, written
 from minplan.yamlio import load_data_file
 
 DEFAULT_WORKING_DAYS = 300
@@ -38,30 +38,91 @@ class Unit:
         return self.per is not None
 
 
+def spelling(text: str) -> str:
+    """A unit as written, for lookup: full-width forms as half-width (NFKC: ／ → /, ｔ → t, ³ → 3), spaces
+    dropped, case kept (Mt is not mt, T is not t)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+_SPACE = re.compile(r"\s+")
+
+
 @cache
 def _units() -> dict[str, Unit]:
     table: dict[str, Unit] = {}
     for entry in load_data_file(data_dir() / "units.yaml")["units"]:
         unit = Unit(entry["name"], entry["dimension"], float(entry["factor"]), entry.get("per"), entry.get("en", ""))
         for label in [entry["name"], *entry.get("aliases", [])]:
-            table[fold(str(label))] = unit
+            key = spelling(str(label))
+            if table.get(key, unit) != unit:
+                raise QuantityError(f"units.yaml: {label!r} names two units ({table[key].name}, {unit.name})")
+            table[key] = unit
     return table
 
 
 def unit(name: str) -> Unit:
-    """The unit called ``name`` (any alias, full-width or half-width)."""
-    try:
-        return _units()[fold(name)]
-    except KeyError:
-        raise QuantityError(f"unknown unit {name!r}") from None
+    """The unit written ``name``: its name or an alias, exactly (full-width or half-width)."""
+    found = _units().get(spelling(name))
+    if found is None:
+        raise QuantityError(_unknown(name))
+    return found
+
+
+def _unknown(name: str) -> str:
+    """Why ``name`` is no unit, with the spellings it may have meant (of other case first: mt/a is not Mt/a)."""
+    key = spelling(name)
+    table = _units()
+    cased = sorted(label for label in table if label.lower() == key.lower())
+    near = [label for label in nearest(key, sorted(table), n=3) if label not in cased]
+    meant = " or ".join(f"{label} ({table[label].name})" for label in [*cased, *near][:3])
+    case = ": units are read as written, and case matters" if cased else ""
+    return f"unknown unit {name!r}{case}" + (f" (did you mean {meant}?)" if meant else "")
 
 
 def unit_names() -> list[str]:
     return sorted({u.name for u in _units().values()})
 
 
+_DECIMAL = re.compile(r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
+# the figure at the head of a quantity, taken wide so that what is wrong with it can be said
+_FIGURE = re.compile(r"\s*([+-]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9.][0-9.,_:]*(?:[eE][+-]?[0-9]+)?))\s*(.*?)\s*$")
+
+
+def number(raw: object) -> float:
+    """A figure as written: a decimal number, a comma only between groups of three digits (30,000),
+    full-width digits read as plain ones, leading zeros as decimal (0300 is 300). Anything else is
+    refused, saying why: a decimal comma (0,5), an exponent, hexadecimal, a time (12:30), inf or nan."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise QuantityError(f"expected a number, got {written(raw)}")
+    if isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip()
+        if not _DECIMAL.fullmatch(text):
+            raise QuantityError(f"{raw!r} is not a decimal number{_why(text)}")
+        value = float(text.replace(",", ""))
+    else:
+        value = float(raw)
+    if math.isnan(value) or math.isinf(value):
+        raise QuantityError(f"{written(raw)} is not a finite number")
+    return value
+
+
+def _why(text: str) -> str:
+    if "," in text:
+        return ": a comma stands only between groups of three digits (30,000); write a decimal point (0.5)"
+    if text[:2].lower() in ("0x", "0o", "0b"):
+        return ": only decimal figures are read"
+    if ":" in text:
+        return ": a colon (as in a time) is not read"
+    if "_" in text:
+        return ": write the digits without '_'"
+    if re.search(r"[0-9][eE]", text):
+        return ": write the figure without an exponent"
+    if text.lower().lstrip("+-.") in ("inf", "infinity", "nan"):
+        return ": it must be a finite figure"
+    return ""
+
+
 _PARSED: Memo[str, Quantity] = Memo(10_000, longest=60)
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +131,28 @@ class Quantity:
     unit: Unit
 
     @classmethod
-    def of(cls, value: float, unit_name: str) -> Quantity:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise QuantityError(f"not a number: {value!r}")
-        if math.isnan(value) or math.isinf(value):
-            raise QuantityError(f"not a finite number: {value!r}")
-        if value < 0:
-            raise QuantityError(f"negative quantity: {value!r}")
-        return cls(float(value), unit(unit_name))
+    def of(cls, value: object, unit_name: str) -> Quantity:
+        """A figure (a number, or its text) and a unit name; negative and non-finite figures are refused."""
+        figure = number(value)
+        if figure < 0:
+            raise QuantityError(f"negative quantity: {written(value)}")
+        return cls(figure, unit(unit_name))
 
     @classmethod
     def parse(cls, text: str) -> Quantity:
-        """Read ``"6 万吨/年"``, ``"300吨/日"``, ``"２０万立方米／年"`` and the like."""
+        """Read ``"6 万吨/年"``, ``"300吨/日"``, ``"２０万立方米／年"``, ``"30,000吨/年"`` and the like."""
         found = _PARSED.get(text)
         if found is not None:
             return found
-        normal = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "")
-        match = _NUMBER.match(normal)
+        match = _FIGURE.match(unicodedata.normalize("NFKC", text))
         if not match or not match.group(2):
             raise QuantityError(f"expected a number and a unit, e.g. '6 万吨/年', got {text!r}")
-        found = cls.of(float(match.group(1)), match.group(2))
+        figure = match.group(1)
+        if not _DECIMAL.fullmatch(figure):
+            raise QuantityError(f"{text!r}: {figure!r} is not a decimal number{_why(figure)}")
+        if figure.startswith("-"):
+            raise QuantityError(f"negative quantity: {text!r}")
+        found = cls(number(figure), unit(match.group(2)))
         _PARSED.keep(text, found)  # quantities are immutable: a batch's repeated figures are read once
         return found
 

@@ -21,9 +21,9 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError
+from minplan.quantities import Quantity, QuantityError, number
 from minplan.regions import UnknownPlace, gazetteer
-from minplan.textnorm import fold
+from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
     Application,
     DepositScale,
@@ -49,7 +49,7 @@ def mineral_name(raw: Any) -> str:
 
 def right_mineral(raw: Any) -> str:
     """A mineral of a right: as :func:`mineral_name`, and a name with several uses (花岗岩) must say which."""
-    name = mineral_name(raw)
+    name = mineral_name(_place_text(raw))
     uses = mineral_book().uses(name)
     if len(uses) > 1:
         raise ValueError(str(UseNotStated(name, uses)))
@@ -95,17 +95,122 @@ def division_code(raw: Any) -> str:
 
 
 def _quantity(raw: Any) -> Quantity:
+    """A yearly or daily rate above zero, as written: ``6 万吨/年``, ``300 吨/日``, ``{value: 6, unit: 万吨/年}``."""
     if isinstance(raw, Quantity):
         return raw
     try:
         if isinstance(raw, str):
-            return Quantity.parse(raw)
-        if isinstance(raw, dict) and set(raw) == {"value", "unit"}:
-            return Quantity.of(raw["value"], str(raw["unit"]))
+            found = Quantity.parse(raw)
+        elif isinstance(raw, dict) and set(raw) == {"value", "unit"} and isinstance(raw["unit"], str):
+            found = Quantity.of(raw["value"], raw["unit"])
+        else:
+            example = "'6 万吨/年' or {value: 6, unit: 万吨/年}"
+            raise ValueError(f"expected a quantity such as {example}, got {written(raw)}")
     except QuantityError as exc:
         raise ValueError(str(exc)) from None
-    raise ValueError("expected a quantity such as '6 万吨/年' or {value: 6, unit: 万吨/年}")
+    if isinstance(raw, str):
+        shown = written(raw)
+    else:
+        value = raw["value"]
+        shown = written(f"{value if isinstance(value, str) else written(value)} {raw['unit']}")
+    if not found.unit.is_rate:
+        raise ValueError(f"{shown} is an amount, not a rate: write it per year or per day (万吨/年, 吨/日 …)")
+    if found.value <= 0:
+        raise ValueError(f"{shown}: a rate must be above zero")
+    return found
 
+
+def _finite(raw: Any) -> float:
+    """A decimal figure as written (see :func:`minplan.quantities.number`)."""
+    try:
+        return number(raw)
+    except QuantityError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _positive(raw: Any) -> float:
+    value = _finite(raw)
+    if value <= 0:
+        raise ValueError(f"{written(raw)}: must be above zero")
+    return value
+
+
+def _whole(raw: Any) -> int:
+    value = _positive(raw)
+    if value != int(value):
+        raise ValueError(f"{written(raw)}: must be a whole number")
+    return int(value)
+
+
+def _text(raw: Any) -> Any:
+    """Text exactly as written (a number written bare stays as its digits: 0123 is "0123")."""
+    if isinstance(raw, str):
+        return raw
+    if raw is None:
+        raise ValueError("no value written (~, null or nothing)")
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return str(raw)  # JSON and spreadsheets hand whole numbers over typed; their digits are the text
+    raise ValueError(f"expected text, got {written(raw)} (quote it)")
+
+
+def _place_text(raw: Any) -> str:
+    if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
+        return str(raw)
+    raise ValueError(f"expected a name or code, got {written(raw)}")
+
+
+_FLAGS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
+_FLAGS.update({word.capitalize(): flag for word, flag in _FLAGS.items()})
+
+
+def _flag(raw: Any) -> bool:
+    """true/false, yes/no or 是/否 (any case); other words are refused rather than guessed."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        found = _FLAGS.get(raw)
+        if found is None:
+            found = _FLAGS.get(plain_form(raw).strip().lower())
+        if found is not None:
+            return found
+    raise ValueError(f"expected true or false (yes/no, 是/否), got {written(raw)}")
+
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _date(raw: Any) -> dt.date:
+    """A date written YYYY-MM-DD (or YYYY-M-D); a spreadsheet's date cell as it is."""
+    if isinstance(raw, dt.datetime):
+        if raw.time() != dt.time():
+            raise ValueError(f"expected a date, got a date and time {raw.isoformat()!r}")
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        if len(raw) == 10 and raw[4] == raw[7] == "-" and raw.isascii():  # the common form, read in C
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                pass  # said below
+        match = _DATE.fullmatch(plain_form(raw).strip())
+        if match:
+            try:
+                return dt.date(*map(int, match.groups()))
+            except ValueError as exc:
+                raise ValueError(f"{raw!r} is not a valid date ({exc})") from None
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {written(raw)}")
+
+
+# Field types that read a value as written (the YAML reader hands every scalar over as its text).
+Text = Annotated[str, BeforeValidator(_text)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Day = Annotated[dt.date, BeforeValidator(_date)]
+Figure = Annotated[float, BeforeValidator(_finite)]
+"""A finite decimal figure (30,000 and ３０ read; 0,5, 1e3, 0x10, 12:30, .inf refused); bounds go in its Field."""
+PositiveFigure = Annotated[float, BeforeValidator(_positive)]
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+"""A whole number above zero (0300 is 300)."""
 
 QuantityField = Annotated[
     Quantity,
@@ -113,12 +218,12 @@ QuantityField = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {
-            "description": "a number and a unit: '6 万吨/年', '20万立方米/年', '300 吨/日'",
+            "description": "a yearly or daily rate: '6 万吨/年', '20万立方米/年', '300 吨/日'",
             "anyOf": [
                 {"type": "string"},
                 {
                     "type": "object",
-                    "properties": {"value": {"type": "number", "minimum": 0}, "unit": {"type": "string"}},
+                    "properties": {"value": {"type": "number", "exclusiveMinimum": 0}, "unit": {"type": "string"}},
                     "required": ["value", "unit"],
                     "additionalProperties": False,
                 },
@@ -143,13 +248,13 @@ class Location(_Strict):
         description="planning zones or blocks the site lies in: codes (KZ01, CS002, …) or the names the plans print "
         "(临江大栗子铁矿重点开采区, 大栗子铁矿重点开采区 …); [] for none",
     )
-    lon: float | None = Field(None, ge=-180, le=180, description="longitude, decimal degrees")
-    lat: float | None = Field(None, ge=-90, le=90, description="latitude, decimal degrees")
+    lon: Figure | None = Field(None, ge=-180, le=180, description="longitude, decimal degrees")
+    lat: Figure | None = Field(None, ge=-90, le=90, description="latitude, decimal degrees")
 
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        division = gazetteer().divisions[division_code(raw)]
+        division = gazetteer().divisions[division_code(_place_text(raw))]
         if division.level != "county":
             raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
         return division.code
@@ -164,8 +269,8 @@ class Location(_Strict):
             raw = [z for z in re.split(r"[,，、;；\s]+", raw) if z]
         if isinstance(raw, list):
             if (info.context or {}).get("zone_index") is not None:
-                return [str(z).strip() for z in raw]
-            return [fold(str(z)).upper() for z in raw]
+                return [_place_text(z).strip() for z in raw]
+            return [fold(_place_text(z)).upper() for z in raw]
         return raw
 
     @model_validator(mode="after")
@@ -184,20 +289,20 @@ class Location(_Strict):
 class Site(_Strict):
     """Declared facts about the site; a rule that needs one the record leaves out answers needs_info."""
 
-    arable_land: bool | None = Field(None, description="on arable land (可耕地)")
-    wetland: bool | None = Field(None, description="in a wetland (湿地)")
-    ecological_red_line: bool | None = Field(
+    arable_land: Flag | None = Field(None, description="on arable land (可耕地)")
+    wetland: Flag | None = Field(None, description="in a wetland (湿地)")
+    ecological_red_line: Flag | None = Field(
         None, description="overlaps the ecological protection red line (生态保护红线)"
     )
-    permanent_basic_farmland: bool | None = Field(None, description="overlaps permanent basic farmland (永久基本农田)")
-    urban_development_boundary: bool | None = Field(
+    permanent_basic_farmland: Flag | None = Field(None, description="overlaps permanent basic farmland (永久基本农田)")
+    urban_development_boundary: Flag | None = Field(
         None, description="inside the urban development boundary (城镇开发边界)"
     )
-    nature_reserve: bool | None = Field(
+    nature_reserve: Flag | None = Field(
         None, description="inside a nature reserve or other protected area (自然保护地)"
     )
-    blank_area: bool | None = Field(None, description="in ground with no mineral right yet (空白区)")
-    visible_from_transport_corridor: bool | None = Field(
+    blank_area: Flag | None = Field(None, description="in ground with no mineral right yet (空白区)")
+    visible_from_transport_corridor: Flag | None = Field(
         None, description="within sight of a railway, national or provincial road (铁路、国道、省道两侧直观可视范围)"
     )
 
@@ -205,8 +310,8 @@ class Site(_Strict):
 class Quality(_Strict):
     """Declared facts about the ore."""
 
-    arsenic_exceeds_standard: bool | None = Field(None, description="arsenic above the standard (砷超标)")
-    radioactivity_exceeds_standard: bool | None = Field(
+    arsenic_exceeds_standard: Flag | None = Field(None, description="arsenic above the standard (砷超标)")
+    radioactivity_exceeds_standard: Flag | None = Field(
         None, description="radioactivity above the standard (放射性超标)"
     )
 
@@ -214,20 +319,20 @@ class Quality(_Strict):
 class Project(_Strict):
     """What the project serves."""
 
-    supplies_major_infrastructure: bool | None = Field(
+    supplies_major_infrastructure: Flag | None = Field(
         None, description="supplies major energy, transport or water infrastructure (保障重大基础设施建设项目)"
     )
-    remote_area: bool | None = Field(None, description="serves a remote area (边远地区)")
-    combined_land_mine: bool | None = Field(
+    remote_area: Flag | None = Field(None, description="serves a remote area (边远地区)")
+    combined_land_mine: Flag | None = Field(
         None, description="a combined land-and-mining development project (矿地综合开发利用/矿地融合)"
     )
-    resource_integration: bool | None = Field(None, description="serves resource integration (资源整合)")
-    changes_parameters: bool | None = Field(
+    resource_integration: Flag | None = Field(None, description="serves resource integration (资源整合)")
+    changes_parameters: Flag | None = Field(
         None,
         description="a change (变更) that alters the mining area, mineral, method, scale or service life "
         "(矿区范围、开采矿种、开采方式、开采规模或服务年限发生变化), not only a name or holder",
     )
-    splits_deposit: bool | None = Field(
+    splits_deposit: Flag | None = Field(
         None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
     )
     fully_state_funded: bool | None = Field(
@@ -238,19 +343,19 @@ class Project(_Strict):
 class Recovery(_Strict):
     """The three rates (三率), in percent."""
 
-    mining: float | None = Field(None, ge=0, le=100, description="mining recovery rate 开采回采率, %")
-    processing: float | None = Field(None, ge=0, le=100, description="processing recovery rate 选矿回收率, %")
-    utilisation: float | None = Field(None, ge=0, le=100, description="comprehensive utilisation rate 综合利用率, %")
+    mining: PositiveFigure | None = Field(None, le=100, description="mining recovery rate 开采回采率, %")
+    processing: PositiveFigure | None = Field(None, le=100, description="processing recovery rate 选矿回收率, %")
+    utilisation: PositiveFigure | None = Field(None, le=100, description="comprehensive utilisation rate 综合利用率, %")
 
 
 class Operation(_Strict):
     """Facts of an operating mine (application: existing) or of the mine an application concerns."""
 
     output: QuantityField | None = Field(None, description="actual yearly output (实际年产量)")
-    production_start: dt.date | None = Field(None, description="date production began (投产日期)")
-    green_mine: bool | None = Field(None, description="listed as a green mine (纳入绿色矿山名录)")
-    natural_flow_share: float | None = Field(
-        None, ge=0, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
+    production_start: Day | None = Field(None, description="date production began (投产日期)")
+    green_mine: Flag | None = Field(None, description="listed as a green mine (纳入绿色矿山名录)")
+    natural_flow_share: PositiveFigure | None = Field(
+        None, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
     )
     beyond_licensed_bounds: bool | None = Field(
         None, description="mines beyond the licensed depth or boundary (超层越界开采)"
@@ -283,13 +388,13 @@ def _enum_list(enum: type) -> BeforeValidator:
 
 
 class Record(_Strict):
-    id: str = Field(min_length=1, description="unique within a batch")
+    id: Text = Field(min_length=1, description="unique within a batch")
     right: Annotated[Right, _enum(Right)] = Field(description="mining 采矿权 · exploration 探矿权")
     application: Annotated[Application, _enum(Application)] = Field(
         description="new 新立 · expansion 改扩建 · renewal 延续 · change 变更 · transfer 转让 · "
         "conversion 探转采 · existing 生产矿山 · cancellation 注销"
     )
-    date: dt.date = Field(description="date of the application (or of the record); selects the plans in force")
+    date: Day = Field(description="date of the application (or of the record); selects the plans in force")
     location: Location
     minerals: Annotated[list[RightMineral] | None, BeforeValidator(_name_list)] = Field(
         None,
@@ -311,13 +416,13 @@ class Record(_Strict):
     deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
     )
-    working_days: int | None = Field(
+    working_days: WholeNumber | None = Field(
         None,
         ge=1,
         le=366,
         description="working days per year, to turn a daily capacity into a yearly one (default 300)",
     )
-    density: float | None = Field(None, gt=0, description="ore density in 吨/立方米, to compare mass with volume")
+    density: PositiveFigure | None = Field(None, description="ore density in 吨/立方米, to compare mass with volume")
     mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(
         None, description="mineral water: ordinary 普通类型 · rare 稀有类型"
     )
@@ -330,7 +435,7 @@ class Record(_Strict):
     seam_thickness: Annotated[SeamThickness | None, _enum(SeamThickness)] = Field(
         None, description="coal: thin 薄煤层 · medium_thick 中厚煤层 · thick 厚煤层"
     )
-    holder: str | None = Field(None, description="the applicant or right holder (申请人/矿业权人)")
+    holder: Text | None = Field(None, description="the applicant or right holder (申请人/矿业权人)")
     documents: Annotated[list[Document] | None, _enum_list(Document)] = Field(
         None,
         description="documents the application carries: development_plan 开发利用方案 · reclamation_plan "
@@ -349,11 +454,6 @@ class Record(_Strict):
     quality: Quality = Field(default_factory=Quality)
     project: Project = Field(default_factory=Project)
     closure: Closure = Field(default_factory=Closure)
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, raw: Any) -> Any:
-        return str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
 
     @model_validator(mode="before")
     @classmethod

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from minplan import GC_THRESHOLDS
 from minplan.aggregate import Batch, aggregate
 from minplan.engine import RecordResult, check_record
-from minplan.inputs import Inputs, collect
+from minplan.inputs import Ignored, Inputs, collect
 from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
+from minplan.readers import MAX_DOCUMENTS, STDIN, Limits
 from minplan.report.result import RunResult
 from minplan.rulebook import Corpus
 
@@ -24,20 +25,20 @@ PARALLEL_FROM = 400  # files; below this, starting workers costs more than it sa
 _CORPUS: Corpus | None = None
 
 
-def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]:
-    return [check_record(item, corpus) for item in load_file(path, max_bytes, corpus.record_context())]
+def _check_file(path: str, corpus: Corpus, limits: Limits) -> list[RecordResult | Ignored]:
+    return [item.ignored or check_record(item, corpus) for item in load_file(path, limits, corpus.record_context())]
 
 
-def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
-    paths, max_bytes, json_lang = args
+def _worker_chunk(args: tuple[list[str], Limits, str | None]) -> list[Any]:
+    paths, limits, json_lang = args
     assert _CORPUS is not None
-    results = [r for p in paths for r in _check_file(p, _CORPUS, max_bytes)]
+    results = [r for p in paths for r in _check_file(p, _CORPUS, limits)]
     if json_lang is None:
         return results
     # for a JSON report, render here and send back only what the batch checks need: far less to pickle
     from minplan.report.json_report import fragment
 
-    return [r.to_wire(fragment(r, json_lang)) for r in results]
+    return [r.to_wire(fragment(r, json_lang)) if isinstance(r, RecordResult) else r for r in results]
 
 
 def _init(corpus: Corpus) -> None:
@@ -69,17 +70,20 @@ def _batch_gc() -> Iterator[None]:
 
 
 def _results(
-    inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int, json_lang: str | None
-) -> Iterator[RecordResult]:
-    for name in inputs.missing:
-        yield check_record(Loaded(name, 0, issues=[Issue("no such file or folder")]), corpus)
+    inputs: Inputs, corpus: Corpus, jobs: int, limits: Limits, json_lang: str | None
+) -> Iterator[RecordResult | Ignored]:
+    for name, why in inputs.errors:
+        yield check_record(Loaded(name, 0, issues=[Issue(why)]), corpus)
     files = inputs.files
+    if STDIN in files:  # read here: a worker's standard input is not the user's
+        files = [f for f in files if f != STDIN]
+        yield from _check_file(STDIN, corpus, limits)
     if jobs <= 1:
         for path in files:
-            yield from _check_file(path, corpus, max_bytes)
+            yield from _check_file(path, corpus, limits)
         return
     size = max(50, len(files) // (jobs * 8))
-    chunks = [(files[i : i + size], max_bytes, json_lang) for i in range(0, len(files), size)]
+    chunks = [(files[i : i + size], limits, json_lang) for i in range(0, len(files), size)]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus,)) as pool:
@@ -87,7 +91,7 @@ def _results(
             if json_lang is None:
                 yield from chunk
             else:
-                yield from map(RecordResult.from_wire, chunk)
+                yield from (r if isinstance(r, Ignored) else RecordResult.from_wire(r) for r in chunk)
 
 
 def run_check(
@@ -98,18 +102,25 @@ def run_check(
     max_bytes: int = MAX_FILE_BYTES,
     progress: Callable[[int, int], None] | None = None,
     json_lang: str | None = None,
+    max_documents: int = MAX_DOCUMENTS,
+    allow_empty: bool = False,
 ) -> RunResult:
     """Check every record under ``paths``; batch-wide findings come after every record is judged."""
-    inputs = collect(paths)
+    inputs = collect(paths, allow_empty)
+    limits = Limits(max_bytes=max_bytes, max_documents=max_documents)
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    total = len(inputs.files) + len(inputs.missing)
+    total = len(inputs.files) + len(inputs.errors)
     workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
     results: list[RecordResult] = []
+    ignored = list(inputs.ignored)
     with _batch_gc():
-        for result in _results(inputs, corpus, workers, max_bytes, json_lang):
-            results.append(result)
+        for result in _results(inputs, corpus, workers, limits, json_lang):
+            if isinstance(result, Ignored):
+                ignored.append(result)  # a report minplan wrote, found among the inputs
+            else:
+                results.append(result)
             if progress:
                 progress(len(results), total)
     notes = []
@@ -128,4 +139,4 @@ def run_check(
             }
         )
     findings = aggregate(Batch(results, corpus, baseline))
-    return RunResult(results, findings, ignored=len(inputs.ignored), notes=notes)
+    return RunResult(results, findings, ignored=len(ignored), notes=notes, ignored_files=ignored)

@@ -1,4 +1,4 @@
-"""Text normalisation for names people type: full-width forms, stray spaces, case."""
+"""Text as people type it: full-width forms, stray spaces, case; and values shown as written."""
 
 from __future__ import annotations
 
@@ -28,6 +28,19 @@ def fold(text: str) -> str:
         out = _SPACE.sub("", unicodedata.normalize("NFKC", key)).lower()
         _FOLDED.keep(key, out)
     return out
+
+
+def written(value: object) -> str:
+    """A value as a file writes it, for messages: text quoted as it stands, true/false, null, numbers
+    and dates plainly (typed values come from JSON and spreadsheets; YAML records arrive as text)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else repr(value)
 
 
 def nearest(word: str, candidates: list[str], n: int = 3) -> list[str]:

@@ -13,19 +13,30 @@ import datetime as dt
 import hashlib
 import json
 import os
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from minplan import __version__
+from minplan.readers.base import DEFAULT_LIMITS, ReadError, Source
+from minplan.readers.files import read_bytes
+from minplan.readers.yaml import DataFileError, read_data
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# The one place a corpus file is parsed, and what that reader is: its version is part of every cache key.
-_read_yaml = partial(yaml.load, Loader=SafeLoader)
-READER_VERSION = f"PyYAML {yaml.__version__} {SafeLoader.__name__}"
+# What reads a corpus file (the records' bounded reader, readers.yaml): its version is part of every cache key.
+READER_VERSION = f"minplan bounded reader over PyYAML {yaml.__version__}"
+
+
+def _read_yaml(path: Path, source: bytes) -> Any:
+    """The one place a corpus file is parsed: a broken file is a corpus error naming file, line and what."""
+    try:
+        return read_data(Source(str(path), source), DEFAULT_LIMITS)
+    except DataFileError as exc:
+        from minplan.rulebook import CorpusError  # rulebook imports this module
+
+        raise CorpusError(str(exc)) from None
 
 _FORMAT = "parsed-v3"  # the layout of a cache file: a header line, then the data as JSON
 
@@ -119,10 +130,15 @@ def _from_cache(entry: bytes, key: str) -> tuple[bool, Any]:
 
 def load_data_file(path: Path) -> Any:
     """Load one corpus file (rules, plans, vocabularies), from the cache when the cache holds its copy."""
-    source = path.read_bytes()
+    try:  # bounded as records are: a corpus file is read within the same size limit
+        source = read_bytes(str(path), DEFAULT_LIMITS.max_bytes)
+    except ReadError as exc:
+        from minplan.rulebook import CorpusError
+
+        raise CorpusError(f"{path}: {exc.problem.message}") from None
     folder = cache_dir()
     if folder is None:
-        return _plain(_read_yaml(source))
+        return _plain(_read_yaml(path, source))
     key = _key(source)
     # one entry per source path (abspath: no system calls; the key, not the name, decides whether it is used)
     name = hashlib.blake2b(os.path.abspath(path).encode("utf-8"), digest_size=12).hexdigest()
@@ -133,7 +149,7 @@ def load_data_file(path: Path) -> Any:
             return data
     except OSError:
         pass
-    data = _plain(_read_yaml(source))
+    data = _plain(_read_yaml(path, source))
     if not os.environ.get("MINPLAN_NO_CACHE"):
         _write(target, key, data)
     return data

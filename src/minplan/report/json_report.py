@@ -93,13 +93,14 @@ def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
         "aggregate": [f.as_dict(lang) for f in run.aggregate],
         "summary": run.summary(),
         **({"notes": [n.get(lang) or n["en"] for n in run.notes]} if run.notes else {}),
+        **({"ignored": [i.as_dict() for i in run.ignored_files]} if run.ignored_files else {}),
     }
 
 
 def render(run: RunResult, lang: str = "zh") -> str:
     if any(r.fragment is not None for r in run.records):
         # a batch rendered record by record where it was checked: splice the pieces
-        rest = run_to_dict(run.__class__([], run.aggregate, run.ignored, run.notes), lang)
+        rest = run_to_dict(run.__class__([], run.aggregate, run.ignored, run.notes, run.ignored_files), lang)
         rest["summary"] = run.summary()
         head = json.dumps(rest, ensure_ascii=False)
         pieces = ",".join(r.fragment or fragment(r, lang) for r in run.records)

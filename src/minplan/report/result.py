@@ -18,6 +18,7 @@ class RunResult:
     aggregate: list[Finding] = field(default_factory=list)
     ignored: int = 0
     notes: list[dict[str, str]] = field(default_factory=list)
+    ignored_files: list[Any] = field(default_factory=list)  # inputs.Ignored: what was not checked, and why
 
     def summary(self) -> dict[str, int]:
         counts = Counter(r.status.value for r in self.records)

@@ -1,0 +1,164 @@
+"""What every reader of an input format shares: limits, the documents it yields, the errors it raises."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, Protocol
+
+Path_ = tuple[str | int, ...]
+"""Where a value stands in a document: keys and list indexes, e.g. ("location", "zones", 0)."""
+
+Position = tuple[int, int]
+"""1-based line and column (for a spreadsheet: row and column)."""
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENTS = 5000
+MAX_NODES = 100_000
+MAX_FILE_NODES = 1_000_000
+MAX_DEPTH = 64
+
+
+class Limits(NamedTuple):
+    """Bounds on what one input may cost; every reader applies them and names the one passed."""
+
+    max_bytes: int = MAX_FILE_BYTES  # bytes read from the file (not what stat says)
+    max_documents: int = MAX_DOCUMENTS  # documents (records) in one file
+    max_nodes: int = MAX_NODES  # values in one document, aliases expanded
+    max_file_nodes: int = MAX_FILE_NODES  # values in one file, aliases expanded
+    max_depth: int = MAX_DEPTH  # nesting of mappings and lists
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Problem(NamedTuple):
+    """What is wrong, and where (as far as known): one reason an input could not be read or validated."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"message": self.message}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.field:
+            out["field"] = self.field
+        return out
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "") if self.line else ""
+        parts = [p for p in (where, self.field) if p]
+        return f"{': '.join(parts)}: {self.message}" if parts else self.message
+
+
+class ReadError(Exception):
+    """The file, or the rest of it, cannot be read: encoding, syntax, size, too many documents."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.problem = Problem(message, line, column, field)
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+def _no_positions() -> dict[Path_, Position]:
+    return {}
+
+
+class Document:
+    """One document of an input: plain data, or the problem that kept it from being read.
+
+    ``index`` is its place in the file (0 for the first), ``line`` where it starts. ``data`` holds
+    dicts, lists, ``None`` and scalars: a reader of a text format hands scalars over as the text
+    written (``0300`` stays "0300", ``NO`` stays "NO") for the record's fields to read; a format
+    with typed cells (JSON numbers, spreadsheet dates) hands over the typed value. ``positions``
+    is called only when a record is refused, to say where each path stands.
+    """
+
+    __slots__ = ("data", "index", "line", "notes", "positions", "problem")
+
+    def __init__(
+        self,
+        index: int,
+        data: Any = None,
+        line: int | None = None,
+        problem: Problem | None = None,
+        positions: Callable[[], dict[Path_, Position]] = _no_positions,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.index = index
+        self.data = data
+        self.line = line
+        self.problem = problem
+        self.positions = positions
+        self.notes = notes if notes is not None else []
+
+
+class Source:
+    """The bytes of one input and the name to show for it (``<stdin>`` for standard input)."""
+
+    __slots__ = ("_text", "data", "encoding", "name")
+
+    def __init__(self, name: str, data: bytes = b"") -> None:
+        self.name = name
+        self.data = data
+        self._text: str | None = None
+        self.encoding: str | None = None  # known once the text is decoded
+
+    @classmethod
+    def of_text(cls, name: str, text: str) -> Source:
+        source = cls(name)
+        source._text, source.encoding = text, "utf-8"
+        return source
+
+    def text(self) -> str:
+        """The text, decoded once (see :func:`decode`), with CRLF line ends as LF."""
+        if self._text is None:
+            text, self.encoding = decode(self.data)
+            self._text = text.replace("\r\n", "\n")
+        return self._text
+
+
+class Reader(Protocol):
+    """A reader of one input format. A new format is one module defining a ``READER`` of this shape,
+    listed in :data:`minplan.readers.READERS`."""
+
+    name: str
+    suffixes: tuple[str, ...]  # lower case, with the dot
+
+    def documents(self, source: Source, limits: Limits) -> Iterator[Document]:
+        """Each document in file order. A problem in one document is that document's ``problem``;
+        a problem that stops the reading raises :class:`ReadError` after the documents before it."""
+        ...
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was found in: BOMs first, then UTF-8, then GB18030."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"cannot decode the file as {name} ({exc.reason})") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})") from None
+
+
+def dotted(path: Path_) -> str:
+    """``location.zones[0]``: a path as the messages name a field."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,67 @@
+"""Bytes of an input, bounded: regular files only (a FIFO or a device would hang or never end), and
+standard input for ``-``."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+from minplan.readers.base import ReadError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1 << 20
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` bytes of ``path`` (``-``: standard input); more is an error, as is a file that
+    is not a regular one. The limit counts bytes read, whatever ``stat`` says (files under /proc say 0)."""
+    if path == STDIN:
+        data = _bounded(sys.stdin.buffer.read, max_bytes)
+    else:
+        try:
+            # non-blocking: opening a FIFO with no writer would otherwise wait for ever
+            fd = os.open(path, _FLAGS)
+        except OSError as exc:
+            raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise ReadError(f"not read: {kind_of(mode)}, not a regular file")
+            data = _bounded(lambda n: os.read(fd, n), max_bytes)
+        except OSError as exc:
+            raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
+        finally:
+            os.close(fd)
+    if len(data) > max_bytes:
+        raise ReadError(f"file is larger than the limit of {max_bytes} bytes (--max-bytes)")
+    return data
+
+
+def _bounded(read, max_bytes: int) -> bytes:
+    """Read until the end or one byte past the limit."""
+    chunks: list[bytes] = []
+    left = max_bytes + 1
+    while left > 0:
+        chunk = read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

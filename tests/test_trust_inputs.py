@@ -1,0 +1,268 @@
+"""Nothing in the inputs is skipped silently, hangs or reads without bound: linked folders, link loops, FIFOs
+and devices behind record names, bytes read past the limit, folders with no record file, standard input,
+minplan's own reports, and files of very many documents."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minplan import runner as runner_module
+from minplan.cli import app
+from minplan.inputs import collect
+from minplan.loader import load_file, load_text
+from minplan.readers import Limits, ReadError, read_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "yanbian-gold.yaml"
+RECORD = EXAMPLE.read_text(encoding="utf-8")
+cli = CliRunner()
+posix = pytest.mark.skipif(os.name != "posix", reason="links, FIFOs and devices as POSIX has them")
+
+
+def _record(id_: str) -> str:
+    return RECORD.replace("YB-2023-001", id_)
+
+
+def _check(*args: str) -> tuple[int, dict]:
+    result = cli.invoke(app, ["check", *args, "--format", "json"])
+    assert "Traceback" not in result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def _minplan(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, so that a hang fails the test instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-m", "minplan", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+# ---- folders and links ----
+
+
+@posix
+def test_a_linked_sub_folder_is_searched(tmp_path: Path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "b.yaml").write_text(_record("LINKED"), encoding="utf-8")
+    root = tmp_path / "apps"
+    root.mkdir()
+    (root / "a.yaml").write_text(_record("HERE"), encoding="utf-8")
+    (root / "more").symlink_to(outside, target_is_directory=True)
+    _, report = _check(str(root))
+    assert {r["id"] for r in report["records"]} == {"HERE", "LINKED"}
+
+
+@posix
+def test_link_loops_end_and_are_listed(tmp_path: Path):
+    root = tmp_path / "apps"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.yaml").write_text(_record("A"), encoding="utf-8")
+    (root / "sub" / "up").symlink_to(root, target_is_directory=True)
+    (root / "self").symlink_to(root / "self")  # a link to itself: a link to nothing
+    (root / "gone").symlink_to(tmp_path / "nowhere")
+    inputs = collect([root])
+    assert inputs.files == [str(root / "sub" / "a.yaml")]
+    reasons = {Path(i.path).name: i.reason for i in inputs.ignored}
+    assert "searched already" in reasons["up"]
+    assert "link to nothing" in reasons["self"] and "link to nothing" in reasons["gone"]
+
+
+@posix
+def test_a_broken_link_with_a_record_name_is_an_error(tmp_path: Path):
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    code, report = _check(str(tmp_path))
+    assert code == 2
+    [record] = report["records"]
+    assert record["status"] == "error" and "cannot read" in record["errors"][0]["message"]
+
+
+def test_the_same_file_twice_is_checked_once(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_text(_record("ONCE"), encoding="utf-8")
+    inputs = collect([path, tmp_path])
+    assert inputs.files == [str(path)]
+    assert "same file" in inputs.ignored[0].reason
+
+
+def test_every_file_not_read_is_listed_with_a_reason(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(_record("A"), encoding="utf-8")
+    (tmp_path / "ledger.xlsx").write_bytes(b"PK")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".hidden.yaml").write_text(_record("H"), encoding="utf-8")
+    _, report = _check(str(tmp_path))
+    ignored = {Path(i["file"]).name: i for i in report["ignored"]}
+    assert set(ignored) == {"ledger.xlsx", ".git", ".hidden.yaml"}
+    assert all(i["reason"] and i["reason_zh"] for i in ignored.values())
+    assert report["summary"]["ignored"] == 3
+
+
+# ---- what is not a regular file ----
+
+
+@posix
+def test_a_fifo_behind_a_record_name_does_not_hang(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(_record("A"), encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")  # no writer: opening it to read would wait for ever
+    done = _minplan("check", str(tmp_path), "--format", "json", timeout=60)
+    assert done.returncode == 2, done.stderr
+    by_name = {Path(r["file"]).name: r for r in json.loads(done.stdout)["records"]}
+    assert by_name["a.yaml"]["status"] == "fail"
+    assert by_name["pipe.yaml"]["status"] == "error"
+    assert "FIFO" in by_name["pipe.yaml"]["errors"][0]["message"]
+
+
+@posix
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_dev_zero_linked_as_a_record_is_refused_not_read(tmp_path: Path):
+    (tmp_path / "x.yaml").symlink_to("/dev/zero")
+    done = _minplan("check", str(tmp_path / "x.yaml"), str(tmp_path), "--format", "json", timeout=60)
+    assert done.returncode == 2, done.stderr
+    [record] = json.loads(done.stdout)["records"]  # named directly and found in the folder: read once
+    assert "character device" in record["errors"][0]["message"]
+
+
+def test_the_size_limit_counts_bytes_read(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x" * 101)
+    assert read_bytes(str(path), 101) == b"x" * 101
+    with pytest.raises(ReadError, match="limit of 100 bytes"):
+        read_bytes(str(path), 100)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="no /proc")
+def test_a_file_whose_stat_says_nothing_is_still_bounded():
+    assert os.stat("/proc/self/status").st_size == 0  # what a size check by stat would let through
+    [item] = load_file("/proc/self/status", Limits(max_bytes=10))
+    assert item.record is None and "limit of 10 bytes" in item.issues[0].message
+
+
+# ---- empty inputs ----
+
+
+def test_a_folder_with_no_record_file_is_an_error_unless_allowed(tmp_path: Path):
+    (tmp_path / "ledger.xlsx").write_bytes(b"PK")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    code, report = _check(str(tmp_path))
+    assert code == 2
+    [record] = report["records"]
+    assert record["file"] == str(tmp_path) and "no record file" in record["errors"][0]["message"]
+    assert "--allow-empty" in record["errors"][0]["message"]
+    code, report = _check(str(tmp_path), "--allow-empty")
+    assert code == 0 and report["records"] == [] and report["summary"]["ignored"] == 2
+
+
+def test_an_empty_folder_among_others_is_named(tmp_path: Path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.yaml").write_text(_record("A"), encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    code, report = _check(str(tmp_path / "full"), str(tmp_path / "empty"))
+    assert code == 2
+    assert [r["file"] for r in report["records"] if r["status"] == "error"] == [str(tmp_path / "empty")]
+
+
+def test_check_help_lists_the_input_options():
+    result = cli.invoke(app, ["check", "--help"])
+    for option in ("--allow-empty", "--max-documents", "--max-bytes"):
+        assert option in result.output
+
+
+# ---- standard input ----
+
+
+def test_dash_reads_one_record_stream_from_standard_input():
+    stream = _record("S1") + "---\n" + _record("S2")
+    result = cli.invoke(app, ["check", "-", "--format", "json"], input=stream.encode("utf-8"))
+    assert result.exit_code == 1, result.output
+    records = json.loads(result.output)["records"]
+    assert [(r["file"], r["id"]) for r in records] == [("<stdin>", "S1"), ("<stdin>", "S2")]
+
+
+def test_standard_input_is_bounded_too():
+    result = cli.invoke(app, ["check", "-", "--format", "json", "--max-bytes", "100"], input=RECORD.encode("utf-8"))
+    assert result.exit_code == 2
+    assert "limit of 100 bytes" in json.loads(result.output)["records"][0]["errors"][0]["message"]
+
+
+def test_standard_input_is_read_by_the_main_process_in_a_parallel_batch(tmp_path: Path, monkeypatch):
+    for i in range(3):
+        (tmp_path / f"r{i}.yaml").write_text(_record(f"F{i}"), encoding="utf-8")
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 2)
+    result = cli.invoke(
+        app, ["check", str(tmp_path), "-", "--jobs", "2", "--format", "json"], input=_record("IN").encode("utf-8")
+    )
+    ids = sorted(r["id"] for r in json.loads(result.output)["records"])
+    assert ids == ["F0", "F1", "F2", "IN"]
+
+
+# ---- minplan's own reports ----
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "report.json"), ("sarif", "out.json"), ("junit", "out.yaml")])
+def test_a_report_written_into_the_checked_folder_is_listed_as_ignored(tmp_path: Path, fmt: str, name: str):
+    (tmp_path / "a.yaml").write_text(_record("A"), encoding="utf-8")
+    first = cli.invoke(app, ["check", str(tmp_path), "--format", fmt, "-o", str(tmp_path / name)])
+    assert first.exit_code == 1, first.output
+    code, report = _check(str(tmp_path))
+    assert code == 1
+    assert [r["id"] for r in report["records"]] == ["A"]
+    [ignored] = report["ignored"]
+    assert ignored["file"] == str(tmp_path / name) and "minplan's own" in ignored["reason"]
+
+
+def test_reports_found_by_parallel_workers_are_listed(tmp_path: Path, monkeypatch):
+    for i in range(4):
+        (tmp_path / f"r{i}.yaml").write_text(_record(f"F{i}"), encoding="utf-8")
+    cli.invoke(app, ["check", str(tmp_path), "--format", "json", "-o", str(tmp_path / "r9.json")])
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 2)
+    _, report = _check(str(tmp_path), "--jobs", "2")
+    assert len(report["records"]) == 4 and [Path(i["file"]).name for i in report["ignored"]] == ["r9.json"]
+
+
+def test_a_record_is_not_taken_for_a_report():
+    [item] = load_text('{"version": 1, "records": [], "id": "X"}', "a.json")
+    assert item.ignored is None and item.issues
+    [item] = load_text('{"version": 1, "records": [{"id": "x"}]}', "a.json")  # no report's record
+    assert item.ignored is None
+
+
+# ---- documents per file ----
+
+
+def test_very_many_empty_documents_end_quickly_with_an_error(tmp_path: Path):
+    path = tmp_path / "many.yaml"
+    path.write_text("---\n" * 300_000, encoding="utf-8")  # 1.2 MB
+    start = time.perf_counter()
+    items = load_file(path)
+    assert time.perf_counter() - start < 10
+    [item] = items
+    assert "more than 5000 documents" in item.issues[0].message and "document 5001 " in item.issues[0].message
+
+
+def test_max_documents_bounds_a_stream_and_names_the_excess(tmp_path: Path):
+    path = tmp_path / "stream.yaml"
+    path.write_text("---\n".join(_record(f"S{i}") for i in range(5)), encoding="utf-8")
+    code, report = _check(str(path), "--max-documents", "3")
+    assert code == 2
+    records = report["records"]
+    assert [r["id"] for r in records[:3]] == ["S0", "S1", "S2"]
+    assert records[3]["status"] == "error" and "--max-documents" in records[3]["errors"][0]["message"]
+    assert records[3]["file"] == str(path)
+
+
+def test_values_per_file_are_bounded_across_documents():
+    doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
+    items = load_text("---\n".join([doc] * 3000), "a.yaml")  # 572 values a document as expanded, 1.7M in all
+    assert "more than 1000000 values" in items[-1].issues[0].message
+
+
+def test_a_trailing_document_marker_is_no_record():
+    items = load_text(_record("A") + "---\n", "a.yaml")
+    assert [i.id for i in items] == ["A"] and items[0].record is not None
