@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
+from minplan.cli import app
 from minplan.engine import check_record
 from minplan.kinds.declaration import DeclarationParams
 from minplan.loader import load_text
 from minplan.rulebook import default_corpus
+
+runner = CliRunner()
 
 
 @pytest.mark.parametrize(
@@ -63,3 +70,45 @@ def test_a_cancellation_is_judged_by_the_acceptance_of_its_restoration(extra, ex
     assert found["taonan-2021/declaration/cancellation-after-acceptance"] == expect
     # only provisions that name cancellations judge one: no minimum scale, no documents of a new mine
     assert all(rule.split("/")[1] == "declaration" for rule in found), found
+
+
+COAL = """\
+id: JL-COAL-{i:02d}
+right: mining
+application: {application}
+date: 2013-06-01
+location: {{county: 珲春市}}
+mineral: 煤
+capacity: 30 万吨/年
+"""
+
+
+def _aggregate(folder: Path, *records: str) -> dict[str, dict]:
+    for i, text in enumerate(records):
+        (folder / f"r{i:02d}.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(folder), "--format", "json", "--lang", "en"])
+    report = json.loads(result.output)
+    return {f["rule"]: f for f in report["aggregate"]}
+
+
+def test_coal_rights_granted_above_the_cap_warn(tmp_path: Path):
+    found = _aggregate(tmp_path, *(COAL.format(i=i, application="新立") for i in range(46)))
+    rights = found["jilin-2011/aggregate/mining-rights-coal"]
+    assert rights["status"] == "warn" and rights["actual"] == "46" and len(rights["records"]) == 46
+
+
+def test_coal_rights_within_the_cap_are_not_a_pass(tmp_path: Path):
+    records = [COAL.format(i=i, application=a) for i, a in enumerate(["新立", "探转采", "生产矿山", "延续"])]
+    found = _aggregate(tmp_path, *records)
+    rights = found["jilin-2011/aggregate/mining-rights-coal"]
+    # new and converted rights are counted, existing mines and renewals are not; earlier grants are unknown
+    assert rights["status"] == "needs_info" and rights["actual"] == "2"
+    assert "earlier in the period" in rights["message"]
+
+
+def test_the_indicator_view_counts_the_same_rights(tmp_path: Path):
+    for i in range(3):
+        (tmp_path / f"r{i}.yaml").write_text(COAL.format(i=i, application="新立"), encoding="utf-8")
+    result = runner.invoke(app, ["indicators", "jilin-2011", "--against", str(tmp_path), "--format", "json"])
+    rows = [r for r in json.loads(result.output)["indicators"] if r["name"] == "煤矿采矿权投放数量"]
+    assert [(r["status"], len(r["records"])) for r in rows] == [("no_data", 3)]
