@@ -72,6 +72,38 @@ def test_a_cancellation_is_judged_by_the_acceptance_of_its_restoration(extra, ex
     assert all(rule.split("/")[1] == "declaration" for rule in found), found
 
 
+IRON = """\
+id: DD-FE
+right: mining
+application: existing
+date: 2023-06-01
+location: {{county: 凤城市}}
+mineral: 铁
+capacity: {capacity}
+{extra}
+"""
+
+
+@pytest.mark.parametrize(
+    ("capacity", "extra", "expect"),
+    [
+        ("150万吨/年", "", "pass"),  # within the cap as crude ore: its 62% equivalent is no more
+        ("300万吨/年", "", "needs_info"),  # above it at face value: the grade decides
+        ("300万吨/年", "grade: 30", "pass"),  # 145 万吨 at 62%
+        ("500万吨/年", "grade: 30", "warn"),  # 242 万吨 at 62%
+        ("190万吨/年", "grade: 66", "warn"),  # richer than the basis: 202 万吨 at 62%, above 200
+    ],
+)
+def test_the_iron_cap_counted_at_62_percent(capacity, extra, expect):
+    found = _findings(IRON.format(capacity=capacity, extra=extra))
+    assert found["dandong-2021/extraction-cap/iron"] == expect
+
+
+def test_the_grade_is_read_and_bounded():
+    [bad] = load_text(IRON.format(capacity="100万吨/年", extra="grade: 120"), "r.yaml")
+    assert bad.record is None and bad.issues[0].field == "grade"
+
+
 COAL = """\
 id: JL-COAL-{i:02d}
 right: mining
@@ -104,6 +136,22 @@ def test_coal_rights_within_the_cap_are_not_a_pass(tmp_path: Path):
     # new and converted rights are counted, existing mines and renewals are not; earlier grants are unknown
     assert rights["status"] == "needs_info" and rights["actual"] == "2"
     assert "earlier in the period" in rights["message"]
+
+
+KZ = """\
+id: DD-KZ-{i}
+right: {right}
+application: new
+date: 2023-06-01
+location: {{county: 凤城市, zones: [KZ21060000005]}}
+mineral: 硼
+"""
+
+
+def test_exploration_rights_in_a_key_exploration_area_are_counted_against_its_plan(tmp_path: Path):
+    found = _aggregate(tmp_path, KZ.format(i=1, right="探矿权"), KZ.format(i=2, right="采矿权"))
+    permits = found["dandong-2021/aggregate/key-exploration-area-permits"]
+    assert permits["status"] == "warn" and permits["records"] == ["DD-KZ-1"]  # 拟设 0; the mining right is not counted
 
 
 def test_the_indicator_view_counts_the_same_rights(tmp_path: Path):
