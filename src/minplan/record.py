@@ -335,7 +335,10 @@ class Project(_Strict):
     splits_deposit: Flag | None = Field(
         None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
     )
-    fully_state_funded: bool | None = Field(
+    changes_method: Flag | None = Field(
+        None, description="a change (变更) that alters the mining method (变更开采方式)"
+    )
+    fully_state_funded: Flag | None = Field(
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
 
@@ -357,13 +360,13 @@ class Operation(_Strict):
     natural_flow_share: PositiveFigure | None = Field(
         None, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
     )
-    beyond_licensed_bounds: bool | None = Field(
+    beyond_licensed_bounds: Flag | None = Field(
         None, description="mines beyond the licensed depth or boundary (超层越界开采)"
     )
-    high_grading: bool | None = Field(
+    high_grading: Flag | None = Field(
         None, description="mines the rich ore and leaves the lean, against the approved plan (采富弃贫)"
     )
-    waste_residue_use_share: float | None = Field(
+    waste_residue_use_share: Figure | None = Field(
         None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
     )
 
@@ -371,7 +374,7 @@ class Operation(_Strict):
 class Closure(_Strict):
     """Facts of closing a mine and giving up its right (application: cancellation)."""
 
-    restoration_accepted: bool | None = Field(
+    restoration_accepted: Flag | None = Field(
         None,
         description="the mine's geo-environment restoration and land reclamation passed acceptance "
         "(矿山地质环境治理恢复与土地复垦经验收合格)",
@@ -423,6 +426,11 @@ class Record(_Strict):
         description="working days per year, to turn a daily capacity into a yearly one (default 300)",
     )
     density: PositiveFigure | None = Field(None, description="ore density in 吨/立方米, to compare mass with volume")
+    grade: PositiveFigure | None = Field(
+        None,
+        le=100,
+        description="ore grade of the main mineral, % (TFe for iron ore), for caps counted in ore of a set grade",
+    )
     mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(
         None, description="mineral water: ordinary 普通类型 · rare 稀有类型"
     )
