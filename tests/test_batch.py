@@ -206,6 +206,7 @@ def test_markdown_is_a_table(mixed: Path):
 
 def test_output_is_written_whole(tmp_path: Path, mixed: Path):
     target = tmp_path / "out" / "report.xml"
+    target.parent.mkdir()  # a folder that does not exist is refused (tests/test_outputs.py)
     _run(str(mixed), "--format", "junit", "--output", str(target))
     ET.parse(target)
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]

@@ -11,13 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from minplan.engine import RecordResult
 from minplan.findings import Citation, Finding, Status
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
 from minplan.quantities import DimensionMismatch, Quantity, QuantityError, format_number, unit
-from minplan.record import Record
 from minplan.rulebook import Corpus
+from minplan.views import FactsView, RecordView
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
@@ -28,7 +27,7 @@ BLOCK_TYPES = {"exploration_block", "mining_block"}
 
 @dataclass
 class Batch:
-    results: list[RecordResult]
+    results: list[RecordView]
     corpus: Corpus
     baseline: list[Mine] | None = None
 
@@ -108,8 +107,8 @@ def name_zh(ind: Indicator) -> str:
 class _Members:
     """The batch's records to which one plan applies, and the baseline mines in its jurisdiction."""
 
-    def __init__(self, plan: Plan, results: list[RecordResult], baseline: list[Mine] | None):
-        self.records: list[Record] = [r.record for r in results if r.record is not None]
+    def __init__(self, plan: Plan, results: list[RecordView], baseline: list[Mine] | None):
+        self.records: list[FactsView] = [r.record for r in results if r.record is not None]
         self.new = [r for r in self.records if r.right == "mining" and r.application in NEW]
         self.baseline = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
 
@@ -357,7 +356,7 @@ CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {
 }
 
 
-def duplicate_ids(results: list[RecordResult]) -> list[Finding]:
+def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     seen: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.id is not None:
@@ -386,7 +385,7 @@ def duplicate_ids(results: list[RecordResult]) -> list[Finding]:
 def aggregate(batch: Batch) -> list[Finding]:
     """Every batch-wide finding, plan by plan, for the plans applied to at least one record."""
     findings = duplicate_ids(batch.results)
-    members: dict[str, list[RecordResult]] = defaultdict(list)
+    members: dict[str, list[RecordView]] = defaultdict(list)
     for result in batch.results:
         for plan_id in result.applied_plans():
             members[plan_id].append(result)

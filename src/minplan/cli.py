@@ -22,13 +22,13 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    github = "github"
-    markdown = "markdown"
+def _formats() -> type[StrEnum]:
+    from minplan.report.base import names
+
+    return StrEnum("Format", {name: name for name in names()})  # one per module of minplan.report.formats
+
+
+Format = _formats()
 
 
 class Lang(StrEnum):
@@ -50,21 +50,6 @@ RulesOption = Annotated[
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report: zh (default) or en.")]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers never see a half-written file."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _corpus(rules: Path | None, whole: bool = True):
@@ -96,12 +81,22 @@ def check(
     ],
     format: Annotated[
         Format,
-        typer.Option("--format", "-f", help="table (people), json (the contract), junit, sarif, github, markdown."),
-    ] = Format.table,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (for people), json (the contract), or a CI format: junit, sarif, github, markdown.",
+        ),
+    ] = Format["table"],
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE: a file is replaced only once the report is complete; "
+            "a pipe or device is written directly; an input file is refused.",
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
@@ -123,28 +118,55 @@ def check(
     """Check records against every plan in force where and when they lie.
 
     Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information or a
-    batch-wide check fails, 2 an input could not be read or validated, or wrong usage.
+    batch-wide check fails, 2 an input could not be read or validated, or wrong usage;
+    130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output).
     """
+    from minplan.inputs import collect
+    from minplan.outputs import Interrupted, OutputError, report_stream, signals
+    from minplan.report.base import load
     from minplan.rulebook import CorpusError
     from minplan.runner import run_check
 
     corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline)
+    inputs = collect(paths)
+    kind = load(format.value)
+    terminal = output is None and format.value == "table" and sys.stdout.isatty()
     try:
-        with _progress() as progress:
-            run = run_check(
-                paths,
-                corpus,
-                mines,
-                jobs=jobs,
-                max_bytes=max_bytes,
-                progress=progress,
-                json_lang=lang.value if format is Format.json else None,
-            )
+        with signals(), report_stream(output, [*inputs.files, *([str(baseline)] if baseline else [])]) as out:
+            with _progress(show=not terminal) as progress:  # a table on the terminal shows its own progress
+                run = run_check(
+                    inputs,
+                    corpus,
+                    mines,
+                    jobs=jobs,
+                    max_bytes=max_bytes,
+                    progress=progress,
+                    report=kind(out, lang.value, corpus),
+                )
+            out.flush()
+    except OutputError as exc:
+        _fail(str(exc))
     except CorpusError as exc:  # a plan's rules are read when a record first needs them
         _corpus_error(exc)
-    _emit(run, format, lang, output, corpus)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as if by SIGPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(128 + 13) from None
+    except OSError as exc:
+        _fail(f"cannot write the report: {exc.strerror or exc}")
+    except KeyboardInterrupt as exc:
+        code = exc.exit_code if isinstance(exc, Interrupted) else 130
+        typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
+        raise typer.Exit(code) from None
     raise typer.Exit(run.exit_code(fail_on.value))
+
+
+def _fail(message: str) -> NoReturn:
+    from minplan.report.escape import visible
+
+    typer.echo(f"minplan: {visible(message)}", err=True)
+    raise typer.Exit(2)
 
 
 def _baseline(path: Path | None):
@@ -162,17 +184,21 @@ def _baseline(path: Path | None):
 class _progress:
     """A progress bar on stderr for long runs in a terminal; nothing in CI logs or pipes."""
 
+    def __init__(self, show: bool = True) -> None:
+        self.show = show
+
     def __enter__(self):
         self.bar = None
-        if not sys.stderr.isatty() or os.environ.get("CI"):
+        if not self.show or not sys.stderr.isatty() or os.environ.get("CI"):
             return None
         return self._update
 
     def _update(self, done: int, total: int) -> None:
         if self.bar is None and total >= 200:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(transient=True, console=None)
+            self.bar = Progress(transient=True, console=Console(stderr=True))
             self.bar.start()
             self.task = self.bar.add_task("minplan", total=total)
         if self.bar is not None:
@@ -181,36 +207,6 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def _emit(run, format: Format, lang: Lang, output: Path | None, corpus) -> None:
-    if format is Format.table:
-        from rich.console import Console
-
-        from minplan.report.table import render as render_table
-
-        if output is None:
-            render_table(run, Console(), lang.value)
-            return
-        with open(os.devnull, "w") as sink:
-            console = Console(record=True, width=120, file=sink)
-            render_table(run, console, lang.value)
-        text = console.export_text()
-    elif format is Format.json:
-        from minplan.report.json_report import render
-
-        text = render(run, lang.value)
-    else:
-        from minplan.report import ci_formats
-
-        if format is Format.sarif:
-            text = ci_formats.sarif(run, lang.value, corpus)
-        else:
-            text = getattr(ci_formats, format.value)(run, lang.value)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomically(output, text)
 
 
 @app.command()
@@ -433,7 +429,7 @@ def indicators(
     if against:
         from minplan.runner import run_check
 
-        results = run_check(against, corpus).records
+        results = run_check(against, corpus, keep=True).records
     rows = indicator_rows(corpus, plans, results, _baseline(baseline))
     from minplan.report import indicator_views as views
 
@@ -464,6 +460,7 @@ def init(
     lang: LangOption = Lang.zh,
 ) -> None:
     """Write a commented template record (Chinese comments by default)."""
+    from minplan.outputs import OutputError, write_text
     from minplan.template import template
 
     text = template(lang.value)
@@ -473,7 +470,10 @@ def init(
     if output.exists():
         typer.echo(f"minplan: {output} exists; not overwritten", err=True)
         raise typer.Exit(2)
-    write_atomically(output, text)
+    try:
+        write_text(output, text)
+    except OutputError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Report formats, one module each, named as ``--format`` names them (see minplan.report.base)."""

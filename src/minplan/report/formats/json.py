@@ -1,0 +1,55 @@
+"""The JSON report of the public contract (version 1; docs/contract.md), written record by record."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from minplan.engine import RecordResult
+from minplan.findings import Finding
+from minplan.report.base import Meta, Renderer
+from minplan.report.escape import json_text
+from minplan.report.json_report import fragment_parts, tail
+from minplan.rulebook import Corpus
+
+SMALL = 50  # a report of this many records or fewer is indented, for people to read
+
+
+class Report(Renderer):
+    """Records are written as they come, except the first ``SMALL``: whether the report is indented
+    depends on whether there are more."""
+
+    def start(self, meta: Meta) -> None:
+        from minplan.runner import PARALLEL_FROM
+
+        self.first: list[str] | None = []
+        # version-1 reports of batches under PARALLEL_FROM files separate records and findings as json.dumps
+        # does, larger ones without the space: kept, so that a report is byte for byte what earlier releases
+        # wrote for the same input
+        self.separator = "," if meta.files >= PARALLEL_FROM else ", "
+
+    @staticmethod
+    def prepare(result: RecordResult, lang: str, corpus: Corpus | None) -> tuple[str, list[str], str]:
+        head, findings, end = fragment_parts(result, lang)
+        return json_text(head), [json_text(f) for f in findings], json_text(end)
+
+    def record(self, parts: tuple[str, list[str], str]) -> None:
+        head, findings, end = parts
+        item = head + self.separator.join(findings) + end
+        if self.first is None:
+            self.out.write(self.separator)
+            self.out.write(item)
+            return
+        self.first.append(item)
+        if len(self.first) > SMALL:
+            self.out.write('{"version": 1, "records": [')
+            self.out.write(self.separator.join(self.first))
+            self.first = None
+
+    def finish(self, aggregate: list[Finding], summary: dict[str, int], notes: list[dict[str, str]]) -> None:
+        rest: dict[str, Any] = tail(aggregate, summary, notes, self.lang)
+        if self.first is None:
+            self.out.write("], " + json_text(json.dumps(rest, ensure_ascii=False))[1:] + "\n")
+            return
+        report = {"version": 1, "records": [json.loads(piece) for piece in self.first], **rest}
+        self.out.write(json_text(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")
