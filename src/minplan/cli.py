@@ -228,9 +228,16 @@ ViewOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="table (f
 
 
 def _dump(key: str, value: object) -> None:
+    _print_json({key: value})
+
+
+def _print_json(value: object) -> None:
+    """JSON of a look-up on stdout, what rule files hold escaped where it could act (report.escape.json_text)."""
     import json
 
-    typer.echo(json.dumps({key: value}, ensure_ascii=False, indent=2))
+    from minplan.report.escape import json_text
+
+    typer.echo(json_text(json.dumps(value, ensure_ascii=False, indent=2, default=str)))
 
 
 def _console():
@@ -298,6 +305,7 @@ def rules_lint(
     Exit 1 when there is an error (warnings alone exit 0).
     """
     from minplan.lint import lint
+    from minplan.report.escape import visible
 
     problems = lint(folder)
     errors = [p for p in problems if p.severity == "error"]
@@ -305,7 +313,7 @@ def rules_lint(
         _dump("problems", [p.as_dict() for p in problems])
     else:
         for p in problems:
-            typer.echo(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}")
+            typer.echo(visible(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}"))
         warnings = len(problems) - len(errors)
         typer.echo(f"rules lint: {len(errors)} errors, {warnings} warnings")
     raise typer.Exit(1 if errors else 0)
@@ -330,9 +338,7 @@ def explain(
         raise typer.Exit(2)
     data = explain_rule(corpus, rule)
     if format is ViewFormat.json:
-        import json
-
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        _print_json(data)
     else:
         from minplan.report import lookup_views
 
@@ -377,9 +383,7 @@ def requirements(
         typer.echo(f"minplan: {exc}", err=True)
         raise typer.Exit(2) from None
     if format is ViewFormat.json:
-        import json
-
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_json(data)
     else:
         from minplan.report import lookup_views
 
@@ -434,9 +438,7 @@ def indicators(
     from minplan.report import indicator_views as views
 
     if format is IndicatorFormat.json:
-        import json
-
-        typer.echo(json.dumps(as_json(rows), ensure_ascii=False, indent=2))
+        _print_json(as_json(rows))
     elif format is IndicatorFormat.csv:
         sys.stdout.write(views.to_csv(rows))
     elif format is IndicatorFormat.markdown:

@@ -24,7 +24,7 @@ from minplan.aggregate import Batch, aggregate
 from minplan.engine import RecordResult, check_record
 from minplan.inputs import Inputs, collect
 from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
-from minplan.report.base import Meta, Renderer
+from minplan.report.base import Context, Meta, Renderer
 from minplan.report.result import RunResult
 from minplan.rulebook import Corpus
 from minplan.views import RecordView, Shared
@@ -39,9 +39,9 @@ CHUNK_MOST = 500  # files per task: small enough that the few chunks in flight h
 IN_FLIGHT = 2  # chunks queued per worker
 _CORPUS: Corpus | None = None
 
-# what is made of each record besides its view: what a renderer's prepare makes of it (the renderer's class
-# and the report's language), the full result ("full"), or nothing (None)
-Render = tuple[type[Renderer], str] | str | None
+# what is made of each record besides its view: what a renderer's prepare makes of it (the renderer's class,
+# the report's language and the run's meta), the full result ("full"), or nothing (None)
+Render = tuple[type[Renderer], str, Meta] | str | None
 
 
 def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]:
@@ -57,8 +57,8 @@ def _judged_one(result: RecordResult, corpus: Corpus, render: Render) -> tuple[t
     """A judged record as its view's wire form and what ``render`` asks to be made of it."""
     if render is None or render == "full":
         return RecordView.wire(result), (result if render else None)
-    kind, lang = render
-    return RecordView.wire(result), kind.prepare(result, lang, corpus)
+    kind, lang, meta = render
+    return RecordView.wire(result), kind.prepare(result, Context(lang, corpus, meta))
 
 
 def _worker_chunk(args: tuple[list[str], int, Render]) -> list[tuple[tuple[Any, ...], Any]]:
@@ -189,10 +189,11 @@ def run_check(
     workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
+    meta = Meta(len(inputs.files), len(inputs.missing), len(inputs.ignored))
     # full results when they are to be kept (a report is then made of them here), else what the report needs
-    render: Render = "full" if keep else (None if report is None else (type(report), report.lang))
+    render: Render = "full" if keep else (None if report is None else (type(report), report.lang, meta))
     if report is not None:
-        report.start(Meta(len(inputs.files), len(inputs.missing), len(inputs.ignored)))
+        report.start(meta)
     shared = Shared()
     views: list[RecordView] = []
     results: list[RecordResult] = []
@@ -202,7 +203,7 @@ def run_check(
             if keep:
                 results.append(piece)
             if report is not None:
-                report.record(type(report).prepare(piece, report.lang, corpus) if keep else piece)
+                report.record(type(report).prepare(piece, Context(report.lang, corpus, meta)) if keep else piece)
             if progress:
                 progress(len(views), total)
     notes = [_baseline_note(baseline)]

@@ -18,10 +18,11 @@ only when the run completes), ``self.lang`` ``zh`` or ``en``, ``self.corpus`` th
 per record that ``finish`` does not need: a batch may hold 50 000 records. A format that must print totals
 before the records (JUnit's counts) writes the records to :func:`spool` and copies it over at the end.
 
-``prepare(result, lang, corpus)`` is a static method run where the record was judged, in a worker process
-when a batch runs in parallel; what it returns is sent to the parent (so it must pickle) and handed to
-``record``. Formats whose records are independent of each other return the record's text, which makes a
-parallel batch cheap; the default returns the result itself (its findings are then pickled across).
+``prepare(result, context)`` is a static method run where the record was judged, in a worker process
+when a batch runs in parallel; ``context`` (:class:`Context`) has the report's language, the corpus and
+the run's ``meta``. What it returns is sent to the parent (so it must pickle) and handed to ``record``.
+Formats whose records are independent of each other return the record's text, which makes a parallel
+batch cheap; the default returns the result itself (its findings are then pickled across).
 
 Text from records, file names and rule files goes through :mod:`minplan.report.escape` in the way the
 format needs (never raw to a terminal, an XML file or a workflow command).
@@ -52,6 +53,15 @@ class Meta:
     ignored: int  # files in the given folders that are not records
 
 
+@dataclass(frozen=True)
+class Context:
+    """What ``prepare`` may depend on besides the record."""
+
+    lang: str
+    corpus: Corpus | None
+    meta: Meta
+
+
 class Renderer:
     """Base of every format's ``Report``; see the module's docstring."""
 
@@ -61,7 +71,7 @@ class Renderer:
         self.corpus = corpus
 
     @staticmethod
-    def prepare(result: RecordResult, lang: str, corpus: Corpus | None) -> Any:
+    def prepare(result: RecordResult, context: Context) -> Any:
         return result
 
     def start(self, meta: Meta) -> None:
@@ -110,8 +120,10 @@ def replay(kind: type[Renderer], run: RunResult, lang: str = "zh", corpus: Corpu
         raise ValueError("the run did not keep its results (run_check(..., keep=True))")
     buffer = io.StringIO()
     report = kind(buffer, lang, corpus)
-    report.start(Meta(files=len(run.records), missing=0, ignored=run.ignored))
+    meta = Meta(files=len(run.records), missing=0, ignored=run.ignored)
+    report.start(meta)
+    context = Context(lang, corpus, meta)
     for result in run.records:
-        report.record(kind.prepare(result, lang, corpus))
+        report.record(kind.prepare(result, context))
     report.finish(run.aggregate, run.summary(), run.notes)
     return buffer.getvalue()

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.report.base import Renderer
+from minplan.report.base import Context, Renderer
 from minplan.report.common import cite, message
 from minplan.report.escape import workflow_data, workflow_property
-from minplan.rulebook import Corpus
 
 KINDS = {Status.fail: "error", Status.error: "error", Status.needs_info: "warning", Status.warn: "notice"}
 
 
 class Report(Renderer):
     @staticmethod
-    def prepare(r: RecordResult, lang: str, corpus: Corpus | None) -> str:
+    def prepare(r: RecordResult, context: Context) -> str:
+        lang = context.lang
         lines = []
         file = workflow_property(r.file)
         for issue in r.errors:

@@ -7,12 +7,20 @@ from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding
-from minplan.report.base import Meta, Renderer
+from minplan.report.base import Context, Meta, Renderer
 from minplan.report.escape import json_text
-from minplan.report.json_report import fragment_parts, tail
-from minplan.rulebook import Corpus
+from minplan.report.json_report import fragment, tail
 
 SMALL = 50  # a report of this many records or fewer is indented, for people to read
+
+
+def separator(meta: Meta) -> str:
+    """Between records, and between a record's findings. Version-1 reports of batches under PARALLEL_FROM
+    files separate them as json.dumps does, larger ones without the space: kept, so that a report is byte
+    for byte what earlier releases wrote for the same input."""
+    from minplan.runner import PARALLEL_FROM
+
+    return "," if meta.files >= PARALLEL_FROM else ", "
 
 
 class Report(Renderer):
@@ -20,22 +28,14 @@ class Report(Renderer):
     depends on whether there are more."""
 
     def start(self, meta: Meta) -> None:
-        from minplan.runner import PARALLEL_FROM
-
         self.first: list[str] | None = []
-        # version-1 reports of batches under PARALLEL_FROM files separate records and findings as json.dumps
-        # does, larger ones without the space: kept, so that a report is byte for byte what earlier releases
-        # wrote for the same input
-        self.separator = "," if meta.files >= PARALLEL_FROM else ", "
+        self.separator = separator(meta)
 
     @staticmethod
-    def prepare(result: RecordResult, lang: str, corpus: Corpus | None) -> tuple[str, list[str], str]:
-        head, findings, end = fragment_parts(result, lang)
-        return json_text(head), [json_text(f) for f in findings], json_text(end)
+    def prepare(result: RecordResult, context: Context) -> str:
+        return json_text(fragment(result, context.lang, separator(context.meta)))
 
-    def record(self, parts: tuple[str, list[str], str]) -> None:
-        head, findings, end = parts
-        item = head + self.separator.join(findings) + end
+    def record(self, item: str) -> None:
         if self.first is None:
             self.out.write(self.separator)
             self.out.write(item)

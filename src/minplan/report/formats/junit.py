@@ -11,10 +11,9 @@ from xml.etree import ElementTree as ET
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.report.base import Meta, Renderer, copy_spool, spool
+from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
 from minplan.report.common import PROBLEMS, finding_line, message
 from minplan.report.escape import visible
-from minplan.rulebook import Corpus
 
 
 def _xml(element: ET.Element, level: int) -> str:
@@ -33,7 +32,8 @@ class Report(Renderer):
         self.counts = {"tests": 0, "failures": 0, "errors": 0}
 
     @staticmethod
-    def prepare(r: RecordResult, lang: str, corpus: Corpus | None) -> tuple[str | None, str]:
+    def prepare(r: RecordResult, context: Context) -> tuple[str | None, str]:
+        lang = context.lang
         file = visible(r.file)
         name = visible(r.id) if r.id else f"{file}#{r.index + 1}"
         case = ET.Element("testcase", classname=file, name=name)

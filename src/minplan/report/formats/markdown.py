@@ -9,10 +9,9 @@ from __future__ import annotations
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, t
-from minplan.report.base import Meta, Renderer, copy_spool, spool
+from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
 from minplan.report.common import cite, message
 from minplan.report.escape import cell_lines, markdown
-from minplan.rulebook import Corpus
 
 HEADS = {
     "zh": ["文件", "记录", "结论", "问题", "出处"],
@@ -34,7 +33,8 @@ class Report(Renderer):
         self.rows = spool()
 
     @staticmethod
-    def prepare(r: RecordResult, lang: str, corpus: Corpus | None) -> str:
+    def prepare(r: RecordResult, context: Context) -> str:
+        lang = context.lang
         bad = [f for f in r.findings if f.status not in (Status.pass_, Status.not_applicable)]
         problems = cell_lines([message(f, lang) for f in bad] or [str(i) for i in r.errors])
         cites = cell_lines([cite(f) for f in bad])

@@ -14,10 +14,9 @@ from typing import Any
 from minplan import __version__
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.report.base import Meta, Renderer
+from minplan.report.base import Context, Meta, Renderer
 from minplan.report.common import cite, message
 from minplan.report.escape import json_text, markdown, uri, visible
-from minplan.rulebook import Corpus
 
 LEVEL = {Status.fail: "error", Status.error: "error", Status.needs_info: "warning", Status.warn: "note"}
 INPUT_RULE = "minplan/input-error"
@@ -51,7 +50,8 @@ class Report(Renderer):
         )
 
     @staticmethod
-    def prepare(r: RecordResult, lang: str, corpus: Corpus | None) -> list[tuple[Finding | None, dict[str, Any]]]:
+    def prepare(r: RecordResult, context: Context) -> list[tuple[Finding | None, dict[str, Any]]]:
+        lang = context.lang
         """Each result with the finding its rule's metadata is made from (None: an input error)."""
         out: list[tuple[Finding | None, dict[str, Any]]] = []
         for issue in r.errors:
