@@ -121,3 +121,18 @@ def test_workers_die_with_a_killed_parent(batch: Path, tmp_path: Path):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [w for w in workers if _alive(w)]
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(batch: Path):
+    """`minplan check … | head`: the run stops at the broken pipe, as if by SIGPIPE, and its workers with it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "minplan", "check", str(batch), "--format", "json", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.read(100).startswith(b'{"version": 1')
+    proc.stdout.close()
+    err = proc.stderr.read() if proc.stderr else b""
+    assert proc.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode()

@@ -24,15 +24,31 @@ import re
 # Zl and Zp (line and paragraph separators), and the noncharacters U+FFFE/U+FFFF that XML forbids.
 # tests/test_escaping.py holds this class to the Unicode database of the running Python.
 _C0 = "\x00-\x1f"
-_OTHERS = (
+_BMP = (
     "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f"
 )
-HIDDEN = re.compile(f"[{_C0}{_OTHERS}]")
+_ASTRAL = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+HIDDEN = re.compile(f"[{_C0}{_BMP}{_ASTRAL}]")
 # what json.dumps(ensure_ascii=False) leaves raw of those: all but the C0 controls, which it escapes itself
-_JSON_RAW = re.compile(f"[{_OTHERS}]")
+_JSON_RAW = re.compile(f"[{_BMP}{_ASTRAL}]")
+# searching with the classes apart is several times faster (sre tests astral ranges one by one)
+_SEARCH_C0_BMP = re.compile(f"[{_C0}{_BMP}]")
+_SEARCH_BMP = re.compile(f"[{_BMP}]")
+_SEARCH_ASTRAL = re.compile(f"[{_ASTRAL}]")
+
+
+def _clean(text: str, bmp: re.Pattern[str]) -> bool:
+    """No character of ``bmp`` or of the astral ranges in ``text``; most texts answer at str.isprintable's speed
+    (every hidden character is unprintable)."""
+    if text.isprintable():
+        return True
+    if bmp.search(text):
+        return False
+    astral = len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)  # at C speed, unlike max(text)
+    return not (astral and _SEARCH_ASTRAL.search(text))
 
 
 def _escape(char: str) -> str:
@@ -48,7 +64,7 @@ def _escape(char: str) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every control, format, separator or surrogate character shown as a backslash escape."""
-    if not HIDDEN.search(text):
+    if _clean(text, _SEARCH_C0_BMP):
         return text
     return HIDDEN.sub(lambda m: _escape(m.group()), text)
 
@@ -66,7 +82,7 @@ def _json_escape(char: str) -> str:
 def json_text(text: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) with hidden characters escaped; the data read back
     is unchanged, except that a lone surrogate is read back as the text of its escape."""
-    if not _JSON_RAW.search(text):
+    if _clean(text, _SEARCH_BMP):
         return text
     return _JSON_RAW.sub(lambda m: _json_escape(m.group()), text)
 
@@ -98,14 +114,14 @@ def cell_lines(lines: list[str]) -> str:
     return "<br>".join(markdown(line) for line in lines)
 
 
-_URI_UNSAFE = re.compile(f'[{_C0}{_OTHERS} %"<>\\\\^`{{|}}#?\\[\\]]')
+_URI_UNSAFE = re.compile(f'[{_C0}{_BMP}{_ASTRAL} %"<>\\\\^`{{|}}#?\\[\\]]')
 
 
 def uri(path: str) -> str:
     """A relative file name as a URI reference: ``/`` separators; bytes that are not text, controls,
     spaces and URI delimiters percent-encoded (other characters stay readable, as in an IRI)."""
     path = path.replace("\\", "/")
-    if not _URI_UNSAFE.search(path):
+    if path.isprintable() and not _URI_UNSAFE.search(path):
         return path
     return _URI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), path)
 
