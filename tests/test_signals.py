@@ -34,7 +34,7 @@ MINERALS = ["岩金", "铁", "铜", "煤", "矿泉水"]
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("signals")
-    for i in range(max(3000, PARALLEL_FROM * 4)):  # long enough that a signal lands while workers judge
+    for i in range(max(6000, PARALLEL_FROM * 4)):  # long enough that a signal lands while workers judge
         folder = root / f"d{i % 20:02d}"
         folder.mkdir(exist_ok=True)
         (folder / f"r{i:05d}.yaml").write_text(
@@ -87,7 +87,6 @@ def _start(batch: Path, target: Path) -> tuple[subprocess.Popen, list[int]]:
     while time.monotonic() < deadline:
         workers = _children(proc.pid)
         if len(workers) >= 2:
-            time.sleep(0.3)  # let them take their first chunks
             return proc, workers
         if proc.poll() is not None:
             break
@@ -104,7 +103,7 @@ def test_a_signal_ends_the_run_and_its_workers(batch: Path, tmp_path: Path, sign
     proc.send_signal(signum)
     _out, err = proc.communicate(timeout=60)  # ends only when no process holds the pipes
     assert proc.returncode == code, err.decode()
-    assert b"Traceback" not in err
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode()
     deadline = time.monotonic() + 10
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -136,3 +135,15 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(batch: Path):
     err = proc.stderr.read() if proc.stderr else b""
     assert proc.wait(timeout=60) == 128 + signal.SIGPIPE
     assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode()
+
+
+def test_a_worker_killed_under_the_run_is_exit_2_not_a_traceback(batch: Path, tmp_path: Path):
+    target = tmp_path / "report.json"
+    target.write_text("the previous report\n", encoding="utf-8")
+    proc, workers = _start(batch, target)
+    os.kill(workers[0], signal.SIGKILL)  # as the kernel's OOM killer would
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err.decode()
+    assert b"a worker process ended" in err and b"Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "the previous report\n"
+    assert not [w for w in workers if _alive(w)]

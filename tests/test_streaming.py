@@ -135,3 +135,30 @@ def test_every_format_is_a_renderer_whose_pieces_travel(tmp_path: Path):
             pickle.loads(pickle.dumps(kind.prepare(result, Context("zh", corpus, Meta(3, 0, 0)))))
     with pytest.raises(LookupError, match="formats"):
         load("xml")
+
+
+class _Log(Renderer):
+    """Records what a run calls, in order."""
+
+    calls: list[str]
+
+    @staticmethod
+    def prepare(result: RecordResult, context: Context) -> str:
+        return result.id or result.file
+
+    def start(self, meta: Meta) -> None:
+        self.calls = [f"start {meta.files}"]
+
+    def record(self, item: str) -> None:
+        self.calls.append("record")
+
+    def finish(self, aggregate, summary, notes) -> None:
+        self.calls.append(f"finish {summary['records']}")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_record_is_written_before_later_ones_are_counted(large: Path, jobs: int):
+    log = _Log(None)  # type: ignore[arg-type]
+    run_check([large], default_corpus(), jobs=jobs, report=log, progress=lambda done, total: log.calls.append("done"))
+    n = PARALLEL_FROM + 53
+    assert log.calls == [f"start {PARALLEL_FROM + 52}", *["record", "done"] * n, f"finish {n}"]

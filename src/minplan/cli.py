@@ -23,7 +23,7 @@ app = typer.Typer(
 
 
 def _formats() -> type[StrEnum]:
-    from minplan.report.base import names
+    from minplan.report.formats import names
 
     return StrEnum("Format", {name: name for name in names()})  # one per module of minplan.report.formats
 
@@ -122,10 +122,10 @@ def check(
     130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output).
     """
     from minplan.inputs import collect
-    from minplan.outputs import Interrupted, OutputError, report_stream, signals
+    from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, signals
     from minplan.report.base import load
     from minplan.rulebook import CorpusError
-    from minplan.runner import run_check
+    from minplan.runner import WorkerError, run_check
 
     corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline)
@@ -134,7 +134,13 @@ def check(
     terminal = output is None and format.value == "table" and sys.stdout.isatty()
     try:
         with signals(), report_stream(output, [*inputs.files, *([str(baseline)] if baseline else [])]) as out:
-            with _progress(show=not terminal) as progress:  # a table on the terminal shows its own progress
+            with _progress(show=not terminal) as bar:  # a table on the terminal shows its own progress
+
+                def progress(done: int, total: int) -> None:
+                    check_stop()
+                    if bar is not None:
+                        bar(done, total)
+
                 run = run_check(
                     inputs,
                     corpus,
@@ -144,8 +150,9 @@ def check(
                     progress=progress,
                     report=kind(out, lang.value, corpus),
                 )
+            check_stop()  # before the report takes the place of --output
             out.flush()
-    except OutputError as exc:
+    except (OutputError, WorkerError) as exc:
         _fail(str(exc))
     except CorpusError as exc:  # a plan's rules are read when a record first needs them
         _corpus_error(exc)

@@ -157,16 +157,27 @@ def write_text(path: Path, text: str, inputs: Iterable[str] = ()) -> None:
 
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+_received: list[int] = []
+
+
+def check_stop() -> None:
+    """Raise :class:`Interrupted` if a stop signal came: Python ignores an exception raised where a signal
+    happens to be handled inside a destructor or an at-fork callback, so the run asks again."""
+    if _received:
+        raise Interrupted(_received[0])
 
 
 @contextmanager
 def signals() -> Iterator[None]:
-    """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread."""
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread (and
+    :func:`check_stop` raises it after)."""
+    _received.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: object) -> None:
+        _received.append(signum)
         raise Interrupted(signum)
 
     # a signal the run was started ignoring (nohup, a background job) stays ignored

@@ -39,6 +39,11 @@ CHUNK_MOST = 500  # files per task: small enough that the few chunks in flight h
 IN_FLIGHT = 2  # chunks queued per worker
 _CORPUS: Corpus | None = None
 
+
+class WorkerError(RuntimeError):
+    """A worker process ended without finishing its files (killed, out of memory)."""
+
+
 # what is made of each record besides its view: what a renderer's prepare makes of it (the renderer's class,
 # the report's language and the run's meta), the full result ("full"), or nothing (None)
 Render = tuple[type[Renderer], str, Meta] | str | None
@@ -67,12 +72,18 @@ def _worker_chunk(args: tuple[list[str], int, Render]) -> list[tuple[tuple[Any, 
     return [judged for path in paths for judged in _judge_file(path, _CORPUS, max_bytes, render)]
 
 
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
 def _init(corpus: Corpus, parent: int) -> None:
     global _CORPUS
     _CORPUS = corpus
     gc.set_threshold(*GC_THRESHOLDS)  # forked workers have it already; spawned ones do not
+    for signum in STOP_SIGNALS:  # not the parent's handlers, which fork copies
+        signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked while the parent forked
     _die_with(parent)
 
 
@@ -116,31 +127,66 @@ def _batch_gc() -> Iterator[None]:
 def _pool(jobs: int, corpus: Corpus) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that end with the block, at once when it ends by an exception (a signal)."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus, os.getpid()))
     try:
-        yield pool
+        try:
+            with _signals_held():
+                pool.submit(int).result()  # start the workers now (a no-op task), while no signal can strike
+            yield pool
+        except BrokenProcessPool as exc:
+            raise WorkerError(f"a worker process ended before its files were checked ({exc})") from None
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold stop signals back until the block ends: one handled while the pool forks would be raised inside
+    an at-fork callback, which Python ignores."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    stop = getattr(pool, "terminate_workers", None)  # Python 3.14
+    """End the workers now, and the pool's threads with them.
+
+    The workers hold nothing to save, and one still starting may not yet have its own signal handlers:
+    SIGKILL, not SIGTERM. A worker killed while sending leaves half a result in the pipe, and the pool's
+    feeder may be blocked writing tasks no worker will read: closing the parent's ends of both pipes lets
+    the pool's threads see a broken pool and end (Python 3.14 has kill_workers for all this).
+    """
+    kill = getattr(pool, "kill_workers", None)
+    if kill is not None:
+        kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    ends = [
+        getattr(getattr(pool, "_call_queue", None), "_reader", None),
+        getattr(getattr(pool, "_result_queue", None), "_writer", None),
+    ]
     pool.shutdown(wait=False, cancel_futures=True)
-    if stop is not None:
-        stop()
     for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
         if process.is_alive():
             process.kill()
-            process.join()
-    pool.shutdown(wait=True)
+    for process in processes:
+        process.join()
+    for end in ends:
+        if end is not None:
+            end.close()
+    if manager is not None:
+        manager.join()
 
 
 def _judged(

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import importlib
 import io
-import pkgutil
-import tempfile
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, TextIO
+
+from minplan.report.formats import names
 
 if TYPE_CHECKING:
     from minplan.engine import RecordResult
@@ -90,6 +90,8 @@ class Renderer:
 
 def spool() -> IO[str]:
     """A temporary file for records that must wait for totals; on disk, so memory stays flat."""
+    import tempfile
+
     return tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")
 
 
@@ -98,13 +100,6 @@ def copy_spool(spooled: IO[str], out: TextIO) -> None:
     while chunk := spooled.read(1 << 16):
         out.write(chunk)
     spooled.close()
-
-
-def names() -> list[str]:
-    """The formats there are: the modules of minplan.report.formats (none is imported)."""
-    from minplan.report import formats
-
-    return sorted(m.name for m in pkgutil.iter_modules(formats.__path__) if not m.name.startswith("_"))
 
 
 def load(name: str) -> type[Renderer]:
