@@ -100,6 +100,7 @@ def test_a_signal_ends_the_run_and_its_workers(batch: Path, tmp_path: Path, sign
     target = tmp_path / "report.json"
     target.write_text("the previous report\n", encoding="utf-8")
     proc, workers = _start(batch, target)
+    time.sleep(0.2)  # into the batch: the workers have chunks to judge
     proc.send_signal(signum)
     _out, err = proc.communicate(timeout=60)  # ends only when no process holds the pipes
     assert proc.returncode == code, err.decode()
