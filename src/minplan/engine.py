@@ -98,6 +98,7 @@ class RecordResult:
 
     fragment: str | None = None  # the record's JSON, rendered where it was checked (batch runs)
     applied_ids: tuple[str, ...] | None = None  # kept when levels are dropped from a wire result
+    spatial: dict[str, Any] | None = None  # what the geometry showed (minplan.geo.measure), for the report
 
     @property
     def plans(self) -> list[PlanUse]:
@@ -347,8 +348,12 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
     return levels
 
 
-def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
-    """Judge one loaded document against every plan in force where and when it lies."""
+def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
+    """Judge one loaded document against every plan in force where and when it lies.
+
+    ``geo`` (minplan.geo.context.GeoContext) holds the run's layers; with it, or with a boundary in the record,
+    the measured facts take the place of the declared ones before any rule runs.
+    """
     if item.record is None:
         return RecordResult(
             item.file,
@@ -360,30 +365,62 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
             line=item.line,
         )
     record = item.record
+    measured = None
+    if geo is not None or record.location.boundary is not None:
+        from minplan.geo.measure import measure
+
+        measured = measure(record, corpus, geo)
+        if measured.issues:
+            issues = [Issue(message, item.line, None, where) for message, where in measured.issues]
+            return RecordResult(
+                item.file, item.index, record.id, Status.error, errors=issues, notes=list(item.notes), line=item.line
+            )
+        record = measured.record
     result = RecordResult(
         item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
     )
-    result.levels = plan_levels(record, corpus)
+    chains = [(record, plan_levels(record, corpus))]
+    if measured is not None:
+        result.spatial = measured.spatial
+        result.findings.extend(measured.findings)
+        chains += [(other, plan_levels(other, corpus)) for other in measured.others]  # a boundary across a county line
+    result.levels = (
+        chains[0][1] if len(chains) == 1 else Levels({lv.division.code: lv for _, c in chains for lv in c}.values())
+    )
     values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules
-    for level in result.levels:
-        for use in level.applied:
-            rules = corpus.candidates(use.id, record.right, record.application, record.mineral, record.location.county)
-            for rule in rules:
-                try:
-                    found = evaluate_rule(
-                        rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id), corpus.memo, values
-                    )
-                except Exception as exc:  # one broken rule must not sink the record or the batch
-                    found = Finding(
-                        rule.id,
-                        rule.plan,
-                        use.level,
-                        rule.kind,
-                        Status.error,
-                        {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
-                        rule.citation.citation(),
-                    )
-                if found is not None:
-                    result.findings.append(found)
+    done: set[str] = {f.rule for f in result.findings}
+    for record, levels in chains:
+        values = values if record is chains[0][0] else {}
+        for level in levels:
+            for use in level.applied:
+                rules = corpus.candidates(
+                    use.id, record.right, record.application, record.mineral, record.location.county
+                )
+                for rule in rules:
+                    if rule.id in done:
+                        continue  # judged for the first county the right lies in
+                    try:
+                        found = evaluate_rule(
+                            rule,
+                            corpus.params[rule.id],
+                            record,
+                            use.level,
+                            corpus.zone_types(use.id),
+                            corpus.memo,
+                            values,
+                        )
+                    except Exception as exc:  # one broken rule must not sink the record or the batch
+                        found = Finding(
+                            rule.id,
+                            rule.plan,
+                            use.level,
+                            rule.kind,
+                            Status.error,
+                            {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
+                            rule.citation.citation(),
+                        )
+                    if found is not None:
+                        done.add(rule.id)
+                        result.findings.append(found)
     result.status = worst([f.status for f in result.findings])
     return result

@@ -22,16 +22,17 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 _CORPUS: Corpus | None = None
+_GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
 
 
-def _check_file(path: str, corpus: Corpus, max_bytes: int) -> list[RecordResult]:
-    return [check_record(item, corpus) for item in load_file(path, max_bytes, corpus.record_context())]
+def _check_file(path: str, corpus: Corpus, max_bytes: int, geo: Any = None) -> list[RecordResult]:
+    return [check_record(item, corpus, geo) for item in load_file(path, max_bytes, corpus.record_context())]
 
 
 def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
     paths, max_bytes, json_lang = args
     assert _CORPUS is not None
-    results = [r for p in paths for r in _check_file(p, _CORPUS, max_bytes)]
+    results = [r for p in paths for r in _check_file(p, _CORPUS, max_bytes, _GEO)]
     if json_lang is None:
         return results
     # for a JSON report, render here and send back only what the batch checks need: far less to pickle
@@ -40,9 +41,10 @@ def _worker_chunk(args: tuple[list[str], int, str | None]) -> list[Any]:
     return [r.to_wire(fragment(r, json_lang)) for r in results]
 
 
-def _init(corpus: Corpus) -> None:
-    global _CORPUS
+def _init(corpus: Corpus, geo: Any = None) -> None:
+    global _CORPUS, _GEO
     _CORPUS = corpus
+    _GEO = geo
     gc.set_threshold(*GC_THRESHOLDS)  # forked workers have it already; spawned ones do not
 
 
@@ -69,20 +71,20 @@ def _batch_gc() -> Iterator[None]:
 
 
 def _results(
-    inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int, json_lang: str | None
+    inputs: Inputs, corpus: Corpus, jobs: int, max_bytes: int, json_lang: str | None, geo: Any = None
 ) -> Iterator[RecordResult]:
     for name in inputs.missing:
         yield check_record(Loaded(name, 0, issues=[Issue("no such file or folder")]), corpus)
     files = inputs.files
     if jobs <= 1:
         for path in files:
-            yield from _check_file(path, corpus, max_bytes)
+            yield from _check_file(path, corpus, max_bytes, geo)
         return
     size = max(50, len(files) // (jobs * 8))
     chunks = [(files[i : i + size], max_bytes, json_lang) for i in range(0, len(files), size)]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus, geo)) as pool:
         for chunk in pool.map(_worker_chunk, chunks):
             if json_lang is None:
                 yield from chunk
@@ -98,6 +100,7 @@ def run_check(
     max_bytes: int = MAX_FILE_BYTES,
     progress: Callable[[int, int], None] | None = None,
     json_lang: str | None = None,
+    geo: Any = None,
 ) -> RunResult:
     """Check every record under ``paths``; batch-wide findings come after every record is judged."""
     inputs = collect(paths)
@@ -106,9 +109,11 @@ def run_check(
     workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
+        if geo is not None:
+            geo.prepare()  # the layers and county boundaries too (a spawned worker reads them again)
     results: list[RecordResult] = []
     with _batch_gc():
-        for result in _results(inputs, corpus, workers, max_bytes, json_lang):
+        for result in _results(inputs, corpus, workers, max_bytes, json_lang, geo):
             results.append(result)
             if progress:
                 progress(len(results), total)
