@@ -194,7 +194,9 @@ def _geo(layers: list[str], map_dir: Path | None):
 
     try:
         context = GeoContext(tuple(LayerSpec.parse(text) for text in layers), str(map_dir) if map_dir else None)
-        context.layers()
+        for read in context.layers():
+            if read.note:
+                typer.echo(f"minplan: {read.note}", err=True)
     except LayerError as exc:
         typer.echo(f"minplan: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -187,9 +187,7 @@ def _read(
         at = (*loc, i)
         if frame.geographic:
             lat, lon = (a, b) if frame.first_is_north else (b, a)
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                problems.append((at, f"{_label(where, i, point)}: not a latitude and longitude"))
-            elif frame.first_is_north and 70 <= a <= 140 and 0 <= b <= 56:
+            if frame.first_is_north and 70 <= a <= 140 and 0 <= b <= 56:
                 problems.append(
                     (
                         at,
@@ -197,6 +195,8 @@ def _read(
                         "(纬度, 经度): swap the two values",
                     )
                 )
+            elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                problems.append((at, f"{_label(where, i, point)}: not a latitude and longitude"))
             out.append((lon, lat))
             continue
         north, east = (a, b) if frame.first_is_north else (b, a)

@@ -79,6 +79,7 @@ class Layer:
     values: list[str | None]  # the FIELD's value per shape (None without a field)
     extent: tuple[float, float, float, float]
     crs: str
+    note: str | None = None  # how the attributes were decoded, when the file does not say
     tree: Any = field(repr=False, default=None)
 
     def query(self, geometry: Any) -> list[int]:
@@ -110,8 +111,10 @@ def read_layer(spec: LayerSpec) -> Layer:
         raise LayerError(f"layer {where}: cannot read {spec.path}: {exc}") from None
     if spec.layer is not None and spec.layer not in layers:
         raise LayerError(f"layer {where}: {spec.path} has no layer {spec.layer!r} (it has {', '.join(layers)})")
+    encoding = _dbf_encoding(path)
+    note = f"layer {where}: no .cpg beside the Shapefile; its attributes were read as {encoding}" if encoding else None
     try:
-        info = pyogrio.read_info(spec.path, layer=spec.layer)
+        info = pyogrio.read_info(spec.path, layer=spec.layer, encoding=encoding)
     except Exception as exc:
         raise LayerError(f"layer {where}: cannot read {spec.path}: {exc}") from None
     fields = [str(f) for f in info["fields"]]
@@ -132,7 +135,9 @@ def read_layer(spec: LayerSpec) -> Layer:
     except CRSError as exc:
         raise LayerError(f"layer {where}: cannot use its coordinate system: {exc}") from None
     try:
-        _, _, wkb, values = pyogrio.raw.read(spec.path, layer=spec.layer, columns=[column] if column else [])
+        _, _, wkb, values = pyogrio.raw.read(
+            spec.path, layer=spec.layer, columns=[column] if column else [], encoding=encoding
+        )
     except Exception as exc:
         raise LayerError(f"layer {where}: cannot read {spec.path}: {exc}") from None
     shapes = shapely.from_wkb(wkb)
@@ -157,9 +162,27 @@ def read_layer(spec: LayerSpec) -> Layer:
         raise LayerError(f"layer {where}: some shapes cannot be placed on the earth from {source.name}")
     texts = [None if v is None else str(v).strip() for v in raw]
     bounds = shapely.total_bounds(shapes) if len(shapes) else (0.0, 0.0, 0.0, 0.0)
-    layer = Layer(spec, shapes, texts, tuple(float(b) for b in bounds), source.to_string())  # type: ignore[arg-type]
+    layer = Layer(spec, shapes, texts, tuple(float(b) for b in bounds), source.to_string(), note)  # type: ignore[arg-type]
     layer.tree = shapely.STRtree(shapes)
     return layer
+
+
+def _dbf_encoding(path: Path) -> str | None:
+    """A Shapefile without .cpg: GDAL would read its attributes as Latin-1, garbling GBK names. Read them as
+    record files are read: UTF-8 if the .dbf is valid UTF-8, else GB18030. None when the .dbf is plain ASCII."""
+    if path.suffix.lower() != ".shp" or path.with_suffix(".cpg").exists():
+        return None
+    try:
+        data = path.with_suffix(".dbf").read_bytes()
+    except OSError:
+        return None
+    if data[32:].isascii():
+        return None
+    try:
+        data[32:].decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError:
+        return "GB18030"
 
 
 def _type_names(ids: set[int]) -> str:
