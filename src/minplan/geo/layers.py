@@ -81,10 +81,26 @@ class Layer:
     crs: str
     note: str | None = None  # how the attributes were decoded, when the file does not say
     tree: Any = field(repr=False, default=None)
+    parts: Any = field(repr=False, default=None)  # the shapes as disjoint pieces (a control line's area)
+    parts_tree: Any = field(repr=False, default=None)
 
     def query(self, geometry: Any) -> list[int]:
         """Indices of the shapes that intersect ``geometry``."""
         return [int(i) for i in self.tree.query(geometry, predicate="intersects")]
+
+    def cut(self, geometry: Any) -> Any:
+        """The pieces of the layer's area inside ``geometry`` (best prepared): disjoint, so their areas add up."""
+        import numpy as np
+        import shapely
+
+        if self.parts is None:
+            self.parts = disjoint(self.shapes, self.tree)
+            self.parts_tree = shapely.STRtree(self.parts)
+        hits = self.parts[self.parts_tree.query(geometry, predicate="intersects")]
+        if not len(hits):
+            return hits
+        inside = shapely.contains_properly(geometry, hits)  # most pieces lie wholly inside: no need to cut them
+        return np.concatenate([hits[inside], shapely.intersection(hits[~inside], geometry)])
 
     def covers_extent(self, geometry: Any) -> bool:
         """Does the geometry lie within the layer's extent? Outside it, no overlap says nothing."""
@@ -164,7 +180,30 @@ def read_layer(spec: LayerSpec) -> Layer:
     bounds = shapely.total_bounds(shapes) if len(shapes) else (0.0, 0.0, 0.0, 0.0)
     layer = Layer(spec, shapes, texts, tuple(float(b) for b in bounds), source.to_string(), note)  # type: ignore[arg-type]
     layer.tree = shapely.STRtree(shapes)
+    if spec.kind != "zones":
+        layer.cut(shapely.Point(0, 0))  # dissolve now, once, before any worker process forks
     return layer
+
+
+def disjoint(shapes: Any, tree: Any) -> Any:
+    """The shapes with those that overlap (or hold one another) merged: a layer's area as disjoint pieces.
+
+    Real control-line layers are coverages, whose shapes only touch: they are kept as they are, and only a
+    layer with overlapping shapes pays for merging them."""
+    import numpy as np
+    import shapely
+
+    a, b = tree.query(shapes)  # pairs whose boxes meet; then whether their interiors do
+    pairs = a != b
+    a, b = a[pairs], b[pairs]
+    meet = shapely.relate_pattern(shapes[a], shapes[b], "T********")
+    clash = np.zeros(len(shapes), dtype=bool)
+    clash[a[meet]] = True
+    clash[b[meet]] = True
+    if not clash.any():
+        return shapes
+    merged = shapely.get_parts(shapely.union_all(shapes[clash]))
+    return np.concatenate([shapes[~clash], merged])
 
 
 def _dbf_encoding(path: Path) -> str | None:
