@@ -15,7 +15,7 @@ from minplan.memo import Memo
 from minplan.minerals import mineral_book
 from minplan.quantities import Quantity, unit
 from minplan.record import Record
-from minplan.regions import Division, gazetteer
+from minplan.regions import LEVELS, Division, gazetteer
 from minplan.rulebook import Corpus, Rule
 
 
@@ -384,9 +384,11 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
         result.spatial = measured.spatial
         result.findings.extend(measured.findings)
         chains += [(other, plan_levels(other, corpus)) for other in measured.others]  # a boundary across a county line
-    result.levels = (
-        chains[0][1] if len(chains) == 1 else Levels({lv.division.code: lv for _, c in chains for lv in c}.values())
-    )
+    if len(chains) == 1:
+        result.levels = chains[0][1]
+    else:  # each division once, counties first
+        merged = {lv.division.code: lv for _, c in chains for lv in c}.values()
+        result.levels = Levels(sorted(merged, key=lambda lv: LEVELS.index(lv.division.level)))
     values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules
     done: set[str] = {f.rule for f in result.findings}
     for record, levels in chains:

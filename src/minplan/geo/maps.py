@@ -50,7 +50,11 @@ def _name(map_dir: Path, record_id: str, started: float) -> Path:
 
 
 def _font(lang_zh: bool) -> str | None:
+    import logging
+
     from matplotlib import font_manager
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a CJK font without a bold face: fine
 
     from minplan.report.indicator_views import CJK_FONTS
 
@@ -107,17 +111,24 @@ def draw(
     from matplotlib.patches import Patch
 
     division = gazetteer().divisions[county]
-    shape = county_shape(county)
-    if shape is not None:
+    codes = dict.fromkeys(
+        [county, *(c["code"] for c in spatial.get("counties", [])), *(c["code"] for c in spatial.get("near", []))]
+    )
+    for code in codes:
+        shape = county_shape(code)
+        if shape is None:
+            continue
         outline = plane(shape).intersection(view)
         p = _patch(outline, facecolor="#f8f9f9", edgecolor="#566573", linewidth=1.2, linestyle="--")
-        if p is not None:
-            ax.add_patch(p)
-            handles.append(
-                Patch(
-                    facecolor="#f8f9f9", edgecolor="#566573", linestyle="--", label=division.zh if zh else division.en
-                )
-            )
+        if p is None:
+            continue
+        ax.add_patch(p)
+        place = gazetteer().divisions[code]
+        at = outline.representative_point()
+        ax.annotate(place.zh if zh else place.en, (at.x, at.y), color="#566573", fontsize=10, ha="center")
+    handles.append(
+        Patch(facecolor="#f8f9f9", edgecolor="#566573", linestyle="--", label="县界" if zh else "county line")
+    )
     lonlat_view = shapely.box(*right.buffer(max(right.bounds[2] - right.bounds[0], 0.01) * 2).bounds)
     for layer in layers:
         kind = layer.spec.kind

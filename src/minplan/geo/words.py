@@ -7,6 +7,13 @@ from typing import Any
 from minplan.geo.layers import CONTROL_LINES
 
 
+def _english(code: str, name: str) -> str:
+    from minplan.regions import gazetteer
+
+    division = gazetteer().divisions.get(code)
+    return division.en if division else name
+
+
 def spatial_lines(entry: dict[str, Any], lang: str) -> list[str]:
     """What the geometry showed: area, county, zones, overlaps and notes, one line each."""
     zh = lang == "zh"
@@ -21,7 +28,8 @@ def spatial_lines(entry: dict[str, Any], lang: str) -> list[str]:
             f"{c['name']} {c['code']}" + (f"（{c['share']:.0%}）" if len(counties) > 1 else "") for c in counties
         )
         where_en = ", ".join(
-            f"{c['name']} {c['code']}" + (f" ({c['share']:.0%})" if len(counties) > 1 else "") for c in counties
+            f"{_english(c['code'], c['name'])} {c['code']}" + (f" ({c['share']:.0%})" if len(counties) > 1 else "")
+            for c in counties
         )
         parcels = entry.get("parcels", 1)
         if zh:
