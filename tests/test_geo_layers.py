@@ -204,3 +204,42 @@ def test_a_parallel_batch_gives_what_one_process_gives(tmp_path: Path, layers):
     shares = {r["id"]: [o["share"] for o in r["spatial"]["overlaps"]] for r in serial["records"]}
     assert shares["R0"] == [pytest.approx(0.25, abs=1e-3)] and shares["R1"] == [pytest.approx(0.05, abs=1e-3)]
     assert shares["R2"] == []  # beyond the layer's extent, no overlap says nothing: as declared, with a note
+
+
+def test_zones_declared_without_a_county_are_resolved_in_the_county_found(tmp_path: Path, layers):
+    text = record_text(county=None).replace("  area_km2", "  zones: [小西南岔金矿重点勘查区]\n  area_km2")
+    path = tmp_path / "z.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report, _ = check(str(path), "--layer", f"zones={layers['zones']}#CODE")
+    zones = next(f for f in only(report)["findings"] if f["rule"] == "spatial/zones")
+    assert zones["status"] == "pass" and "as declared" in zones["messages"]["en"]  # the short name is KZ01
+    path.write_text(text.replace("小西南岔金矿重点勘查区", "不存在的区"), encoding="utf-8")
+    code, report, _ = check(str(path))
+    [error] = only(report)["errors"]
+    assert code == 2 and error["field"] == "location.zones[0]" and "222404" in error["message"]
+
+
+def test_the_run_context_crosses_to_a_worker_as_plain_data(layers):
+    """A spawned worker gets the layers' names, not their shapes (nor any code), and reads them itself."""
+    import pickle
+
+    from minplan.geo.context import GeoContext
+    from minplan.geo.layers import LayerSpec
+
+    context = GeoContext((LayerSpec.parse(f"zones={layers['zones']}#CODE"),), map_dir=None)
+    read = context.layers()
+    state = context.__getstate__()
+    assert set(state) == {"specs", "map_dir", "started"}
+    clone = pickle.loads(pickle.dumps(context))
+    assert clone._layers is None
+    assert clone.layers()[0].values == read[0].values == ["KZ01"]
+
+
+def test_layer_options_parse():
+    from minplan.geo.layers import LayerError, LayerSpec
+
+    assert LayerSpec.parse("zones=a.gpkg:blocks#编号") == LayerSpec("zones", "a.gpkg", "blocks", "编号")
+    assert LayerSpec.parse("site.nature_reserve=b.shp") == LayerSpec("nature_reserve", "b.shp")
+    assert LayerSpec.parse("zones=C:/gis/a.gpkg#CODE").path == "C:/gis/a.gpkg"
+    with pytest.raises(LayerError):
+        LayerSpec.parse("zones")
