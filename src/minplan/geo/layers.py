@@ -88,6 +88,10 @@ class Layer:
         """Indices of the shapes that intersect ``geometry``."""
         return [int(i) for i in self.tree.query(geometry, predicate="intersects")]
 
+    def names_in(self, geometry: Any) -> list[str | None]:
+        """The FIELD's values of the shapes that meet ``geometry``."""
+        return [self.values[i] for i in self.query(geometry)] if self.spec.field else []
+
     def cut(self, geometry: Any) -> Any:
         """The pieces of the layer's area inside ``geometry`` (best prepared): disjoint, so their areas add up."""
         import numpy as np

@@ -10,7 +10,7 @@ on what it declares, and the report says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
@@ -139,18 +139,16 @@ class _Measurer:
         shapely.prepare(self.right)
         c = self.right.centroid
         self.plane = Plane(c.x, c.y)
-        self.flat = self.plane(self.right)
         self.findings: list[Finding] = []
         self.notes: list[dict[str, str]] = []
         self.spatial: dict[str, Any] = {"examined": True, "crs": self.footprint.crs}
 
-    # --- areas --------------------------------------------------------------------------------------
+    @cached_property
+    def area_of_right(self) -> float:
+        """The right's area in m², as the application reckons it."""
+        return self.footprint.plane_area_m2 or self.ellipsoidal_m2(self.right)
 
-    def area_m2(self, geometry: Any) -> float:
-        """Area as the application reckons it: in its own Gauss–Krüger plane, else on the ellipsoid."""
-        if self.footprint.plane_area_m2 is not None:
-            return float(self.flat_share(geometry) * self.footprint.plane_area_m2)
-        return self.ellipsoidal_m2(geometry)
+    # --- areas --------------------------------------------------------------------------------------
 
     def flat_share(self, geometry: Any) -> float:
         """The share of the right that ``geometry`` (already cut to the right; one shape or an array) covers."""
@@ -391,7 +389,7 @@ class _Measurer:
             for i in layer.query(self.right):
                 piece = shapely.intersection(self.right, layer.shapes[i])
                 share = self.flat_share(piece)
-                if share * self.flat.area < TOUCH_M2:
+                if share * self.area_of_right < TOUCH_M2:
                     continue
                 value = layer.values[i]
                 code = None
@@ -489,7 +487,7 @@ class _Measurer:
         zh, en = CONTROL_LINES[kind]
         pieces = layer.cut(self.right)
         share = self.flat_share(pieces) if len(pieces) else 0.0
-        area = share * (self.footprint.plane_area_m2 or self.ellipsoidal_m2(self.right))
+        area = share * self.area_of_right
         overlaps = area >= TOUCH_M2
         if not overlaps and not layer.covers_extent(self.right):
             # a layer speaks for the ground it spans: beyond its extent, no overlap says nothing
@@ -501,7 +499,7 @@ class _Measurer:
                 )
             )
             return None
-        names = sorted({layer.values[i] for i in layer.query(self.right) if layer.values[i]}) if overlaps else []
+        names = sorted({v for v in layer.names_in(self.right) if v}) if overlaps else []
         entry: dict[str, Any] = {
             "layer": kind,
             "area_m2": round(area, 2) if overlaps else 0.0,
