@@ -379,50 +379,46 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
     result = RecordResult(
         item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
     )
-    chains = [(record, plan_levels(record, corpus))]
-    if measured is not None:
-        result.spatial = measured.spatial
-        result.findings.extend(measured.findings)
-        chains += [(other, plan_levels(other, corpus)) for other in measured.others]  # a boundary across a county line
-    if len(chains) == 1:
-        result.levels = chains[0][1]
-    else:  # each division once, counties first
-        merged = {lv.division.code: lv for _, c in chains for lv in c}.values()
-        result.levels = Levels(sorted(merged, key=lambda lv: LEVELS.index(lv.division.level)))
+    result.levels = plan_levels(record, corpus)
     values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules
-    done: set[str] = {f.rule for f in result.findings}
-    for record, levels in chains:
-        values = values if record is chains[0][0] else {}
-        for level in levels:
-            for use in level.applied:
-                rules = corpus.candidates(
-                    use.id, record.right, record.application, record.mineral, record.location.county
-                )
-                for rule in rules:
-                    if rule.id in done:
-                        continue  # judged for the first county the right lies in
-                    try:
-                        found = evaluate_rule(
-                            rule,
-                            corpus.params[rule.id],
-                            record,
-                            use.level,
-                            corpus.zone_types(use.id),
-                            corpus.memo,
-                            values,
-                        )
-                    except Exception as exc:  # one broken rule must not sink the record or the batch
-                        found = Finding(
-                            rule.id,
-                            rule.plan,
-                            use.level,
-                            rule.kind,
-                            Status.error,
-                            {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
-                            rule.citation.citation(),
-                        )
-                    if found is not None:
-                        done.add(rule.id)
-                        result.findings.append(found)
+    for level in result.levels:
+        for use in level.applied:
+            rules = corpus.candidates(use.id, record.right, record.application, record.mineral, record.location.county)
+            for rule in rules:
+                try:
+                    found = evaluate_rule(
+                        rule, corpus.params[rule.id], record, use.level, corpus.zone_types(use.id), corpus.memo, values
+                    )
+                except Exception as exc:  # one broken rule must not sink the record or the batch
+                    found = Finding(
+                        rule.id,
+                        rule.plan,
+                        use.level,
+                        rule.kind,
+                        Status.error,
+                        {"zh": f"规则执行出错：{exc}", "en": f"rule raised an error: {exc}"},
+                        rule.citation.citation(),
+                    )
+                if found is not None:
+                    result.findings.append(found)
+    if measured is not None:
+        _measured(result, measured, item, corpus)
     result.status = worst([f.status for f in result.findings])
     return result
+
+
+def _measured(result: RecordResult, measured: Any, item: Loaded, corpus: Corpus) -> None:
+    """What the geometry adds: its findings first, and for a right across a county line the other counties' plans
+    (each rule judged once, for the first county it applies in)."""
+    result.spatial = measured.spatial
+    seen = {f.rule for f in result.findings}
+    levels = {lv.division.code: lv for lv in result.levels}
+    for other in measured.others:
+        plain = other.model_copy(update={"location": other.location.model_copy(update={"boundary": None})})
+        more = check_record(Loaded(item.file, item.index, plain), corpus)
+        result.findings += [f for f in more.findings if f.rule not in seen]
+        seen |= {f.rule for f in more.findings}
+        levels.update({lv.division.code: lv for lv in more.levels if lv.division.code not in levels})
+    if measured.others:  # each division once, counties first
+        result.levels = Levels(sorted(levels.values(), key=lambda lv: LEVELS.index(lv.division.level)))
+    result.findings[:0] = measured.findings
