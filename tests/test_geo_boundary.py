@@ -202,3 +202,12 @@ def test_depth_ranges(depth: str, ok: bool):
     text = record_text().replace("  area_km2", f"  depth: {depth}\n  area_km2")
     [loaded] = load_text(text, "r.yaml")
     assert (loaded.record is not None) is ok
+
+
+def test_other_projections_are_taken_in_their_own_terms(tmp_path: Path):
+    """Web Mercator's eastings are large without being Gauss–Krüger zone numbers."""
+    path = tmp_path / "r.yaml"
+    text = record_text(crs="EPSG:3857", points=[[14511000, 5290000], [14512000, 5290000], [14512000, 5291000]])
+    path.write_text(text.replace("  area_km2: 1.0\n", ""), encoding="utf-8")
+    _, report, _ = check(str(path))
+    assert only(report)["spatial"]["county"] == "222404"

@@ -166,6 +166,8 @@ class Boundary(_Strict):
                 self._footprint = geometry.examine(self)
             except geometry.BoundaryProblems as exc:
                 problems = exc.problems
+            except Exception as exc:  # PROJ or GEOS refusing what passed every check: refuse it, do not crash
+                problems = [((), f"the boundary cannot be placed on the earth: {exc}")]
         if problems:
             raise ValidationError.from_exception_data(
                 "Boundary",

@@ -228,6 +228,8 @@ def _plane_problem(frame: _Frame, north: float, east: float) -> str | None:
                 "the zone of the CRS and of the points must agree"
             )
         return f"Y {_num(east)} is no easting of zone {frame.zone} ({frame.zone}000000–{frame.zone}999999)"
+    if frame.band is None:  # not a Gauss–Krüger CRS of the table (UTM, Web Mercator …): its eastings may be large
+        return None
     if north < 1_000_000 <= east:
         return swap
     if east >= 1_000_000 and _zone_of(east) is not None:

@@ -76,7 +76,12 @@ def measure(record: Record, corpus: Corpus, context: GeoContext | None) -> Measu
                 ],
             },
         )
-    return _Measurer(record, corpus, context).run()
+    try:
+        return _Measurer(record, corpus, context).run()
+    except LayerError as exc:
+        return Measured(record, issues=[(str(exc), None)])
+    except Exception as exc:  # a geometry the libraries cannot work with: this record is refused, the batch goes on
+        return Measured(record, issues=[(f"the boundary could not be measured: {exc}", "location.boundary")])
 
 
 class Plane:
