@@ -128,6 +128,21 @@ def check(
         bool,
         typer.Option("--allow-empty", help="A folder with no record file in it is fine (else it is an error, exit 2)."),
     ] = False,
+    layer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--layer",
+            metavar="KIND=PATH[:LAYER][#FIELD]",
+            help="A layer to overlay each record's boundary with (geo extra): KIND zones (FIELD: the attribute with "
+            "the zone's code or name) or a site fact (ecological_red_line, permanent_basic_farmland, "
+            "urban_development_boundary, nature_reserve, wetland, arable_land, visible_from_transport_corridor); "
+            "GeoPackage, Shapefile or GeoJSON in any CRS. Repeatable.",
+        ),
+    ] = None,
+    map_dir: Annotated[
+        Path | None,
+        typer.Option("--map", metavar="DIR", help="Write a map (SVG and PNG) of each record's boundary to DIR."),
+    ] = None,
 ) -> None:
     """Check records against every plan in force where and when they lie.
 
@@ -143,6 +158,7 @@ def check(
 
     corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline)
+    geo = _geo(layer or [], map_dir)
     inputs = collect(paths, allow_empty)
     kind = load(format.value)
     terminal = output is None and format.value == "table" and sys.stdout.isatty()
@@ -164,6 +180,7 @@ def check(
                     max_documents=max_documents,
                     progress=progress,
                     report=kind(out, lang.value, corpus),
+                    geo=geo,
                 )
             check_stop()  # before the report takes the place of --output
             out.flush()
@@ -201,6 +218,36 @@ def _baseline(path: Path | None):
     except BaselineError as exc:
         typer.echo(f"minplan: baseline: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _geo(layers: list[str], map_dir: Path | None):
+    """The run's layers, read now (a layer that cannot be is exit 2), and where maps go; None without either."""
+    if not layers and map_dir is None:
+        return None
+    from minplan.geo import INSTALL, available
+
+    if not available():
+        typer.echo(f"minplan: --layer and --map need the geo extra: {INSTALL}", err=True)
+        raise typer.Exit(2)
+    from minplan.geo.context import GeoContext
+    from minplan.geo.layers import LayerError, LayerSpec
+
+    try:
+        context = GeoContext(tuple(LayerSpec.parse(text) for text in layers), str(map_dir) if map_dir else None)
+        for read in context.layers():
+            if read.note:
+                typer.echo(f"minplan: {read.note}", err=True)
+    except LayerError as exc:
+        typer.echo(f"minplan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if map_dir is not None:
+        from importlib.util import find_spec
+
+        if find_spec("matplotlib") is None:
+            typer.echo("minplan: --map needs matplotlib: pip install 'minplan[geo,chart]'", err=True)
+            raise typer.Exit(2)
+        map_dir.mkdir(parents=True, exist_ok=True)
+    return context
 
 
 class _progress:

@@ -14,7 +14,7 @@ from minplan.loader import Issue, Loaded
 from minplan.memo import Memo
 from minplan.minerals import mineral_book
 from minplan.record import Record
-from minplan.regions import Division, gazetteer
+from minplan.regions import LEVELS, Division, gazetteer
 from minplan.rulebook import Corpus, Rule
 
 
@@ -63,6 +63,7 @@ class RecordResult:
     errors: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     line: int | None = None
+    spatial: dict[str, Any] | None = None  # what the geometry showed (minplan.geo.measure), for the report
 
     @property
     def plans(self) -> list[PlanUse]:
@@ -357,8 +358,12 @@ def _finding(
         )
 
 
-def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
-    """Judge one loaded document against every plan that applies where and when it lies."""
+def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
+    """Judge one loaded document against every plan that applies where and when it lies.
+
+    ``geo`` (minplan.geo.context.GeoContext) holds the run's layers; with it, or with a boundary in the record,
+    the measured facts take the place of the declared ones before any rule runs.
+    """
     if item.record is None:
         return RecordResult(
             item.file,
@@ -370,6 +375,17 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
             line=item.line,
         )
     record = item.record
+    measured = None
+    if geo is not None or record.location.boundary is not None:
+        from minplan.geo.measure import measure
+
+        measured = measure(record, corpus, geo)
+        if measured.issues:
+            issues = [Issue(message, item.line, None, where) for message, where in measured.issues]
+            return RecordResult(
+                item.file, item.index, record.id, Status.error, errors=issues, notes=list(item.notes), line=item.line
+            )
+        record = measured.record
     result = RecordResult(
         item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
     )
@@ -394,5 +410,25 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
                     found = _finding(rule, corpus, view, use, zone_types, view_values)
                     if found is not None:
                         result.findings.append(_named(found, mineral, admitted, reach(rule)))
+    if measured is not None:
+        _measured(result, measured, item, corpus)
     result.status = worst([f.status for f in result.findings])
     return result
+
+
+def _measured(result: RecordResult, measured: Any, item: Loaded, corpus: Corpus) -> None:
+    """What the geometry adds: its findings first, and for a right across a county line the other counties' plans
+    (each rule judged once, for the first county it applies in)."""
+    result.spatial = measured.spatial
+    seen = {f.rule for f in result.findings}
+    levels = {lv.division.code: lv for lv in result.levels}
+    for other in measured.others:
+        plain = other.model_copy(update={"location": other.location.model_copy(update={"boundary": None})})
+        more = check_record(Loaded(item.file, item.index, plain), corpus)
+        result.findings += [f for f in more.findings if f.rule not in seen]
+        seen |= {f.rule for f in more.findings}
+        levels.update({lv.division.code: lv for lv in more.levels if lv.division.code not in levels})
+    if measured.others:  # each division once, counties first
+        result.levels = Levels(sorted(levels.values(), key=lambda lv: LEVELS.index(lv.division.level)))
+    result.findings[:0] = measured.findings
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -12,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -20,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
 from minplan.quantities import Quantity, QuantityError, number
 from minplan.regions import UnknownPlace, gazetteer
@@ -241,8 +244,128 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+def _coordinate(raw: Any) -> float:
+    from minplan.geo.boundary import angle
+
+    return angle(raw)
+
+
+Coordinate = Annotated[
+    float,
+    BeforeValidator(_coordinate),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a number or 度分秒"}),
+]
+Point = tuple[Coordinate, Coordinate]
+
+
+class Parcel(_Strict):
+    """One parcel of a right of several: its outer ring and any holes."""
+
+    points: list[Point] = Field(description="the corner points, in order round the parcel")
+    holes: list[list[Point]] = Field(default_factory=list, description="rings cut out of the parcel")
+
+
+class Boundary(_Strict):
+    """The right's corner points (拐点坐标), in the CRS's own axis order: X (northing) then Y (easting, with the zone
+    number first for a zone CRS); latitude then longitude for a geographic CRS."""
+
+    crs: str = Field(
+        description="EPSG:4531, or as written: 2000国家大地坐标系 3度带 43带, CGCS2000 中央经线129°, "
+        "2000国家大地坐标系 经纬度"
+    )
+    points: list[Point] | None = Field(None, description="one parcel's corner points, in order round it")
+    holes: list[list[Point]] | None = Field(None, description="rings cut out of that parcel")
+    parcels: list[Parcel] | None = Field(None, description="a right of several parcels (instead of points)")
+    towgs84: list[Figure] | None = Field(
+        None,
+        min_length=3,
+        max_length=7,
+        description="Xi'an 80 or Beijing 54: the shift to WGS 84 the survey used, [dx, dy, dz] or seven parameters",
+    )
+    _footprint: Any = PrivateAttr(None)
+
+    @field_validator("crs", mode="before")
+    @classmethod
+    def _crs(cls, raw: Any) -> str:
+        from minplan.geo.crs import CRSError, epsg_code
+
+        try:
+            return f"EPSG:{epsg_code(str(raw))}"
+        except CRSError as exc:
+            raise ValueError(str(exc)) from None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Boundary:
+        from minplan.geo import boundary as geometry
+
+        if (self.points is None) == (self.parcels is None):
+            raise ValueError("give either points (one parcel) or parcels, not both or neither")
+        if self.parcels is not None and self.holes is not None:
+            raise ValueError("holes belong to their parcel: parcels: [{points: …, holes: […]}]")
+        if self.towgs84 is not None and len(self.towgs84) not in (3, 7):
+            raise ValueError("towgs84 takes three values [dx, dy, dz] or seven [dx, dy, dz, rx, ry, rz, ds]")
+        problems = geometry.count_problems(self)
+        if not problems and geo_available():
+            try:
+                self._footprint = geometry.examine(self)
+            except geometry.BoundaryProblems as exc:
+                problems = exc.problems
+            except Exception as exc:  # PROJ or GEOS refusing what passed every check: refuse it, do not crash
+                problems = [((), f"the boundary cannot be placed on the earth: {exc}")]
+        if problems:
+            raise ValidationError.from_exception_data(
+                "Boundary",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("boundary", "{message}", {"message": m}), loc=loc, input=None
+                    )
+                    for loc, m in problems
+                ],
+            )
+        return self
+
+    def footprint(self) -> Any:
+        """The boundary in CGCS2000 lon/lat (minplan.geo.boundary.Footprint); None without the geo extra."""
+        return self._footprint
+
+
+class DepthDatum(StrEnum):
+    elevation = "elevation"
+    below_surface = "below_surface"
+
+
+class Depth(_Strict):
+    """The vertical range of the right: elevations (标高, metres above the national height datum) from the top down,
+    or depths below the surface (开采深度)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    top: Figure = Field(alias="from", description="the upper end: highest elevation, or smallest depth, in metres")
+    bottom: Figure = Field(alias="to", description="the lower end: lowest elevation, or greatest depth, in metres")
+    datum: Annotated[DepthDatum, BeforeValidator(lambda raw: _DEPTH_WORDS.get(str(raw).strip(), raw))] = Field(
+        DepthDatum.elevation, description="elevation 标高 (default) or below_surface 深度"
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Depth:
+        if self.datum is DepthDatum.elevation and self.top <= self.bottom:
+            raise ValueError(
+                f"elevations run from the top down: from {self.top:g} m must be above to {self.bottom:g} m"
+            )
+        if self.datum is DepthDatum.below_surface and not 0 <= self.top < self.bottom:
+            raise ValueError(f"depths run from the surface down: 0 ≤ from ({self.top:g} m) < to ({self.bottom:g} m)")
+        return self
+
+
+_DEPTH_WORDS = {"标高": "elevation", "高程": "elevation", "深度": "below_surface", "埋深": "below_surface"}
+
+
 class Location(_Strict):
-    county: str = Field(description="county-level division: name, alias or 6-digit code (临江市, 220681, Hunchun)")
+    county: str | None = Field(
+        None,
+        description="county-level division: name, alias or 6-digit code (临江市, 220681, Hunchun); may be left out "
+        "when a boundary is given (it is then found from the boundary, with the geo extra)",
+    )
     zones: list[str] | None = Field(
         None,
         description="planning zones or blocks the site lies in: codes (KZ01, CS002, …) or the names the plans print "
@@ -250,6 +373,9 @@ class Location(_Strict):
     )
     lon: Figure | None = Field(None, ge=-180, le=180, description="longitude, decimal degrees")
     lat: Figure | None = Field(None, ge=-90, le=90, description="latitude, decimal degrees")
+    boundary: Boundary | None = Field(None, description="the right's corner points (拐点坐标) in a stated CRS")
+    area_km2: PositiveFigure | None = Field(None, description="the area the application states, km² (申请面积)")
+    depth: Depth | None = Field(None, description="the depth or elevation range of the right (开采深度/标高)")
 
     @field_validator("county", mode="before")
     @classmethod
@@ -275,6 +401,15 @@ class Location(_Strict):
 
     @model_validator(mode="after")
     def _inside(self) -> Location:
+        if self.county is None:
+            if self.boundary is None:
+                raise ValueError("location.county is required (or a boundary to find it from)")
+            if not geo_available():
+                raise ValueError(
+                    "location.county is required here: the county would be found from the boundary, but the geo "
+                    "extra is not installed (pip install 'minplan[geo]')"
+                )
+            return self
         outside = gazetteer().outside_bounds(self.county, self.lon, self.lat)
         if outside is not None:
             b = outside.bounds
@@ -527,7 +662,7 @@ class Record(_Strict):
         """
         zone_index = (info.context or {}).get("zone_index")
         day = info.data.get("date")
-        if zone_index is None or not isinstance(day, dt.date) or not location.zones:
+        if zone_index is None or not isinstance(day, dt.date) or not location.zones or location.county is None:
             return location
         index = zone_index(location.county, day)
         found = [index.find(z) for z in location.zones]

@@ -39,6 +39,7 @@ PARALLEL_FROM = 400  # files; below this, starting workers costs more than it sa
 CHUNK_MOST = 500  # files per task: small enough that the few chunks in flight hold little
 IN_FLIGHT = 2  # chunks queued per worker
 _CORPUS: Corpus | None = None
+_GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
 
 
 class WorkerError(RuntimeError):
@@ -53,10 +54,10 @@ Render = tuple[type[Renderer], str, Meta] | str | None
 Judged = tuple[tuple[Any, ...], Any] | Ignored  # a judged record (see _judged_one), or a file read and set aside
 
 
-def _judge_file(path: str, corpus: Corpus, limits: Limits, render: Render) -> Iterator[Judged]:
+def _judge_file(path: str, corpus: Corpus, limits: Limits, render: Render, geo: Any = None) -> Iterator[Judged]:
     for item in load_file(path, limits, corpus.record_context()):
         # a report minplan wrote, found among the inputs by its content, is listed as ignored, not judged
-        yield item.ignored or _judged_one(check_record(item, corpus), corpus, render)
+        yield item.ignored or _judged_one(check_record(item, corpus, geo), corpus, render)
 
 
 def _judged_one(result: RecordResult, corpus: Corpus, render: Render) -> tuple[tuple[Any, ...], Any]:
@@ -70,15 +71,16 @@ def _judged_one(result: RecordResult, corpus: Corpus, render: Render) -> tuple[t
 def _worker_chunk(args: tuple[list[str], Limits, Render]) -> list[Judged]:
     paths, limits, render = args
     assert _CORPUS is not None
-    return [judged for path in paths for judged in _judge_file(path, _CORPUS, limits, render)]
+    return [judged for path in paths for judged in _judge_file(path, _CORPUS, limits, render, _GEO)]
 
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
 
-def _init(corpus: Corpus, parent: int) -> None:
-    global _CORPUS
+def _init(corpus: Corpus, parent: int, geo: Any = None) -> None:
+    global _CORPUS, _GEO
     _CORPUS = corpus
+    _GEO = geo
     gc.set_threshold(*GC_THRESHOLDS)  # forked workers have it already; spawned ones do not
     for signum in STOP_SIGNALS:  # not the parent's handlers, which fork copies
         signal.signal(signum, signal.SIG_DFL)
@@ -125,12 +127,12 @@ def _batch_gc() -> Iterator[None]:
 
 
 @contextmanager
-def _pool(jobs: int, corpus: Corpus) -> Iterator[ProcessPoolExecutor]:
+def _pool(jobs: int, corpus: Corpus, geo: Any = None) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that end with the block, at once when it ends by an exception (a signal)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus, os.getpid()))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus, os.getpid(), geo))
     try:
         try:
             with _signals_held():
@@ -190,21 +192,23 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         manager.join()
 
 
-def _judged(inputs: Inputs, corpus: Corpus, jobs: int, limits: Limits, render: Render) -> Iterator[Judged]:
+def _judged(
+    inputs: Inputs, corpus: Corpus, jobs: int, limits: Limits, render: Render, geo: Any = None
+) -> Iterator[Judged]:
     """Every record in input order (see _judged_one), and the files set aside on reading them."""
     for name, why in inputs.errors:
         yield _judged_one(check_record(Loaded(name, 0, issues=[Issue(why)]), corpus), corpus, render)
     files = inputs.files
     if STDIN in files:  # read here: a worker's standard input is not the user's
         files = [f for f in files if f != STDIN]
-        yield from _judge_file(STDIN, corpus, limits, render)
+        yield from _judge_file(STDIN, corpus, limits, render, geo)
     if jobs <= 1:
         for path in files:
-            yield from _judge_file(path, corpus, limits, render)
+            yield from _judge_file(path, corpus, limits, render, geo)
         return
     size = min(CHUNK_MOST, max(50, len(files) // (jobs * 8)))
     chunks = ((files[i : i + size], limits, render) for i in range(0, len(files), size))
-    with _pool(jobs, corpus) as pool:
+    with _pool(jobs, corpus, geo) as pool:
         pending: deque[Future[list[Judged]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_worker_chunk, chunk))
@@ -225,6 +229,7 @@ def run_check(
     keep: bool = False,
     max_documents: int = MAX_DOCUMENTS,
     allow_empty: bool = False,
+    geo: Any = None,
 ) -> RunResult:
     """Check every record under ``paths``; batch-wide findings come after every record is judged.
 
@@ -239,6 +244,8 @@ def run_check(
     workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
+        if geo is not None:
+            geo.prepare()  # the layers and county boundaries too (a spawned worker reads them again)
     meta = Meta(len(inputs.files), len(inputs.errors), len(inputs.ignored))
     # full results when they are to be kept (a report is then made of them here), else what the report needs
     render: Render = "full" if keep else (None if report is None else (type(report), report.lang, meta))
@@ -248,7 +255,7 @@ def run_check(
     views: list[RecordView] = []
     results: list[RecordResult] = []
     ignored = list(inputs.ignored)
-    with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render)) as judged:
+    with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render, geo)) as judged:
         for judged_one in judged:
             if isinstance(judged_one, Ignored):
                 ignored.append(judged_one)

@@ -32,7 +32,16 @@ def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
         out["jurisdiction"] = _chain(result, lang)
     if result.notes:
         out["notes"] = list(result.notes)
+    if result.spatial is not None:
+        out["spatial"] = spatial(result.spatial, lang)
     return out
+
+
+def spatial(entry: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The record's ``spatial`` entry, its notes in the report's language."""
+    if "notes" not in entry:
+        return entry
+    return {**entry, "notes": [n.get(lang) or n["en"] for n in entry["notes"]]}
 
 
 def _plans(result: RecordResult, lang: str) -> list[dict[str, Any]]:
@@ -93,6 +102,8 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
         end += f', "jurisdiction": {chain}'
     if result.notes:
         end += f', "notes": {_dumps(list(result.notes))}'
+    if result.spatial is not None:
+        end += f', "spatial": {_dumps(spatial(result.spatial, lang))}'
     return head, findings, end + "}"
 
 

@@ -91,6 +91,10 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
             if note:
                 plans.append(f"\n  – {visible(note[lang])}", style="dim")
         parts.append(plans)
+        if result.spatial is not None:
+            from minplan.geo.words import spatial_lines
+
+            parts.append(Text(visible("\n".join(spatial_lines(result.spatial, lang))), style="cyan"))
         shown = [f for f in result.findings if f.status is not Status.not_applicable]
         if shown:
             parts.append(findings_table(shown, lang))

@@ -1,0 +1,245 @@
+"""Boundaries against the bureau's layers: the acceptance cases, Shapefiles with GBK names, and bad layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo_support import SQUARE, X0, Y0, box, check, only, record_text, statuses, write_layer
+
+
+@pytest.fixture
+def layers(tmp_path: Path) -> dict[str, Path]:
+    zone = box(X0 - 1000, Y0 - 1000, X0 + 2000, Y0 + 2000)
+    red = box(X0, Y0, X0 + 500, Y0 + 500)  # a quarter of the right
+    return {
+        "zones": write_layer(tmp_path / "zones.gpkg", [zone], ["KZ01"]),
+        "red": write_layer(tmp_path / "redline.gpkg", [red], ["红线一"], field="名称"),
+    }
+
+
+def _record(tmp_path: Path, **kw) -> Path:
+    path = tmp_path / f"{kw.get('id', 'r')}.yaml"
+    path.write_text(record_text(**kw), encoding="utf-8")
+    return path
+
+
+def test_the_red_line_a_record_denies_is_found(tmp_path: Path, layers):
+    code, report, _ = check(
+        str(_record(tmp_path)),
+        "--layer",
+        f"zones={layers['zones']}#CODE",
+        "--layer",
+        f"ecological_red_line={layers['red']}",
+    )
+    record = only(report)
+    spatial = record["spatial"]
+    assert spatial["county"] == "222404"
+    assert spatial["area_km2"] == pytest.approx(1.0)
+    assert [z["code"] for z in spatial["zones"]] == ["KZ01"] and spatial["zones"][0]["share"] == pytest.approx(1.0)
+    [overlap] = spatial["overlaps"]
+    assert overlap["layer"] == "ecological_red_line"
+    assert overlap["area_m2"] == pytest.approx(250_000, rel=1e-3) and overlap["share"] == pytest.approx(0.25, abs=1e-3)
+    found = statuses(record)
+    assert (
+        found["yanbian-2021/siting/ecological-red-line"] == "fail"
+    )  # judged on the measured fact, not the declared one
+    assert found["spatial/site.ecological_red_line"] == "fail"
+    message = next(f for f in record["findings"] if f["rule"] == "spatial/site.ecological_red_line")["messages"]["zh"]
+    assert message == "申报不涉及生态保护红线，但拐点范围与其重叠 25.00 公顷（25%）"
+    assert record["status"] == "fail" and code == 1
+
+
+def test_the_county_comes_from_the_boundary(tmp_path: Path):
+    _, report, _ = check(str(_record(tmp_path, county=None)))
+    record = only(report)
+    assert [p["id"] for p in record["plans"] if p["applied"]] == ["yanbian-2021"]
+    assert record["jurisdiction"][0]["code"] == "222404"
+    assert record["spatial"]["county"] == "222404"
+
+
+def test_a_boundary_in_another_county_is_refused_naming_it(tmp_path: Path):
+    code, report, _ = check(str(_record(tmp_path, county="敦化市")))
+    record = only(report)
+    assert record["status"] == "error" and code == 2
+    [error] = record["errors"]
+    assert "珲春市 222404" in error["message"] and "敦化市" in error["message"]
+    assert error["field"] == "location.county"
+
+
+def test_a_stated_area_that_does_not_match_does_not_pass(tmp_path: Path):
+    _, report, _ = check(str(_record(tmp_path, area=1.5)))
+    record = only(report)
+    assert statuses(record)["spatial/area"] == "fail"
+    assert record["status"] == "fail"
+    _, report, _ = check(str(_record(tmp_path, area=1.004)))  # within 1%
+    assert statuses(only(report))["spatial/area"] == "pass"
+
+
+def test_declared_zones_that_the_layer_contradicts_are_replaced_and_said(tmp_path: Path, layers):
+    text = record_text().replace("  area_km2", "  zones: []\n  area_km2")
+    path = tmp_path / "z.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report, _ = check(str(path), "--layer", f"zones={layers['zones']}")  # the CODE attribute found unnamed
+    record = only(report)
+    zones = next(f for f in record["findings"] if f["rule"] == "spatial/zones")
+    assert zones["status"] == "warn"
+    assert "不在任何分区" in zones["messages"]["zh"] and "KZ01" in zones["messages"]["zh"]
+
+
+def test_a_declared_overlap_the_layer_does_not_show_is_a_warning(tmp_path: Path):
+    far = box(X0 + 5000, Y0 + 5000, X0 + 6000, Y0 + 6000)
+    near = box(X0 - 5000, Y0 - 5000, X0 - 4000, Y0 - 4000)
+    layer = write_layer(tmp_path / "red.gpkg", [far, near], ["a", "b"])
+    path = tmp_path / "r.yaml"
+    path.write_text(record_text().replace("ecological_red_line: false", "ecological_red_line: true"), encoding="utf-8")
+    _, report, _ = check(str(path), "--layer", f"ecological_red_line={layer}")
+    found = statuses(only(report))
+    assert found["spatial/site.ecological_red_line"] == "warn"
+    assert found["yanbian-2021/siting/ecological-red-line"] == "not_applicable"  # the measured fact: no overlap
+
+
+def test_a_layer_that_does_not_reach_the_right_decides_nothing(tmp_path: Path):
+    elsewhere = box(X0 + 50_000, Y0 + 50_000, X0 + 51_000, Y0 + 51_000)
+    layer = write_layer(tmp_path / "red.gpkg", [elsewhere, box(X0 + 60_000, Y0 + 60_000, X0 + 61_000, Y0 + 61_000)])
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        record_text().replace("  ecological_red_line: false\n", "  permanent_basic_farmland: false\n"), "utf-8"
+    )
+    _, report, _ = check(str(path), "--layer", f"ecological_red_line={layer}")
+    record = only(report)
+    assert statuses(record)["yanbian-2021/siting/ecological-red-line"] == "needs_info"  # not declared, not measured
+    assert any("as declared" in n or "按申报" in n for n in record["spatial"]["notes"])
+
+
+def test_a_shapefile_with_gbk_names_matches_zones_by_printed_name(tmp_path: Path):
+    zone = box(X0 - 1000, Y0 - 1000, X0 + 2000, Y0 + 2000)
+    layer = write_layer(
+        tmp_path / "zones.shp",
+        [zone],
+        ["吉林珲春小西南岔金矿重点勘查区"],
+        field="名称",
+        driver="ESRI Shapefile",
+        encoding="GBK",
+    )
+    assert (tmp_path / "zones.cpg").read_text().strip() == "GBK"
+    _, report, _ = check(str(_record(tmp_path)), "--layer", f"zones={layer}#名称")
+    assert [z["code"] for z in only(report)["spatial"]["zones"]] == ["KZ01"]
+    (tmp_path / "zones.cpg").unlink()  # GDAL would read the names as Latin-1: minplan reads them as GB18030
+    _, report, err = check(str(_record(tmp_path)), "--layer", f"zones={layer}#名称")
+    assert [z["code"] for z in only(report)["spatial"]["zones"]] == ["KZ01"]
+    assert "GB18030" in err
+
+
+def test_layers_in_other_crs_are_reprojected(tmp_path: Path):
+    import shapely
+    from pyproj import Transformer
+
+    to_lonlat = Transformer.from_crs("EPSG:4531", "EPSG:4490", always_xy=True)
+    quarter = box(X0, Y0, X0 + 500, Y0 + 500)
+    lonlat = shapely.transform(
+        quarter, lambda xy: __import__("numpy").column_stack(to_lonlat.transform(xy[:, 0], xy[:, 1]))
+    )
+    layer = write_layer(tmp_path / "red.geojson", [lonlat], ["x"], crs="EPSG:4490", driver="GeoJSON")
+    _, report, _ = check(str(_record(tmp_path)), "--layer", f"ecological_red_line={layer}")
+    [overlap] = only(report)["spatial"]["overlaps"]
+    assert overlap["share"] == pytest.approx(0.25, abs=1e-3)
+
+
+def _line():
+    import shapely
+
+    return shapely.LineString(box(0, 0, 1, 1).exterior.coords)
+
+
+def _garbage(path: Path) -> Path:
+    path.write_bytes(b"not a geopackage")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "option", "words"),
+    [
+        (lambda p: p / "none.gpkg", "zones={}#CODE", "no such file"),
+        (lambda p: write_layer(p / "z.gpkg", [box(0, 0, 1, 1)], ["A"]), "zones={}#NAME", "no attribute 'NAME'"),
+        (lambda p: write_layer(p / "z.gpkg", [box(0, 0, 1, 1)], ["A"]), "zones={}:other#CODE", "no layer 'other'"),
+        (
+            lambda p: write_layer(p / "z.gpkg", [box(0, 0, 1, 1)], ["A"], crs=None),
+            "zones={}#CODE",
+            "no coordinate system",
+        ),
+        (lambda p: write_layer(p / "z.gpkg", [box(0, 0, 1, 1)], ["A"], field="X"), "zones={}", "name the attribute"),
+        (lambda p: _garbage(p / "bad.gpkg"), "zones={}#CODE", "cannot read"),
+        (
+            lambda p: write_layer(p / "l.gpkg", [_line()], ["A"]),
+            "ecological_red_line={}",
+            "polygons",
+        ),
+    ],
+)
+def test_a_layer_that_cannot_be_used_is_exit_2(tmp_path: Path, make, option, words):
+    path = make(tmp_path)
+    code, _, err = check(str(_record(tmp_path)), "--layer", option.format(path))
+    assert code == 2
+    assert words in err
+
+
+def test_an_unknown_kind_is_exit_2(tmp_path: Path):
+    code, _, err = check(str(_record(tmp_path)), "--layer", "red_line=x.gpkg")
+    assert code == 2 and "unknown kind" in err
+
+
+def test_a_parallel_batch_gives_what_one_process_gives(tmp_path: Path, layers):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(420):  # enough for two workers
+        shift = (i % 3) * 400
+        points = [[x + shift, y] for x, y in SQUARE]
+        (folder / f"r{i:03d}.yaml").write_text(record_text(id=f"R{i}", points=points), encoding="utf-8")
+    opts = ["--layer", f"zones={layers['zones']}#CODE", "--layer", f"ecological_red_line={layers['red']}"]
+    _, serial, _ = check(str(folder), *opts, "--jobs", "1")
+    _, parallel, _ = check(str(folder), *opts, "--jobs", "2")
+    assert serial["records"] == parallel["records"]
+    shares = {r["id"]: [o["share"] for o in r["spatial"]["overlaps"]] for r in serial["records"]}
+    assert shares["R0"] == [pytest.approx(0.25, abs=1e-3)] and shares["R1"] == [pytest.approx(0.05, abs=1e-3)]
+    assert shares["R2"] == []  # beyond the layer's extent, no overlap says nothing: as declared, with a note
+
+
+def test_zones_declared_without_a_county_are_resolved_in_the_county_found(tmp_path: Path, layers):
+    text = record_text(county=None).replace("  area_km2", "  zones: [小西南岔金矿重点勘查区]\n  area_km2")
+    path = tmp_path / "z.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report, _ = check(str(path), "--layer", f"zones={layers['zones']}#CODE")
+    zones = next(f for f in only(report)["findings"] if f["rule"] == "spatial/zones")
+    assert zones["status"] == "pass" and "as declared" in zones["messages"]["en"]  # the short name is KZ01
+    path.write_text(text.replace("小西南岔金矿重点勘查区", "不存在的区"), encoding="utf-8")
+    code, report, _ = check(str(path))
+    [error] = only(report)["errors"]
+    assert code == 2 and error["field"] == "location.zones[0]" and "222404" in error["message"]
+
+
+def test_the_run_context_crosses_to_a_worker_as_plain_data(layers):
+    """A spawned worker gets the layers' names, not their shapes (nor any code), and reads them itself."""
+    import pickle
+
+    from minplan.geo.context import GeoContext
+    from minplan.geo.layers import LayerSpec
+
+    context = GeoContext((LayerSpec.parse(f"zones={layers['zones']}#CODE"),), map_dir=None)
+    read = context.layers()
+    state = context.__getstate__()
+    assert set(state) == {"specs", "map_dir", "started"}
+    clone = pickle.loads(pickle.dumps(context))
+    assert clone._layers is None
+    assert clone.layers()[0].values == read[0].values == ["KZ01"]
+
+
+def test_layer_options_parse():
+    from minplan.geo.layers import LayerError, LayerSpec
+
+    assert LayerSpec.parse("zones=a.gpkg:blocks#编号") == LayerSpec("zones", "a.gpkg", "blocks", "编号")
+    assert LayerSpec.parse("site.nature_reserve=b.shp") == LayerSpec("nature_reserve", "b.shp")
+    assert LayerSpec.parse("zones=C:/gis/a.gpkg#CODE").path == "C:/gis/a.gpkg"
+    with pytest.raises(LayerError):
+        LayerSpec.parse("zones")
