@@ -94,7 +94,7 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
         if result.spatial is not None:
             from minplan.geo.words import spatial_lines
 
-            parts.append(Text(visible("\n".join(spatial_lines(result.spatial, lang))), style="cyan"))
+            parts.append(Text("\n".join(visible(line) for line in spatial_lines(result.spatial, lang)), style="cyan"))
         shown = [f for f in result.findings if f.status is not Status.not_applicable]
         if shown:
             parts.append(findings_table(shown, lang))
