@@ -98,12 +98,18 @@ def check(
         list[Path],
         typer.Argument(
             metavar="PATH",
-            help="Record files (YAML/JSON), folders (searched recursively, links followed) or - for standard input.",
+            help="Record files (YAML, JSON; CSV and workbooks .xlsx/.xlsm/.xls/.ods, one record per row), folders "
+            "(searched recursively, links followed) or - for standard input.",
         ),
     ],
     format: Annotated[
         Format,
-        typer.Option("--format", "-f", help="table (people), json (the contract), junit, sarif, github, markdown."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (people), json (the contract), junit, sarif, github, markdown; xlsx (a workbook: one row per "
+            "record with its verdict, every finding, the batch-wide checks; needs -o) or csv (one row per finding).",
+        ),
     ] = Format.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
@@ -117,7 +123,15 @@ def check(
         Path | None,
         typer.Option(
             "--baseline",
-            help="Ledger of existing mines (YAML, CSV or XLSX) for batch-wide counts; else the plans' base figures.",
+            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; read as records are, every sheet) for "
+            "batch-wide counts; else the plans' base figures.",
+        ),
+    ] = None,
+    sheet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sheet",
+            help="Read only this sheet of a workbook (repeatable); every sheet with a table by default.",
         ),
     ] = None,
     jobs: Annotated[
@@ -143,7 +157,7 @@ def check(
     from minplan.runner import run_check
 
     corpus = _corpus(rules, whole=False)
-    mines = _baseline(baseline)
+    mines = _baseline(baseline, corpus)
     try:
         with _progress() as progress:
             run = run_check(
@@ -154,6 +168,7 @@ def check(
                 max_bytes=max_bytes,
                 max_documents=max_documents,
                 allow_empty=allow_empty,
+                sheets=tuple(sheet or ()),
                 progress=progress,
                 json_lang=lang.value if format is Format.json else None,
             )
@@ -163,13 +178,13 @@ def check(
     raise typer.Exit(run.exit_code(fail_on.value))
 
 
-def _baseline(path: Path | None):
+def _baseline(path: Path | None, corpus=None):
     if path is None:
         return None
     from minplan.baseline import BaselineError, load_baseline
 
     try:
-        return load_baseline(path)
+        return load_baseline(path, corpus)
     except BaselineError as exc:
         typer.echo(f"minplan: baseline: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -474,7 +489,8 @@ def indicators(
         list[Path] | None, typer.Option("--against", help="Records (files or folders) to measure the indicators by.")
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Ledger of existing mines (YAML, CSV, XLSX).")
+        Path | None,
+        typer.Option("--baseline", help="Ledger of existing mines (a workbook, CSV, YAML or JSON)."),
     ] = None,
     format: Annotated[IndicatorFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")] = (
         IndicatorFormat.table
@@ -500,7 +516,7 @@ def indicators(
         from minplan.runner import run_check
 
         results = run_check(against, corpus).records
-    rows = indicator_rows(corpus, plans, results, _baseline(baseline))
+    rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))
     from minplan.report import indicator_views as views
 
     if format is IndicatorFormat.json:

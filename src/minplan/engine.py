@@ -103,6 +103,8 @@ class RecordResult:
     errors: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     line: int | None = None
+    sheet: str | None = None  # a row of a workbook: its sheet
+    row: int | None = None  # a row of a table (workbook or CSV): its number
 
     fragment: str | None = None  # the record's JSON, rendered where it was checked (batch runs)
     applied_ids: tuple[str, ...] | None = None  # kept when levels are dropped from a wire result
@@ -139,7 +141,7 @@ class RecordResult:
                 r.working_days,
                 tuple(r.all_minerals),
             )
-        errors = [(i.message, i.line, i.column, i.field) for i in self.errors]
+        errors = [tuple(i) for i in self.errors]
         return (
             self.file,
             self.index,
@@ -151,11 +153,13 @@ class RecordResult:
             self.line,
             fragment,
             self.applied_plans(),
+            self.sheet,
+            self.row,
         )
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> RecordResult:
-        file, index, rid, status, view, errors, notes, line, fragment, applied = wire
+        file, index, rid, status, view, errors, notes, line, fragment, applied, sheet, row = wire
         record = None
         if view is not None:
             (vid, right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals) = view
@@ -184,8 +188,10 @@ class RecordResult:
             [Issue(*e) for e in errors],
             notes,
             line,
-            fragment,
-            applied,
+            sheet=sheet,
+            row=row,
+            fragment=fragment,
+            applied_ids=applied,
         )
 
 
@@ -485,10 +491,20 @@ def check_record(item: Loaded, corpus: Corpus) -> RecordResult:
             errors=list(item.issues),
             notes=list(item.notes),
             line=item.line,
+            sheet=item.sheet,
+            row=item.row,
         )
     record = item.record
     result = RecordResult(
-        item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
+        item.file,
+        item.index,
+        record.id,
+        Status.pass_,
+        record=record,
+        notes=list(item.notes),
+        line=item.line,
+        sheet=item.sheet,
+        row=item.row,
     )
     result.levels = plan_levels(record, corpus)
     right, application, county = record.right, record.application, record.location.county

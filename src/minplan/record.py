@@ -120,6 +120,26 @@ def _quantity(raw: Any) -> Quantity:
     return found
 
 
+def _area(raw: Any) -> Quantity:
+    """An area above zero, as written: ``0.35 平方千米``, ``12 公顷``, ``{value: 12, unit: 公顷}``."""
+    if isinstance(raw, Quantity):
+        return raw
+    try:
+        if isinstance(raw, str):
+            found = Quantity.parse(raw)
+        elif isinstance(raw, dict) and set(raw) == {"value", "unit"} and isinstance(raw["unit"], str):
+            found = Quantity.of(raw["value"], raw["unit"])
+        else:
+            raise ValueError(f"expected an area such as '0.35 平方千米' or '12 公顷', got {written(raw)}")
+    except QuantityError as exc:
+        raise ValueError(str(exc)) from None
+    if found.unit.dimension != "area":
+        raise ValueError(f"{found} is not an area (平方千米, 公顷)")
+    if found.value <= 0:
+        raise ValueError(f"{found}: an area must be above zero")
+    return found
+
+
 def _finite(raw: Any) -> float:
     """A decimal figure as written (see :func:`minplan.quantities.number`)."""
     try:
@@ -161,10 +181,11 @@ def _place_text(raw: Any) -> str:
 
 _FLAGS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
 _FLAGS.update({word.capitalize(): flag for word, flag in _FLAGS.items()})
+_FLAGS.update({mark: True for mark in "✓✔√"} | {mark: False for mark in "✗✘×"})  # ticks and crosses of tables
 
 
 def _flag(raw: Any) -> bool:
-    """true/false, yes/no or 是/否 (any case); other words are refused rather than guessed."""
+    """true/false, yes/no, 是/否 (any case), ✓/✗ or √/×; other words are refused rather than guessed."""
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str):
@@ -173,14 +194,15 @@ def _flag(raw: Any) -> bool:
             found = _FLAGS.get(plain_form(raw).strip().lower())
         if found is not None:
             return found
-    raise ValueError(f"expected true or false (yes/no, 是/否), got {written(raw)}")
+    raise ValueError(f"expected true or false (yes/no, 是/否, ✓/✗), got {written(raw)}")
 
 
-_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DATE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 
 
 def _date(raw: Any) -> dt.date:
-    """A date written YYYY-MM-DD (or YYYY-M-D); a spreadsheet's date cell as it is."""
+    """A date written YYYY-MM-DD (or YYYY-M-D, YYYY/M/D as spreadsheets export dates, YYYY.M.D, YYYY年M月D日);
+    a spreadsheet's date cell as it is."""
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time():
             raise ValueError(f"expected a date, got a date and time {raw.isoformat()!r}")
@@ -196,7 +218,8 @@ def _date(raw: Any) -> dt.date:
         match = _DATE.fullmatch(plain_form(raw).strip())
         if match:
             try:
-                return dt.date(*map(int, match.groups()))
+                parts = match.groups()
+                return dt.date(*map(int, (parts[0], *parts[2:4]) if parts[0] else parts[4:]))
             except ValueError as exc:
                 raise ValueError(f"{raw!r} is not a valid date ({exc})") from None
     raise ValueError(f"expected a date written YYYY-MM-DD, got {written(raw)}")
@@ -230,6 +253,14 @@ QuantityField = Annotated[
             ],
         }
     ),
+]
+
+
+AreaField = Annotated[
+    Quantity,
+    BeforeValidator(_area),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"description": "an area: '0.35 平方千米', '12 公顷'", "type": "string"}),
 ]
 
 
@@ -335,7 +366,7 @@ class Project(_Strict):
     splits_deposit: Flag | None = Field(
         None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
     )
-    fully_state_funded: bool | None = Field(
+    fully_state_funded: Flag | None = Field(
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
 
@@ -357,13 +388,13 @@ class Operation(_Strict):
     natural_flow_share: PositiveFigure | None = Field(
         None, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
     )
-    beyond_licensed_bounds: bool | None = Field(
+    beyond_licensed_bounds: Flag | None = Field(
         None, description="mines beyond the licensed depth or boundary (超层越界开采)"
     )
-    high_grading: bool | None = Field(
+    high_grading: Flag | None = Field(
         None, description="mines the rich ore and leaves the lean, against the approved plan (采富弃贫)"
     )
-    waste_residue_use_share: float | None = Field(
+    waste_residue_use_share: Figure | None = Field(
         None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
     )
 
@@ -371,7 +402,7 @@ class Operation(_Strict):
 class Closure(_Strict):
     """Facts of closing a mine and giving up its right (application: cancellation)."""
 
-    restoration_accepted: bool | None = Field(
+    restoration_accepted: Flag | None = Field(
         None,
         description="the mine's geo-environment restoration and land reclamation passed acceptance "
         "(矿山地质环境治理恢复与土地复垦经验收合格)",
@@ -413,6 +444,9 @@ class Record(_Strict):
         None, description="underground 地下开采 · open_pit 露天开采"
     )
     capacity: QuantityField | None = Field(None, description="design production scale (设计开采规模)")
+    area: AreaField | None = Field(
+        None, description="area of the mining or exploration right (矿区面积): 平方千米, 公顷"
+    )
     deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
     )

@@ -25,6 +25,10 @@ def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
         out["document"] = result.index
     if result.line is not None:
         out["line"] = result.line
+    if result.sheet is not None:
+        out["sheet"] = result.sheet
+    if result.row is not None:
+        out["row"] = result.row
     if result.levels and result.record is not None:
         out["jurisdiction"] = _chain(result, lang)
     if result.notes:
@@ -75,6 +79,10 @@ def fragment(result: RecordResult, lang: str) -> str:
         text += f', "document": {result.index}'
     if result.line is not None:
         text += f', "line": {result.line}'
+    if result.sheet is not None:
+        text += f', "sheet": {_dumps(result.sheet)}'
+    if result.row is not None:
+        text += f', "row": {result.row}'
     if chain is not None:
         text += f', "jurisdiction": {chain}'
     if result.notes:
