@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
 from minplan.findings import Citation, Finding, Status
-from minplan.measures import Measurement, measure, measure_of, members, new_mines
+from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
 from minplan.quantities import format_number, unit
@@ -89,6 +89,8 @@ NAMES_EN = {
     "重要矿产资源年开采量": "yearly extraction",
     "产量": "yearly output",
     "开采总量": "yearly extraction",
+    "煤矿采矿权投放数量": "mining rights granted",
+    "硅藻土矿采矿权投放数量": "mining rights granted",
 }
 
 
@@ -222,7 +224,29 @@ def _share(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
     )
 
 
+def _rights(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
+    n, target = int(m.added), format_number(ind.target or 0)
+    printed_zh = f"（规划原文：{ind.target_text}）" if ind.target_text else ""
+    printed_en = f" (printed: {ind.target_text})" if ind.target_text else ""
+    if m.verdict(ind) == "exceeded":
+        zh = f"{name_zh(ind)}：本批规划期内新立 {n} 个，单是本批即超过{_NATURE_ZH[ind.nature]}控制数 {target} 个"
+        en = f"{name_en(ind)}: {n} new in the batch within the plan period, above the {ind.nature} cap of {target}"
+    else:
+        zh = (
+            f"{name_zh(ind)}：本批规划期内新立 {n} 个，未超过控制数 {target} 个；规划期内本批以外已投放的数量未知，"
+            "须对照投放台账"
+        )
+        en = (
+            f"{name_en(ind)}: {n} new in the batch within the plan period, within the cap of {target}; rights granted "
+            "earlier in the period are not known (check the register of grants)"
+        )
+    return _finding(
+        plan, ind, "rights_count", m, zh + printed_zh, en + printed_en, required=f"≤ {target}", actual=str(n)
+    )
+
+
 MEASURES: dict[str, Callable[[Plan, Indicator, Measurement], Finding]] = {
+    "mining_rights": _rights,
     "mines": _mines,
     "output": _output,
     "large_medium_share": _share,
@@ -287,7 +311,7 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
     for zone in plan.zones:
         if zone.permits_planned is None or (check.zone_types and zone.type not in check.zone_types):
             continue
-        inside = [r.id for r in m.new if zone.code.upper() in (r.location.zones or [])]
+        inside = [r.id for r in new_rights(m.records, check.right) if zone.code.upper() in (r.location.zones or [])]
         if not inside:
             continue
         over = len(inside) > zone.permits_planned

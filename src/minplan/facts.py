@@ -42,6 +42,7 @@ FACTS: dict[str, Fact] = {
         Fact("deposit_scale", "矿床规模", "deposit scale", tuple(DepositScale)),
         Fact("capacity", "设计开采规模", "design capacity"),
         Fact("density", "矿石密度（吨/立方米，用于质量与体积换算）", "ore density in t/m³ (to turn mass into volume)"),
+        Fact("grade", "矿石品位（主矿种，%；铁矿为全铁 TFe）", "ore grade of the main mineral, % (TFe for iron ore)"),
         Fact("mineral_water_type", "矿泉水类型（普通/稀有）", "mineral-water type (ordinary/rare)", tuple(WaterType)),
         Fact(
             "location.zones",
@@ -99,6 +100,7 @@ FACTS: dict[str, Fact] = {
             _BOOL,
         ),
         Fact("project.splits_deposit", "是否将矿产地化大为小、分割出让", "carves a deposit into smaller grants", _BOOL),
+        Fact("project.changes_method", "变更是否涉及开采方式", "the change alters the mining method", _BOOL),
         Fact(
             "project.fully_state_funded",
             "是否为财政全额出资地质勘查项目",

@@ -6,6 +6,10 @@ prints — and adds what the batch would create: new mining rights (新立, 探�
 (生产矿山, 延续, 变更 …) are already part of that stock and are not added again. Counting only the records at
 hand would leave out every mine that is not in the folder; adding them to the base would count them twice.
 (An expansion's increase of output is not counted: the batch does not carry the mine's present output.)
+
+Some targets are flows, not stocks: the mining rights granted over the period (规划期内…采矿权投放数量). The batch's
+new rights dated within the plan's period are counted; rights granted earlier in the period are in no ledger, so a
+count within the target is never a pass (needs_info), only one above it is decided.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ if TYPE_CHECKING:
     Recorded = Record | RecordView  # a batch's records: whole, or the view a worker process sends back
 
 NEW = {"new", "conversion"}  # applications that make a mine which the base does not hold
-MEASURES = ("mines", "output", "large_medium_share")
+NEW_RIGHTS = {"mining": NEW, "exploration": {"new"}}  # applications that create a right of that kind
+MEASURES = ("mines", "output", "large_medium_share", "mining_rights")
 LARGE_MEDIUM = ("large", "medium")
 
 Basis = Literal["ledger", "base_year", "none"]
@@ -42,9 +47,14 @@ def yearly(q: Quantity, target: str, working_days: int | None) -> float:
     return per_year / goal.factor
 
 
+def new_rights(records: list[Recorded], right: str = "mining") -> list[Recorded]:
+    """The records that would create a new right of that kind (a mining right: a new mine)."""
+    return [r for r in records if r.right == right and r.application in NEW_RIGHTS[right]]
+
+
 def new_mines(records: list[Recorded]) -> list[Recorded]:
     """The records that would make a new mine."""
-    return [r for r in records if r.right == "mining" and r.application in NEW]
+    return new_rights(records, "mining")
 
 
 def measure_of(ind: Indicator) -> str | None:
@@ -120,6 +130,9 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
         raise ValueError(f"{plan.id}: indicator {ind.name} has no measure records can take")
     ledger = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
     new = [r for r in new_mines(records) if ind.counts(r.location.county, r.mineral)]
+    if kind == "mining_rights":  # granted within the plan's period: no ledger holds the earlier grants
+        ids = tuple(r.id for r in new if plan.period.start <= r.date <= plan.period.end)
+        return Measurement("mining_rights", "none", None, float(len(ids)), ids)
     if kind == "mines":
         return _mines(ind, new, ledger)
     if kind == "output":

@@ -128,6 +128,7 @@ class BatchCheck(_Model):
     table: str | None = None
     quote: str | None = None
     zone_types: list[str] = Field(default_factory=list, description="zone types the check counts in")
+    right: Right = Field(Right.mining, description="the kind of right a zone_permits check counts (new rights only)")
 
 
 class ScopeCitation(_Model):

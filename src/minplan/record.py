@@ -366,6 +366,9 @@ class Project(_Strict):
     splits_deposit: Flag | None = Field(
         None, description="carves a deposit or block into smaller grants (化大为小、分割出让、一矿多开)"
     )
+    changes_method: Flag | None = Field(
+        None, description="a change (变更) that alters the mining method (变更开采方式)"
+    )
     fully_state_funded: Flag | None = Field(
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
@@ -457,6 +460,11 @@ class Record(_Strict):
         description="working days per year, to turn a daily capacity into a yearly one (default 300)",
     )
     density: PositiveFigure | None = Field(None, description="ore density in 吨/立方米, to compare mass with volume")
+    grade: PositiveFigure | None = Field(
+        None,
+        le=100,
+        description="ore grade of the main mineral, % (TFe for iron ore), for caps counted in ore of a set grade",
+    )
     mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(
         None, description="mineral water: ordinary 普通类型 · rare 稀有类型"
     )

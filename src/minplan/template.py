@@ -23,6 +23,7 @@ deposit_scale: 中型               # 矿床规模：大型 · 中型 · 小型
 mine_scale: 中型                  # 矿山生产建设规模：大型 · 中型 · 小型
 # working_days: 300               # 年工作天数（日规模换算为年规模用，默认 300）
 # density: 2.7                    # 矿石密度 吨/立方米（质量与体积换算用）
+# grade: 30                      # 矿石品位 %（铁矿为全铁 TFe；按品位折算的开采总量用）
 # mineral_water_type: 普通类型    # 矿泉水：普通类型 · 稀有类型
 holder: 某某矿业有限公司           # 申请人
 documents:                        # 随申请提交的材料
@@ -45,6 +46,8 @@ project:
   supplies_major_infrastructure: false  # 保障重大基础设施建设项目
   remote_area: false              # 边远地区
   splits_deposit: false           # 化大为小、分割出让
+  # changes_parameters: false     # 变更：涉及矿区范围、矿种、开采方式、规模或服务年限
+  # changes_method: false         # 变更：涉及开采方式
   # fully_state_funded: false     # 财政全额出资地质勘查项目（探矿权）
 # operation:                      # 生产矿山
 #   beyond_licensed_bounds: false # 超层越界开采
@@ -78,6 +81,7 @@ deposit_scale: medium             # large · medium · small (deposit)
 mine_scale: medium                # large · medium · small (the mine's production scale)
 # working_days: 300               # to turn a daily capacity into a yearly one (default 300)
 # density: 2.7                    # t/m³, to compare mass with volume
+# grade: 30                      # ore grade, % (TFe for iron ore), for caps counted at a set grade
 # mineral_water_type: ordinary    # ordinary · rare
 holder: Example Mining Co.
 documents:                        # documents the application carries
@@ -100,6 +104,8 @@ project:
   supplies_major_infrastructure: false
   remote_area: false
   splits_deposit: false
+  # changes_parameters: false     # a change: alters area, mineral, method, scale or service life
+  # changes_method: false         # a change: alters the mining method
   # fully_state_funded: false     # an exploration project wholly paid by government funds
 quality:
   arsenic_exceeds_standard: false

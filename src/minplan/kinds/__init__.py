@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from minplan.kinds.base import Kind
 from minplan.kinds.deadline import Deadline
+from minplan.kinds.declaration import Declaration
 from minplan.kinds.documents import Documents
 from minplan.kinds.extraction_cap import ExtractionCap
 from minplan.kinds.min_scale import MinScale
@@ -29,5 +30,6 @@ KINDS: dict[str, Kind] = {
         OutputCap(),
         Deadline(),
         ExtractionCap(),
+        Declaration(),
     )
 }

@@ -2,16 +2,22 @@
 
 Batch-wide sums against the same caps are the aggregate checks' business; here a single record's
 capacity (or an operating mine's output) above the whole cap is already a breach.
+
+A cap counted in ore of a set grade (``grade_basis``: 铁矿 “矿石，亿吨（62%）”) is compared with the record's ore
+converted by its grade. Without the grade the comparison goes one way only: ore no richer than the basis holds no
+more than its tonnage at the basis grade, so a tonnage within the cap passes; above it, the grade is needed.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.kinds.min_scale import capacity_in
-from minplan.quantities import DimensionMismatch, Quantity, unit
+from minplan.quantities import DimensionMismatch, Quantity, format_number, unit
 from minplan.rulebook import Reach, Rule
 
 
@@ -19,6 +25,7 @@ class CapParams(Params):
     cap: float
     unit: str
     indicator: str  # the indicator's name in the plan's table
+    grade_basis: float | None = Field(None, gt=0, le=100, description="the grade (%) the cap counts its ore at")
 
 
 class ExtractionCap(Kind):
@@ -37,18 +44,39 @@ class ExtractionCap(Kind):
             amount, shown, shown_en = capacity_in(facts, params.unit)
         except DimensionMismatch:
             raise Missing("density") from None
+        required, actual = f"≤ {cap}", shown
+        if params.grade_basis is not None:
+            basis = format_number(params.grade_basis)
+            required = f"≤ {cap} ({basis}%)"
+            grade = facts.known("grade")
+            if grade is None:
+                if amount.value > cap.value + 1e-9:
+                    raise Missing("grade")  # above the cap at face value: the grade decides
+                return Verdict(
+                    "comply",
+                    f"设计规模 {shown}（矿石实物量），未超过{params.indicator} {cap}（按{basis}%品位计）："
+                    f"品位不高于{basis}%的矿石折算后不会更多",
+                    f"capacity {shown_en} of ore is within the cap of {cap.text('en')} counted at {basis}% grade: "
+                    f"ore no richer than {basis}% holds no more than that",
+                    required=required,
+                    actual=shown,
+                )
+            amount = Quantity(amount.value * float(grade) / params.grade_basis, amount.unit)
+            shown = f"{shown}，品位 {format_number(float(grade))}%，折合{basis}%品位 {amount}"
+            shown_en = f"{shown_en} at {format_number(float(grade))}% grade, {amount.text('en')} at {basis}%"
+            actual = str(amount)
         if amount.value <= cap.value + 1e-9:
             return Verdict(
                 "comply",
                 f"设计规模 {shown}，未超过{params.indicator} {cap}",
                 f"capacity {shown_en} is within the cap of {cap.text('en')}",
-                required=f"≤ {cap}",
-                actual=shown,
+                required=required,
+                actual=actual,
             )
         return Verdict(
             "breach",
             f"设计规模 {shown}，单独即超过{params.indicator} {cap}",
             f"capacity {shown_en} alone exceeds the cap of {cap.text('en')}",
-            required=f"≤ {cap}",
-            actual=shown,
+            required=required,
+            actual=actual,
         )
