@@ -67,6 +67,21 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_atomically_with(path: Path, write) -> None:
+    """Have ``write(file)`` write ``path`` so that readers never see a half-written file (binary formats)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _corpus(rules: Path | None, whole: bool = True):
     """The corpus; ``whole=False`` leaves the shipped one to read a plan's rules when a record needs them.
 
@@ -540,22 +555,46 @@ def indicators(
             raise typer.Exit(2) from None
 
 
+class InitFormat(StrEnum):
+    yaml = "yaml"
+    xlsx = "xlsx"
+
+
 @app.command()
 def init(
     output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
     lang: LangOption = Lang.zh,
+    format: Annotated[
+        InitFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml (a commented record) or xlsx (a workbook: the Chinese headers, drop-down lists of the "
+            "allowed values, an example row; needs -o).",
+        ),
+    ] = InitFormat.yaml,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the template.")] = None,
 ) -> None:
-    """Write a commented template record (Chinese comments by default)."""
-    from minplan.template import template
+    """Write a template: a commented record (YAML, Chinese comments by default) or a workbook of records."""
+    from minplan.template import template, write_workbook
 
-    text = template(lang.value)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    if output.exists():
-        typer.echo(f"minplan: {output} exists; not overwritten", err=True)
+    target = out or output
+    if out is not None and output is not None and out != output:
+        typer.echo("minplan: give the output once (OUTPUT or -o)", err=True)
         raise typer.Exit(2)
-    write_atomically(output, text)
+    if format is InitFormat.xlsx and target is None:
+        typer.echo("minplan: a workbook is written to a file: give -o FILE.xlsx", err=True)
+        raise typer.Exit(2)
+    if target is None:
+        sys.stdout.write(template(lang.value))
+        return
+    if target.exists():
+        typer.echo(f"minplan: {target} exists; not overwritten", err=True)
+        raise typer.Exit(2)
+    if format is InitFormat.xlsx:
+        write_atomically_with(target, write_workbook)
+    else:
+        write_atomically(target, template(lang.value))
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -42,6 +42,8 @@ class Column:
     is_list: bool = False
     noted: bool = False  # a column not read whose filled cells are named in the notes
     reason: str = ""
+    small_figures: bool = False  # percent: a number cell of at most 1 is a plausible figure, not a fraction
+    none: frozenset[str] = frozenset()  # words that say "none" (an empty list) in this column
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class _Entry:
     is_list: bool = False
     noted: bool = False
     reason: str = ""
+    small_figures: bool = False
+    none: bool = False
 
 
 class HeaderMap:
@@ -61,7 +65,13 @@ class HeaderMap:
         self.spellings: dict[str, str] = {}  # folded → as the map writes it, for suggestions
         for path, spec in data["fields"].items():
             spec = {"headers": spec} if isinstance(spec, list) else spec
-            entry = _Entry(tuple(path.split(".")), spec.get("unit"), bool(spec.get("list")))
+            entry = _Entry(
+                tuple(path.split(".")),
+                spec.get("unit"),
+                bool(spec.get("list")),
+                small_figures=bool(spec.get("small_figures")),
+                none=bool(spec.get("none")),
+            )
             self._add(path, entry)
             for header in spec["headers"]:
                 self._add(str(header), entry)
@@ -74,6 +84,7 @@ class HeaderMap:
                 self._add(str(header), entry)
         self.notes = tuple(fold(str(n)) for n in data.get("notes", []))
         self.totals = frozenset(fold(str(n)) for n in data.get("totals", []))
+        self.none_words = frozenset(fold(str(n)) for n in data.get("none", []))
 
     def _add(self, header: str, entry: _Entry) -> None:
         key = fold(header)
@@ -151,11 +162,13 @@ class _Refused(Exception):
 
 def _value(raw: Any, column: Column, typed: bool) -> Any:
     """A cell's value for its field: a bare number of a column with a unit in its header gets that unit."""
+    if column.none and isinstance(raw, str) and fold(raw) in column.none:
+        return []
     if column.is_list and isinstance(raw, str):
         return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if column.kind == "percent":
-        if typed and number and 0 < raw <= 1:
+        if typed and number and 0 < raw <= 1 and not column.small_figures:
             shown = repr(raw)
             raise _Refused(
                 f"{shown} in a percentage column: a cell formatted as a percentage holds {shown} for "
@@ -197,7 +210,7 @@ def _header_unit(column: Column, unit: str | None) -> Problem | Column:
             return Problem(
                 f"header {column.header!r}: {unit} is not a unit of area (平方千米, 公顷)", column=column.number
             )
-        return Column(column.number, column.header, column.path, kind, found.name, column.is_list)
+        return replace(column, unit=found.name)
     ok = {"percent": lambda u: u in ("%", "百分比"), "days": _DAYS.__contains__, "density": _DENSITY.__contains__}
     if kind in ok and ok[kind](unit):
         return column
@@ -205,6 +218,21 @@ def _header_unit(column: Column, unit: str | None) -> Problem | Column:
     field = ".".join(map(str, column.path or ()))
     why = f"{field} takes {takes} here" if takes else f"{field} takes no unit in its header"
     return Problem(f"header {column.header!r}: unit {unit!r} is not read ({why})", column=column.number)
+
+
+def _column(number: int, header: str, entry: _Entry, hmap: HeaderMap) -> Column:
+    return Column(
+        number,
+        header,
+        entry.path,
+        entry.kind,
+        None,
+        entry.is_list,
+        entry.noted,
+        entry.reason,
+        entry.small_figures,
+        hmap.none_words if entry.none else frozenset(),
+    )
 
 
 def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[Problem]]:
@@ -227,7 +255,7 @@ def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[
             )
             continue
         entry, unit = found
-        column = Column(i + 1, header, entry.path, entry.kind, None, entry.is_list, entry.noted, entry.reason)
+        column = _column(i + 1, header, entry, hmap)
         checked = _header_unit(column, unit) if entry.path is not None else column
         (problems if isinstance(checked, Problem) else columns).append(checked)  # type: ignore[arg-type]
     return columns, problems

@@ -59,7 +59,9 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
     parts: list[object] = []
     head = Text()
     head.append(result.file, style="bold")
-    if result.line and result.index:
+    if result.row is not None:  # a row of a table
+        head.append(" › ".join(("", *((result.sheet,) if result.sheet is not None else ()), f"row {result.row}")))
+    elif result.line and result.index:
         head.append(f":{result.line}")
     if result.notes:
         head.append(f"  ({'; '.join(result.notes)})", style="dim")
@@ -67,7 +69,7 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
     if result.errors:
         parts.append(Text(t(WORDS, "errors", lang) + ":", style="bold red"))
         for issue in result.errors:
-            parts.append(Text(f"  {result.file}: {issue}", style="red"))
+            parts.append(Text(f"  {issue.located(result.file)}", style="red"))
     if result.record is not None:
         date = result.record.date.isoformat()
         chain = " › ".join(lv.division.label(lang) for lv in result.levels)
