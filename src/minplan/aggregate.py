@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from minplan.engine import RecordResult
 from minplan.findings import Citation, Finding, Status
 from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
 from minplan.quantities import format_number, unit
-from minplan.record import Record
 from minplan.rulebook import Corpus
+from minplan.views import FactsView, RecordView
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
@@ -28,7 +27,7 @@ BLOCK_TYPES = {"exploration_block", "mining_block"}
 
 @dataclass
 class Batch:
-    results: list[RecordResult]
+    results: list[RecordView]
     corpus: Corpus
     baseline: list[Mine] | None = None
 
@@ -106,8 +105,8 @@ def name_zh(ind: Indicator) -> str:
 class _Members:
     """The batch's records to which one plan applies, and the baseline mines in its jurisdiction."""
 
-    def __init__(self, plan: Plan, results: list[RecordResult], baseline: list[Mine] | None):
-        self.records: list[Record] = members(plan, results)
+    def __init__(self, plan: Plan, results: list[RecordView], baseline: list[Mine] | None):
+        self.records: list[FactsView] = members(plan, results)
         self.new = new_mines(self.records)
         self.baseline = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
 
@@ -343,7 +342,7 @@ CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {
 }
 
 
-def duplicate_ids(results: list[RecordResult]) -> list[Finding]:
+def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     seen: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.id is not None:
@@ -372,7 +371,7 @@ def duplicate_ids(results: list[RecordResult]) -> list[Finding]:
 def aggregate(batch: Batch) -> list[Finding]:
     """Every batch-wide finding, plan by plan, for the plans applied to at least one record."""
     findings = duplicate_ids(batch.results)
-    applied: dict[str, list[RecordResult]] = defaultdict(list)
+    applied: dict[str, list[RecordView]] = defaultdict(list)
     for result in batch.results:
         for plan_id in result.applied_plans():
             applied[plan_id].append(result)

@@ -22,13 +22,13 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    github = "github"
-    markdown = "markdown"
+def _formats() -> type[StrEnum]:
+    from minplan.report.formats import names
+
+    return StrEnum("Format", {name: name for name in names()})  # one per module of minplan.report.formats
+
+
+Format = _formats()
 
 
 class Lang(StrEnum):
@@ -50,36 +50,6 @@ RulesOption = Annotated[
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report: zh (default) or en.")]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers never see a half-written file."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_atomically_with(path: Path, write) -> None:
-    """Have ``write(file)`` write ``path`` so that readers never see a half-written file (binary formats)."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _corpus(rules: Path | None, whole: bool = True):
@@ -122,14 +92,21 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table (people), json (the contract), junit, sarif, github, markdown; xlsx (a workbook: one row per "
-            "record with its verdict, every finding, the batch-wide checks; needs -o) or csv (one row per finding).",
+            help="table (for people), json (the contract), a CI format: junit, sarif, github, markdown; or for "
+            "spreadsheets: xlsx (a workbook: a row per record with its verdict, every finding, the batch-wide checks; "
+            "needs -o) or csv (a row per finding, UTF-8 with BOM).",
         ),
-    ] = Format.table,
+    ] = Format["table"],
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE: a file is replaced only once the report is complete; "
+            "a pipe or device is written directly; an input file is refused.",
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
@@ -145,8 +122,7 @@ def check(
     sheet: Annotated[
         list[str] | None,
         typer.Option(
-            "--sheet",
-            help="Read only this sheet of a workbook (repeatable); every sheet with a table by default.",
+            "--sheet", help="Read only this sheet of a workbook (repeatable); every sheet with a table by default."
         ),
     ] = None,
     jobs: Annotated[
@@ -166,31 +142,64 @@ def check(
     """Check records against every plan in force where and when they lie.
 
     Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information or a
-    batch-wide check fails, 2 an input could not be read or validated, or wrong usage.
+    batch-wide check fails, 2 an input could not be read or validated, or wrong usage;
+    130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output).
     """
+    from minplan.inputs import collect
+    from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, signals
+    from minplan.report.base import load
     from minplan.rulebook import CorpusError
-    from minplan.runner import run_check
+    from minplan.runner import WorkerError, run_check
 
     corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline, corpus)
+    inputs = collect(paths, allow_empty)
+    kind = load(format.value)
+    terminal = output is None and format.value == "table" and sys.stdout.isatty()
     try:
-        with _progress() as progress:
-            run = run_check(
-                paths,
-                corpus,
-                mines,
-                jobs=jobs,
-                max_bytes=max_bytes,
-                max_documents=max_documents,
-                allow_empty=allow_empty,
-                sheets=tuple(sheet or ()),
-                progress=progress,
-                json_lang=lang.value if format is Format.json else None,
-            )
+        with signals(), report_stream(output, [*inputs.files, *([str(baseline)] if baseline else [])]) as out:
+            with _progress(show=not terminal) as bar:  # a table on the terminal shows its own progress
+
+                def progress(done: int, total: int) -> None:
+                    check_stop()
+                    if bar is not None:
+                        bar(done, total)
+
+                run = run_check(
+                    inputs,
+                    corpus,
+                    mines,
+                    jobs=jobs,
+                    max_bytes=max_bytes,
+                    max_documents=max_documents,
+                    sheets=tuple(sheet or ()),
+                    progress=progress,
+                    report=kind(out, lang.value, corpus),
+                )
+            check_stop()  # before the report takes the place of --output
+            out.flush()
+    except (OutputError, WorkerError) as exc:
+        _fail(str(exc))
     except CorpusError as exc:  # a plan's rules are read when a record first needs them
         _corpus_error(exc)
-    _emit(run, format, lang, output, corpus)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as if by SIGPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(128 + 13) from None
+    except OSError as exc:
+        _fail(f"cannot write the report: {exc.strerror or exc}")
+    except KeyboardInterrupt as exc:
+        code = exc.exit_code if isinstance(exc, Interrupted) else 130
+        typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
+        raise typer.Exit(code) from None
     raise typer.Exit(run.exit_code(fail_on.value))
+
+
+def _fail(message: str) -> NoReturn:
+    from minplan.report.escape import visible
+
+    typer.echo(f"minplan: {visible(message)}", err=True)
+    raise typer.Exit(2)
 
 
 def _baseline(path: Path | None, corpus=None):
@@ -208,17 +217,21 @@ def _baseline(path: Path | None, corpus=None):
 class _progress:
     """A progress bar on stderr for long runs in a terminal; nothing in CI logs or pipes."""
 
+    def __init__(self, show: bool = True) -> None:
+        self.show = show
+
     def __enter__(self):
         self.bar = None
-        if not sys.stderr.isatty() or os.environ.get("CI"):
+        if not self.show or not sys.stderr.isatty() or os.environ.get("CI"):
             return None
         return self._update
 
     def _update(self, done: int, total: int) -> None:
         if self.bar is None and total >= 200:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(transient=True, console=None)
+            self.bar = Progress(transient=True, console=Console(stderr=True))
             self.bar.start()
             self.task = self.bar.add_task("minplan", total=total)
         if self.bar is not None:
@@ -227,36 +240,6 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def _emit(run, format: Format, lang: Lang, output: Path | None, corpus) -> None:
-    if format is Format.table:
-        from rich.console import Console
-
-        from minplan.report.table import render as render_table
-
-        if output is None:
-            render_table(run, Console(), lang.value)
-            return
-        with open(os.devnull, "w") as sink:
-            console = Console(record=True, width=120, file=sink)
-            render_table(run, console, lang.value)
-        text = console.export_text()
-    elif format is Format.json:
-        from minplan.report.json_report import render
-
-        text = render(run, lang.value)
-    else:
-        from minplan.report import ci_formats
-
-        if format is Format.sarif:
-            text = ci_formats.sarif(run, lang.value, corpus)
-        else:
-            text = getattr(ci_formats, format.value)(run, lang.value)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomically(output, text)
 
 
 @app.command()
@@ -278,9 +261,16 @@ ViewOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="table (f
 
 
 def _dump(key: str, value: object) -> None:
+    _print_json({key: value})
+
+
+def _print_json(value: object) -> None:
+    """JSON of a look-up on stdout, what rule files hold escaped where it could act (report.escape.json_text)."""
     import json
 
-    typer.echo(json.dumps({key: value}, ensure_ascii=False, indent=2))
+    from minplan.report.escape import json_text
+
+    typer.echo(json_text(json.dumps(value, ensure_ascii=False, indent=2, default=str)))
 
 
 def _console():
@@ -394,6 +384,7 @@ def rules_lint(
     or a file cannot be read as a rule or plan file at all.
     """
     from minplan.lint import lint
+    from minplan.report.escape import visible
     from minplan.rulebook import CorpusError
 
     try:
@@ -405,7 +396,7 @@ def rules_lint(
         _dump("problems", [p.as_dict() for p in problems])
     else:
         for p in problems:
-            typer.echo(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}")
+            typer.echo(visible(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}"))
         warnings = len(problems) - len(errors)
         typer.echo(f"rules lint: {len(errors)} errors, {warnings} warnings")
     raise typer.Exit(2 if any(p.unreadable for p in errors) else 1 if errors else 0)
@@ -430,9 +421,7 @@ def explain(
         raise typer.Exit(2)
     data = explain_rule(corpus, rule)
     if format is ViewFormat.json:
-        import json
-
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        _print_json(data)
     else:
         from minplan.report import lookup_views
 
@@ -477,9 +466,7 @@ def requirements(
         typer.echo(f"minplan: {exc}", err=True)
         raise typer.Exit(2) from None
     if format is ViewFormat.json:
-        import json
-
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_json(data)
     else:
         from minplan.report import lookup_views
 
@@ -530,14 +517,12 @@ def indicators(
     if against:
         from minplan.runner import run_check
 
-        results = run_check(against, corpus).records
+        results = run_check(against, corpus, keep=True).records
     rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))
     from minplan.report import indicator_views as views
 
     if format is IndicatorFormat.json:
-        import json
-
-        typer.echo(json.dumps(as_json(rows), ensure_ascii=False, indent=2))
+        _print_json(as_json(rows))
     elif format is IndicatorFormat.csv:
         sys.stdout.write(views.to_csv(rows))
     elif format is IndicatorFormat.markdown:
@@ -569,32 +554,45 @@ def init(
         typer.Option(
             "--format",
             "-f",
-            help="yaml (a commented record) or xlsx (a workbook: the Chinese headers, drop-down lists of the "
-            "allowed values, an example row; needs -o).",
+            help="yaml (a commented record) or xlsx (a workbook: the bureaus' Chinese headers, drop-down lists of "
+            "the allowed values, an example row; needs -o).",
         ),
     ] = InitFormat.yaml,
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the template.")] = None,
 ) -> None:
     """Write a template: a commented record (YAML, Chinese comments by default) or a workbook of records."""
+    from minplan.outputs import OutputError, report_stream, write_text
     from minplan.template import template, write_workbook
 
-    target = out or output
     if out is not None and output is not None and out != output:
-        typer.echo("minplan: give the output once (OUTPUT or -o)", err=True)
-        raise typer.Exit(2)
+        _fail("give the output once (OUTPUT or -o)")
+    target = out or output
     if format is InitFormat.xlsx and target is None:
-        typer.echo("minplan: a workbook is written to a file: give -o FILE.xlsx", err=True)
-        raise typer.Exit(2)
+        _fail("a workbook is written to a file: give -o FILE.xlsx")
     if target is None:
         sys.stdout.write(template(lang.value))
         return
     if target.exists():
         typer.echo(f"minplan: {target} exists; not overwritten", err=True)
         raise typer.Exit(2)
-    if format is InitFormat.xlsx:
-        write_atomically_with(target, write_workbook)
-    else:
-        write_atomically(target, template(lang.value))
+    try:
+        if format is InitFormat.xlsx:
+            with report_stream(target) as stream:
+                write_workbook(binary_stream(stream))
+        else:
+            write_text(target, template(lang.value))
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def binary_stream(stream):
+    """The bytes under a report's text stream, for a workbook; a terminal is refused (a workbook is binary)."""
+    from minplan.outputs import OutputError
+
+    if stream.isatty() or not hasattr(stream, "buffer"):
+        raise OutputError("a workbook is binary and is not written to a terminal: give -o FILE.xlsx")
+    stream.flush()
+    return stream.buffer
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
 from minplan.memo import Memo
 from minplan.minerals import mineral_book
-from minplan.quantities import Quantity, unit
 from minplan.record import Record
 from minplan.regions import Division, gazetteer
 from minplan.rulebook import Corpus, Rule
@@ -52,52 +51,13 @@ class LevelUse:
         }
 
 
-@dataclass(frozen=True)
-class LocationView:
-    county: str
-    zones: list[str] | None
-
-
-@dataclass(frozen=True)
-class RecordView:
-    """The few facts of a record that batch-wide checks and reports read; cheap to send between processes."""
-
-    id: str
-    right: str
-    application: str
-    date: Any
-    location: LocationView
-    mineral: str
-    capacity: Any
-    mine_scale: str | None
-    holder: str | None
-    working_days: int | None
-    all_minerals: tuple[str, ...] = ()  # the right's minerals, main first
-
-    @classmethod
-    def of(cls, record: Record) -> RecordView:
-        return cls(
-            record.id,
-            record.right.value,
-            record.application.value,
-            record.date,
-            LocationView(record.location.county, record.location.zones),
-            record.mineral,
-            record.capacity,
-            record.mine_scale.value if record.mine_scale else None,
-            record.holder,
-            record.working_days,
-            record.all_minerals,
-        )
-
-
 @dataclass
 class RecordResult:
     file: str
     index: int
     id: str | None
     status: Status
-    record: Record | RecordView | None = None
+    record: Record | None = None
     levels: Sequence[LevelUse] = ()
     findings: list[Finding] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
@@ -106,93 +66,12 @@ class RecordResult:
     sheet: str | None = None  # a row of a workbook: its sheet
     row: int | None = None  # a row of a table (workbook or CSV): its number
 
-    fragment: str | None = None  # the record's JSON, rendered where it was checked (batch runs)
-    applied_ids: tuple[str, ...] | None = None  # kept when levels are dropped from a wire result
-
     @property
     def plans(self) -> list[PlanUse]:
         return [p for level in self.levels for p in level.plans]
 
     def applied_plans(self) -> tuple[str, ...]:
-        if self.applied_ids is not None:
-            return self.applied_ids
         return tuple(p.id for p in self.plans if p.applied)
-
-    def to_wire(self, fragment: str) -> tuple[Any, ...]:
-        """This result as plain values with its rendered JSON instead of its findings: cheap to pickle."""
-        r = self.record
-        view = None
-        if r is not None:
-            capacity = (r.capacity.value, r.capacity.unit.name) if r.capacity is not None else None
-            right = getattr(r.right, "value", r.right)
-            application = getattr(r.application, "value", r.application)
-            scale = getattr(r.mine_scale, "value", r.mine_scale)
-            view = (
-                r.id,
-                right,
-                application,
-                r.date,
-                r.location.county,
-                r.location.zones,
-                r.mineral,
-                capacity,
-                scale,
-                r.holder,
-                r.working_days,
-                tuple(r.all_minerals),
-            )
-        errors = [tuple(i) for i in self.errors]
-        return (
-            self.file,
-            self.index,
-            self.id,
-            self.status.value,
-            view,
-            errors,
-            self.notes,
-            self.line,
-            fragment,
-            self.applied_plans(),
-            self.sheet,
-            self.row,
-        )
-
-    @classmethod
-    def from_wire(cls, wire: tuple[Any, ...]) -> RecordResult:
-        file, index, rid, status, view, errors, notes, line, fragment, applied, sheet, row = wire
-        record = None
-        if view is not None:
-            (vid, right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals) = view
-            quantity = Quantity(capacity[0], unit(capacity[1])) if capacity is not None else None
-            record = RecordView(
-                vid,
-                right,
-                application,
-                date,
-                LocationView(county, zones),
-                mineral,
-                quantity,
-                scale,
-                holder,
-                days,
-                tuple(minerals),
-            )
-        return cls(
-            file,
-            index,
-            rid,
-            Status(status),
-            record,
-            [],
-            [],
-            [Issue(*e) for e in errors],
-            notes,
-            line,
-            sheet=sheet,
-            row=row,
-            fragment=fragment,
-            applied_ids=applied,
-        )
 
 
 def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:

@@ -22,10 +22,10 @@ from minplan.quantities import DimensionMismatch, Quantity, QuantityError, unit
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
-    from minplan.engine import RecordResult, RecordView
     from minplan.record import Record
+    from minplan.views import FactsView, RecordView
 
-    Recorded = Record | RecordView  # a batch's records: whole, or the view a worker process sends back
+    Recorded = Record | FactsView  # a batch's records: whole, or the view a batch keeps of each
 
 NEW = {"new", "conversion"}  # applications that make a mine which the base does not hold
 NEW_RIGHTS = {"mining": NEW, "exploration": {"new"}}  # applications that create a right of that kind
@@ -118,8 +118,8 @@ class Measurement:
         return "within" if complete else "needs_info"
 
 
-def members(plan: Plan, results: list[RecordResult]) -> list[Recorded]:
-    """The records of ``results`` (engine RecordResults) to which ``plan`` was applied."""
+def members(plan: Plan, results: list[RecordView]) -> list[Recorded]:
+    """The records of ``results`` (the views a batch keeps) to which ``plan`` was applied."""
     return [r.record for r in results if r.record is not None and plan.id in r.applied_plans()]
 
 

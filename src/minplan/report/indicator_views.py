@@ -14,6 +14,8 @@ from rich.text import Text
 from minplan.i18n import FORCE
 from minplan.indicators import Row
 from minplan.quantities import format_number
+from minplan.report.escape import markdown as md
+from minplan.report.lookup_views import cell
 
 STATUS = {
     "within": ("未超过", "within", "green"),
@@ -74,7 +76,7 @@ def table(rows: list[Row], console: Console, lang: str) -> None:
                 if r.status == "exceeded" and r.nature == "binding":
                     zh_word, en_word = "已超过（约束性）", "exceeded (binding)"
                 cells += [_num(r.actual), Text(zh_word if zh else en_word, style=style), bar(r)]
-            out.add_row(*cells)
+            out.add_row(*(cell(c) for c in cells))
         console.print(out)
 
 
@@ -102,18 +104,21 @@ def markdown(rows: list[Row], lang: str) -> str:
     )
     body = [
         [
-            r.plan,
-            r.table,
-            r.category,
-            r.name if zh else r.name_en,
-            r.mineral or "",
-            r.unit,
-            _num(r.base),
-            _num(r.target) or (r.target_text or ""),
-            r.year,
-            FORCE[r.nature][lang],
-            _num(r.actual),
-            STATUS[r.status][0 if zh else 1] if r.status else "",
+            md(str(c))
+            for c in (
+                r.plan,
+                r.table,
+                r.category,
+                r.name if zh else r.name_en,
+                r.mineral or "",
+                r.unit,
+                _num(r.base),
+                _num(r.target) or (r.target_text or ""),
+                r.year,
+                FORCE[r.nature][lang],
+                _num(r.actual),
+                STATUS[r.status][0 if zh else 1] if r.status else "",
+            )
         ]
         for r in rows
     ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
+from minplan.findings import Finding
 
 if TYPE_CHECKING:
+    from minplan.inputs import Ignored
     from minplan.report.result import RunResult
 
 
@@ -55,12 +58,22 @@ def _chain(result: RecordResult, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def fragment(result: RecordResult, lang: str) -> str:
+def fragment(result: RecordResult, lang: str, separator: str = ",") -> str:
     """:func:`record_to_dict` as compact JSON text, for a batch: the parts records share are rendered once.
+
+    Findings are separated by ``separator`` (json.dumps separates by ", "). A test holds the two to the
+    same JSON.
+    """
+    head, findings, end = fragment_parts(result, lang)
+    return head + separator.join(findings) + end
+
+
+def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str]:
+    """A record's JSON as the text before its findings, each finding's text, and the text after them.
 
     Plans and chain depend only on the county and date (engine.Levels is shared by such records),
     findings only on the facts their rule read (engine.evaluate_rule reuses them). The keys come
-    in record_to_dict's order; a test holds the two to the same JSON.
+    in record_to_dict's order.
     """
     plans, chain = "[]", None
     levels = result.levels
@@ -69,50 +82,62 @@ def fragment(result: RecordResult, lang: str) -> str:
         if lang not in cache:
             cache[lang] = (_dumps(_plans(result, lang)), _dumps(_chain(result, lang)))
         plans, chain = cache[lang]
-    findings = ",".join(f.to_json(lang) for f in result.findings)
+    findings = [f.to_json(lang) for f in result.findings]
     errors = _dumps([e.as_dict() for e in result.errors]) if result.errors else "[]"
-    text = (
+    head = (
         f'{{"file": {_dumps(result.file)}, "id": {_dumps(result.id)}, "status": "{result.status.value}", '
-        f'"plans": {plans}, "findings": [{findings}], "errors": {errors}'
+        f'"plans": {plans}, "findings": ['
     )
+    end = f'], "errors": {errors}'
     if result.index:
-        text += f', "document": {result.index}'
+        end += f', "document": {result.index}'
     if result.line is not None:
-        text += f', "line": {result.line}'
+        end += f', "line": {result.line}'
     if result.sheet is not None:
-        text += f', "sheet": {_dumps(result.sheet)}'
+        end += f', "sheet": {_dumps(result.sheet)}'
     if result.row is not None:
-        text += f', "row": {result.row}'
+        end += f', "row": {result.row}'
     if chain is not None:
-        text += f', "jurisdiction": {chain}'
+        end += f', "jurisdiction": {chain}'
     if result.notes:
-        text += f', "notes": {_dumps(list(result.notes))}'
-    return text + "}"
+        end += f', "notes": {_dumps(list(result.notes))}'
+    return head, findings, end + "}"
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def tail(
+    aggregate: list[Finding],
+    summary: dict[str, int],
+    notes: list[dict[str, str]],
+    lang: str,
+    ignored: Sequence[Ignored] = (),
+) -> dict[str, Any]:
+    """The report's keys after ``records``; ``ignored`` lists the files not checked, and why."""
+    return {
+        "aggregate": [f.as_dict(lang) for f in aggregate],
+        "summary": summary,
+        **({"notes": [n.get(lang) or n["en"] for n in notes]} if notes else {}),
+        **({"ignored": [i.as_dict() for i in ignored]} if ignored else {}),
+    }
+
+
 def run_to_dict(run: RunResult, lang: str) -> dict[str, Any]:
+    """The report of a run that kept its results, as a dict."""
+    if len(run.records) != len(run.views or []):
+        raise ValueError("the run did not keep its results (run_check(..., keep=True))")
     return {
         "version": 1,
         "records": [record_to_dict(r, lang) for r in run.records],
-        "aggregate": [f.as_dict(lang) for f in run.aggregate],
-        "summary": run.summary(),
-        **({"notes": [n.get(lang) or n["en"] for n in run.notes]} if run.notes else {}),
-        **({"ignored": [i.as_dict() for i in run.ignored_files]} if run.ignored_files else {}),
+        **tail(run.aggregate, run.summary(), run.notes, lang, run.ignored_files),
     }
 
 
 def render(run: RunResult, lang: str = "zh") -> str:
-    if any(r.fragment is not None for r in run.records):
-        # a batch rendered record by record where it was checked: splice the pieces
-        rest = run_to_dict(run.__class__([], run.aggregate, run.ignored, run.notes, run.ignored_files), lang)
-        rest["summary"] = run.summary()
-        head = json.dumps(rest, ensure_ascii=False)
-        pieces = ",".join(r.fragment or fragment(r, lang) for r in run.records)
-        return head.replace('"records": []', f'"records": [{pieces}]', 1) + "\n"
-    # indented for a handful of records; compact (and several times faster) for a batch
-    indent = 2 if len(run.records) <= 50 else None
-    return json.dumps(run_to_dict(run, lang), ensure_ascii=False, indent=indent) + "\n"
+    """The report of a run that kept its results, as text (what ``--format json`` writes for it)."""
+    from minplan.report.base import replay
+    from minplan.report.formats.json import Report
+
+    return replay(Report, run, lang)

@@ -1,4 +1,8 @@
-"""Tables for people of the look-up commands: plans, rules, explain, requirements, zones."""
+"""Tables for people of the look-up commands: plans, rules, explain, requirements, zones.
+
+Text from rule and plan files is shown as text (never read as rich markup) with control and bidi characters
+escaped (minplan.report.escape.visible), through :func:`cell` and :func:`say`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,20 @@ from rich.table import Table
 from rich.text import Text
 
 from minplan.i18n import FORCE, LEVEL, ZONE_TYPE, t
+from minplan.report.escape import visible
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell or line: text as it is, escaped; a rich Text made here passes as it is."""
+    return value if isinstance(value, Text) else Text(visible(str(value)), style=style)
+
+
+def add_row(table: Table, *values: object) -> None:
+    table.add_row(*(cell(v) for v in values))
+
+
+def say(console: Console, value: object, style: str = "") -> None:
+    console.print(cell(value, style))
 
 
 def _cite(c: dict[str, Any]) -> str:
@@ -29,13 +47,14 @@ def plans(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
             ("征求意见稿" if zh else "DRAFT for comment") if r["status"] == "draft" else ("正式" if zh else "final")
         )
         until = r["in_force_until"] or ("至被替代" if zh else "until superseded")
-        table.add_row(
+        add_row(
+            table,
             r["id"],
             r["title"] if zh else r["title_en"],
             f"{r['jurisdiction_name'] if zh else r['jurisdiction_en']} {r['jurisdiction']}",
             t(LEVEL, r["level"], lang),
             r["period"],
-            Text(status, style="yellow" if r["status"] == "draft" else ""),
+            cell(status, style="yellow" if r["status"] == "draft" else ""),
             f"{r['in_force_from']} – {until}",
             str(r["rules"]),
             str(r["indicators"]),
@@ -50,19 +69,19 @@ def rules(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
     for head in ["规则", "类型", "效力", "内容", "出处"] if zh else ["rule", "kind", "force", "summary", "citation"]:
         table.add_column(head, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], _cite(r["citation"]))
+        add_row(table, r["id"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], _cite(r["citation"]))
     console.print(table)
-    console.print(f"{len(rows)} {'条规则' if zh else 'rules'}")
+    say(console, f"{len(rows)} {'条规则' if zh else 'rules'}")
 
 
 def explain(data: dict[str, Any], console: Console, lang: str) -> None:
     zh = lang == "zh"
-    console.print(Text(data["id"], style="bold"))
-    console.print(f"{data['title'][lang]}  [{data['kind']}, {t(FORCE, data['force'], lang)}]")
+    say(console, data["id"], "bold")
+    say(console, f"{data['title'][lang]}  [{data['kind']}, {t(FORCE, data['force'], lang)}]")
     c = data["citation"]
-    console.print(Text(f"{'出处' if zh else 'citation'}: {data['plan']} {_cite(c)}", style="cyan"))
+    say(console, cell(f"{'出处' if zh else 'citation'}: {data['plan']} {_cite(c)}", style="cyan"))
     if c.get("quote"):
-        console.print(Text(f"“{c['quote']}”", style="cyan"))
+        say(console, cell(f"“{c['quote']}”", style="cyan"))
     for key, zh_label in (
         ("scope", "适用范围"),
         ("when", "条件"),
@@ -71,7 +90,7 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
         ("params", "参数"),
     ):
         if data.get(key):
-            console.print(f"{zh_label if zh else key}: {data[key]}")
+            say(console, f"{zh_label if zh else key}: {data[key]}")
     for key, zh_label in (
         ("restates", "转述上级规划"),
         ("note", "说明"),
@@ -79,7 +98,7 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
         ("contradiction", "规划自相矛盾之处"),
     ):
         if data.get(key):
-            console.print(Text(f"{zh_label if zh else key}: {data[key]}", style="dim"))
+            say(console, cell(f"{zh_label if zh else key}: {data[key]}", style="dim"))
     table = Table(title="示例记录" if zh else "example records", show_lines=True, expand=True)
     for head in (
         ["示例", "记录", "应得", "实得", "结论说明"] if zh else ["example", "record", "expect", "got", "message"]
@@ -87,29 +106,35 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
         table.add_column(head, overflow="fold")
     for e in data["examples"]:
         style = "green" if e["expect"] == e["got"] else "bold red"
-        table.add_row(
-            e["name"], str(e["record"]), e["expect"], Text(e["got"], style=style), (e["message"] or {}).get(lang, "")
+        add_row(
+            table,
+            e["name"],
+            str(e["record"]),
+            e["expect"],
+            cell(e["got"], style=style),
+            (e["message"] or {}).get(lang, ""),
         )
     console.print(table)
     if data.get("file"):
-        console.print(Text(data["file"], style="dim"))
+        say(console, cell(data["file"], style="dim"))
 
 
 def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     zh = lang == "zh"
     q = data["query"]
     county = next((lv["name"] for lv in data["jurisdiction"] if lv["code"] == q["county"]), "")
-    console.print(
-        Text(
+    say(
+        console,
+        cell(
             f"{county} {q['county']} · {q['mineral']} · {q['method'] or '—'} · {q['right']} · "
             f"{q['application']} · {q['date']}",
             style="bold",
-        )
+        ),
     )
     for level in data["jurisdiction"]:
         applied = [p["id"] for p in level["plans"] if p["applied"]]
         note = ", ".join(applied) or ("无施行中的规划" if zh else "no plan in force")
-        console.print(f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {note}")
+        say(console, f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {note}")
     if data["min_scale_by_class"]:
         table = Table(
             title="最低开采规模（按矿床规模，从严到宽）" if zh else "minimum scale by deposit class, strictest first"
@@ -123,9 +148,10 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         names = {"large": "大型", "medium": "中型", "small": "小型"}
         for scale, rows in data["min_scale_by_class"].items():
             for i, row in enumerate(rows):
-                table.add_row(
+                add_row(
+                    table,
                     names[scale] if zh and i == 0 else (scale if i == 0 else ""),
-                    Text(row["figure"], style="bold" if i == 0 else ""),
+                    cell(row["figure"], style="bold" if i == 0 else ""),
                     "; ".join(row["exceptions"]),
                     row["plan"],
                     row["rule"],
@@ -145,7 +171,7 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
             req = ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])
         else:
             req = r.get("detail", {}).get(lang, "")
-        table.add_row(r["plan"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], req, _cite(r["citation"]))
+        add_row(table, r["plan"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], req, _cite(r["citation"]))
     console.print(table)
     if data["zones"]:
         table = Table(title="本县（市、区）相关规划分区" if zh else "zones of this county for this mineral")
@@ -156,15 +182,16 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         ):
             table.add_column(head, overflow="fold")
         for z in data["zones"]:
-            table.add_row(z["plan"], z["code"], z["name"], z["type"], z["table"], z.get("min_scale") or "")
+            add_row(table, z["plan"], z["code"], z["name"], z["type"], z["table"], z.get("min_scale") or "")
         console.print(table)
     if data["facts"]:
-        console.print(
-            Text(
+        say(
+            console,
+            cell(
                 ("记录需提供的事实：" if zh else "facts a record will need: ")
                 + ", ".join(f"{f['fact']} ({f[lang]})" for f in data["facts"]),
                 style="magenta",
-            )
+            ),
         )
 
 
@@ -181,11 +208,11 @@ def zones(data: dict[str, Any], console: Console, lang: str) -> None:
     ):
         table.add_column(head, overflow="fold", no_wrap=head in ("规划", "编号", "plan", "code"))
     for z in data["zones"]:
-        code = Text(z["code"] + (" *" if z["coined"] else ""), style="yellow" if z["coined"] else "")
+        code = Text(visible(z["code"]) + (" *" if z["coined"] else ""), style="yellow" if z["coined"] else "")
         name = "\n".join([z["name"], *(f"（亦作 {a}）" if zh else f"(also {a})" for a in z["aliases"])])
         counties = "、".join(c["name"] or c["code"] for c in z["counties"]) or ("未印" if zh else "not printed")
         kind = t(ZONE_TYPE, z["type"], lang)
-        table.add_row(z["plan"], code, name, kind, z["table"], "、".join(z["minerals"]), counties)
+        add_row(table, z["plan"], code, name, kind, z["table"], "、".join(z["minerals"]), counties)
     console.print(table)
     notes = [
         "* 编号为 minplan 自编：规划未印编号。记录可填编号、规划所印名称或其简称"

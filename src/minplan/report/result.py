@@ -1,4 +1,4 @@
-"""The result of a run: every record's result, batch-wide findings, and the summary."""
+"""The result of a run: a view of every record, batch-wide findings, the summary and the exit code."""
 
 from __future__ import annotations
 
@@ -8,29 +8,33 @@ from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
+from minplan.views import RecordView
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 @dataclass
 class RunResult:
+    """``records`` holds each record's full result only when the run was asked to keep them
+    (``run_check(..., keep=True)``, or a RunResult made from results); ``views`` is there always."""
+
     records: list[RecordResult]
     aggregate: list[Finding] = field(default_factory=list)
     ignored: int = 0
     notes: list[dict[str, str]] = field(default_factory=list)
     ignored_files: list[Any] = field(default_factory=list)  # inputs.Ignored: what was not checked, and why
+    views: list[RecordView] | None = None
+
+    def __post_init__(self) -> None:
+        if self.views is None:
+            self.views = [RecordView.of(r) for r in self.records]
 
     def summary(self) -> dict[str, int]:
-        counts = Counter(r.status.value for r in self.records)
-        out = {"records": len(self.records)}
-        for status in ("pass", "warn", "needs_info", "fail", "error"):
-            out[status] = counts.get(status, 0)
-        out["ignored"] = self.ignored
-        return out
+        return summary(self.views or [], self.ignored)
 
     def exit_code(self, fail_on: str = "fail") -> int:
         """2 if any input could not be read; 1 for a fail, needs_info or failing aggregate; else 0."""
-        statuses = {r.status for r in self.records}
+        statuses = {v.status for v in self.views or []}
         if Status.error in statuses:
             return EXIT_ERROR
         bad = {Status.fail, Status.needs_info} | ({Status.warn} if fail_on == "warn" else set())
@@ -44,3 +48,13 @@ class RunResult:
         from minplan.report.json_report import run_to_dict
 
         return run_to_dict(self, lang)
+
+
+def summary(views: list[RecordView], ignored: int) -> dict[str, int]:
+    """The report's summary: records, how many of each status, files ignored."""
+    counts = Counter(v.status.value for v in views)
+    out = {"records": len(views)}
+    for status in ("pass", "warn", "needs_info", "fail", "error"):
+        out[status] = counts.get(status, 0)
+    out["ignored"] = ignored
+    return out

@@ -1,7 +1,11 @@
-"""The report for people: one panel per record, with the jurisdiction chain, plans and findings."""
+"""The report for people: one panel per record as it is judged, with the jurisdiction chain, plans and
+findings; then the batch-wide checks and the summary. Text from records and rule files is shown escaped
+(minplan.report.escape.visible): nothing in a record can move the cursor, clear the screen or reorder a line."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -12,9 +16,11 @@ from rich.text import Text
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import LEVEL, STATUS, WORDS, t
+from minplan.report.base import Renderer
+from minplan.report.escape import visible
 
 if TYPE_CHECKING:
-    from minplan.report.result import RunResult
+    from minplan.inputs import Ignored
 
 STYLE = {
     "pass": "green",
@@ -35,9 +41,9 @@ def citation_text(finding: Finding, lang: str) -> str:
     c = finding.citation
     head = f"{finding.plan} {c.section}"
     parts = [head] + [p for p in (c.table, c.row and (f"行 {c.row}" if lang == "zh" else f"row {c.row}")) if p]
-    text = " · ".join(parts)
+    text = visible(" · ".join(parts))
     if c.quote:
-        text += f"\n“{c.quote}”"
+        text += f"\n“{visible(c.quote)}”"
     return text
 
 
@@ -47,8 +53,8 @@ def findings_table(findings: list[Finding], lang: str) -> Table:
     table.add_column(t(WORDS, "message", lang), ratio=3)
     table.add_column(t(WORDS, "citation", lang), ratio=2)
     for f in findings:
-        message = Text(f.message.get(lang) or f.message["en"], overflow="fold")
-        message.append(f"\n{f.rule}", style="dim")
+        message = Text(visible(f.message.get(lang) or f.message["en"]), overflow="fold")
+        message.append(f"\n{visible(f.rule)}", style="dim")
         table.add_row(
             _status(f.status.value, lang), message, Text(citation_text(f, lang), style="cyan", overflow="fold")
         )
@@ -58,33 +64,35 @@ def findings_table(findings: list[Finding], lang: str) -> Table:
 def record_panel(result: RecordResult, lang: str) -> Panel:
     parts: list[object] = []
     head = Text()
-    head.append(result.file, style="bold")
+    head.append(visible(result.file), style="bold")
     if result.row is not None:  # a row of a table
-        head.append(" › ".join(("", *((result.sheet,) if result.sheet is not None else ()), f"row {result.row}")))
+        where = (result.sheet,) if result.sheet is not None else ()
+        head.append(visible(" › ".join(("", *where, f"row {result.row}"))))
     elif result.line and result.index:
         head.append(f":{result.line}")
     if result.notes:
-        head.append(f"  ({'; '.join(result.notes)})", style="dim")
+        head.append(f"  ({visible('; '.join(result.notes))})", style="dim")
     parts.append(head)
     if result.errors:
         parts.append(Text(t(WORDS, "errors", lang) + ":", style="bold red"))
         for issue in result.errors:
-            parts.append(Text(f"  {issue.located(result.file)}", style="red"))
+            parts.append(Text(f"  {visible(issue.located(result.file))}", style="red"))
     if result.record is not None:
         date = result.record.date.isoformat()
-        chain = " › ".join(lv.division.label(lang) for lv in result.levels)
+        chain = visible(" › ".join(lv.division.label(lang) for lv in result.levels))
         parts.append(Text(f"{t(WORDS, 'chain', lang)}: {chain}"))
         plans = Text(f"{t(WORDS, 'plans', lang)}:")
         for level in result.levels:
             for use in level.plans:
                 style = "green" if use.applied else "dim"
                 mark = "✓" if use.applied else "–"
-                plans.append(f"\n  {mark} {use.id} ({t(LEVEL, use.level, lang)}): {use.reason[lang]}", style=style)
+                line = f"{use.id} ({t(LEVEL, use.level, lang)}): {use.reason[lang]}"
+                plans.append(f"\n  {mark} {visible(line)}", style=style)
                 for note in use.notes:
-                    plans.append(f"\n      ⚠ {note[lang]}", style="yellow")
+                    plans.append(f"\n      ⚠ {visible(note[lang])}", style="yellow")
             note = level.note(date)
             if note:
-                plans.append(f"\n  – {note[lang]}", style="dim")
+                plans.append(f"\n  – {visible(note[lang])}", style="dim")
         parts.append(plans)
         shown = [f for f in result.findings if f.status is not Status.not_applicable]
         if shown:
@@ -94,23 +102,39 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
         hidden = len(result.findings) - len(shown)
         if hidden:
             parts.append(Text(f"{hidden} {t(WORDS, 'hidden_na', lang)}", style="dim"))
-    title = Text(f" {result.id or '—'} ")
+    title = Text(f" {visible(result.id or '—')} ")
     title.append_text(_status(result.status.value, lang))
     return Panel(Group(*parts), title=title, title_align="left", border_style=STYLE[result.status.value])
 
 
-def render(run: RunResult, console: Console, lang: str = "zh") -> None:
-    for result in run.records:
-        console.print(record_panel(result, lang))
-    if run.aggregate:
-        console.print(Text(t(WORDS, "aggregate", lang), style="bold"))
-        console.print(findings_table(run.aggregate, lang))
-    for note in run.notes:
-        console.print(Text(note.get(lang) or note["en"], style="dim"))
-    summary = run.summary()
-    line = Text(f"{t(WORDS, 'summary', lang)}: {summary['records']} {t(WORDS, 'records', lang)}  ")
-    for status in ("pass", "warn", "needs_info", "fail", "error"):
-        line.append(f"{t(STATUS, status, lang)} {summary[status]}  ", style=STYLE[status])
-    if run.ignored:
-        line.append(f"{run.ignored} {t(WORDS, 'ignored', lang)}", style="dim")
-    console.print(line)
+class Report(Renderer):
+    """To a terminal as rich prints (colours, its width); to a file or pipe as plain text 120 columns wide."""
+
+    def start(self, meta: object) -> None:
+        if self.out is sys.stdout:
+            self.console = Console()  # looks up sys.stdout when it prints, as rich's own redirections need
+        else:
+            self.console = Console(file=self.out, width=120, color_system=None, force_terminal=False)
+
+    def record(self, item: RecordResult) -> None:
+        self.console.print(record_panel(item, self.lang))
+
+    def finish(
+        self,
+        aggregate: list[Finding],
+        summary: dict[str, int],
+        notes: list[dict[str, str]],
+        ignored: Sequence[Ignored] = (),
+    ) -> None:
+        lang = self.lang
+        if aggregate:
+            self.console.print(Text(t(WORDS, "aggregate", lang), style="bold"))
+            self.console.print(findings_table(aggregate, lang))
+        for note in notes:
+            self.console.print(Text(visible(self.message(note)), style="dim"))
+        line = Text(f"{t(WORDS, 'summary', lang)}: {summary['records']} {t(WORDS, 'records', lang)}  ")
+        for status in ("pass", "warn", "needs_info", "fail", "error"):
+            line.append(f"{t(STATUS, status, lang)} {summary[status]}  ", style=STYLE[status])
+        if summary["ignored"]:
+            line.append(f"{summary['ignored']} {t(WORDS, 'ignored', lang)}", style="dim")
+        self.console.print(line)

@@ -1,0 +1,189 @@
+"""Where a report goes, and how a run ends on a signal.
+
+``-o PATH`` (:func:`report_stream`):
+
+- a regular file, or a new one in an existing folder: written to a temporary file beside it, which replaces
+  it only when the report is complete (a file reached through a symbolic link is replaced, the link kept);
+  a new file gets the mode the umask allows, a replaced one keeps its mode;
+- the file the run's standard output or error already goes to (``/dev/stdout``, ``/dev/fd/1`` …): that
+  stream, as it is (a pipe stays a pipe, ``>>`` keeps appending);
+- a FIFO or a character device (a terminal, ``/dev/null``): written directly;
+- refused, with exit 2 and before any record is read: one of the run's inputs, a folder, a block device,
+  a file in a folder that does not exist or cannot be written.
+
+A run that ends early — a signal, a write error — leaves no temporary file and the target as it was.
+:func:`signals` turns SIGINT, SIGTERM and SIGHUP into :class:`Interrupted`, so that the run unwinds (its
+workers ended, its temporary file removed) and exits with 128 + the signal's number.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import stat
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+
+class OutputError(Exception):
+    """The report cannot go where it was asked to go; the message says why."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop by a signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+@dataclass(frozen=True)
+class Target:
+    how: str  # "stdout", "stderr", "direct" or "replace"
+    path: str = ""
+    mode: int | None = None  # the mode a replaced file keeps
+
+
+def target(path: Path, inputs: Iterable[str] = ()) -> Target:
+    """How a report is to be written to ``path``; raises OutputError where it must not be."""
+    name = os.fspath(path)
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{name}: {exc.strerror}") from None
+    if st is None:
+        real = os.path.realpath(name)  # a dangling link: the file it names
+        folder = os.path.dirname(real) or "."
+        if not os.path.isdir(folder):
+            raise OutputError(f"{name}: folder {os.path.dirname(name) or folder} does not exist")
+        return Target("replace", real)
+    for fd, how in ((1, "stdout"), (2, "stderr")):
+        try:
+            if os.path.samestat(st, os.fstat(fd)):
+                return Target(how)
+        except OSError:
+            continue
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{name} is a folder")
+    if stat.S_ISBLK(st.st_mode):
+        raise OutputError(f"{name} is a block device; a report is not written there")
+    if not stat.S_ISREG(st.st_mode):
+        return Target("direct", name)  # a FIFO, a terminal, /dev/null …
+    for other in inputs:
+        try:
+            same = os.path.samestat(st, os.stat(other))
+        except OSError:
+            continue
+        if same:
+            raise OutputError(f"{name} is one of the inputs ({other}); it is not overwritten")
+    real = os.path.realpath(name)
+    if real.startswith(("/proc/", "/dev/")):
+        return Target("direct", name)  # another process's open file: write to it, do not replace it
+    return Target("replace", real, stat.S_IMODE(st.st_mode))
+
+
+@contextmanager
+def report_stream(path: Path | None, inputs: Iterable[str] = ()) -> Iterator[TextIO]:
+    """A text stream for the report; for a replaced file, the file takes its place only if the block
+    completes. Raises OutputError before anything is written when the report cannot go to ``path``."""
+    if path is None:
+        yield _std(sys.stdout)
+        return
+    where = target(path, inputs)
+    if where.how in ("stdout", "stderr"):
+        yield _std(getattr(sys, where.how))
+        return
+    if where.how == "direct":
+        try:
+            fh = open(where.path, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"cannot write {where.path}: {exc.strerror}") from None
+        with fh:
+            yield fh
+        return
+    fd, tmp = _temporary(where.path)
+    if where.mode is not None:
+        os.fchmod(fd, where.mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, where.path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _std(stream: TextIO) -> TextIO:
+    """Standard output or error for a report: what cannot be encoded is written escaped, never raised."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+    return stream
+
+
+def _temporary(path: str) -> tuple[int, str]:
+    """A new file beside ``path``, created with the mode the umask allows (mkstemp's would be 0600)."""
+    folder, base = os.path.split(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot write in folder {folder or '.'}: {exc.strerror}") from None
+    raise OutputError(f"cannot make a temporary file in {folder or '.'}")
+
+
+def write_text(path: Path, text: str, inputs: Iterable[str] = ()) -> None:
+    """Write a whole text to ``path`` as a report is written (see :func:`report_stream`)."""
+    with report_stream(path, inputs) as out:
+        out.write(text)
+
+
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+_received: list[int] = []
+
+
+def check_stop() -> None:
+    """Raise :class:`Interrupted` if a stop signal came: Python ignores an exception raised where a signal
+    happens to be handled inside a destructor or an at-fork callback, so the run asks again."""
+    if _received:
+        raise Interrupted(_received[0])
+
+
+@contextmanager
+def signals() -> Iterator[None]:
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread (and
+    :func:`check_stop` raises it after)."""
+    _received.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        _received.append(signum)
+        raise Interrupted(signum)
+
+    # a signal the run was started ignoring (nohup, a background job) stays ignored
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

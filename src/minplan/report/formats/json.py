@@ -1,0 +1,65 @@
+"""The JSON report of the public contract (version 1; docs/contract.md), written record by record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from minplan.engine import RecordResult
+from minplan.findings import Finding
+from minplan.report.base import Context, Meta, Renderer
+from minplan.report.escape import json_text
+from minplan.report.json_report import fragment, tail
+
+if TYPE_CHECKING:
+    from minplan.inputs import Ignored
+
+SMALL = 50  # a report of this many records or fewer is indented, for people to read
+
+
+def separator(meta: Meta) -> str:
+    """Between records, and between a record's findings. Version-1 reports of batches under PARALLEL_FROM
+    files separate them as json.dumps does, larger ones without the space: kept, so that a report is byte
+    for byte what earlier releases wrote for the same input."""
+    from minplan.runner import PARALLEL_FROM
+
+    return "," if meta.files >= PARALLEL_FROM else ", "
+
+
+class Report(Renderer):
+    """Records are written as they come, except the first ``SMALL``: whether the report is indented
+    depends on whether there are more."""
+
+    def start(self, meta: Meta) -> None:
+        self.first: list[str] | None = []
+        self.separator = separator(meta)
+
+    @staticmethod
+    def prepare(result: RecordResult, context: Context) -> str:
+        return json_text(fragment(result, context.lang, separator(context.meta)))
+
+    def record(self, item: str) -> None:
+        if self.first is None:
+            self.out.write(self.separator)
+            self.out.write(item)
+            return
+        self.first.append(item)
+        if len(self.first) > SMALL:
+            self.out.write('{"version": 1, "records": [')
+            self.out.write(self.separator.join(self.first))
+            self.first = None
+
+    def finish(
+        self,
+        aggregate: list[Finding],
+        summary: dict[str, int],
+        notes: list[dict[str, str]],
+        ignored: Sequence[Ignored] = (),
+    ) -> None:
+        rest: dict[str, Any] = tail(aggregate, summary, notes, self.lang, ignored)
+        if self.first is None:
+            self.out.write("], " + json_text(json.dumps(rest, ensure_ascii=False))[1:] + "\n")
+            return
+        report = {"version": 1, "records": [json.loads(piece) for piece in self.first], **rest}
+        self.out.write(json_text(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")

@@ -1,0 +1,69 @@
+"""Markdown for job summaries and PR comments: the counts, a table of records, the batch-wide checks.
+
+The counts come first, so the records' rows are spooled to a temporary file and copied after them. Cells
+are escaped (minplan.report.escape.markdown): an id or holder cannot bring in HTML, links, images or mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from minplan.engine import RecordResult
+from minplan.findings import Finding, Status
+from minplan.i18n import STATUS, t
+from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
+from minplan.report.common import cite, message
+from minplan.report.escape import cell_lines, markdown
+
+if TYPE_CHECKING:
+    from minplan.inputs import Ignored
+
+HEADS = {
+    "zh": ["文件", "记录", "结论", "问题", "出处"],
+    "en": ["file", "record", "status", "problems", "citation"],
+}
+
+
+def row(cells: list[str]) -> str:
+    """One row of a table; the cells escaped already."""
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def table(heads: list[str], rows: list[list[str]]) -> str:
+    return row(heads) + row(["---"] * len(heads)) + "".join(row(r) for r in rows)
+
+
+class Report(Renderer):
+    def start(self, meta: Meta) -> None:
+        self.rows = spool()
+
+    @staticmethod
+    def prepare(r: RecordResult, context: Context) -> str:
+        lang = context.lang
+        bad = [f for f in r.findings if f.status not in (Status.pass_, Status.not_applicable)]
+        problems = cell_lines([message(f, lang) for f in bad] or [str(i) for i in r.errors])
+        cites = cell_lines([cite(f) for f in bad])
+        return row([markdown(r.file), markdown(r.id or ""), t(STATUS, r.status.value, lang), problems, cites])
+
+    def record(self, item: str) -> None:
+        self.rows.write(item)
+
+    def finish(
+        self,
+        aggregate: list[Finding],
+        summary: dict[str, int],
+        notes: list[dict[str, str]],
+        ignored: Sequence[Ignored] = (),
+    ) -> None:
+        lang, out = self.lang, self.out
+        heads = HEADS[lang]
+        out.write(f"### minplan: {summary['records']} {'条记录' if lang == 'zh' else 'records'}\n\n")
+        counts = [[t(STATUS, k, lang), str(summary[k])] for k in ("pass", "warn", "needs_info", "fail", "error")]
+        out.write(table(["", "#"], counts) + "\n")
+        out.write(row(heads) + row(["---"] * len(heads)))
+        copy_spool(self.rows, out)
+        if aggregate:
+            out.write("\n#### " + ("批量汇总审查" if lang == "zh" else "batch-wide checks") + "\n\n")
+            agg = [[t(STATUS, f.status.value, lang), markdown(message(f, lang)), markdown(cite(f))] for f in aggregate]
+            out.write(table(heads[2:], agg))

@@ -1,0 +1,150 @@
+"""Signals on a parallel batch: the run stops with 128 + the signal, its workers die, -o is left as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from minplan.runner import PARALLEL_FROM
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+RECORD = """\
+id: SIG-{i:05d}
+right: {right}
+application: {application}
+date: 2023-{month:02d}-{day:02d}
+location: {{county: {county}, zones: []}}
+mineral: {mineral}
+method: {method}
+capacity: {capacity} 万吨/年
+deposit_scale: {scale}
+holder: 公司{holder}
+"""
+COUNTIES = ["珲春市", "延吉市", "临江市", "洮南市", "宽甸满族自治县", "东港市"]
+MINERALS = ["岩金", "铁", "铜", "煤", "矿泉水"]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("signals")
+    for i in range(max(6000, PARALLEL_FROM * 4)):  # long enough that a signal lands while workers judge
+        folder = root / f"d{i % 20:02d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"r{i:05d}.yaml").write_text(
+            RECORD.format(
+                i=i,
+                right=["采矿权", "探矿权"][i % 2],
+                application=["新立", "延续", "改扩建"][i % 3],
+                month=1 + i % 12,
+                day=1 + i % 28,
+                county=COUNTIES[i % len(COUNTIES)],
+                mineral=MINERALS[i % len(MINERALS)],
+                method=["地下开采", "露天开采"][i % 2],
+                capacity=1 + i % 50,
+                scale=["大型", "中型", "小型"][i % 3],
+                holder=i % 300,
+            ),
+            encoding="utf-8",
+        )
+    return root
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie holds no file, no pipe
+
+
+def _start(batch: Path, target: Path) -> tuple[subprocess.Popen, list[int]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "minplan", "check", str(batch), "--format", "json", "--jobs", "2", "-o", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        if len(workers) >= 2:
+            return proc, workers
+        if proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    proc.kill()
+    pytest.fail(f"no workers started: {proc.communicate()[1].decode()}")
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_ends_the_run_and_its_workers(batch: Path, tmp_path: Path, signum: int, code: int):
+    target = tmp_path / "report.json"
+    target.write_text("the previous report\n", encoding="utf-8")
+    proc, workers = _start(batch, target)
+    time.sleep(0.2)  # into the batch: the workers have chunks to judge
+    proc.send_signal(signum)
+    _out, err = proc.communicate(timeout=60)  # ends only when no process holds the pipes
+    assert proc.returncode == code, err.decode()
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)]
+    assert target.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # the temporary file is gone
+
+
+def test_workers_die_with_a_killed_parent(batch: Path, tmp_path: Path):
+    proc, workers = _start(batch, tmp_path / "report.json")
+    proc.kill()  # SIGKILL: no handler runs; the kernel ends the workers
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)]
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(batch: Path):
+    """`minplan check … | head`: the run stops at the broken pipe, as if by SIGPIPE, and its workers with it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "minplan", "check", str(batch), "--format", "json", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.read(100).startswith(b'{"version": 1')
+    proc.stdout.close()
+    err = proc.stderr.read() if proc.stderr else b""
+    assert proc.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode()
+
+
+def test_a_worker_killed_under_the_run_is_exit_2_not_a_traceback(batch: Path, tmp_path: Path):
+    target = tmp_path / "report.json"
+    target.write_text("the previous report\n", encoding="utf-8")
+    proc, workers = _start(batch, target)
+    os.kill(workers[0], signal.SIGKILL)  # as the kernel's OOM killer would
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err.decode()
+    assert b"a worker process ended" in err and b"Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "the previous report\n"
+    assert not [w for w in workers if _alive(w)]
