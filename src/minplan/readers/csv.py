@@ -49,6 +49,15 @@ class CsvReader:
                     )
         except csv.Error as exc:
             raise ReadError(f"CSV error: {exc}", reader.line_num) from None
+        from minplan.report.sheets import own_csv_header
+
+        if rows and own_csv_header(rows[0]):  # a report minplan wrote, put among the inputs
+            yield Document(
+                0,
+                headers={},
+                ignored=("", "minplan's own CSV report, not records", "minplan 输出的 CSV 报告，不是记录"),
+            )
+            return
         if starts and starts[-1] != len(starts):  # a quoted cell spans lines: say rows as lines
             rows = _by_line(rows, starts)
         read_any = False

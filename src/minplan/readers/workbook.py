@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import zipfile
 
 _CHUNK = 1 << 20
+OWN = ("minplan's own workbook report, not records", "minplan 输出的工作簿报告，不是记录")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -222,6 +223,11 @@ class WorkbookReader:
             why = "the workbook is password-protected" if name == "PasswordError" else f"{exc}".strip() or name
             raise ReadError(f"cannot read the workbook: {why}{_not_a_workbook(source.data)}") from None
         with book:
+            from minplan.report.sheets import own_sheets
+
+            if own_sheets(list(book.sheet_names)):  # a report minplan wrote, put among the inputs
+                yield Document(0, headers={}, ignored=("", OWN[0], OWN[1]))
+                return
             yield from self._sheets(book, extents, limits)
 
     def _sheets(self, book: Any, extents: dict[str, Any] | None, limits: Limits) -> Iterator[Document]:
