@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterator
 
-from minplan.readers import table
 from minplan.readers.base import Document, Limits, ReadError, Source
 
 
@@ -29,6 +28,8 @@ class CsvReader:
     suffixes = (".csv",)
 
     def documents(self, source: Source, limits: Limits) -> Iterator[Document]:
+        from minplan.readers import table
+
         text = source.text()
         if not text.strip():
             return  # no record: the caller says the file is empty
