@@ -8,6 +8,7 @@ naming file, line, column and field and quoting the value as written; nothing ra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ class Loaded:
     line: int | None = None
     notes: list[str] = field(default_factory=list)
     ignored: Ignored | None = None
+    positions: Callable[[], dict[Path_, Position]] | None = None  # where each key stands (walked when asked)
 
     @property
     def id(self) -> str | None:
@@ -155,7 +157,7 @@ def _item(doc: Document, name: str, context: dict[str, Any] | None) -> Loaded:
     if doc.problem is not None:
         return Loaded(name, doc.index, issues=[doc.problem], line=doc.line, notes=list(doc.notes))
     data = doc.data
-    item = Loaded(name, doc.index, raw_id=_raw_id(data), line=doc.line, notes=list(doc.notes))
+    item = Loaded(name, doc.index, raw_id=_raw_id(data), line=doc.line, notes=list(doc.notes), positions=doc.positions)
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         item.issues.append(Issue(f"a record must be a mapping of fields, found {kind}", doc.line, 1))

@@ -54,6 +54,7 @@ class Meta:
     files: int  # record files to read
     missing: int  # paths given that do not exist (each is reported as a record in error)
     ignored: int  # files in the given folders that are not records
+    fail_on: str = "fail"  # what fails the run besides fail and needs_info: "warn" too (--fail-on)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Context:
 
 class Renderer:
     """Base of every format's ``Report``; see the module's docstring."""
+
+    verbose = False  # set by ``--verbose``: formats for people also list what passes
 
     def __init__(self, out: TextIO, lang: str = "zh", corpus: Corpus | None = None) -> None:
         self.out = out
@@ -95,6 +98,26 @@ class Renderer:
     def message(self, text: dict[str, str]) -> str:
         """A {"zh", "en"} text in the report's language."""
         return text.get(self.lang) or text["en"]
+
+
+class Placed(Renderer):
+    """A format whose batch-wide findings point at the records they concern: its ``prepare`` returns the
+    record's id, file and first line with what to write (:meth:`emit`), so that ``record`` keeps where each
+    record lies (:class:`minplan.report.common.Places`)."""
+
+    def start(self, meta: Meta) -> None:
+        from minplan.report.common import Places
+
+        self.places = Places()
+        self.fail_on = meta.fail_on
+
+    def record(self, item: tuple[str | None, str, int | None, Any]) -> None:
+        rid, file, first, payload = item
+        self.places.add(rid, file, first)
+        self.emit(payload)
+
+    def emit(self, payload: Any) -> None:
+        self.out.write(payload)
 
 
 def spool() -> IO[str]:
