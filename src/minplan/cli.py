@@ -22,6 +22,24 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from minplan import __version__
+
+        typer.echo(f"minplan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print minplan's version and exit."),
+    ] = False,
+) -> None:
+    """Check mineral-right records against China's mineral-resource plans (矿产资源总体规划合规审查)."""
+
+
 def _formats() -> type[StrEnum]:
     from minplan.report.formats import names
 
@@ -50,6 +68,16 @@ RulesOption = Annotated[
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report: zh (default) or en.")]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="The config file (minplan.toml, or a pyproject.toml with [tool.minplan]); default: the nearest one "
+        "in the working folder or above it.",
+    ),
+]
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
 
 
 def _corpus(rules: Path | None, whole: bool = True):
@@ -77,37 +105,53 @@ def _corpus_error(exc: Exception) -> NoReturn:
     raise typer.Exit(2) from None
 
 
-@app.command()
+CHECK_EXAMPLES = """\b
+Examples:
+  minplan check permit.yaml                          # a report for people, in Chinese
+  minplan check applications/ --lang en              # a folder, in English
+  minplan check x.yaml --format concise              # x.yaml:14:1: fail yanbian-2021/min-scale/gold …
+  minplan check applications/ -o json=report.json -o sarif=minplan.sarif -o junit=junit.xml
+  minplan check applications/ --format github        # ::error file=…,line=…:: annotations
+  minplan check --config minplan.toml                # the paths, waivers and outputs a config names
+  minplan check applications/ --fail-on warn --baseline mines.xlsx
+"""
+
+
+@app.command(epilog=CHECK_EXAMPLES)
 def check(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            metavar="PATH",
-            help="Record files (YAML/JSON), folders (searched recursively, links followed) or - for standard input.",
+            metavar="[PATH]...",
+            help="Record files (YAML/JSON), folders (searched recursively, links followed) or - for standard "
+            "input; default: the paths of the config file.",
         ),
-    ],
+    ] = None,
     format: Annotated[
-        Format,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), json (the contract), or a CI format: junit, sarif, github, markdown.",
+            help="table (for people), concise (one line per finding), json (the contract), or a CI format: "
+            "junit, sarif, github, markdown. Default: the config's format, else table.",
         ),
-    ] = Format["table"],
-    lang: LangOption = Lang.zh,
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report: zh (default) or en.")] = None,
     rules: RulesOption = None,
     output: Annotated[
-        Path | None,
+        list[str] | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to FILE: a file is replaced only once the report is complete; "
-            "a pipe or device is written directly; an input file is refused.",
+            metavar="[FORMAT=]FILE",
+            help="Write the report of --format to FILE, or with FORMAT=FILE (json=report.json) another format's "
+            "report too; repeat for several. A file is replaced only once its report is complete; a pipe or "
+            "device is written directly; an input file is refused.",
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
-    ] = FailOn.fail,
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -115,6 +159,15 @@ def check(
             help="Ledger of existing mines (YAML, CSV or XLSX) for batch-wide counts; else the plans' base figures.",
         ),
     ] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="The date waivers expire against (default: today).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing provisions too (table).")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no report on standard output (files of -o are written).")
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: up to 2).")
     ] = None,
@@ -131,23 +184,136 @@ def check(
 ) -> None:
     """Check records against every plan in force where and when they lie.
 
-    Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information or a
-    batch-wide check fails, 2 an input could not be read or validated, or wrong usage;
+    Settings not given on the command line come from the config file (minplan.toml, or [tool.minplan] in
+    pyproject.toml, found upwards from the working folder; --config names one): paths, lang, fail-on,
+    baseline, rules, format, outputs and dated waivers.
+
+    Exit codes: 0 all pass (warnings and waived findings allowed), 1 a record fails or needs information or
+    a batch-wide check fails, 2 an input or the config could not be read or validated, or wrong usage;
     130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output).
     """
+    settings = _config(config, no_config)
+    if not paths:
+        if not settings.paths:
+            _fail("no PATH given, and no config file names paths to check (minplan check --help)")
+        paths = list(settings.paths)
+    lang_ = lang.value if lang else settings.lang or "zh"
+    fail = fail_on.value if fail_on else settings.fail_on or "fail"
+    main_format = format.value if format else settings.format or "table"
+    targets = _targets(output or [], main_format, settings, quiet)
+    code = _run(
+        paths,
+        targets,
+        lang=lang_,
+        rules=rules or settings.rules,
+        fail_on=fail,
+        baseline=baseline or settings.baseline,
+        waivers=_waivers(settings, today),
+        verbose=verbose,
+        jobs=jobs,
+        max_bytes=max_bytes,
+        max_documents=max_documents,
+        allow_empty=allow_empty,
+    )
+    raise typer.Exit(code)
+
+
+def _config(path: Path | None, off: bool = False):
+    """The settings of the config file (``--config``, else the one found upwards); exit 2 when it is broken."""
+    from minplan.config import ConfigError, find, load
+
+    if off:
+        return load(None)
+    try:
+        return load(path if path is not None else find())
+    except ConfigError as exc:
+        _fail(f"config: {exc}")
+
+
+def _waivers(settings, today: str | None):
+    import datetime as dt
+
+    from minplan.waivers import Waivers
+
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        _fail(f"--today: expected a date such as 2024-06-30, got {today!r}")
+    return Waivers(settings.waivers, day, settings.shown or "minplan.toml") if settings.waivers else None
+
+
+def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[str, Path | None]]:
+    """Each report of the run: format and file (``None``: standard output). ``-o FILE`` takes the --format's
+    report off standard output; ``-o FORMAT=FILE`` adds one; the config's outputs come after."""
+    from minplan.report.formats import names
+
+    extra: list[tuple[str, Path | None]] = []
+    main_file: Path | None = None
+    for item in output:
+        name, sep, file = item.partition("=")
+        if sep and name in names():
+            if not file:
+                _fail(f"-o {item}: no file after '='")
+            extra.append((name, Path(file)))
+        elif main_file is None:
+            main_file = Path(item)
+        else:
+            _fail(f"-o {item}: the report of --format {main} already goes to {main_file} (use FORMAT=FILE)")
+    if not output:
+        extra = [(name, file) for name, file in settings.outputs]
+    out: list[tuple[str, Path | None]] = []
+    if main_file is not None or not quiet:
+        out.append((main, main_file))
+    out.extend(extra)
+    files = [f for _, f in out if f is not None]
+    twice = {str(f) for f in files if files.count(f) > 1}
+    if twice:
+        _fail(f"-o: two reports to the same file: {', '.join(sorted(twice))}")
+    return out
+
+
+def _run(
+    paths: list[Path],
+    targets: list[tuple[str, Path | None]],
+    *,
+    lang: str,
+    rules: Path | None,
+    fail_on: str,
+    baseline: Path | None,
+    waivers=None,
+    verbose: bool = False,
+    jobs: int | None = None,
+    max_bytes: int = 10 * 1024 * 1024,
+    max_documents: int = 5000,
+    allow_empty: bool = False,
+    shown=None,
+) -> int:
+    """Judge ``paths`` and write each report of ``targets``; the exit code (records ``shown`` only, when given)."""
+    from contextlib import ExitStack
+
     from minplan.inputs import collect
     from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, signals
-    from minplan.report.base import load
+    from minplan.report.base import Tee, load
     from minplan.rulebook import CorpusError
     from minplan.runner import WorkerError, run_check
 
     corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline)
     inputs = collect(paths, allow_empty)
-    kind = load(format.value)
-    terminal = output is None and format.value == "table" and sys.stdout.isatty()
+    taken = [*inputs.files, *([str(baseline)] if baseline else [])]
+    terminal = any(file is None and name == "table" for name, file in targets) and sys.stdout.isatty()
     try:
-        with signals(), report_stream(output, [*inputs.files, *([str(baseline)] if baseline else [])]) as out:
+        with signals(), ExitStack() as stack:
+            reports = []
+            for name, file in targets:
+                out = stack.enter_context(report_stream(file, taken))
+                report = load(name)(out, lang, corpus)
+                report.verbose = verbose
+                reports.append((name, report))
+            if not reports:  # --quiet and no file: judge all the same, for the exit code
+                sink = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
+                reports = [("concise", load("concise")(sink, lang, corpus))]
+            report = reports[0][1] if len(reports) == 1 else Tee(reports)
             with _progress(show=not terminal) as bar:  # a table on the terminal shows its own progress
 
                 def progress(done: int, total: int) -> None:
@@ -163,10 +329,14 @@ def check(
                     max_bytes=max_bytes,
                     max_documents=max_documents,
                     progress=progress,
-                    report=kind(out, lang.value, corpus),
+                    report=report,
+                    waivers=waivers,
+                    shown=shown,
+                    fail_on=fail_on,
                 )
-            check_stop()  # before the report takes the place of --output
-            out.flush()
+            check_stop()  # before the reports take the place of their files
+            for _, each in reports:
+                each.out.flush()
     except (OutputError, WorkerError) as exc:
         _fail(str(exc))
     except CorpusError as exc:  # a plan's rules are read when a record first needs them
@@ -181,7 +351,60 @@ def check(
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
         typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
         raise typer.Exit(code) from None
-    raise typer.Exit(run.exit_code(fail_on.value))
+    if shown is None:
+        return run.exit_code(fail_on)
+    from minplan.report.result import RunResult
+
+    mine = [v for v in run.views or [] if shown(v.file)]
+    return RunResult([], run.aggregate, views=mine).exit_code(fail_on)
+
+
+HOOK_EXAMPLES = """\b
+Examples (pre-commit runs it with the changed files):
+  minplan hook applications/a.yaml applications/b.yaml
+  pre-commit run minplan-check --all-files
+"""
+
+
+@app.command(epilog=HOOK_EXAMPLES)
+def hook(
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILE]...", help="The changed files.")] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="The date waivers expire against (default: today).")
+    ] = None,
+) -> None:
+    """The pre-commit hook: judge the changed record files, with batch-wide checks over the whole folder.
+
+    Only record files are judged: with a config file naming paths, the changed files under those paths, and
+    the batch is every record under them (batch-wide counts see the whole folder, not only what changed);
+    without one, the changed files that hold a record (a mapping with `right` and `application`).
+    `.pre-commit-config.yaml`, `.github/`, `minplan.toml` and `pyproject.toml` are never judged. Output is one
+    line per finding (concise), or workflow annotations under GitHub Actions (GITHUB_ACTIONS=true). Findings
+    are shown for the changed files only; the exit code counts those and the batch-wide checks.
+    """
+    from minplan.hook import select
+
+    settings = _config(config, no_config)
+    chosen = select(files or [], settings)
+    for note in chosen.notes:
+        typer.echo(f"minplan: {note}", err=True)
+    if not chosen.shown:
+        raise typer.Exit(0)
+    name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+    shown = frozenset(chosen.shown)
+    code = _run(
+        chosen.batch,
+        [(name, None)],
+        lang=settings.lang or "zh",
+        rules=settings.rules,
+        fail_on=settings.fail_on or "fail",
+        baseline=settings.baseline,
+        waivers=_waivers(settings, today),
+        shown=lambda file: chosen.key(file) in shown,
+    )
+    raise typer.Exit(code)
 
 
 def _fail(message: str) -> NoReturn:

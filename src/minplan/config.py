@@ -120,7 +120,7 @@ def load(path: Path | None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _decode_line(str(exc))
+        line = _decode_line(str(exc)) or (len(text.splitlines()) or 1 if "end of document" in str(exc) else None)
         raise ConfigError(path, f"not valid TOML: {re.sub(r' [(]at line .*[)]$', '', str(exc))}", line) from None
     lines = KeyLines(text)
     table_path: tuple[str, ...] = ()
@@ -134,6 +134,14 @@ def load(path: Path | None) -> Config:
 def _decode_line(message: str) -> int | None:
     found = re.search(r"at line (\d+)", message)
     return int(found.group(1)) if found else None
+
+
+def _near(path: Path) -> Path:
+    """``path`` relative to the working folder where it lies below it (as reports show files), else as is."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
 
 
 def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ...]) -> Config:
@@ -161,7 +169,7 @@ def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ..
 
     def a_path(key: str) -> Path | None:
         value = text(key)
-        return None if value is None else root / value
+        return None if value is None else _near(root / value)
 
     paths = data.get("paths", [])
     if isinstance(paths, str):
@@ -183,13 +191,13 @@ def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ..
         raise fail("layers", "expected a table of layer = file (or a table)")
     return Config(
         file=path,
-        paths=tuple(root / p for p in paths),
+        paths=tuple(_near(root / p) for p in paths),
         lang=text("lang", ("zh", "en")),
         fail_on=text("fail-on", ("fail", "warn")),
         baseline=a_path("baseline"),
         rules=a_path("rules"),
         format=text("format", tuple(names())),
-        outputs=tuple((name, root / target) for name, target in outputs.items()),
+        outputs=tuple((name, _near(root / target)) for name, target in outputs.items()),
         layers=dict(layers),
         waivers=_waivers(path, data.get("waivers", []), lines, base),
     )

@@ -256,7 +256,8 @@ def run_check(
     workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
-    meta = Meta(len(inputs.files), len(inputs.errors), len(inputs.ignored), fail_on)
+    parts = report.parts() if report is not None else ()
+    meta = Meta(len(inputs.files), len(inputs.errors), len(inputs.ignored), fail_on, parts)
     # full results when they are to be kept (a report is then made of them here), else what the report needs
     render: Render = "full" if keep else (None if report is None else (type(report), report.lang, meta))
     if report is not None:

@@ -167,7 +167,7 @@ class Report(Placed):
             "help": {"text": help_text, "markdown": help_md},
             "defaultConfiguration": {"level": level},
             "properties": {
-                "tags": [t for t in ("minplan", f.plan, f.kind) if t],
+                "tags": list(dict.fromkeys(t for t in ("minplan", f.plan, f.kind) if t)),  # distinct (the schema)
                 "plan": f.plan,
                 "level": f.level,
                 "kind": f.kind,
