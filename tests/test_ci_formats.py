@@ -97,7 +97,8 @@ def test_concise_names_the_capacity_line(tmp_path: Path, monkeypatch: pytest.Mon
     Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
     code, out = run("x.yaml", "--format", "concise")
     assert code == 1
-    assert re.search(rf"^x\.yaml:{CAPACITY_LINE}:1: fail yanbian-2021/min-scale/gold .*3万吨/年.*\[yanbian-2021", out, re.M)
+    expected = rf"^x\.yaml:{CAPACITY_LINE}:1: fail yanbian-2021/min-scale/gold .*3万吨/年.*\[yanbian-2021"
+    assert re.search(expected, out, re.M)
     code, out = run("x.yaml", "--format", "github")
     assert f"::error file=x.yaml,line={CAPACITY_LINE},col=1,title=yanbian-2021/min-scale/gold::" in out
 
