@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 from enum import StrEnum
@@ -407,6 +408,18 @@ def hook(
     raise typer.Exit(code)
 
 
+def _known(option: str, value: str | None, known: list[str]) -> None:
+    """An option naming a plan or kind that does not exist is exit 2, with the nearest names: an empty list
+    would look like an answer."""
+    if value is None or value in known:
+        return
+    from minplan.textnorm import nearest
+
+    hint = nearest(value, known, n=3) or [k for k in known if k.startswith(value)][:3]
+    suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
+    _fail(f"{option} {value!r}: no such name{suggestion}; known: {', '.join(known)}")
+
+
 def _fail(message: str) -> NoReturn:
     from minplan.report.escape import visible
 
@@ -454,14 +467,23 @@ class _progress:
             self.bar.stop()
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of a record (for editors via yaml-language-server, and other programs)."""
+@app.command(
+    epilog="""\b
+Examples:
+  minplan schema > record.schema.json
+  # then, on a record's first line: # yaml-language-server: $schema=record.schema.json
+  minplan schema --lang en
+"""
+)
+def schema(lang: LangOption = Lang.zh) -> None:
+    """Print the JSON Schema of a record (for editors via yaml-language-server, and other programs): every value
+    minplan reads is valid in it (Chinese and English values, county names, aliases and codes, quantities as
+    text or {value, unit}); descriptions in Chinese, or English with --lang en."""
     import json
 
     from minplan.record import record_schema
 
-    typer.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(record_schema(lang.value), ensure_ascii=False, indent=2))
 
 
 class ViewFormat(StrEnum):
@@ -566,9 +588,12 @@ def rules_list(
     """List rules with id, plan, kind, summary and citation."""
     if ctx.invoked_subcommand is not None:
         return
+    from minplan.kinds import KINDS
     from minplan.lookup import rule_row, select_rules
 
     corpus = _corpus(rules)
+    _known("--plan", plan, sorted(corpus.plans))
+    _known("--kind", kind, sorted(KINDS))
     try:
         found = [rule_row(r) for r in select_rules(corpus, plan, kind, mineral, county)]
     except LookupError as exc:
@@ -709,10 +734,17 @@ def indicators(
         IndicatorFormat.table
     ),
     chart: Annotated[Path | None, typer.Option("--chart", help="Also draw a chart to FILE (.png or .svg).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced once complete), not stdout."),
+    ] = None,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """Print each plan's main-indicator tables; with --against, where records stand against them."""
+    """Print each plan's main-indicator tables; with --against, where records stand against them.
+
+    CSV starts with a UTF-8 byte-order mark, so that Excel reads its Chinese.
+    """
     import datetime as dt
 
     from minplan.indicators import UnknownTarget, as_json, indicator_rows, plans_for
@@ -732,12 +764,29 @@ def indicators(
     rows = indicator_rows(corpus, plans, results, _baseline(baseline))
     from minplan.report import indicator_views as views
 
-    if format is IndicatorFormat.json:
-        _print_json(as_json(rows))
-    elif format is IndicatorFormat.csv:
-        sys.stdout.write(views.to_csv(rows))
-    elif format is IndicatorFormat.markdown:
-        sys.stdout.write(views.markdown(rows, lang.value))
+    if output is not None or format is not IndicatorFormat.table:
+        import json
+
+        from minplan.outputs import OutputError, report_stream
+        from minplan.report.escape import json_text
+
+        if format is IndicatorFormat.json:
+            text = json_text(json.dumps(as_json(rows), ensure_ascii=False, indent=2, default=str)) + "\n"
+        elif format is IndicatorFormat.csv:
+            text = "\ufeff" + views.to_csv(rows)  # Excel reads UTF-8 only after a BOM
+        elif format is IndicatorFormat.markdown:
+            text = views.markdown(rows, lang.value)
+        else:
+            from rich.console import Console
+
+            buffer = io.StringIO()
+            views.table(rows, Console(file=buffer, width=120, color_system=None), lang.value)
+            text = buffer.getvalue()
+        try:
+            with report_stream(output, [str(p) for p in against or []]) as out:
+                out.write(text)
+        except OutputError as exc:
+            _fail(str(exc))
     else:
         views.table(rows, _console(), lang.value)
     if chart is not None:
