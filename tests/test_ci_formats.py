@@ -139,3 +139,17 @@ def test_several_outputs_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert ET.parse("j.xml").getroot().tag == "testsuites"
     code, out = run("x.yaml", "--quiet")
     assert (code, out) == (1, "")
+
+
+def test_json_figures_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    code, out = run("x.yaml", "-f", "json")
+    assert code == 1
+    report = json.loads(out)
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    [scale] = [f for f in report["records"][0]["findings"] if f["rule"] == "yanbian-2021/min-scale/gold"]
+    assert scale["required_quantity"] == {"value": 3.0, "unit": "万吨/年", "op": ">="}
+    assert scale["actual_quantity"] == {"value": 2.0, "unit": "万吨/年"}
+    assert scale["field"] == "capacity" and set(scale["remedy"]) == {"zh", "en"}

@@ -23,6 +23,11 @@ app = typer.Typer(
 )
 
 
+def _examples(*lines: str) -> str:
+    """A command's --help epilog: its examples, one a line (``\\b`` keeps the lines as they are)."""
+    return "\b\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
 def _version(value: bool) -> None:
     if value:
         from minplan import __version__
@@ -513,7 +518,12 @@ def _console():
     return Console()
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan plans",
+        "minplan plans --format json --lang en",
+    )
+)
 def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rules: RulesOption = None) -> None:
     """List the encoded plans: jurisdiction, level, period, status (drafts marked), in-force dates, counts."""
     from minplan.lookup import plan_rows
@@ -527,7 +537,12 @@ def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rul
         lookup_views.plans(rows, _console(), lang.value)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan zones --county 临江市",
+        "minplan zones --plan taonan-2021 --date 2023-06-01 --format json",
+    )
+)
 def zones(
     county: Annotated[
         str | None, typer.Option("--county", help="Only the zones of this county (name, alias or code).")
@@ -570,7 +585,16 @@ def zones(
         lookup_views.zones(data, _console(), lang.value)
 
 
-rules_app = typer.Typer(help="List, search and lint rules.", invoke_without_command=True, no_args_is_help=False)
+rules_app = typer.Typer(
+    help="List, search and lint rules.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    epilog=_examples(
+        "minplan rules --plan yanbian-2021 --kind min_scale",
+        "minplan rules --mineral 金 --county 珲春市",
+        "minplan rules lint",
+    ),
+)
 app.add_typer(rules_app, name="rules")
 
 
@@ -607,7 +631,13 @@ def rules_list(
         lookup_views.rules(found, _console(), lang.value)
 
 
-@rules_app.command("lint")
+@rules_app.command(
+    "lint",
+    epilog=_examples(
+        "minplan rules lint",
+        "minplan rules lint my-rules/ --format json",
+    ),
+)
 def rules_lint(
     folder: Annotated[Path | None, typer.Argument(help="A rule corpus folder (default: the shipped rules).")] = None,
     format: ViewOption = ViewFormat.table,
@@ -639,7 +669,12 @@ def rules_lint(
     raise typer.Exit(2 if any(p.unreadable for p in errors) else 1 if errors else 0)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan explain yanbian-2021/min-scale/gold",
+        "minplan explain yanbian-2021/min-scale/gold --format json",
+    )
+)
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="A rule id, as `minplan rules` lists them.")],
     format: ViewOption = ViewFormat.table,
@@ -670,7 +705,12 @@ class RightOpt(StrEnum):
     exploration = "exploration"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan requirements --county 珲春市 --mineral 岩金 --method underground",
+        "minplan requirements --county 220681 --mineral 铁矿 --date 2023-06-01 --format json",
+    )
+)
 def requirements(
     county: Annotated[str, typer.Option("--county", help="County-level division: name, alias or code.")],
     mineral: Annotated[str, typer.Option("--mineral", help="Mineral, Chinese name or English alias.")],
@@ -717,7 +757,12 @@ class IndicatorFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan indicators yanbian-2021",
+        "minplan indicators 珲春市 --against applications/ --format csv -o indicators.csv",
+    )
+)
 def indicators(
     targets: Annotated[
         list[str] | None,
@@ -800,7 +845,12 @@ def indicators(
             raise typer.Exit(2) from None
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan init permit.yaml",
+        "minplan init --lang en > permit.yaml",
+    )
+)
 def init(
     output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
     lang: LangOption = Lang.zh,

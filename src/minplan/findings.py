@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
@@ -93,8 +94,12 @@ class Finding:
         }
         if self.required is not None:
             out["required"] = self.required
+            if (figure := quantity_of(self.required)) is not None:
+                out["required_quantity"] = figure
         if self.actual is not None:
             out["actual"] = self.actual
+            if (figure := quantity_of(self.actual)) is not None:
+                out["actual_quantity"] = figure
         if self.needs:
             out["needs"] = list(self.needs)
         if self.records is not None:
@@ -122,6 +127,27 @@ class Finding:
         if text is None:
             text = self._json[lang] = json.dumps(self.as_dict(lang), ensure_ascii=False)
         return text
+
+
+_OPS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
+_FIGURE = re.compile(r"^\s*([≥≤><=])?\s*(.+?)\s*(?:\(.*\))?\s*$")
+
+
+def quantity_of(text: str) -> dict[str, Any] | None:
+    """A finding's ``required`` or ``actual`` text as data, when it is one figure with its unit: ``≥ 3万吨/年``
+    is ``{"value": 3.0, "unit": "万吨/年", "op": ">="}``; a converted figure (``300 吨/日 ≙ 9万吨/年``) is the
+    figure compared. ``None`` for anything else (a list of documents, a class, ``—``)."""
+    from minplan.quantities import Quantity, QuantityError
+
+    match = _FIGURE.match(text.split("≙")[-1] if "≙" in text else text)
+    if match is None:
+        return None
+    op, figure = match.groups()
+    try:
+        quantity = Quantity.parse(figure)
+    except (QuantityError, ValueError):
+        return None
+    return {"value": quantity.value, "unit": quantity.unit.name, **({"op": _OPS[op]} if op else {})}
 
 
 @dataclass(frozen=True)
