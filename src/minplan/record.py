@@ -673,7 +673,7 @@ class Record(_Strict):
 
     @model_validator(mode="after")
     def _one_area(self) -> Record:
-        """The area is given as ``area`` (矿区面积, with its unit) or as ``location.area_km2``; given both, they agree."""
+        """The area as ``area`` (矿区面积, with its unit) or ``location.area_km2``: given both, they agree."""
         if self.area is not None and self.location.area_km2 is not None:
             given = self.area.to("平方千米").value
             if abs(given - self.location.area_km2) > 1e-9 * max(given, self.location.area_km2):
