@@ -121,6 +121,50 @@ def rule_row(rule: Rule) -> dict[str, Any]:
     }
 
 
+def reach_note(rule: Rule, mineral: str) -> dict[str, str] | None:
+    """Where the rule concerns only some kinds of ``mineral`` (a rule on 建筑用石料 for 建筑用砂石), which ones.
+
+    Such a rule applies to a record of ``mineral`` once the record names its kind (the engine asks for it,
+    needs_info); a look-up lists it with this note rather than leaving it out.
+    """
+    if rule.scope.reach_of(mineral) != "some":
+        return None
+    book = mineral_book()
+    below = book.descendants(mineral)
+    named = [m for m in rule.scope.minerals if m in below] or list(rule.scope.minerals)
+    kept = [m for m in rule.scope.except_minerals if m in below]
+    kinds_zh = "、".join(named) if named else f"除{'、'.join(kept)}外的各类"
+    kinds_en = ", ".join(named) if named else f"all but {', '.join(kept)}"
+    if named and kept:
+        kinds_zh += f"（不含{'、'.join(kept)}）"
+        kinds_en += f" (not {', '.join(kept)})"
+    name_en = f"{book.minerals[mineral].en} ({mineral})"
+    return {
+        "zh": f"本条只涉及{mineral}中的部分矿种：{kinds_zh}；记录须写明具体矿种",
+        "en": f"concerns only some kinds of {name_en}: {kinds_en}; a record names its kind",
+    }
+
+
+def rule_rows(
+    corpus: Corpus,
+    plan: str | None = None,
+    kind: str | None = None,
+    mineral: str | None = None,
+    county: str | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`select_rules` as rows, each rule that concerns only some kinds of ``mineral`` with its note."""
+    name = mineral_book().resolve(mineral).name if mineral else None
+    rows = []
+    for rule in select_rules(corpus, plan, kind, mineral, county):
+        row = rule_row(rule)
+        note = reach_note(rule, name) if name else None
+        if note is not None:
+            row["reach"] = "some"
+            row["reach_note"] = note
+        rows.append(row)
+    return rows
+
+
 def _plans_over(code: str, corpus: Corpus) -> set[str]:
     chain = {d.code for d in gazetteer().chain(code)}
     return {p.id for p in corpus.plans.values() if p.jurisdiction in chain}
@@ -133,9 +177,12 @@ def select_rules(
     mineral: str | None = None,
     county: str | None = None,
 ) -> list[Rule]:
-    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply."""
-    book = mineral_book()
-    name = book.resolve(mineral).name if mineral else None
+    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply.
+
+    A rule covers ``mineral`` when its scope reaches all of its kinds or some of them (``Scope.reach_of``): a
+    record of an umbrella term (建筑用砂石) is judged by a rule on one of its kinds (建筑用石料) once it names the
+    kind, so the rule is listed (with a note, :func:`rule_rows`)."""
+    name = mineral_book().resolve(mineral).name if mineral else None
     places = _plans_over(gazetteer().resolve(county).code, corpus) if county else None
     out = []
     for rule in corpus.rules:
@@ -145,7 +192,7 @@ def select_rules(
             continue
         if places is not None and rule.plan not in places:
             continue
-        if name and not book.admits(name, rule.scope.minerals, rule.scope.except_minerals):
+        if name and rule.scope.reach_of(name) == "none":
             continue
         out.append(rule)
     return out
@@ -194,6 +241,7 @@ class Requirement:
     detail: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)
     minimum: dict[str, str] | None = None  # min_scale: deposit class → figure
+    reach_note: dict[str, str] | None = None  # the rule concerns only some kinds of the mineral asked about
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
@@ -327,6 +375,7 @@ def requirements(
                 {"zh": rule.title.zh, "en": rule.title.en},
                 citation_dict(rule),
                 needs=[n for n in finding.needs if n not in ("capacity", "deposit_scale")],
+                reach_note=reach_note(rule, record.mineral),
             )
             if rule.kind == "min_scale":
                 req.minimum = _scale_table(rule, corpus.params[rule.id], record)
@@ -371,4 +420,14 @@ def requirements(
     }
 
 
-__all__ = ["Method", "explain", "plan_rows", "requirements", "rule_row", "select_rules", "zone_rows"]
+__all__ = [
+    "Method",
+    "explain",
+    "plan_rows",
+    "reach_note",
+    "requirements",
+    "rule_row",
+    "rule_rows",
+    "select_rules",
+    "zone_rows",
+]
