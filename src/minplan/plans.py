@@ -98,11 +98,23 @@ class Zone(_Model):
     minerals: list[str] = Field(default_factory=list)
     area_km2: float | None = None
     county: list[str] = Field(default_factory=list)
+    county_printed: bool = Field(
+        False,
+        description="the plan prints where the zone lies (a county column, the county leading the zone's name, or "
+        "the text): a record of another county naming the zone is refused; otherwise the counties are read from "
+        "the zone's localities and may be incomplete, so a record of another county is taken at its word",
+    )
     permits_existing: int | None = None
     permits_planned: int | None = None
     min_scale: str | None = None
     level: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _printed_where(self) -> Zone:
+        if self.county_printed and not self.county:
+            raise ValueError(f"zone {self.code}: county_printed without a county")
+        return self
 
     @field_validator("code")
     @classmethod

@@ -523,7 +523,10 @@ class Record(_Strict):
         """Each zone as its identity (the code), from the plans in force where and when the record lies.
 
         A code, a printed name or a short form of one all give the same value, so rules and batch-wide
-        checks see one value per zone. An unknown or ambiguous zone is refused at its place in the list.
+        checks see one value per zone. An unknown or ambiguous zone is refused at its place in the list, and
+        so is a zone the plan prints as lying in other counties (``Zone.county_printed``): a 凤城市 record
+        cannot lie in 振安区's concentrated mining area. Where the plan only lets the counties be read from a
+        zone's localities, the record is taken at its word.
         """
         zone_index = (info.context or {}).get("zone_index")
         day = info.data.get("date")
@@ -531,8 +534,8 @@ class Record(_Strict):
             return location
         index = zone_index(location.county, day)
         found = [index.find(z) for z in location.zones]
-        if all(len(f) == 1 for f in found):  # the common case: every item one zone
-            values = list(dict.fromkeys(f.pop() for f in found))
+        if all(len(f) == 1 for f in found) and not any(index.misplaced(next(iter(f))) for f in found):
+            values = list(dict.fromkeys(f.pop() for f in found))  # the common case: every item one zone
             return location if values == location.zones else location.model_copy(update={"zones": values})
         county = gazetteer().divisions[location.county]
         plans = ", ".join(index.plans) or "none"
