@@ -134,13 +134,22 @@ class BatchCheck(_Model):
     check: Literal["one_holder_per_block", "zone_permits"]
     id: str
     force: Literal["binding", "expected", "guidance"]
+    force_reason: str | None = Field(
+        None, description="why the force differs from what the quoted words alone would give (lint asks for it)"
+    )
     title_zh: str
     title_en: str
     section: str
     table: str | None = None
     quote: str | None = None
+    note: str | None = Field(None, description="how the provision is read")
     zone_types: list[str] = Field(default_factory=list, description="zone types the check counts in")
-    right: Right = Field(Right.mining, description="the kind of right a zone_permits check counts (new rights only)")
+    right: Right = Field(
+        Right.mining,
+        description="the kind of right the check counts: zone_permits the new rights of it; one_holder_per_block the "
+        "holders of it (a mining-block sentence counts mining rights, an exploration-block sentence exploration "
+        "rights, and a block code the zone tables do not list is taken for a block of that kind)",
+    )
 
 
 class ScopeCitation(_Model):
