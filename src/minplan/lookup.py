@@ -250,15 +250,32 @@ class Requirement:
 
 
 def _cells(params: MinScaleParams, record: Record) -> dict[str, Any]:
-    """The base figure a min_scale rule sets for each deposit class, cases aside."""
+    """The base figure a min_scale rule sets for each deposit class, cases aside (classes it sets none for left out)."""
     out: dict[str, Any] = {}
     bare = params.model_copy(update={"cases": ()})
     for scale in DepositScale:
         try:
-            out[scale.value] = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
+            cell = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
         except Missing:
             continue
+        if cell is not None:
+            out[scale.value] = cell
     return out
+
+
+def _cell_text(cell: Any, params: MinScaleParams) -> str:
+    """A cell as the look-ups print it; a "—" with the reading it gets (the plan's note, or the figure elsewhere)."""
+    if isinstance(cell, int | float):
+        return f"{format_number(cell)}{params.unit}"
+    if cell != "—":
+        return str(cell)
+    if params.dash == "no_minimum":
+        return "—（按表注无最低规模 / no minimum, as the table's note defines）"
+    other = params.dash_elsewhere
+    if other is None:
+        return "—（本规划未定义 / undefined in the plan）"
+    figure = f"{format_number(other.minimum)}{other.unit or params.unit}"
+    return f"—（本规划未定义，参照{other.source.zh} {figure} / undefined: {figure}, {other.source.en}）"
 
 
 def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Record) -> dict[str, list[dict[str, Any]]]:
@@ -269,9 +286,10 @@ def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Rec
         for scale, cell in _cells(params, record).items():
             if isinstance(cell, int | float):
                 per_year = cell * u.factor * (300 if u.per == "day" else 1)
-                key, text = (1, -per_year), f"{format_number(cell)}{params.unit}"
+                key = (1, -per_year)
             else:
-                key, text = ((0, 0.0) if cell == "×" else (2, 0.0)), str(cell)
+                key = (0, 0.0) if cell == "×" else (2, 0.0)
+            text = _cell_text(cell, params)
             exceptions = [
                 f"{format_number(c.minimum)}{params.unit}" + (f" ({c.label.zh} / {c.label.en})" if c.label else "")
                 for c in params.cases
@@ -308,7 +326,9 @@ def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str
                 )
             except Missing:
                 continue
-        text = f"{format_number(cell)}{params.unit}" if isinstance(cell, int | float) else str(cell)
+        if cell is None:
+            continue
+        text = _cell_text(cell, params)
         if params.strict:
             text = f"> {text}"
         extras = [
