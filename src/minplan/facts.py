@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from minplan.record import Record
-from minplan.vocab import DepositScale, Method, SeamThickness, Stage, WaterType
+from minplan.vocab import Application, DepositScale, Method, SeamThickness, Stage, WaterType
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ FACTS: dict[str, Fact] = {
     f.name: f
     for f in (
         Fact("date", "申请日期", "date of the record"),
+        Fact("application", "申请类型", "application type", tuple(Application)),
         Fact("mineral", "矿种", "mineral"),
         Fact(
             "mineral_kind",
@@ -101,6 +102,8 @@ FACTS: dict[str, Fact] = {
         ),
         Fact("project.splits_deposit", "是否将矿产地化大为小、分割出让", "carves a deposit into smaller grants", _BOOL),
         Fact("project.changes_method", "变更是否涉及开采方式", "the change alters the mining method", _BOOL),
+        Fact("project.enlarges_scale", "变更是否扩大生产规模", "the change enlarges the production scale", _BOOL),
+        Fact("project.enlarges_area", "变更是否扩大矿区范围", "the change enlarges the mining area", _BOOL),
         Fact(
             "project.fully_state_funded",
             "是否为财政全额出资地质勘查项目",

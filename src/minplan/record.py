@@ -338,9 +338,33 @@ class Project(_Strict):
     changes_method: Flag | None = Field(
         None, description="a change (变更) that alters the mining method (变更开采方式)"
     )
+    enlarges_scale: Flag | None = Field(
+        None, description="a change (变更) that enlarges the production scale (变更扩大生产规模、扩大开采规模)"
+    )
+    enlarges_area: Flag | None = Field(None, description="a change (变更) that enlarges the mining area (扩大矿区范围)")
     fully_state_funded: Flag | None = Field(
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
+
+
+    @model_validator(mode="after")
+    def _what_changes(self) -> Project:
+        """A change that alters none of area, mineral, method, scale or service life enlarges nothing and keeps its
+        method; one that enlarges the scale or area, or changes the method, alters them. Stated against each other,
+        refused; left out, entailed."""
+        parts = ("changes_method", "enlarges_scale", "enlarges_area")
+        if self.changes_parameters is False:
+            said = [p for p in parts if getattr(self, p) is True]
+            if said:
+                raise ValueError(
+                    f"changes_parameters is false (the change alters no area, mineral, method, scale or service "
+                    f"life), but {', '.join(said)} is true"
+                )
+            unsaid = {p: False for p in parts if getattr(self, p) is None}
+            return self.model_copy(update=unsaid) if unsaid else self
+        if self.changes_parameters is None and any(getattr(self, p) is True for p in parts):
+            return self.model_copy(update={"changes_parameters": True})
+        return self
 
 
 class Recovery(_Strict):
