@@ -346,7 +346,6 @@ class Project(_Strict):
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
 
-
     @model_validator(mode="after")
     def _what_changes(self) -> Project:
         """A change that alters none of area, mineral, method, scale or service life enlarges nothing and keeps its
@@ -373,6 +372,9 @@ class Recovery(_Strict):
     mining: PositiveFigure | None = Field(None, le=100, description="mining recovery rate 开采回采率, %")
     processing: PositiveFigure | None = Field(None, le=100, description="processing recovery rate 选矿回收率, %")
     utilisation: PositiveFigure | None = Field(None, le=100, description="comprehensive utilisation rate 综合利用率, %")
+    magnetic_iron: PositiveFigure | None = Field(
+        None, le=100, description="iron ore: recovery of the magnetic iron in processing 磁性铁回收率, %"
+    )
 
 
 class Operation(_Strict):
@@ -392,6 +394,11 @@ class Operation(_Strict):
     )
     waste_residue_use_share: Figure | None = Field(
         None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
+    )
+    reclamation_plan_outdated: Flag | None = Field(
+        None,
+        description="the mine's newest geo-environment protection and land-reclamation plan has passed its applicable "
+        "period, or has less of it left than the renewal asks for (方案超过适用期或剩余服务期少于采矿权延续时间)",
     )
 
 
@@ -440,6 +447,14 @@ class Record(_Strict):
         None, description="underground 地下开采 · open_pit 露天开采"
     )
     capacity: QuantityField | None = Field(None, description="design production scale (设计开采规模)")
+    product_output: QuantityField | None = Field(
+        None,
+        description="yearly output of the product a plan sets a figure on where it is not the ore mined: shale oil "
+        "from oil shale (年产页岩油)",
+    )
+    allowed_yield: QuantityField | None = Field(
+        None, description="mineral water, geothermal water: the approved allowable yield (批准的允许开采量), a rate"
+    )
     deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
     )
@@ -473,7 +488,7 @@ class Record(_Strict):
         description="documents the application carries: development_plan 开发利用方案 · reclamation_plan "
         "矿山地质环境保护与土地复垦方案 · green_mine_plan 绿色矿山建设实施方案 · exploration_plan 勘查实施方案 · "
         "green_exploration_chapter 绿色勘查章节 · restoration_fund 恢复基金已缴存 · project_approval 项目核准 · "
-        "eia_approval 环境影响评价批复",
+        "eia_approval 环境影响评价批复 · associated_minerals_plan 共伴生矿床综合开发利用方案",
     )
     techniques: Annotated[list[Technique] | None, _enum_list(Technique)] = Field(
         None,
@@ -540,6 +555,11 @@ class Record(_Strict):
     def all_minerals(self) -> tuple[str, ...]:
         """The minerals of the right, main first."""
         return (self.mineral, *(self.associated_minerals or ()))
+
+    @property
+    def has_associated_minerals(self) -> bool | None:
+        """Does the right list co- or associated minerals? None when the record does not say (no list given)."""
+        return None if self.associated_minerals is None else bool(self.associated_minerals)
 
     @field_validator("location", mode="after")
     @classmethod

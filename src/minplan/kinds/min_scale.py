@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 
 from minplan.facts import Facts, Missing, holds
 from minplan.kinds.base import Kind, Params, Verdict
+from minplan.minerals import mineral_book
 from minplan.quantities import DimensionMismatch, Quantity, format_number, unit
 from minplan.rulebook import Reach, Rule, Text
 from minplan.vocab import label
@@ -64,6 +65,9 @@ class MinScaleParams(Params):
     dash: Literal["no_minimum"] | None = None  # what the plan's own note says "—" means
     dash_reason: str | None = None  # the plan's words for it (required with dash)
     dash_elsewhere: Elsewhere | None = None  # for a "—" the plan leaves undefined
+    # the product the figure counts where it is not the ore (年产页岩油: 页岩油): a record of that mineral is
+    # measured by its capacity, any other (油页岩) by its product_output
+    product: str | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> MinScaleParams:
@@ -83,6 +87,8 @@ class MinScaleParams(Params):
             raise ValueError("dash_elsewhere is for a “—” the plan leaves undefined, not one it defines (dash)")
         if self.dash_elsewhere is not None:
             unit(self.dash_elsewhere.unit or self.unit)
+        if self.product is not None:
+            mineral_book().resolve(self.product)
         return self
 
 
@@ -117,13 +123,16 @@ def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> t
     return _class_cell(params, facts, context), None
 
 
-def capacity_in(facts: Facts, target: str, plan_density: float | None = None) -> tuple[Quantity, str, str]:
-    """The record's capacity in ``target`` units, and how it was converted (zh and en, for the report).
+def capacity_in(
+    facts: Facts, target: str, plan_density: float | None = None, fact: str = "capacity"
+) -> tuple[Quantity, str, str]:
+    """The record's capacity (or another yearly figure, ``fact``) in ``target`` units, and how it was converted
+    (zh and en, for the report).
 
     Mass and volume convert only through a density: the plan's own equivalence where it states one,
     else the record's.
     """
-    capacity: Quantity = facts.get("capacity")
+    capacity: Quantity = facts.get(fact)
     days = facts.known("working_days")
     density = None
     try:
@@ -174,22 +183,23 @@ class MinScale(Kind):
             return _dash(params, facts, tag_zh, tag_en)
         assert isinstance(cell, float | int)
         minimum = Quantity(float(cell), unit(params.unit))
-        capacity, shown, shown_en = _capacity(facts, params.unit, params.plan_density)
+        what_zh, what_en = _measured(params, facts)
+        capacity, shown, shown_en = _capacity(facts, params.unit, params.plan_density, params)
         required = f"> {minimum}" if params.strict else f"≥ {minimum}"
         enough = capacity.value > minimum.value + 1e-9 if params.strict else capacity.value + 1e-9 >= minimum.value
         if enough:
             return Verdict(
                 "comply",
-                f"设计开采规模 {shown}，不低于最低开采规模 {minimum}{tag_zh}",
-                f"design capacity {shown_en} meets the minimum of {minimum.text('en')}{tag_en}",
+                f"{what_zh} {shown}，不低于最低开采规模 {minimum}{tag_zh}",
+                f"{what_en} {shown_en} meets the minimum of {minimum.text('en')}{tag_en}",
                 required=required,
                 actual=shown,
                 bound=minimum.value,
             )
         return Verdict(
             "breach",
-            f"设计开采规模 {shown}，{'未超过' if params.strict else '低于'}最低开采规模 {minimum}{tag_zh}",
-            f"design capacity {shown_en} is {'not above' if params.strict else 'below'} the minimum of "
+            f"{what_zh} {shown}，{'未超过' if params.strict else '低于'}最低开采规模 {minimum}{tag_zh}",
+            f"{what_en} {shown_en} is {'not above' if params.strict else 'below'} the minimum of "
             f"{minimum.text('en')}{tag_en}",
             required=required,
             actual=shown,
@@ -197,9 +207,26 @@ class MinScale(Kind):
         )
 
 
-def _capacity(facts: Facts, target: str, plan_density: float | None) -> tuple[Quantity, str, str]:
+def _by_product(params: MinScaleParams, facts: Facts) -> bool:
+    """Is the figure read from the record's product_output (a product other than the mineral mined)?"""
+    if params.product is None:
+        return False
+    return mineral_book().listed_as(facts.get("mineral"), [params.product]) is None
+
+
+def _measured(params: MinScaleParams, facts: Facts) -> tuple[str, str]:
+    if _by_product(params, facts):
+        product = mineral_book().minerals[params.product or ""]
+        return f"{product.name}年产量", f"yearly {product.en} output"
+    return "设计开采规模", "design capacity"
+
+
+def _capacity(
+    facts: Facts, target: str, plan_density: float | None, params: MinScaleParams | None = None
+) -> tuple[Quantity, str, str]:
+    fact = "product_output" if params is not None and _by_product(params, facts) else "capacity"
     try:
-        return capacity_in(facts, target, plan_density)
+        return capacity_in(facts, target, plan_density, fact)
     except DimensionMismatch:
         raise Missing("density") from None
 
