@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from minplan.aggregate import Batch, aggregate
 from minplan.engine import check_record
 from minplan.lint import lint
@@ -137,3 +139,12 @@ def test_a_force_reason_answers_lint(tmp_path: Path):
         " title_en: a, section: 第三章, quote: 原则上控制在3个以内}\n"
     )
     assert not [p for p in _lint_plan(tmp_path, line) if "soft-cap" in p]
+
+
+BATCH = [(plan, check) for plan in CORPUS.plans.values() for check in plan.batch if check.quote]
+
+
+@pytest.mark.parametrize(("plan", "check"), BATCH, ids=[f"{p.id}/{c.id}" for p, c in BATCH])
+def test_a_batch_check_quotes_its_plan(plan, check, seeds):
+    source = "".join((seeds / plan.source.file).read_text(encoding="utf-8").split())
+    assert "".join(check.quote.split()) in source, check.id
