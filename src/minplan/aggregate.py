@@ -257,22 +257,29 @@ def _batch_citation(check: BatchCheck) -> Citation:
 
 
 def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
+    """The holders of the check's kind of right in each block: a mining-block sentence counts mining rights (and
+    the ledger's mines), an exploration-block sentence exploration rights."""
     types = {z.code.upper(): z.type for z in plan.zones}
     wanted = set(check.zone_types) or BLOCK_TYPES
+    # a code the plan's tables do not list is taken for a block code of the check's right (the block annexes
+    # are not printed)
+    unlisted = "exploration_block" if check.right == "exploration" else "mining_block"
 
     def blocks(codes: list[str] | None) -> list[str]:
-        # a code the plan's tables do not list is taken for a block code (the block annexes are not printed)
-        return [c for c in codes or [] if types.get(c, "mining_block") in wanted]
+        return [c for c in codes or [] if types.get(c, unlisted) in wanted]
 
     holders: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     unknown: dict[str, list[str]] = defaultdict(list)
     for r in m.records:
+        if r.right != check.right:
+            continue
         for code in blocks(r.location.zones):
             if r.holder:
                 holders[code][r.holder].append(r.id)
             else:
                 unknown[code].append(r.id)
-    for x in m.baseline or []:
+    ledger = (m.baseline or []) if check.right == "mining" else []  # the ledger lists mines: mining rights
+    for x in ledger:
         for code in blocks(x.zones):
             if x.holder:
                 holders[code][x.holder].append(x.id)

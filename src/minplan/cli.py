@@ -677,13 +677,13 @@ def rules_list(
     if ctx.invoked_subcommand is not None:
         return
     from minplan.kinds import KINDS
-    from minplan.lookup import rule_row, select_rules
+    from minplan.lookup import rule_rows
 
     corpus = _corpus(rules)
     _known("--plan", plan, sorted(corpus.plans))
     _known("--kind", kind, sorted(KINDS))
     try:
-        found = [rule_row(r) for r in select_rules(corpus, plan, kind, mineral, county)]
+        found = rule_rows(corpus, plan, kind, mineral, county)
     except LookupError as exc:
         typer.echo(f"minplan: {exc}", err=True)
         raise typer.Exit(2) from None

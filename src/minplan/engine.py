@@ -272,7 +272,7 @@ def _evaluate(
         over_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.assumed_over)
         over_en = ", ".join(FACTS[n].en if n in FACTS else n for n in decision.assumed_over)
         zh += f"（无论{over_zh}如何，结论相同）"
-        en += f" (the same whatever the {over_en})"
+        en += f" (not stated, but the answer is the same either way: {over_en})"
     required = verdict.required
     if decision.assumed_over:
         options = sorted({v.required for v in decision.alternatives if v and v.required})

@@ -121,6 +121,50 @@ def rule_row(rule: Rule) -> dict[str, Any]:
     }
 
 
+def reach_note(rule: Rule, mineral: str) -> dict[str, str] | None:
+    """Where the rule concerns only some kinds of ``mineral`` (a rule on 建筑用石料 for 建筑用砂石), which ones.
+
+    Such a rule applies to a record of ``mineral`` once the record names its kind (the engine asks for it,
+    needs_info); a look-up lists it with this note rather than leaving it out.
+    """
+    if rule.scope.reach_of(mineral) != "some":
+        return None
+    book = mineral_book()
+    below = book.descendants(mineral)
+    named = [m for m in rule.scope.minerals if m in below] or list(rule.scope.minerals)
+    kept = [m for m in rule.scope.except_minerals if m in below]
+    kinds_zh = "、".join(named) if named else f"除{'、'.join(kept)}外的各类"
+    kinds_en = ", ".join(named) if named else f"all but {', '.join(kept)}"
+    if named and kept:
+        kinds_zh += f"（不含{'、'.join(kept)}）"
+        kinds_en += f" (not {', '.join(kept)})"
+    name_en = f"{book.minerals[mineral].en} ({mineral})"
+    return {
+        "zh": f"本条只涉及{mineral}中的部分矿种：{kinds_zh}；记录须写明具体矿种",
+        "en": f"concerns only some kinds of {name_en}: {kinds_en}; a record names its kind",
+    }
+
+
+def rule_rows(
+    corpus: Corpus,
+    plan: str | None = None,
+    kind: str | None = None,
+    mineral: str | None = None,
+    county: str | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`select_rules` as rows, each rule that concerns only some kinds of ``mineral`` with its note."""
+    name = mineral_book().resolve(mineral).name if mineral else None
+    rows = []
+    for rule in select_rules(corpus, plan, kind, mineral, county):
+        row = rule_row(rule)
+        note = reach_note(rule, name) if name else None
+        if note is not None:
+            row["reach"] = "some"
+            row["reach_note"] = note
+        rows.append(row)
+    return rows
+
+
 def _plans_over(code: str, corpus: Corpus) -> set[str]:
     chain = {d.code for d in gazetteer().chain(code)}
     return {p.id for p in corpus.plans.values() if p.jurisdiction in chain}
@@ -133,9 +177,12 @@ def select_rules(
     mineral: str | None = None,
     county: str | None = None,
 ) -> list[Rule]:
-    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply."""
-    book = mineral_book()
-    name = book.resolve(mineral).name if mineral else None
+    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply.
+
+    A rule covers ``mineral`` when its scope reaches all of its kinds or some of them (``Scope.reach_of``): a
+    record of an umbrella term (建筑用砂石) is judged by a rule on one of its kinds (建筑用石料) once it names the
+    kind, so the rule is listed (with a note, :func:`rule_rows`)."""
+    name = mineral_book().resolve(mineral).name if mineral else None
     places = _plans_over(gazetteer().resolve(county).code, corpus) if county else None
     out = []
     for rule in corpus.rules:
@@ -145,7 +192,7 @@ def select_rules(
             continue
         if places is not None and rule.plan not in places:
             continue
-        if name and not book.admits(name, rule.scope.minerals, rule.scope.except_minerals):
+        if name and rule.scope.reach_of(name) == "none":
             continue
         out.append(rule)
     return out
@@ -194,6 +241,7 @@ class Requirement:
     detail: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)
     minimum: dict[str, str] | None = None  # min_scale: deposit class → figure
+    reach_note: dict[str, str] | None = None  # the rule concerns only some kinds of the mineral asked about
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
@@ -202,15 +250,32 @@ class Requirement:
 
 
 def _cells(params: MinScaleParams, record: Record) -> dict[str, Any]:
-    """The base figure a min_scale rule sets for each deposit class, cases aside."""
+    """The base figure a min_scale rule sets for each deposit class, cases aside (classes it sets none for left out)."""
     out: dict[str, Any] = {}
     bare = params.model_copy(update={"cases": ()})
     for scale in DepositScale:
         try:
-            out[scale.value] = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
+            cell = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
         except Missing:
             continue
+        if cell is not None:
+            out[scale.value] = cell
     return out
+
+
+def _cell_text(cell: Any, params: MinScaleParams) -> str:
+    """A cell as the look-ups print it; a "—" with the reading it gets (the plan's note, or the figure elsewhere)."""
+    if isinstance(cell, int | float):
+        return f"{format_number(cell)}{params.unit}"
+    if cell != "—":
+        return str(cell)
+    if params.dash == "no_minimum":
+        return "—（按表注无最低规模 / no minimum, as the table's note defines）"
+    other = params.dash_elsewhere
+    if other is None:
+        return "—（本规划未定义 / undefined in the plan）"
+    figure = f"{format_number(other.minimum)}{other.unit or params.unit}"
+    return f"—（本规划未定义，参照{other.source.zh} {figure} / undefined: {figure}, {other.source.en}）"
 
 
 def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Record) -> dict[str, list[dict[str, Any]]]:
@@ -221,9 +286,10 @@ def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Rec
         for scale, cell in _cells(params, record).items():
             if isinstance(cell, int | float):
                 per_year = cell * u.factor * (300 if u.per == "day" else 1)
-                key, text = (1, -per_year), f"{format_number(cell)}{params.unit}"
+                key = (1, -per_year)
             else:
-                key, text = ((0, 0.0) if cell == "×" else (2, 0.0)), str(cell)
+                key = (0, 0.0) if cell == "×" else (2, 0.0)
+            text = _cell_text(cell, params)
             exceptions = [
                 f"{format_number(c.minimum)}{params.unit}" + (f" ({c.label.zh} / {c.label.en})" if c.label else "")
                 for c in params.cases
@@ -260,7 +326,9 @@ def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str
                 )
             except Missing:
                 continue
-        text = f"{format_number(cell)}{params.unit}" if isinstance(cell, int | float) else str(cell)
+        if cell is None:
+            continue
+        text = _cell_text(cell, params)
         if params.strict:
             text = f"> {text}"
         extras = [
@@ -327,6 +395,7 @@ def requirements(
                 {"zh": rule.title.zh, "en": rule.title.en},
                 citation_dict(rule),
                 needs=[n for n in finding.needs if n not in ("capacity", "deposit_scale")],
+                reach_note=reach_note(rule, record.mineral),
             )
             if rule.kind == "min_scale":
                 req.minimum = _scale_table(rule, corpus.params[rule.id], record)
@@ -371,4 +440,14 @@ def requirements(
     }
 
 
-__all__ = ["Method", "explain", "plan_rows", "requirements", "rule_row", "select_rules", "zone_rows"]
+__all__ = [
+    "Method",
+    "explain",
+    "plan_rows",
+    "reach_note",
+    "requirements",
+    "rule_row",
+    "rule_rows",
+    "select_rules",
+    "zone_rows",
+]
