@@ -141,7 +141,7 @@ def test_the_record_json_carries_spatial_in_the_schema(tmp_path: Path):
 
 
 def test_every_county_of_the_gazetteer_has_its_boundary_on_todays_maps():
-    """A division whose code is gone from today's maps (九台市 220181, now 九台区 220113) names the code it has there."""
+    """A division whose code is gone from today's maps (九台市 220181, now 九台区 220113) names the one it has."""
     from minplan.geo.counties import _root
     from minplan.regions import gazetteer
 
