@@ -91,7 +91,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), json (the contract), or a CI format: junit, sarif, github, markdown.",
+            help="table (for people), html (a printable review opinion), json (the contract), "
+            "or a CI format: junit, sarif, github, markdown.",
         ),
     ] = Format["table"],
     lang: LangOption = Lang.zh,
