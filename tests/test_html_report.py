@@ -301,3 +301,15 @@ def test_the_page_renders_to_png(tmp_path: Path):
     _chromium(target, tmp_path, f"--screenshot={png}", "--window-size=900,1400")
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page drawn, not a blank one
+
+
+def test_rows_of_a_workbook_are_placed_by_sheet_and_row(tmp_path: Path):
+    from test_sheets import _book
+
+    _, page = _check(str(_book(tmp_path / "apps.xlsx")))
+    dom = _parse(page)
+    sections = dom.findall(".//h:section", NS)
+    assert len(sections) == 4  # three rows and the summary
+    assert "apps.xlsx › 2023年申请 › 第 3 行" in _text(sections[0].find(".//h:table[@class='basics']", NS))
+    errors = _text(sections[2].find(".//h:ol[@class='errors']", NS))
+    assert "2023年申请 › row 5, column F (所在县（市、区）)" in errors and "珲春县城" in errors

@@ -3,6 +3,7 @@ several, and the JSON report exactly what json.dumps makes of the contract's dic
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
 from pathlib import Path
@@ -80,6 +81,14 @@ def large(tmp_path_factory) -> Path:
     return _varied(tmp_path_factory.mktemp("large"), PARALLEL_FROM + 50)
 
 
+def _cells(path: Path) -> bytes:
+    """A workbook's cells (its zip holds the time it was written)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True)  # whatever its name
+    return repr([[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book]).encode()
+
+
 def test_serial_and_parallel_runs_write_the_same_report_in_every_format(large: Path, tmp_path: Path):
     for name in names():
         reports = {}
@@ -90,7 +99,7 @@ def test_serial_and_parallel_runs_write_the_same_report_in_every_format(large: P
                 app, ["check", str(large), "--format", name, "--jobs", jobs, "--lang", "en", "-o", str(target)]
             )
             assert result.exit_code == 2, (name, result.output)  # the broken file
-            reports[jobs] = target.read_bytes()
+            reports[jobs] = _cells(target) if name == "xlsx" else target.read_bytes()
         assert reports["1"] == reports["2"], name
         assert len(reports["1"]) > 10_000, name
 

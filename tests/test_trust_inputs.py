@@ -94,12 +94,12 @@ def test_the_same_file_twice_is_checked_once(tmp_path: Path):
 
 def test_every_file_not_read_is_listed_with_a_reason(tmp_path: Path):
     (tmp_path / "a.yaml").write_text(_record("A"), encoding="utf-8")
-    (tmp_path / "ledger.xlsx").write_bytes(b"PK")
+    (tmp_path / "minutes.docx").write_bytes(b"PK")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".hidden.yaml").write_text(_record("H"), encoding="utf-8")
     _, report = _check(str(tmp_path))
     ignored = {Path(i["file"]).name: i for i in report["ignored"]}
-    assert set(ignored) == {"ledger.xlsx", ".git", ".hidden.yaml"}
+    assert set(ignored) == {"minutes.docx", ".git", ".hidden.yaml"}
     assert all(i["reason"] and i["reason_zh"] for i in ignored.values())
     assert report["summary"]["ignored"] == 3
 
@@ -148,7 +148,7 @@ def test_a_file_whose_stat_says_nothing_is_still_bounded():
 
 
 def test_a_folder_with_no_record_file_is_an_error_unless_allowed(tmp_path: Path):
-    (tmp_path / "ledger.xlsx").write_bytes(b"PK")
+    (tmp_path / "minutes.docx").write_bytes(b"PK")
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     code, report = _check(str(tmp_path))
     assert code == 2

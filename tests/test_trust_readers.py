@@ -29,8 +29,10 @@ RECORD = {
 
 def test_readers_are_chosen_by_suffix_and_their_suffixes_are_searched():
     assert reader_for("A.YAML") is yaml_reader.READER and reader_for("a.json").name == "json"
-    assert reader_for("a.xlsx") is None
-    assert set(RECORD_SUFFIXES) == {s for r in READERS for s in r.suffixes} == {".yaml", ".yml", ".json"}
+    assert reader_for("a.XLSX").name == "workbook" and reader_for("a.csv").name == "csv"
+    assert reader_for("a.docx") is None
+    assert set(RECORD_SUFFIXES) == {s for r in READERS for s in r.suffixes}
+    assert set(RECORD_SUFFIXES) == {".yaml", ".yml", ".json", ".csv", ".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 class RowsReader:

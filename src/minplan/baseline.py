@@ -1,51 +1,57 @@
-"""A bureau's ledger of existing mines (YAML, CSV or XLSX), counted under a batch's applications."""
+"""A bureau's ledger of existing mines (台账), counted under a batch's applications.
+
+A ledger is read by the same readers as records: a workbook (every sheet with a table, the same header map,
+a unit in the header) or a CSV file, one mine per row; or a YAML or JSON list of mines (``mines:``).
+Zone names resolve to the zones' codes as a record's do, against the plans in force on the row's date
+(``date``, 台账日期; else today). A row that cannot be read is an error naming file, sheet, row and column.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from minplan.loader import decode
-from minplan.record import QuantityField, division_code, mineral_name
+from minplan.readers import DEFAULT_LIMITS, Document, Problem, ReadError, Source, read_bytes, reader_for
+from minplan.record import Day, QuantityField, Text, division_code, mineral_name
 from minplan.vocab import DepositScale, enum_value
-from minplan.yamlio import SafeLoader
+
+if TYPE_CHECKING:
+    from minplan.rulebook import Corpus
 
 
 class BaselineError(ValueError):
-    """A ledger that cannot be read; names file and row."""
+    """A ledger that cannot be read; names file, sheet, row and column (or line)."""
 
 
 class Mine(BaseModel):
     """One existing mine of the ledger."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
-    id: str
+    id: Text
     county: str
     mineral: str
     capacity: QuantityField | None = None
     output: QuantityField | None = None
     mine_scale: DepositScale | None = None
-    holder: str | None = None
+    holder: Text | None = None
     zones: list[str] = Field(default_factory=list)
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, raw: Any) -> Any:
-        return str(raw) if raw is not None else raw
+    date: Day | None = None  # the ledger's date: which plans' zone tables its zones are named by
 
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        return division_code(raw)
+        return division_code(raw if isinstance(raw, str | int) and not isinstance(raw, bool) else repr(raw))
 
     @field_validator("mineral", mode="before")
     @classmethod
     def _mineral(cls, raw: Any) -> str:
+        if isinstance(raw, list):  # the minerals of a right, main first: the main one is counted
+            raw = raw[0] if raw else ""
         return mineral_name(raw)
 
     @field_validator("mine_scale", mode="before")
@@ -64,46 +70,145 @@ class Mine(BaseModel):
         if raw in (None, ""):
             return []
         if isinstance(raw, str):
-            raw = raw.replace("，", ",").replace(";", ",").split(",")
-        return [str(z).strip().upper() for z in raw if str(z).strip()]
+            return [raw.strip()]  # split where it lists several: a zone's name may hold 、 or a comma
+        return [str(z).strip() for z in raw if str(z).strip()]
 
 
-def _rows(path: Path) -> list[dict[str, Any]]:
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            from openpyxl import load_workbook
-        except ImportError:
-            raise BaselineError(f"{path}: reading Excel needs openpyxl (pip install openpyxl)") from None
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        header = [str(h).strip() if h is not None else "" for h in rows[0]] if rows else []
-        return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(c is not None for c in r)]
-    text, _ = decode(path.read_bytes())
-    if suffix == ".csv":
-        return list(csv.DictReader(io.StringIO(text)))
-    import yaml
-
-    data = yaml.load(text, Loader=SafeLoader)
-    if isinstance(data, dict):
-        data = data.get("mines")
-    if not isinstance(data, list):
-        raise BaselineError(f"{path}: expected a list of mines (or a mapping with 'mines:')")
-    return data
+def _upper(mine: Mine) -> Mine:
+    """Zones as codes written (no zone tables at hand to resolve names by)."""
+    codes = [z.upper() for item in mine.zones for z in _ZONE_SEPARATORS.split(item) if z]
+    return mine.model_copy(update={"zones": codes}) if mine.zones else mine
 
 
-def load_baseline(path: Path) -> list[Mine]:
-    """Every mine of the ledger; a bad row is an error naming its row number."""
+class LedgerSource(NamedTuple):
+    """Where mines of the ledger came from: a file, and the sheet of a workbook."""
+
+    file: str
+    sheet: str | None
+    count: int
+
+    def where(self) -> str:
+        return f"{self.file} › {self.sheet}" if self.sheet is not None else self.file
+
+
+class Ledger(list[Mine]):
+    """The mines of a ledger, and how many came from which file and sheet."""
+
+    def __init__(self, mines: list[Mine], sources: list[LedgerSource]) -> None:
+        super().__init__(mines)
+        self.sources = sources
+
+
+_SEPARATORS = re.compile(r"[、,，;；]")
+_ZONE_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+# record fields (as a table's header map names them) → the ledger's
+_FROM_TABLE = {
+    ("id",): "id",
+    ("location", "county"): "county",
+    ("location", "zones"): "zones",
+    ("minerals",): "mineral",
+    ("mineral",): "mineral",
+    ("capacity",): "capacity",
+    ("operation", "output"): "output",
+    ("mine_scale",): "mine_scale",
+    ("holder",): "holder",
+    ("date",): "date",
+}
+
+
+def _from_table(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    """A table row (record-shaped) as a mine's fields, and the record path each came from."""
+    out: dict[str, Any] = {}
+    paths: dict[str, tuple[str, ...]] = {}
+    for path, name in _FROM_TABLE.items():
+        node: Any = data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            continue
+        if name == "mineral" and isinstance(node, str):
+            node = [part for part in _SEPARATORS.split(node) if part.strip()]
+        out[name], paths[name] = node, path
+    return out, paths
+
+
+def _rows(source: Source) -> list[tuple[Document, dict[str, Any], Any]]:
+    """(document, mine fields, where each field stands) for every row of the ledger."""
+    reader = reader_for(source.name)
+    if reader is None:
+        raise BaselineError(f"{source.name}: a ledger is YAML, JSON, CSV or a workbook (xlsx, xlsm, xls, ods)")
+    out: list[tuple[Document, dict[str, Any], Any]] = []
     try:
-        rows = _rows(path)
-    except OSError as exc:
-        raise BaselineError(f"{path}: {exc.strerror or exc}") from None
-    mines = []
-    for number, row in enumerate(rows, start=2 if path.suffix.lower() != ".yaml" else 1):
+        docs = list(reader.documents(source, DEFAULT_LIMITS))
+    except ReadError as exc:
+        raise BaselineError(exc.problem.located(source.name)) from None
+    for doc in docs:
+        if doc.ignored is not None:
+            continue
+        if doc.problem is not None:
+            raise BaselineError(doc.problem.located(source.name))
+        if doc.table:
+            fields, paths = _from_table(doc.data)
+            out.append((doc, fields, paths))
+            continue
+        data = doc.data.get("mines") if isinstance(doc.data, dict) else doc.data
+        prefix: tuple[Any, ...] = ("mines",) if isinstance(doc.data, dict) else ()
+        if not isinstance(data, list):
+            raise BaselineError(f"{source.name}: expected a list of mines (or a mapping with 'mines:')")
+        for i, mine in enumerate(data):
+            if not isinstance(mine, dict):
+                raise BaselineError(f"{source.name}: mine {i + 1}: expected a mapping of fields")
+            out.append((doc, mine, (*prefix, i)))
+    return out
+
+
+def _problem(doc: Document, where: Any, field: str, message: str) -> Problem:
+    """Where a ledger's field stands: sheet, row and column of a table, or line of a YAML/JSON file."""
+    if doc.table:
+        path = where.get(field)
+        line, column = doc.positions().get(path, (doc.line, None)) if path else (doc.line, None)
+        header = (doc.headers or {}).get(column) if column else None
+        return Problem(message, line, column, field, doc.sheet, header, table=True)
+    positions = doc.positions()
+    line, column = positions.get((*where, field)) or positions.get(where) or (None, None)
+    return Problem(message, line, column, field)
+
+
+def load_baseline(path: Path | str, corpus: Corpus | None = None) -> Ledger:
+    """Every mine of the ledger; a bad row is an error naming where it stands."""
+    name = str(path)
+    try:
+        source = Source(name, read_bytes(name, DEFAULT_LIMITS.max_bytes))
+    except ReadError as exc:
+        raise BaselineError(f"{name}: {exc.problem.message}") from None
+    mines: list[Mine] = []
+    counts: dict[str | None, int] = {}
+    for doc, fields, where in _rows(source):
         try:
-            mines.append(Mine.model_validate(row))
+            mine = Mine.model_validate(fields)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
-            field = ".".join(str(p) for p in first["loc"])
-            raise BaselineError(f"{path}: row {number}: {field}: {first['msg']}") from None
-    return mines
+            field = ".".join(str(p) for p in first["loc"]) or "?"
+            message = first["msg"].removeprefix("Value error, ")
+            if first["type"] == "extra_forbidden":
+                message = f"unknown key '{field}' (a ledger's keys: {', '.join(Mine.model_fields)})"
+            raise BaselineError(_problem(doc, where, field.split(".")[0], message).located(name)) from None
+        if corpus is not None and mine.zones:
+            mine = _resolved(mine, corpus, lambda message, d=doc, w=where: _problem(d, w, "zones", message), name)
+        else:
+            mine = _upper(mine)
+        mines.append(mine)
+        counts[doc.sheet] = counts.get(doc.sheet, 0) + 1
+    return Ledger(mines, [LedgerSource(name, sheet, n) for sheet, n in counts.items()])
+
+
+def _resolved(mine: Mine, corpus: Corpus, at: Any, name: str) -> Mine:
+    """The mine with its zones as the zones' codes, named as records name them."""
+    day = mine.date or dt.date.today()
+    index = corpus.zone_index(mine.county, day)
+    where = f"for {mine.county} under the plans in force on {day.isoformat()} ({', '.join(index.plans) or 'none'})"
+    values, errors = index.resolve_list(list(mine.zones), where)
+    if errors:
+        raise BaselineError(at(str(errors[0][1])).located(name))
+    return mine.model_copy(update={"zones": values})

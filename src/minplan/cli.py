@@ -83,7 +83,8 @@ def check(
         list[Path],
         typer.Argument(
             metavar="PATH",
-            help="Record files (YAML/JSON), folders (searched recursively, links followed) or - for standard input.",
+            help="Record files (YAML, JSON; CSV and workbooks .xlsx/.xlsm/.xls/.ods, one record per row), folders "
+            "(searched recursively, links followed) or - for standard input.",
         ),
     ],
     format: Annotated[
@@ -91,8 +92,9 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), html (a printable review opinion), json (the contract), "
-            "or a CI format: junit, sarif, github, markdown.",
+            help="table (for people), html (a printable review opinion), json (the contract), a CI format: junit, "
+            "sarif, github, markdown; or for spreadsheets: xlsx (a workbook: a row per record with its verdict, every "
+            "finding, the batch-wide checks; needs -o) or csv (a row per finding, UTF-8 with BOM).",
         ),
     ] = Format["table"],
     lang: LangOption = Lang.zh,
@@ -113,7 +115,14 @@ def check(
         Path | None,
         typer.Option(
             "--baseline",
-            help="Ledger of existing mines (YAML, CSV or XLSX) for batch-wide counts; else the plans' base figures.",
+            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; read as records are, every sheet) for "
+            "batch-wide counts; else the plans' base figures.",
+        ),
+    ] = None,
+    sheet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sheet", help="Read only this sheet of a workbook (repeatable); every sheet with a table by default."
         ),
     ] = None,
     jobs: Annotated[
@@ -158,7 +167,7 @@ def check(
     from minplan.runner import WorkerError, run_check
 
     corpus = _corpus(rules, whole=False)
-    mines = _baseline(baseline)
+    mines = _baseline(baseline, corpus)
     geo = _geo(layer or [], map_dir)
     inputs = collect(paths, allow_empty)
     kind = load(format.value)
@@ -179,6 +188,7 @@ def check(
                     jobs=jobs,
                     max_bytes=max_bytes,
                     max_documents=max_documents,
+                    sheets=tuple(sheet or ()),
                     progress=progress,
                     report=kind(out, lang.value, corpus),
                     geo=geo,
@@ -209,13 +219,13 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _baseline(path: Path | None):
+def _baseline(path: Path | None, corpus=None):
     if path is None:
         return None
     from minplan.baseline import BaselineError, load_baseline
 
     try:
-        return load_baseline(path)
+        return load_baseline(path, corpus)
     except BaselineError as exc:
         typer.echo(f"minplan: baseline: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -528,7 +538,8 @@ def indicators(
         list[Path] | None, typer.Option("--against", help="Records (files or folders) to measure the indicators by.")
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Ledger of existing mines (YAML, CSV, XLSX).")
+        Path | None,
+        typer.Option("--baseline", help="Ledger of existing mines (a workbook, CSV, YAML or JSON)."),
     ] = None,
     format: Annotated[IndicatorFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")] = (
         IndicatorFormat.table
@@ -554,7 +565,7 @@ def indicators(
         from minplan.runner import run_check
 
         results = run_check(against, corpus, keep=True).records
-    rows = indicator_rows(corpus, plans, results, _baseline(baseline))
+    rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))
     from minplan.report import indicator_views as views
 
     if format is IndicatorFormat.json:
@@ -576,26 +587,59 @@ def indicators(
             raise typer.Exit(2) from None
 
 
+class InitFormat(StrEnum):
+    yaml = "yaml"
+    xlsx = "xlsx"
+
+
 @app.command()
 def init(
     output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
     lang: LangOption = Lang.zh,
+    format: Annotated[
+        InitFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml (a commented record) or xlsx (a workbook: the bureaus' Chinese headers, drop-down lists of "
+            "the allowed values, an example row; needs -o).",
+        ),
+    ] = InitFormat.yaml,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the template.")] = None,
 ) -> None:
-    """Write a commented template record (Chinese comments by default)."""
-    from minplan.outputs import OutputError, write_text
-    from minplan.template import template
+    """Write a template: a commented record (YAML, Chinese comments by default) or a workbook of records."""
+    from minplan.outputs import OutputError, report_stream, write_text
+    from minplan.template import template, write_workbook
 
-    text = template(lang.value)
-    if output is None:
-        sys.stdout.write(text)
+    if out is not None and output is not None and out != output:
+        _fail("give the output once (OUTPUT or -o)")
+    target = out or output
+    if format is InitFormat.xlsx and target is None:
+        _fail("a workbook is written to a file: give -o FILE.xlsx")
+    if target is None:
+        sys.stdout.write(template(lang.value))
         return
-    if output.exists():
-        typer.echo(f"minplan: {output} exists; not overwritten", err=True)
+    if target.exists():
+        typer.echo(f"minplan: {target} exists; not overwritten", err=True)
         raise typer.Exit(2)
     try:
-        write_text(output, text)
+        if format is InitFormat.xlsx:
+            with report_stream(target) as stream:
+                write_workbook(binary_stream(stream))
+        else:
+            write_text(target, template(lang.value))
     except OutputError as exc:
         _fail(str(exc))
+
+
+def binary_stream(stream):
+    """The bytes under a report's text stream, for a workbook; a terminal is refused (a workbook is binary)."""
+    from minplan.outputs import OutputError
+
+    if stream.isatty() or not hasattr(stream, "buffer"):
+        raise OutputError("a workbook is binary and is not written to a terminal: give -o FILE.xlsx")
+    stream.flush()
+    return stream.buffer
 
 
 def main() -> None:

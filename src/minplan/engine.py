@@ -64,6 +64,8 @@ class RecordResult:
     notes: list[str] = field(default_factory=list)
     line: int | None = None
     spatial: dict[str, Any] | None = None  # what the geometry showed (minplan.geo.measure), for the report
+    sheet: str | None = None  # a row of a workbook: its sheet
+    row: int | None = None  # a row of a table (workbook or CSV): its number
 
     @property
     def plans(self) -> list[PlanUse]:
@@ -373,6 +375,8 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
             errors=list(item.issues),
             notes=list(item.notes),
             line=item.line,
+            sheet=item.sheet,
+            row=item.row,
         )
     record = item.record
     measured = None
@@ -383,11 +387,27 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
         if measured.issues:
             issues = [Issue(message, item.line, None, where) for message, where in measured.issues]
             return RecordResult(
-                item.file, item.index, record.id, Status.error, errors=issues, notes=list(item.notes), line=item.line
+                item.file,
+                item.index,
+                record.id,
+                Status.error,
+                errors=issues,
+                notes=list(item.notes),
+                line=item.line,
+                sheet=item.sheet,
+                row=item.row,
             )
         record = measured.record
     result = RecordResult(
-        item.file, item.index, record.id, Status.pass_, record=record, notes=list(item.notes), line=item.line
+        item.file,
+        item.index,
+        record.id,
+        Status.pass_,
+        record=record,
+        notes=list(item.notes),
+        line=item.line,
+        sheet=item.sheet,
+        row=item.row,
     )
     result.levels = plan_levels(record, corpus)
     right, application, county = record.right, record.application, record.location.county

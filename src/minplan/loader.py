@@ -1,4 +1,5 @@
-"""Read record files (YAML or JSON, one record or a ``---`` stream) into validated records.
+"""Read record files (YAML or JSON, one record or a ``---`` stream; CSV and workbooks, one record per row)
+into validated records.
 
 The bytes are read and parsed by :mod:`minplan.readers` (one reader per format); this module turns
 each document into a :class:`~minplan.record.Record`. Every problem becomes an :class:`Issue`
@@ -60,6 +61,8 @@ class Loaded:
     line: int | None = None
     notes: list[str] = field(default_factory=list)
     ignored: Ignored | None = None
+    sheet: str | None = None  # a row of a workbook: its sheet
+    row: int | None = None  # a row of a table (workbook or CSV): its number, as ``line``
 
     @property
     def id(self) -> str | None:
@@ -151,11 +154,23 @@ def _ignored(name: str, kind: str) -> list[Loaded]:
     return [Loaded(name, 0, ignored=Ignored(name, *_REPORTS[kind]))]
 
 
+def _in_table(issue: Issue, doc: Document) -> Issue:
+    """An issue of a table's row, said as sheet, row, column and header."""
+    headers = doc.headers or {}
+    header = issue.header or (headers.get(issue.column) if issue.column else None)
+    return issue._replace(sheet=doc.sheet, header=header, table=True)
+
+
 def _item(doc: Document, name: str, context: dict[str, Any] | None) -> Loaded:
+    row = doc.line if doc.table else None
+    if doc.ignored is not None:
+        what, reason, reason_zh = doc.ignored
+        return Loaded(name, doc.index, ignored=Ignored(" › ".join(p for p in (name, what) if p), reason, reason_zh))
     if doc.problem is not None:
-        return Loaded(name, doc.index, issues=[doc.problem], line=doc.line, notes=list(doc.notes))
+        issue = _in_table(doc.problem, doc) if doc.table else doc.problem
+        return Loaded(name, doc.index, issues=[issue], line=doc.line, notes=list(doc.notes), sheet=doc.sheet, row=row)
     data = doc.data
-    item = Loaded(name, doc.index, raw_id=_raw_id(data), line=doc.line, notes=list(doc.notes))
+    item = Loaded(name, doc.index, raw_id=_raw_id(data), line=doc.line, notes=list(doc.notes), sheet=doc.sheet, row=row)
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         item.issues.append(Issue(f"a record must be a mapping of fields, found {kind}", doc.line, 1))
@@ -163,7 +178,8 @@ def _item(doc: Document, name: str, context: dict[str, Any] | None) -> Loaded:
     try:
         item.record = Record.model_validate(data, context=context)
     except ValidationError as exc:
-        item.issues.extend(_issues_from_validation(exc, doc.positions()))
+        issues = _issues_from_validation(exc, doc.positions())
+        item.issues.extend(_in_table(i, doc) for i in issues) if doc.table else item.issues.extend(issues)
     return item
 
 
@@ -176,7 +192,7 @@ def load_source(
     """Every document of ``source`` as a :class:`Loaded` (at least one)."""
     name = source.name
     reader = reader or reader_for(name) or FALLBACK
-    if _own_junit(source):
+    if reader.name in ("yaml", "json") and _own_junit(source):  # a workbook is no text to decode
         return _ignored(name, "junit")
     items: list[Loaded] = []
     try:
@@ -186,7 +202,7 @@ def load_source(
             items.append(_item(doc, name, context))
     except ReadError as exc:
         index = items[-1].index + 1 if items else 0
-        items.append(Loaded(name, index, issues=[exc.problem]))
+        items.append(Loaded(name, index, issues=[exc.problem], sheet=exc.problem.sheet))
     if not items:
         items.append(Loaded(name, 0, issues=[Issue("empty file: no record in it")]))
     if source.encoding not in (None, "utf-8", "utf-8-sig"):

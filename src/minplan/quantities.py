@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from minplan.memo import Memo
@@ -125,10 +125,19 @@ def _why(text: str) -> str:
 _PARSED: Memo[str, Quantity] = Memo(10_000, longest=60)
 
 
+def _as_written(value: float, given: object) -> str | None:
+    """The figure as given, where the shown form would hide digits (2.0000000001 from Excel's arithmetic)."""
+    if float(format_number(value)) == value:
+        return None
+    text = given.strip() if isinstance(given, str) else repr(given)
+    return unicodedata.normalize("NFKC", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     value: float
     unit: Unit
+    figure: str | None = field(default=None, compare=False)  # the figure as written, where it has more digits
 
     @classmethod
     def of(cls, value: object, unit_name: str) -> Quantity:
@@ -136,7 +145,7 @@ class Quantity:
         figure = number(value)
         if figure < 0:
             raise QuantityError(f"negative quantity: {written(value)}")
-        return cls(figure, unit(unit_name))
+        return cls(figure, unit(unit_name), _as_written(figure, value))
 
     @classmethod
     def parse(cls, text: str) -> Quantity:
@@ -152,22 +161,24 @@ class Quantity:
             raise QuantityError(f"{text!r}: {figure!r} is not a decimal number{_why(figure)}")
         if figure.startswith("-"):
             raise QuantityError(f"negative quantity: {text!r}")
-        found = cls(number(figure), unit(match.group(2)))
+        value = number(figure)
+        found = cls(value, unit(match.group(2)), _as_written(value, figure))
         _PARSED.keep(text, found)  # quantities are immutable: a batch's repeated figures are read once
         return found
 
     def __str__(self) -> str:
-        return f"{format_number(self.value)}{self.unit.name}"
+        return f"{self.figure or format_number(self.value)}{self.unit.name}"
 
     def text(self, lang: str = "zh") -> str:
         """The quantity as a reader of ``lang`` writes it: 2万吨/年, or 2 × 10⁴ t/a."""
         if lang == "zh" or not self.unit.en:
             return str(self)
         label = self.unit.en
+        shown = self.figure or format_number(self.value)
         if label.startswith("10"):
             scale, _, rest = label.partition(" ")
-            return f"{format_number(self.value)} × {scale} {rest}"
-        return f"{format_number(self.value)} {label}"
+            return f"{shown} × {scale} {rest}"
+        return f"{shown} {label}"
 
     def in_base(self) -> float:
         return self.value * self.unit.factor

@@ -123,6 +123,26 @@ def _quantity(raw: Any) -> Quantity:
     return found
 
 
+def _area(raw: Any) -> Quantity:
+    """An area above zero, as written: ``0.35 平方千米``, ``12 公顷``, ``{value: 12, unit: 公顷}``."""
+    if isinstance(raw, Quantity):
+        return raw
+    try:
+        if isinstance(raw, str):
+            found = Quantity.parse(raw)
+        elif isinstance(raw, dict) and set(raw) == {"value", "unit"} and isinstance(raw["unit"], str):
+            found = Quantity.of(raw["value"], raw["unit"])
+        else:
+            raise ValueError(f"expected an area such as '0.35 平方千米' or '12 公顷', got {written(raw)}")
+    except QuantityError as exc:
+        raise ValueError(str(exc)) from None
+    if found.unit.dimension != "area":
+        raise ValueError(f"{found} is not an area (平方千米, 公顷)")
+    if found.value <= 0:
+        raise ValueError(f"{found}: an area must be above zero")
+    return found
+
+
 def _finite(raw: Any) -> float:
     """A decimal figure as written (see :func:`minplan.quantities.number`)."""
     try:
@@ -164,10 +184,11 @@ def _place_text(raw: Any) -> str:
 
 _FLAGS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
 _FLAGS.update({word.capitalize(): flag for word, flag in _FLAGS.items()})
+_FLAGS.update({mark: True for mark in "✓✔√"} | {mark: False for mark in "✗✘×"})  # ticks and crosses of tables
 
 
 def _flag(raw: Any) -> bool:
-    """true/false, yes/no or 是/否 (any case); other words are refused rather than guessed."""
+    """true/false, yes/no, 是/否 (any case), ✓/✗ or √/×; other words are refused rather than guessed."""
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str):
@@ -176,14 +197,15 @@ def _flag(raw: Any) -> bool:
             found = _FLAGS.get(plain_form(raw).strip().lower())
         if found is not None:
             return found
-    raise ValueError(f"expected true or false (yes/no, 是/否), got {written(raw)}")
+    raise ValueError(f"expected true or false (yes/no, 是/否, ✓/✗), got {written(raw)}")
 
 
-_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DATE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 
 
 def _date(raw: Any) -> dt.date:
-    """A date written YYYY-MM-DD (or YYYY-M-D); a spreadsheet's date cell as it is."""
+    """A date written YYYY-MM-DD (or YYYY-M-D, YYYY/M/D as spreadsheets export dates, YYYY.M.D, YYYY年M月D日);
+    a spreadsheet's date cell as it is."""
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time():
             raise ValueError(f"expected a date, got a date and time {raw.isoformat()!r}")
@@ -199,7 +221,8 @@ def _date(raw: Any) -> dt.date:
         match = _DATE.fullmatch(plain_form(raw).strip())
         if match:
             try:
-                return dt.date(*map(int, match.groups()))
+                parts = match.groups()
+                return dt.date(*map(int, (parts[0], *parts[2:4]) if parts[0] else parts[4:]))
             except ValueError as exc:
                 raise ValueError(f"{raw!r} is not a valid date ({exc})") from None
     raise ValueError(f"expected a date written YYYY-MM-DD, got {written(raw)}")
@@ -233,6 +256,14 @@ QuantityField = Annotated[
             ],
         }
     ),
+]
+
+
+AreaField = Annotated[
+    Quantity,
+    BeforeValidator(_area),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"description": "an area: '0.35 平方千米', '12 公顷'", "type": "string"}),
 ]
 
 
@@ -551,6 +582,9 @@ class Record(_Strict):
         None, description="underground 地下开采 · open_pit 露天开采"
     )
     capacity: QuantityField | None = Field(None, description="design production scale (设计开采规模)")
+    area: AreaField | None = Field(
+        None, description="area of the mining or exploration right (矿区面积): 平方千米, 公顷"
+    )
     deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
     )

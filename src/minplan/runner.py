@@ -230,15 +230,17 @@ def run_check(
     max_documents: int = MAX_DOCUMENTS,
     allow_empty: bool = False,
     geo: Any = None,
+    sheets: tuple[str, ...] = (),
 ) -> RunResult:
     """Check every record under ``paths``; batch-wide findings come after every record is judged.
 
     With ``report``, each record is rendered and written as it is judged, and the report finished at the
     end. The result holds a view of each record; with ``keep`` also each full result (its findings …),
     which costs memory in proportion to the batch.
+    ``sheets`` names the sheets of a workbook to read (every sheet when empty).
     """
     inputs = paths if isinstance(paths, Inputs) else collect(list(paths), allow_empty)
-    limits = Limits(max_bytes=max_bytes, max_documents=max_documents)
+    limits = Limits(max_bytes=max_bytes, max_documents=max_documents, sheets=tuple(sheets))
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     total = len(inputs.files) + len(inputs.errors)
     workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
@@ -278,9 +280,14 @@ def run_check(
 
 def _baseline_note(baseline: list[Mine] | None) -> dict[str, str]:
     if baseline is not None:
+        sources = getattr(baseline, "sources", None)
+        where_zh = where_en = ""
+        if sources:  # how many mines from which file and sheet
+            where_zh = "：" + "；".join(f"{s.where()} {s.count} 座" for s in sources)
+            where_en = ": " + "; ".join(f"{s.count} from {s.where()}" for s in sources)
         return {
-            "zh": f"批量汇总以现有矿山台账为基数（{len(baseline)} 座）",
-            "en": f"batch-wide counts start from the ledger of existing mines ({len(baseline)} mines)",
+            "zh": f"批量汇总以现有矿山台账为基数（{len(baseline)} 座{where_zh}）",
+            "en": f"batch-wide counts start from the ledger of existing mines ({len(baseline)} mines{where_en})",
         }
     return {
         "zh": "批量汇总以规划基期数为基数（未提供台账）",

@@ -121,3 +121,102 @@ quality:
 
 def template(lang: str = "zh") -> str:
     return ZH if lang == "zh" else EN
+
+
+# ---- the template workbook (minplan init --format xlsx) ----
+
+# (header, example value, allowed values for a drop-down list or a validation kind, prompt)
+_SHEET_COLUMNS: list[tuple[str, object, object, str]] = [
+    ("编号", "2025-001", None, "记录编号，一批记录中唯一"),
+    ("矿业权类型", "采矿权", ["采矿权", "探矿权"], "采矿权或探矿权"),
+    ("申请类型", "新立", ["新立", "改扩建", "延续", "变更", "转让", "探转采", "生产矿山", "注销"], "据此选取适用条款"),
+    ("申请日期", "date", "date", "据此选取施行中的规划"),
+    ("所在县（市、区）", "珲春市", "counties", "县级行政区：名称、简称或代码"),
+    ("规划分区", "无", None, "所在规划分区/区块的编号或名称，多个用、分隔；不在任何分区填“无”；不清楚则留空"),
+    ("开采矿种", "岩金", None, "主矿种在前，多个用、分隔（如 岩金、银）；有多种用途的岩石须写明用途"),
+    ("开采方式", "地下开采", ["地下开采", "露天开采"], ""),
+    ("生产规模（万吨/年）", 6, "positive", "设计开采规模，单位见表头；单元格也可写明单位（如 300吨/日）"),
+    ("矿床规模", "中型", ["大型", "中型", "小型"], "矿床（资源储量）规模"),
+    ("矿山规模", "中型", ["大型", "中型", "小型"], "矿山生产建设规模"),
+    ("申请人", "某某矿业有限公司", None, ""),
+    (
+        "申请材料",
+        "矿产资源开发利用方案、矿山地质环境保护与土地复垦方案、绿色矿山建设实施方案、矿山地质环境治理恢复基金",
+        None,
+        "随申请提交的材料，用、分隔；没有填“无”",
+    ),
+    ("采选工艺", "无", None, "采用的土法冶炼、氰化法、扩泉成井、凿井等工艺，用、分隔；均未采用填“无”"),
+    ("生态保护红线", "否", ["是", "否"], "是否占用；不清楚则留空，相关条款将提示需补充信息"),
+    ("永久基本农田", "否", ["是", "否"], "是否占用"),
+    ("城镇开发边界", "否", ["是", "否"], "是否位于城镇开发边界内"),
+    ("自然保护地", "否", ["是", "否"], "是否涉及"),
+    ("铁路、国道、省道两侧直观可视范围", "否", ["是", "否"], "是否位于"),
+    ("化大为小、分割出让", "否", ["是", "否"], ""),
+    ("砷超标", "否", ["是", "否"], ""),
+    ("放射性超标", "否", ["是", "否"], ""),
+]
+_TITLE = "矿产资源规划符合性审查记录（minplan 模板：一行一条记录，表头勿改）"
+_ROWS = 1000  # rows the drop-down lists and checks cover
+
+
+def write_workbook(path: object) -> None:
+    """A template workbook: the headers bureaus use, drop-down lists of the allowed values, one example row.
+
+    Read back by ``minplan check``, it is one valid record (the example): the header row is the second
+    (a merged title above it), and data validation keeps entries to the values the record reads.
+    """
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from minplan.regions import gazetteer
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "申请"
+    last = get_column_letter(len(_SHEET_COLUMNS))
+    sheet.append([_TITLE])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([header for header, *_ in _SHEET_COLUMNS])
+    example = [dt.date(2025, 6, 1) if value == "date" else value for _, value, _, _ in _SHEET_COLUMNS]
+    sheet.append(example)
+    counties = sorted({d.zh for d in gazetteer().counties()})
+    for i, (header, _value, allowed, prompt) in enumerate(_SHEET_COLUMNS, start=1):
+        letter = get_column_letter(i)
+        cell = sheet.cell(2, i)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[letter].width = max(10, min(40, 2 * len(header) + 4))
+        cells = f"{letter}3:{letter}{_ROWS + 2}"
+        if allowed == "date":
+            check = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)")
+            sheet.cell(3, i).number_format = "yyyy-mm-dd"
+            for row in range(4, _ROWS + 3):
+                sheet.cell(row, i).number_format = "yyyy-mm-dd"
+        elif allowed == "positive":
+            check = DataValidation(type="decimal", operator="greaterThan", formula1="0")
+        elif allowed is not None:
+            values = counties if allowed == "counties" else allowed
+            check = DataValidation(type="list", formula1='"' + ",".join(values) + '"')  # type: ignore[arg-type]
+        else:
+            check = None
+        if check is not None:
+            check.allow_blank = True
+            check.error, check.errorTitle = "请从下拉列表中选择，或填写有效的值", header
+            check.showErrorMessage = True
+            if prompt:
+                check.prompt, check.promptTitle, check.showInputMessage = prompt, header[:32], True
+            check.add(cells)
+            sheet.add_data_validation(check)
+        elif prompt:
+            note = DataValidation(type=None)  # an input message only
+            note.prompt, note.promptTitle, note.showInputMessage = prompt, header[:32], True
+            note.add(cells)
+            sheet.add_data_validation(note)
+    sheet.freeze_panes = "B3"
+    book.save(path)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""Readers of input formats, behind one interface (:class:`~minplan.readers.base.Reader`).
+"""Readers of input formats, behind one interface (:class:`~minplan.readers.base.Reader`): YAML, JSON,
+CSV and workbooks (xlsx, xlsm, xls, ods).
 
 A reader turns a :class:`Source` (the bytes of one input and its name) into :class:`Document`\\ s of
 plain data, within :class:`Limits`. Adding a format is one module that defines ``READER`` and one
@@ -7,7 +8,7 @@ line in :data:`READERS`; its suffixes are then searched for in folders.
 
 from __future__ import annotations
 
-from minplan.readers import json, yaml
+from minplan.readers import csv, json, workbook, yaml
 from minplan.readers.base import (
     DEFAULT_LIMITS,
     MAX_DOCUMENTS,
@@ -19,12 +20,13 @@ from minplan.readers.base import (
     Reader,
     ReadError,
     Source,
+    column_letter,
     decode,
     dotted,
 )
 from minplan.readers.files import STDIN, STDIN_NAME, read_bytes
 
-READERS: tuple[Reader, ...] = (yaml.READER, json.READER)
+READERS: tuple[Reader, ...] = (yaml.READER, json.READER, csv.READER, workbook.READER)
 RECORD_SUFFIXES: tuple[str, ...] = tuple(suffix for reader in READERS for suffix in reader.suffixes)
 FALLBACK: Reader = yaml.READER  # standard input and names without a known suffix (JSON is YAML too)
 
@@ -51,6 +53,7 @@ __all__ = [
     "ReadError",
     "Reader",
     "Source",
+    "column_letter",
     "decode",
     "dotted",
     "read_bytes",

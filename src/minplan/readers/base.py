@@ -27,18 +27,26 @@ class Limits(NamedTuple):
     max_nodes: int = MAX_NODES  # values in one document, aliases expanded
     max_file_nodes: int = MAX_FILE_NODES  # values in one file, aliases expanded
     max_depth: int = MAX_DEPTH  # nesting of mappings and lists
+    sheets: tuple[str, ...] = ()  # a workbook's sheets to read (--sheet); every sheet when empty
 
 
 DEFAULT_LIMITS = Limits()
 
 
 class Problem(NamedTuple):
-    """What is wrong, and where (as far as known): one reason an input could not be read or validated."""
+    """What is wrong, and where (as far as known): one reason an input could not be read or validated.
+
+    In a table (a spreadsheet or CSV file) ``line`` is the row and ``column`` the column's number; ``sheet``
+    names the sheet (workbooks) and ``header`` the column's header as written.
+    """
 
     message: str
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    sheet: str | None = None
+    header: str | None = None
+    table: bool = False  # a row of a table: said as "row 5, column E (header)"
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"message": self.message}
@@ -48,20 +56,62 @@ class Problem(NamedTuple):
             out["column"] = self.column
         if self.field:
             out["field"] = self.field
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.table and self.line is not None:
+            out["row"] = self.line
+            if self.column is not None:
+                out["cell"] = f"{column_letter(self.column)}{self.line}"
+        if self.header is not None:
+            out["header"] = self.header
         return out
 
+    def where(self) -> str:
+        """``line 5, column 3`` (text files) or ``2023年申请 › row 5, column E (所在县（市、区）)`` (tables)."""
+        if not self.table:
+            return f"line {self.line}" + (f", column {self.column}" if self.column else "") if self.line else ""
+        at = f"row {self.line}" if self.line else ""
+        if self.column:
+            at += f"{', ' if at else ''}column {column_letter(self.column)}"
+            at += f" ({self.header})" if self.header else ""
+        return " › ".join(p for p in (self.sheet, at) if p)
+
+    def located(self, file: str) -> str:
+        """The problem with its file: ``apps.xlsx › 2023年申请 › row 5, column E (…): field: message``."""
+        if self.table:
+            return f"{' › '.join(p for p in (file, self.where()) if p)}: {self._what()}"
+        return f"{file}: {self}"
+
+    def _what(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "") if self.line else ""
-        parts = [p for p in (where, self.field) if p]
-        return f"{': '.join(parts)}: {self.message}" if parts else self.message
+        where = self.where()
+        return f"{where}: {self._what()}" if where else self._what()
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet's name of column ``number`` (1 → A, 27 → AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class ReadError(Exception):
     """The file, or the rest of it, cannot be read: encoding, syntax, size, too many documents."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+        sheet: str | None = None,
+    ):
         super().__init__(message)
-        self.problem = Problem(message, line, column, field)
+        self.problem = Problem(message, line, column, field, sheet, table=sheet is not None)
 
     def __str__(self) -> str:
         return str(self.problem)
@@ -79,9 +129,14 @@ class Document:
     written (``0300`` stays "0300", ``NO`` stays "NO") for the record's fields to read; a format
     with typed cells (JSON numbers, spreadsheet dates) hands over the typed value. ``positions``
     is called only when a record is refused, to say where each path stands.
+
+    A row of a table also has its ``sheet`` (workbooks) and ``headers`` (column number → header as written),
+    so that a refusal names sheet, row, column and header. ``ignored`` (reason in English and Chinese) marks
+    a part of a file that holds no record by design and is accounted for as such: an empty sheet, the notes
+    below a table.
     """
 
-    __slots__ = ("data", "index", "line", "notes", "positions", "problem")
+    __slots__ = ("data", "headers", "ignored", "index", "line", "notes", "positions", "problem", "sheet", "table")
 
     def __init__(
         self,
@@ -91,6 +146,9 @@ class Document:
         problem: Problem | None = None,
         positions: Callable[[], dict[Path_, Position]] = _no_positions,
         notes: list[str] | None = None,
+        sheet: str | None = None,
+        headers: dict[int, str] | None = None,
+        ignored: tuple[str, str, str] | None = None,
     ) -> None:
         self.index = index
         self.data = data
@@ -98,6 +156,10 @@ class Document:
         self.problem = problem
         self.positions = positions
         self.notes = notes if notes is not None else []
+        self.sheet = sheet
+        self.headers = headers
+        self.table = headers is not None
+        self.ignored = ignored  # (what: e.g. "sheet Sheet2", reason, reason in Chinese)
 
 
 class Source:

@@ -28,6 +28,10 @@ def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
         out["document"] = result.index
     if result.line is not None:
         out["line"] = result.line
+    if result.sheet is not None:
+        out["sheet"] = result.sheet
+    if result.row is not None:
+        out["row"] = result.row
     if result.levels and result.record is not None:
         out["jurisdiction"] = _chain(result, lang)
     if result.notes:
@@ -98,6 +102,10 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
         end += f', "document": {result.index}'
     if result.line is not None:
         end += f', "line": {result.line}'
+    if result.sheet is not None:
+        end += f', "sheet": {_dumps(result.sheet)}'
+    if result.row is not None:
+        end += f', "row": {result.row}'
     if chain is not None:
         end += f', "jurisdiction": {chain}'
     if result.notes:

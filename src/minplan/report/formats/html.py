@@ -81,8 +81,8 @@ WORDS: dict[str, dict[str, str]] = {
     "na": {"zh": "不适用的条款", "en": "Provisions that did not apply"},
     "pcs": {"zh": "项", "en": ""},
     "errors": {"zh": "无法读取或校验的问题", "en": "Why the record could not be read or validated"},
-    "line": {"zh": "行", "en": "line"},
-    "column": {"zh": "列", "en": "column"},
+    "line_no": {"zh": "第 {} 行", "en": "line {}"},
+    "column_no": {"zh": "，第 {} 列", "en": ", column {}"},
     "map": {"zh": "矿业权范围图", "en": "Map of the right"},
     "spatial": {"zh": "拐点范围量算", "en": "Measured from the boundary"},
     "map_missing": {"zh": "图件未能嵌入", "en": "the map could not be embedded"},
@@ -241,7 +241,7 @@ def _header(result: RecordResult, lang: str) -> list[list[tuple[str, str]]]:
     ident = (w["id"], result.id or "—")
     record = result.record
     if record is None:
-        return [[ident], [(w["file"], _place(result))]]
+        return [[ident], [(w["file"], _place(result, lang))]]
     sep = w["sep"]
     minerals = [record.mineral, *(record.associated_minerals or [])]
     if len(minerals) > 1:
@@ -262,7 +262,7 @@ def _header(result: RecordResult, lang: str) -> list[list[tuple[str, str]]]:
             (w["capacity"], record.capacity.text(lang) if record.capacity else w["unstated"]),
             (w["scale"], " / ".join(scales)),
         ],
-        [(w["file"], _place(result))],
+        [(w["file"], _place(result, lang))],
     ]
 
 
@@ -272,7 +272,11 @@ def _zones(zones: list[str] | None, w: dict[str, str]) -> str:
     return w["sep"].join(zones) or w["no_zone"]
 
 
-def _place(result: RecordResult) -> str:
+def _place(result: RecordResult, lang: str) -> str:
+    """Where the record is: its file, and its line in a --- stream or its sheet and row in a table."""
+    if result.row is not None:
+        row = f"第 {result.row} 行" if lang == "zh" else f"row {result.row}"
+        return " › ".join(p for p in (result.file, result.sheet, row) if p is not None)
     return result.file + (f":{result.line}" if result.line and result.index else "")
 
 

@@ -65,7 +65,10 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
     parts: list[object] = []
     head = Text()
     head.append(visible(result.file), style="bold")
-    if result.line and result.index:
+    if result.row is not None:  # a row of a table
+        where = (result.sheet,) if result.sheet is not None else ()
+        head.append(visible(" › ".join(("", *where, f"row {result.row}"))))
+    elif result.line and result.index:
         head.append(f":{result.line}")
     if result.notes:
         head.append(f"  ({visible('; '.join(result.notes))})", style="dim")
@@ -73,7 +76,7 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
     if result.errors:
         parts.append(Text(t(WORDS, "errors", lang) + ":", style="bold red"))
         for issue in result.errors:
-            parts.append(Text(f"  {visible(result.file)}: {visible(str(issue))}", style="red"))
+            parts.append(Text(f"  {visible(issue.located(result.file))}", style="red"))
     if result.record is not None:
         date = result.record.date.isoformat()
         chain = visible(" › ".join(lv.division.label(lang) for lv in result.levels))

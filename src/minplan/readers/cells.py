@@ -1,0 +1,194 @@
+"""Where a workbook's filled cells lie, found in its XML before calamine reads it (see minplan.readers.workbook).
+
+calamine holds a sheet as a dense grid from A1 to its last filled cell: the extent found here bounds it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from minplan.readers.base import Limits, ReadError, column_letter
+
+if TYPE_CHECKING:
+    import zipfile
+
+_CHUNK = 1 << 20
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def max_area(limits: Limits) -> int:
+    """Cells a sheet may span (first to last filled cell), empty ones included."""
+    return 2 * limits.max_file_nodes
+
+
+class _Extent:
+    """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
+
+    __slots__ = ("c0", "c1", "cells", "r0", "r1")
+
+    def __init__(self) -> None:
+        self.r0 = self.c0 = 1 << 40
+        self.r1 = self.c1 = -1
+        self.cells = 0
+
+    def add(self, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
+        self.r0, self.c0 = min(self.r0, row), min(self.c0, col)
+        self.r1, self.c1 = max(self.r1, row + rows - 1), max(self.c1, col + cols - 1)
+        self.cells += rows * cols
+
+    @property
+    def area(self) -> int:
+        """Cells from A1 to the last filled one: what the sheet is read as."""
+        return 0 if self.r1 < 0 else (self.r1 + 1) * (self.c1 + 1)
+
+    def last(self) -> str:
+        return f"{column_letter(self.c1 + 1)}{self.r1 + 1}"
+
+
+def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Iterator[re.Match[bytes]]:
+    """Matches of ``pattern`` over a decompressed stream, chunk by chunk (a tag cut by a chunk is kept whole)."""
+    tail = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        budget[0] -= len(chunk)
+        if budget[0] < 0:
+            raise ReadError("the workbook unpacks to more than the limit (a compressed file too large to read)")
+        if not chunk:
+            break
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        cut = len(data) if cut < 0 else cut
+        yield from pattern.finditer(data, 0, cut)
+        tail = data[cut:]
+    yield from pattern.finditer(tail)
+
+
+_XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(\s[^>]*?)?(/?)>")
+_ATTR_R = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
+
+
+def _letters(text: bytes) -> int:
+    n = 0
+    for ch in text:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _xlsx_extent(stream: Any, budget: list[int]) -> _Extent:
+    """Where the cells that hold something (``<c>`` with content) lie; empty styled cells cost calamine nothing."""
+    extent = _Extent()
+    row, col = -1, -1
+    for match in _xlsx_extent_tokens(stream, budget):
+        tag, attrs, closed = match.group(1), match.group(2) or b"", match.group(3)
+        ref = _ATTR_R.search(attrs)
+        if tag == b"row":
+            row = int(ref.group(2)) - 1 if ref and ref.group(2) else row + 1
+            col = -1
+            continue
+        if ref and ref.group(1):
+            col = _letters(ref.group(1))
+            if ref.group(2):
+                row = int(ref.group(2)) - 1
+        else:
+            col += 1
+        if not closed:
+            extent.add(max(row, 0), col)
+    return extent
+
+
+def _xlsx_extent_tokens(stream: Any, budget: list[int]) -> Iterator[re.Match[bytes]]:
+    return _tokens(stream, _XLSX_TAG, budget)
+
+
+def _xlsx_sheets(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the part holding its cells."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        workbook = ET.fromstring(book.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in workbook.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(_NS_REL) in targets:
+            target = targets[sheet.get(_NS_REL)].lstrip("/")
+            out[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+    return out
+
+
+_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>")
+_ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
+
+
+def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
+    """Per sheet, where the cells with a value lie, repeated rows and columns counted as what they repeat."""
+    out: dict[str, _Extent] = {}
+    extent: _Extent | None = None
+    row = col = 0
+    repeat_rows = 1
+    for match in _tokens(stream, _ODS_TAG, budget):
+        end, tag, raw, closed = match.groups()
+        attrs = dict(_ATTR.findall(raw or b""))
+        if tag == b"table":
+            if not end:
+                extent = out.setdefault(attrs.get(b"table:name", b"").decode("utf-8", "replace"), _Extent())
+                row = 0
+            continue
+        if extent is None:
+            continue
+        if tag == b"table-row":
+            if end:
+                row += repeat_rows
+            else:
+                repeat_rows, col = int(attrs.get(b"table:number-rows-repeated", b"1")), 0
+                if closed:
+                    row += repeat_rows
+            continue
+        if end:
+            continue
+        cols = int(attrs.get(b"table:number-columns-repeated", b"1"))
+        if b"office:value-type" in attrs or not closed:
+            extent.add(row, col, repeat_rows, cols)
+        col += cols
+    return out
+
+
+def extents(data: bytes, limits: Limits) -> dict[str, _Extent] | None:
+    """Per sheet, the extent of its filled cells (xlsx, ods); ``None`` for a file that is not a zip (xls)."""
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return None
+    budget = [50 * limits.max_bytes]
+    try:
+        if "content.xml" in book.namelist():  # OpenDocument
+            with book.open("content.xml") as stream:
+                return _ods_extents(stream, budget)
+        out = {}
+        for name, part in _xlsx_sheets(book).items():
+            try:
+                with book.open(part) as stream:
+                    out[name] = _xlsx_extent(stream, budget)
+            except KeyError:
+                continue
+        return out
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+        raise ReadError(f"cannot read the workbook: {exc}") from None
+
+
+def not_a_workbook(data: bytes) -> str:
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")) or b"<html" in head:
+        return " (it is a web page or XML file named as a workbook, as some systems export: save it as .xlsx or .csv)"
+    try:
+        data[:2048].decode("utf-8")
+        return " (it looks like a text file: save it as .xlsx, or name it .csv if it is one)"
+    except UnicodeDecodeError:
+        return ""

@@ -1,0 +1,449 @@
+"""Tables — spreadsheet sheets and CSV files — as records: one record per data row under a header row.
+
+The header map (``data/sheet_headers.yaml``) turns each column's header into a record field; a unit in
+the header (``生产规模（万吨/年）``) applies to the bare numbers of its column. The header row is found
+among the first rows (title rows, blank rows and a merged title above it are passed over); blank rows,
+total rows (合计) and notes below the table (注：…) are not records, and are accounted for. A header the
+map does not know is an error naming the cell, with the nearest known header.
+
+Cells arrive as the file holds them: text as written, and from a workbook numbers, booleans and dates as
+typed values (a whole number as ``int``, so that 2025001 is the text "2025001" for an id and 4 the figure 4).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter
+from minplan.textnorm import fold, nearest
+
+HEADER_SCAN = 30  # rows searched for the header row
+_SEPARATORS = re.compile(r"[、,，;；]")
+_BARE = re.compile(r"[+-]?[0-9.,_:eExXoObB]+")  # a figure with no unit (read, or refused, by the figure's reader)
+_UNIT = re.compile(r"(.+?)\(([^()]+)\)")
+_DAYS = frozenset(("天", "天/年", "日", "日/年", "d", "d/a"))
+_DENSITY = frozenset(("吨/立方米", "t/m3", "g/cm3", "吨/米3"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header as written and what it fills."""
+
+    number: int  # 1-based
+    header: str
+    path: Path_ | None  # the record field; None for a column that is not read
+    kind: str | None = None  # rate, area, percent, days, density: the units the field takes in its header
+    unit: str | None = None  # the header's unit, for a bare number of the column
+    is_list: bool = False
+    noted: bool = False  # a column not read whose filled cells are named in the notes
+    reason: str = ""
+    small_figures: bool = False  # percent: a number cell of at most 1 is a plausible figure, not a fraction
+    none: frozenset[str] = frozenset()  # words that say "none" (an empty list) in this column
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path_ | None
+    kind: str | None = None
+    is_list: bool = False
+    noted: bool = False
+    reason: str = ""
+    small_figures: bool = False
+    none: bool = False
+
+
+class HeaderMap:
+    """Headers (folded) → the field each fills, from ``data/sheet_headers.yaml`` and the record's own field names."""
+
+    def __init__(self, data: dict[str, Any], field_paths: list[str]) -> None:
+        self.entries: dict[str, _Entry] = {}
+        self.spellings: dict[str, str] = {}  # folded → as the map writes it, for suggestions
+        for path, spec in data["fields"].items():
+            spec = {"headers": spec} if isinstance(spec, list) else spec
+            entry = _Entry(
+                tuple(path.split(".")),
+                spec.get("unit"),
+                bool(spec.get("list")),
+                small_figures=bool(spec.get("small_figures")),
+                none=bool(spec.get("none")),
+            )
+            self._add(path, entry)
+            for header in spec["headers"]:
+                self._add(str(header), entry)
+        for path in field_paths:  # a field's own name, for the fields the map gives no unit or list to
+            if fold(path) not in self.entries:
+                self._add(path, _Entry(tuple(path.split("."))))
+        for group in data.get("not_read", []):
+            entry = _Entry(None, noted=bool(group.get("noted")), reason=group["reason"])
+            for header in group["headers"]:
+                self._add(str(header), entry)
+        self.notes = tuple(fold(str(n)) for n in data.get("notes", []))
+        self.totals = frozenset(fold(str(n)) for n in data.get("totals", []))
+        self.none_words = frozenset(fold(str(n)) for n in data.get("none", []))
+
+    def _add(self, header: str, entry: _Entry) -> None:
+        key = fold(header)
+        known = self.entries.get(key)
+        if known is not None and known.path != entry.path:
+            raise ValueError(f"sheet_headers.yaml: header {header!r} names two fields")
+        self.entries[key] = entry
+        self.spellings.setdefault(key, header)
+
+    def find(self, header: str) -> tuple[_Entry, str | None] | None:
+        """The entry a header names and the unit written in it (``None`` for none); ``None`` when unknown."""
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", header))
+        for name, unit in ((text, None), *(((m.group(1), m.group(2)),) if (m := _UNIT.fullmatch(text)) else ())):
+            for key in (fold(name), fold(name.removeprefix("是否"))):
+                entry = self.entries.get(key)
+                if entry is not None:
+                    return entry, unit
+        return None
+
+    def known(self, header: str) -> bool:
+        return self.find(header) is not None
+
+    def suggest(self, header: str) -> list[str]:
+        text = fold(_UNIT.sub(r"\1", unicodedata.normalize("NFKC", header)))
+        return [self.spellings[k] for k in nearest(text, list(self.spellings), n=2)]
+
+
+def _field_paths() -> list[str]:
+    """Every field of the record, dotted for nested facts (site.ecological_red_line)."""
+    from pydantic import BaseModel
+
+    from minplan.record import Record
+
+    out: list[str] = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                walk(annotation, f"{prefix}{name}.")
+            else:
+                out.append(prefix + name)
+
+    walk(Record, "")
+    return out
+
+
+@cache
+def header_map() -> HeaderMap:
+    from minplan.resources import data_dir
+    from minplan.yamlio import load_data_file
+
+    return HeaderMap(load_data_file(data_dir() / "sheet_headers.yaml"), _field_paths())
+
+
+# ---- cells ----
+
+
+def empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def typed_cell(value: Any) -> Any:
+    """A workbook cell as the record reads it: a whole number as an int (Excel keeps every number as a float)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, column: Column) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _value(raw: Any, column: Column, typed: bool) -> Any:
+    """A cell's value for its field: a bare number of a column with a unit in its header gets that unit."""
+    if column.none and isinstance(raw, str) and fold(raw) in column.none:
+        return []
+    if column.is_list and isinstance(raw, str):
+        return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
+    number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    if column.kind == "percent":
+        if typed and number and 0 < raw <= 1 and not column.small_figures:
+            shown = repr(raw)
+            raise _Refused(
+                f"{shown} in a percentage column: a cell formatted as a percentage holds {shown} for "
+                f"{raw * 100:g}%, and the file does not say which it is; write the percentage as a figure "
+                f"({raw * 100:g} for {raw * 100:g}%), or as text ('{raw}' for {raw}%)",
+                column,
+            )
+        if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
+            return raw.strip()[:-1]
+        return raw
+    if column.kind in ("rate", "area") and column.unit is not None:
+        bare = number or (isinstance(raw, str) and _BARE.fullmatch(unicodedata.normalize("NFKC", raw).strip()))
+        if bare:
+            return {"value": raw, "unit": column.unit}
+    return raw
+
+
+# ---- the header row ----
+
+
+def _header_unit(column: Column, unit: str | None) -> Problem | Column:
+    """The column with its header's unit checked against what the field takes."""
+    if unit is None:
+        return column
+    from minplan.quantities import QuantityError
+    from minplan.quantities import unit as find_unit
+
+    kind = column.kind
+    if kind in ("rate", "area"):
+        try:
+            found = find_unit(unit)
+        except QuantityError as exc:
+            return Problem(f"header {column.header!r}: {exc}", column=column.number)
+        if kind == "rate" and not found.is_rate:
+            return Problem(
+                f"header {column.header!r}: {unit} is an amount, not a rate (万吨/年, 吨/日 …)", column=column.number
+            )
+        if kind == "area" and found.dimension != "area":
+            return Problem(
+                f"header {column.header!r}: {unit} is not a unit of area (平方千米, 公顷)", column=column.number
+            )
+        return replace(column, unit=found.name)
+    ok = {"percent": lambda u: u in ("%", "百分比"), "days": _DAYS.__contains__, "density": _DENSITY.__contains__}
+    if kind in ok and ok[kind](unit):
+        return column
+    takes = {"percent": "%", "days": "天", "density": "吨/立方米"}.get(kind or "", "")
+    field = ".".join(map(str, column.path or ()))
+    why = f"{field} takes {takes} here" if takes else f"{field} takes no unit in its header"
+    return Problem(f"header {column.header!r}: unit {unit!r} is not read ({why})", column=column.number)
+
+
+def _column(number: int, header: str, entry: _Entry, hmap: HeaderMap) -> Column:
+    return Column(
+        number,
+        header,
+        entry.path,
+        entry.kind,
+        None,
+        entry.is_list,
+        entry.noted,
+        entry.reason,
+        entry.small_figures,
+        hmap.none_words if entry.none else frozenset(),
+    )
+
+
+def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[Problem]]:
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    for i, raw in enumerate(cells):
+        if empty(raw):
+            continue
+        header = str(raw).strip()
+        found = hmap.find(header)
+        if found is None:
+            hint = hmap.suggest(header)
+            suggestion = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+            problems.append(
+                Problem(
+                    f"unknown column header {header!r}{suggestion}; data/sheet_headers.yaml lists the headers read "
+                    "(the sheet's rows are not read until every column is known)",
+                    column=i + 1,
+                )
+            )
+            continue
+        entry, unit = found
+        column = _column(i + 1, header, entry, hmap)
+        checked = _header_unit(column, unit) if entry.path is not None else column
+        (problems if isinstance(checked, Problem) else columns).append(checked)  # type: ignore[arg-type]
+    return columns, problems
+
+
+def _find_header(rows: Sequence[Sequence[Any]], hmap: HeaderMap) -> int | None:
+    """The index of the header row: of the first rows, the one naming the most known headers (at least two)."""
+    best, score = None, 1
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        known = sum(1 for cell in row if isinstance(cell, str) and cell.strip() and hmap.known(cell.strip()))
+        if known > score:
+            best, score = i, known
+    return best
+
+
+def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | None:
+    """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them."""
+    by_number = {c.number: c for c in columns}
+    units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
+    if not units or any(not isinstance(row[n - 1], str) for n in units):
+        return None
+    out = dict(by_number)
+    for number, unit in units.items():
+        column = by_number.get(number)
+        if column is None or column.kind is None:
+            return None
+        checked = _header_unit(column, unicodedata.normalize("NFKC", unit).replace(" ", ""))
+        if isinstance(checked, Problem):
+            return None
+        out[number] = checked
+    return [out[n] for n in sorted(out)]
+
+
+# ---- rows ----
+
+
+def fill_merged(rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """A cell merged over several rows (a county written once for three records) stands in each row it spans:
+    its value is put in the first column of every row of the range. A range within one row (a merged title or
+    note) stays one cell."""
+    for (r0, c0), (r1, _c1) in merged:
+        if r1 <= r0 or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            if c0 < len(rows[r]) and empty(rows[r][c0]):
+                rows[r][c0] = value
+
+
+def _set(data: dict[str, Any], path: Path_, value: Any) -> None:
+    node = data
+    for part in path[:-1]:
+        node = node.setdefault(str(part), {})
+    node[str(path[-1])] = value
+
+
+def _span(rows: list[int]) -> str:
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]}"
+
+
+def documents(
+    rows: Sequence[Sequence[Any]],
+    limits: Limits,
+    *,
+    sheet: str | None = None,
+    first_row: int = 1,
+    start: int = 0,
+    typed: bool = True,
+) -> Iterator[Document]:
+    """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``.
+
+    An empty table yields one ignored document; a table with no header row, or with a header the map does
+    not know, yields problems (no record is read from it).
+    """
+    hmap = header_map()
+    name = f"sheet {sheet}" if sheet is not None else ""
+    index = start
+    if not any(not empty(cell) for row in rows for cell in row):
+        yield Document(index, sheet=sheet, headers={}, ignored=(name, "an empty sheet", "空工作表"))
+        return
+    at = _find_header(rows, hmap)
+    if at is None:
+        yield Document(
+            index,
+            line=first_row,
+            problem=Problem(
+                f"no header row: none of the first {HEADER_SCAN} rows names two known columns (编号, 所在县（市、区）, "
+                "开采矿种 … or the record's field names; data/sheet_headers.yaml lists them); the sheet is not read"
+                + ("; --sheet chooses the sheets to read" if sheet is not None else ""),
+                sheet=sheet,
+                table=True,
+            ),
+            sheet=sheet,
+            headers={},
+        )
+        return
+    header_row = first_row + at
+    columns, problems = _columns(rows[at], hmap)
+    headers = {c.number: c.header for c in columns}
+    for problem in problems:
+        header = rows[at][problem.column - 1] if problem.column else None
+        yield Document(
+            index,
+            line=header_row,
+            problem=problem._replace(line=header_row, sheet=sheet, header=str(header).strip(), table=True),
+            sheet=sheet,
+            headers=headers,
+        )
+        index += 1
+    if problems:
+        return
+    body = at + 1
+    if body < len(rows):
+        with_units = _units_row(rows[body], columns)
+        if with_units is not None:
+            columns, body = with_units, body + 1
+    by_number = {c.number: c for c in columns}
+    ignored_rows: list[int] = []
+    read = 0
+    for offset, row in enumerate(rows[body:]):
+        number = first_row + body + offset
+        filled = [(i + 1, cell) for i, cell in enumerate(row) if not empty(cell)]
+        if not filled:
+            continue
+        head = filled[0][1]
+        if isinstance(head, str) and (
+            fold(head) in hmap.totals or (len(filled) == 1 and fold(head).startswith(hmap.notes))
+        ):
+            ignored_rows.append(number)
+            continue
+        read += 1
+        if read > limits.max_documents:
+            raise ReadError(
+                f"more than {limits.max_documents} records in one file (--max-documents): row {number} and those "
+                "after it are not read",
+                number,
+                sheet=sheet,
+            )
+        yield _row_document(index, number, filled, by_number, sheet, headers, typed)
+        index += 1
+    if ignored_rows:
+        what = " › ".join(p for p in (name, _span(ignored_rows)) if p)
+        reason = ("notes or totals below the table", "表格下方的注释或合计行")
+        yield Document(index, sheet=sheet, headers={}, ignored=(what, *reason))
+    elif read == 0:
+        yield Document(
+            index, sheet=sheet, headers={}, ignored=(name, "a header row and no record under it", "只有表头、没有记录")
+        )
+
+
+def _row_document(
+    index: int,
+    number: int,
+    filled: list[tuple[int, Any]],
+    columns: dict[int, Column],
+    sheet: str | None,
+    headers: dict[int, str],
+    typed: bool,
+) -> Document:
+    data: dict[str, Any] = {}
+    where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
+    notes: list[str] = []
+
+    def problem(message: str, column: int | None) -> Document:
+        header = headers.get(column) if column else None
+        issue = Problem(message, number, column, None, sheet, header, table=True)
+        return Document(index, None, number, issue, sheet=sheet, headers=headers)
+
+    for col, raw in filled:
+        column = columns.get(col)
+        if column is None:
+            return problem(f"a value in a column with no header: {raw!r}", col)
+        if column.path is None:
+            if column.noted:
+                notes.append(f"column {column_letter(col)} ({column.header}) not read ({column.reason}): {raw}")
+            continue
+        path = column.path
+        if path in where:
+            first = where[path][1]
+            return problem(
+                f"columns {column_letter(first)} ({headers[first]}) and {column_letter(col)} ({column.header}) both "
+                f"give {'.'.join(map(str, path))}: fill one of them",
+                col,
+            )
+        try:
+            value = _value(typed_cell(raw) if typed else raw, column, typed)
+        except _Refused as exc:
+            return problem(str(exc), col)
+        _set(data, path, value)
+        where[path] = (number, col)
+    return Document(index, data, number, positions=lambda: dict(where), notes=notes, sheet=sheet, headers=headers)

@@ -1,0 +1,133 @@
+"""Workbooks — Excel .xlsx/.xlsm and .xls, OpenDocument .ods (LibreOffice, WPS) — read by python-calamine.
+
+Every sheet is read as a table (:mod:`minplan.readers.table`), one record per data row; ``--sheet`` names
+the sheets to read. A sheet with no table in it is accounted for: an empty or hidden one as ignored, any
+other as an error. Cells arrive typed (numbers, booleans, dates); a formula cell is read as the value the
+file saved for it.
+
+calamine holds a sheet as a dense grid from its first to its last filled cell, so two values far apart
+(A1 and XFD1048576) would ask for hundreds of gigabytes and abort the process. Before a sheet is handed
+to it, the cells that hold values are located in the file's XML (xlsx, ods) and a sheet spanning more than
+the limit is refused, naming its last cell; an .xls sheet is bounded by its format (65 536 × 256).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from minplan.readers.base import Document, Limits, Problem, ReadError, Source, column_letter
+
+OWN = ("minplan's own workbook report, not records", "minplan 输出的工作簿报告，不是记录")
+
+
+class WorkbookReader:
+    """Records in workbooks: one per data row of every sheet with a table."""
+
+    name = "workbook"
+    suffixes = (".xlsx", ".xlsm", ".xls", ".ods")
+
+    def documents(self, source: Source, limits: Limits) -> Iterator[Document]:
+        try:
+            from python_calamine import CalamineWorkbook
+        except ImportError:  # a dependency: only a broken installation lacks it
+            raise ReadError("reading workbooks needs python-calamine (pip install python-calamine)") from None
+        from minplan.readers.cells import extents as find_extents
+        from minplan.readers.cells import not_a_workbook
+
+        extents = find_extents(source.data, limits)
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+        except Exception as exc:  # calamine's errors: not a workbook, encrypted, broken
+            name = type(exc).__name__
+            why = "the workbook is password-protected" if name == "PasswordError" else f"{exc}".strip() or name
+            raise ReadError(f"cannot read the workbook: {why}{not_a_workbook(source.data)}") from None
+        with book:
+            from minplan.report.sheets import own_sheets
+
+            if own_sheets(list(book.sheet_names)):  # a report minplan wrote, put among the inputs
+                yield Document(0, headers={}, ignored=("", OWN[0], OWN[1]))
+                return
+            yield from self._sheets(book, extents, limits)
+
+    def _sheets(self, book: Any, extents: dict[str, Any] | None, limits: Limits) -> Iterator[Document]:
+        names = list(book.sheet_names)
+        chosen = set(limits.sheets)
+        missing = [n for n in limits.sheets if n not in names]
+        index = 0
+        read_any = False
+        for name in missing:
+            problem = Problem(f"no sheet named {name!r} (--sheet); the sheets are {', '.join(names)}", sheet=name)
+            yield Document(index, problem=problem, sheet=name, headers={})
+            index, read_any = index + 1, True
+        for meta in book.sheets_metadata:
+            name = meta.name
+            if chosen and name not in chosen:
+                yield Document(
+                    index,
+                    sheet=name,
+                    headers={},
+                    ignored=(f"sheet {name}", "not chosen with --sheet", "未用 --sheet 选中"),
+                )
+                index += 1
+                continue
+            if "WorkSheet" not in str(meta.typ):
+                yield Document(
+                    index, sheet=name, headers={}, ignored=(f"sheet {name}", "a chart or macro sheet", "图表或宏工作表")
+                )
+                index += 1
+                continue
+            hidden = "Visible" not in str(meta.visible)
+            for doc in self._sheet(book, name, extents, limits, index):
+                if hidden and doc.problem is not None and doc.problem.message.startswith("no header row"):
+                    doc = Document(
+                        doc.index,
+                        sheet=name,
+                        headers={},
+                        ignored=(f"sheet {name}", "a hidden sheet with no table", "无表格的隐藏工作表"),
+                    )
+                read_any = read_any or doc.ignored is None
+                index = doc.index + 1
+                yield doc
+        if not read_any:
+            raise ReadError("no sheet holds a table of records (the sheets are listed as ignored)")
+
+    def _sheet(
+        self, book: Any, name: str, extents: dict[str, Any] | None, limits: Limits, index: int
+    ) -> Iterator[Document]:
+        from minplan.readers import table
+        from minplan.readers.cells import max_area
+
+        extent = (extents or {}).get(name)
+        bound = max_area(limits)
+        if extent is not None and (extent.area > bound or extent.cells > limits.max_file_nodes):
+            yield self._too_large(index, name, extent.last(), extent.area, bound)
+            return
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception as exc:
+            yield Document(
+                index, problem=Problem(f"cannot read the sheet: {exc}", sheet=name, table=True), sheet=name, headers={}
+            )
+            return
+        end = sheet.end
+        if end is not None and (end[0] + 1) * (end[1] + 1) > bound:
+            yield self._too_large(
+                index, name, f"{column_letter(end[1] + 1)}{end[0] + 1}", (end[0] + 1) * (end[1] + 1), bound
+            )
+            return
+        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        table.fill_merged(rows, sheet.merged_cell_ranges or [])
+        yield from table.documents(rows, limits, sheet=name, start=index)
+
+    @staticmethod
+    def _too_large(index: int, name: str, last: str, area: int, bound: int) -> Document:
+        message = (
+            f"the sheet's filled cells reach {last}, {area} cells from A1, more than the {bound} read: clear the "
+            "cells outside the table (Ctrl+End goes to the last one)"
+        )
+        return Document(index, problem=Problem(message, sheet=name, table=True), sheet=name, headers={})
+
+
+READER = WorkbookReader()

@@ -1,0 +1,426 @@
+"""Records from spreadsheets and CSV, results back to spreadsheets, ledgers from workbooks.
+
+The workbooks are written by openpyxl, and converted by LibreOffice where it is installed (``soffice``), so
+the readers meet what Excel-compatible programs write; the CSV files are encoded as Excel writes them on
+Chinese Windows (GBK, CRLF). The workbook minplan writes is opened by openpyxl and converted by LibreOffice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from minplan.baseline import BaselineError, load_baseline
+from minplan.cli import app
+from minplan.loader import load_file
+from minplan.readers import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+runner = CliRunner()
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+HEADERS = ["序号", "项目编号", "矿业权类型", "申请类型", "申请日期", "所在县（市、区）", "开采矿种", "开采方式"]
+HEADERS += ["生产规模（万吨/年）", "矿床规模", "申请人"]
+ROWS = [
+    [1, "YB-001", "采矿权", "新立", dt.date(2023, 6, 1), "珲春市", "岩金", "地下开采", "2", "小型", "甲矿业"],
+    [2, "YB-002", "采矿权", "新立", dt.date(2023, 6, 1), "珲春市", "岩金", "地下开采", 4, "小型", "乙矿业"],
+    [3, "YB-003", "采矿权", "新立", dt.date(2023, 6, 1), "珲春县城", "岩金", "地下开采", 4, "小型", "丙矿业"],
+]
+
+
+def _book(path: Path, rows=ROWS, headers=HEADERS, title="延边州2023年采矿权申请汇总表", sheet="2023年申请") -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def _check(*args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _three(report: dict) -> None:
+    """The acceptance: fail at 2 万吨/年 (text), judged at 4 (a number), an unknown county named at row 5."""
+    records = {r["id"]: r for r in report["records"]}
+    assert set(records) == {"YB-001", "YB-002", "YB-003"}
+    first, second, third = records["YB-001"], records["YB-002"], records["YB-003"]
+    assert first["status"] == "fail"
+    scale = next(f for f in first["findings"] if f["rule"] == "yanbian-2021/min-scale/gold")
+    assert scale["status"] == "fail" and scale["actual"] == "2万吨/年" and scale["citation"]["table"] == "专栏5"
+    assert second["status"] in ("pass", "warn", "needs_info")  # judged: the capacity of 4 meets the minimum
+    scale = next(f for f in second["findings"] if f["rule"] == "yanbian-2021/min-scale/gold")
+    assert scale["status"] == "pass"
+    assert third["status"] == "error" and third["row"] == 5 and third["line"] == 5
+    [error] = third["errors"]
+    assert (error["row"], error["column"], error["field"]) == (5, 6, "location.county")
+    assert "珲春县城" in error["message"]
+    jsonschema.validate(report, SCHEMA)
+
+
+def _to_gbk_csv(path: Path) -> Path:
+    lines = [",".join(["延边州2023年采矿权申请汇总表"] + [""] * (len(HEADERS) - 1)), ",".join(HEADERS)]
+    for row in ROWS:
+        cells = [c.strftime("%Y/%-m/%-d") if isinstance(c, dt.date) else str(c) for c in row]  # as Excel exports
+        lines.append(",".join(cells))
+    path.write_bytes("\r\n".join(lines).encode("gbk") + b"\r\n")
+    return path
+
+
+def test_a_workbook_with_a_merged_title_is_three_records(tmp_path: Path):
+    path = _book(tmp_path / "apps.xlsx")
+    code, report = _check(str(path))
+    assert code == 2
+    _three(report)
+    third = next(r for r in report["records"] if r["id"] == "YB-003")
+    assert third["sheet"] == "2023年申请" and third["errors"][0]["header"] == "所在县（市、区）"
+    assert third["errors"][0]["cell"] == "F5"
+
+
+def test_an_error_is_said_with_file_sheet_row_and_column(tmp_path: Path):
+    path = _book(tmp_path / "apps.xlsx")
+    [*_, third] = load_file(path)
+    assert (
+        third.issues[0].located("apps.xlsx").startswith("apps.xlsx › 2023年申请 › row 5, column F (所在县（市、区）)")
+    )
+    result = runner.invoke(app, ["check", str(path)])
+    assert "2023年申请 › row 5, column F" in result.output.replace("\n", "")
+
+
+def test_the_same_as_a_gbk_csv_from_excel(tmp_path: Path):
+    path = _to_gbk_csv(tmp_path / "apps.csv")
+    code, report = _check(str(path))
+    assert code == 2
+    _three(report)
+    assert all("file decoded as gb18030" in r.get("notes", []) for r in report["records"])
+
+
+def test_a_folder_with_only_the_workbook_gives_the_same_records(tmp_path: Path):
+    _book(tmp_path / "apps.xlsx")
+    code, report = _check(str(tmp_path))
+    assert code == 2
+    _three(report)
+
+
+def _convert(path: Path, to: str, out: Path) -> Path:
+    done = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    converted = out / (path.stem + "." + to.split(":")[0])
+    assert converted.exists(), done.stdout + done.stderr
+    return converted
+
+
+@needs_soffice
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path: Path, suffix: str):
+    source = _book(tmp_path / "apps.xlsx")
+    converted = _convert(source, suffix, tmp_path / "lo")
+    code, report = _check(str(converted))
+    assert code == 2
+    _three(report)
+
+
+# ---- headers ----
+
+
+def test_an_unknown_header_is_an_error_naming_the_cell_with_a_suggestion(tmp_path: Path):
+    headers = [h if h != "开采方式" else "开彩方式" for h in HEADERS]
+    code, report = _check(str(_book(tmp_path / "a.xlsx", headers=headers)))
+    assert code == 2
+    [record] = report["records"]  # no row is read under a header the map does not know
+    [error] = record["errors"]
+    assert (error["row"], error["cell"], error["header"]) == (2, "H2", "开彩方式")
+    assert "'开采方式'" in error["message"]
+
+
+def test_a_number_without_a_unit_is_refused_naming_the_cell(tmp_path: Path):
+    headers = [h if not h.startswith("生产规模") else "生产规模" for h in HEADERS]
+    code, report = _check(str(_book(tmp_path / "a.xlsx", headers=headers, rows=ROWS[1:2])))
+    assert code == 2
+    [error] = report["records"][0]["errors"]
+    assert (error["field"], error["cell"]) == ("capacity", "I3") and "quantity" in error["message"]
+
+
+def test_a_unit_in_the_cell_is_read_and_a_unit_in_the_header_checked(tmp_path: Path):
+    rows = [[*ROWS[0][:8], "300吨/日", "小型", "甲"]]
+    [item] = load_file(_book(tmp_path / "a.xlsx", rows=rows))
+    assert item.record is not None and str(item.record.capacity) == "300吨/日"
+    headers = [h if not h.startswith("生产规模") else "生产规模（万吨）" for h in HEADERS]
+    [item] = load_file(_book(tmp_path / "b.xlsx", headers=headers))
+    assert "amount, not a rate" in item.issues[0].message and item.issues[0].header == "生产规模（万吨）"
+
+
+def test_values_are_read_as_written(tmp_path: Path):
+    rows = [r[:] for r in ROWS[:3]]
+    rows[0][8] = "0,5"  # a decimal comma, as text: refused as the YAML reader refuses it
+    rows[1][8] = 2.0000000001  # Excel's arithmetic: shown as it is
+    rows[2][5], rows[2][1] = "珲春市", 2025001  # an id typed as a number is its digits
+    items = load_file(_book(tmp_path / "a.xlsx", rows=rows))
+    assert "decimal comma" in items[0].issues[0].message or "comma" in items[0].issues[0].message
+    assert str(items[1].record.capacity) == "2.0000000001万吨/年"
+    assert items[2].record.id == "2025001"
+
+
+def test_facts_booleans_and_dates_from_cells(tmp_path: Path):
+    headers = [*HEADERS, "是否占用生态保护红线", "site.permanent_basic_farmland", "砷超标", "规划分区", "备注"]
+    rows = [[*ROWS[1], "✓", False, "否", "无", "已踏勘"]]
+    rows[0][4] = "2023/6/1"  # a date as text, as a CSV from Excel writes it
+    [item] = load_file(_book(tmp_path / "a.xlsx", rows=rows, headers=headers))
+    record = item.record
+    assert record is not None, item.issues
+    assert record.site.ecological_red_line is True and record.site.permanent_basic_farmland is False
+    assert record.quality.arsenic_exceeds_standard is False and record.location.zones == []
+    assert record.date == dt.date(2023, 6, 1)
+    assert any("备注" in note and "已踏勘" in note for note in item.notes)  # a remark is not read, but named
+
+
+def test_several_minerals_in_one_cell(tmp_path: Path):
+    rows = [[*ROWS[1][:6], "岩金、银", *ROWS[1][7:]]]
+    [item] = load_file(_book(tmp_path / "a.xlsx", rows=rows))
+    assert item.record is not None and item.record.all_minerals == ("岩金", "银")
+
+
+def test_a_percentage_cell_is_not_taken_for_a_figure(tmp_path: Path):
+    headers = [*HEADERS, "开采回采率（%）"]
+    [item] = load_file(_book(tmp_path / "a.xlsx", rows=[[*ROWS[1], 0.85]], headers=headers))
+    assert "percentage" in item.issues[0].message and item.issues[0].header == "开采回采率（%）"
+    [item] = load_file(_book(tmp_path / "b.xlsx", rows=[[*ROWS[1], "85%"]], headers=headers))
+    assert item.record is not None and item.record.recovery.mining == 85
+
+
+# ---- sheets ----
+
+
+def _two_sheets(path: Path) -> Path:
+    _book(path)
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("说明").append(["本表由各县填报"])  # a sheet of text: no header
+    book.create_sheet("Sheet3")  # empty
+    notes = book["2023年申请"]
+    notes.append([])
+    notes.append(["合计", None, None, None, None, None, None, None, 10])
+    notes.append(["注：生产规模单位为万吨/年。"])
+    book.save(path)
+    return path
+
+
+def test_every_sheet_is_accounted_for(tmp_path: Path):
+    path = _two_sheets(tmp_path / "apps.xlsx")
+    code, report = _check(str(path))
+    assert code == 2
+    errors = [r for r in report["records"] if r.get("sheet") == "说明"]
+    assert len(errors) == 1 and "no header row" in errors[0]["errors"][0]["message"]
+    ignored = {i["file"].removeprefix(str(path) + " › "): i["reason"] for i in report["ignored"]}
+    assert ignored == {
+        "sheet Sheet3": "an empty sheet",
+        "sheet 2023年申请 › rows 7–8": "notes or totals below the table",
+    }
+    code, report = _check(str(path), "--sheet", "2023年申请")
+    _three(report)
+    assert {i["reason"] for i in report["ignored"]} >= {"not chosen with --sheet"}
+    code, report = _check(str(path), "--sheet", "2024年申请")
+    assert code == 2 and any("no sheet named '2024年申请'" in r["errors"][0]["message"] for r in report["records"])
+
+
+def test_a_value_far_from_the_table_is_refused_not_a_crash(tmp_path: Path):
+    path = _book(tmp_path / "apps.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["XFD1048576"] = "x"  # calamine would ask for a dense grid of 17 billion cells
+    book.save(path)
+    items = load_file(path)
+    assert len(items) == 1 and "XFD1048576" in items[0].issues[0].message
+
+
+def test_more_rows_than_the_limit_are_refused(tmp_path: Path):
+    items = load_file(_book(tmp_path / "a.xlsx"), Limits(max_documents=2))
+    assert [i.id for i in items[:2]] == ["YB-001", "YB-002"] and "--max-documents" in items[2].issues[0].message
+
+
+def test_a_file_that_is_no_workbook_is_said_so(tmp_path: Path):
+    path = tmp_path / "export.xls"
+    path.write_text("<html><table><tr><td>编号</td></tr></table></html>", encoding="utf-8")
+    [item] = load_file(path)
+    assert "web page" in item.issues[0].message
+
+
+# ---- the template ----
+
+
+def test_init_writes_a_template_workbook_that_reads_back_as_one_record(tmp_path: Path):
+    path = tmp_path / "template.xlsx"
+    result = runner.invoke(app, ["init", "--format", "xlsx", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(path).active
+    lists = {str(v.sqref)[0]: v.formula1 for v in sheet.data_validations.dataValidation if v.formula1}
+    assert lists["B"] == '"采矿权,探矿权"' and "珲春市" in lists["E"]
+    [item] = load_file(path)
+    assert item.record is not None, item.issues
+    assert (item.record.id, item.record.location.county, item.record.capacity.value) == ("2025-001", "222404", 6)
+    assert runner.invoke(app, ["init", "--format", "xlsx"]).exit_code == 2  # binary: needs -o
+
+
+@needs_soffice
+def test_the_template_survives_libreoffice(tmp_path: Path):
+    path = tmp_path / "template.xlsx"
+    runner.invoke(app, ["init", "--format", "xlsx", "-o", str(path)])
+    for suffix in ("ods", "xls"):
+        [item] = load_file(_convert(path, suffix, tmp_path / "lo"))
+        assert item.record is not None and item.record.id == "2025-001", item.issues
+
+
+# ---- results back to spreadsheets ----
+
+
+def _results(tmp_path: Path) -> Path:
+    out = tmp_path / "out" / "results.xlsx"
+    out.parent.mkdir()
+    result = runner.invoke(app, ["check", str(_book(tmp_path / "apps.xlsx")), "--format", "xlsx", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    return out
+
+
+def test_the_results_workbook_opens_in_openpyxl(tmp_path: Path):
+    book = openpyxl.load_workbook(_results(tmp_path))
+    assert book.sheetnames == ["审查结果", "全部审查意见", "批量汇总审查"]
+    sheet = book["审查结果"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    rows = {row[3]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["YB-001"][7] == "不通过" and "专栏5" in rows["YB-001"][9] and "≥ 3万吨/年" in rows["YB-001"][10]
+    assert rows["YB-003"][7] == "错误" and "row 5, column F" in rows["YB-003"][11]
+    verdict = next(r for r in sheet.iter_rows(min_row=2) if r[3].value == "YB-001")[7]
+    assert verdict.fill.fgColor.rgb.endswith("FFC7CE")  # coloured by status
+    findings = list(book["全部审查意见"].iter_rows(min_row=2, values_only=True))
+    assert any(r[0] == "YB-001" and r[4] == "yanbian-2021/min-scale/gold" and r[9] == "不通过" for r in findings)
+
+
+@needs_soffice
+def test_the_results_workbook_opens_in_libreoffice(tmp_path: Path):
+    converted = _convert(_results(tmp_path), "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "lo")
+    text = converted.read_text(encoding="utf-8")
+    for expected in ("YB-001", "不通过", "专栏5", "YB-003", "错误"):
+        assert expected in text
+
+
+def test_a_workbook_is_not_written_to_a_terminal(tmp_path: Path, monkeypatch):
+    from minplan.outputs import OutputError
+    from minplan.report.formats.xlsx import binary
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    with pytest.raises(OutputError, match="terminal"):
+        binary(Terminal())
+
+
+def test_csv_results_are_one_row_per_finding_with_a_bom(tmp_path: Path):
+    rows = [r[:] for r in ROWS]
+    rows[0][10] = '=HYPERLINK("x")'  # a holder that a spreadsheet would run as a formula
+    out = tmp_path / "results.csv"
+    runner.invoke(app, ["check", str(_book(tmp_path / "apps.xlsx", rows=rows)), "--format", "csv", "-o", str(out)])
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0][:5] == ["编号", "文件", "工作表", "行", "规则"]
+    assert any(r[0] == "YB-001" and r[4] == "yanbian-2021/min-scale/gold" and r[9] == "不通过" for r in table)
+    assert all(not cell.startswith("=") for row in table for cell in row)
+
+
+def test_a_report_written_into_the_folder_is_not_read_as_records(tmp_path: Path):
+    _book(tmp_path / "apps.xlsx")
+    for fmt in ("xlsx", "csv"):
+        out = tmp_path / "reports" / f"r.{fmt}"
+        out.parent.mkdir(exist_ok=True)
+        runner.invoke(app, ["check", str(tmp_path / "apps.xlsx"), "--format", fmt, "-o", str(out)])
+    _code, report = _check(str(tmp_path))
+    _three(report)
+    assert {Path(i["file"]).name for i in report["ignored"]} >= {"r.xlsx", "r.csv"}
+
+
+# ---- the ledger ----
+
+
+def _ledger(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["洮南市现有矿山台账", None])
+    ws = book.create_sheet("台账")
+    ws.append(["洮南市矿山台账"])
+    ws.merge_cells("A1:G1")
+    ws.append(["矿山编号", "县（市、区）", "开采矿种", "生产规模（万立方米/年）", "矿山规模", "采矿权人", "规划区块"])
+    for i in range(10):
+        ws.append([f"M{i}", "洮南市", "建筑用砂", 10, "小型", f"老矿{i}", "CS002" if i == 0 else None])
+    book.save(path)
+    return path
+
+
+def test_a_ledger_on_the_second_sheet_with_chinese_headers(tmp_path: Path, corpus):
+    path = _ledger(tmp_path / "ledger.xlsx")
+    with pytest.raises(BaselineError, match="› 说明: no header row"):
+        load_baseline(path, corpus)  # a sheet with text and no table is no silent 0 mines
+    book = openpyxl.load_workbook(path)
+    del book["说明"]
+    book.save(path)
+    mines = load_baseline(path, corpus)
+    assert len(mines) == 10 and mines.sources[0].sheet == "台账" and mines.sources[0].count == 10
+    assert str(mines[0].capacity) == "10万立方米/年" and mines[0].zones == ["CS002"]
+
+
+def test_the_report_says_how_many_mines_came_from_which_sheet(tmp_path: Path):
+    path = _ledger(tmp_path / "ledger.xlsx")
+    book = openpyxl.load_workbook(path)
+    del book["说明"]
+    book.save(path)
+    _code, report = _check(str(_book(tmp_path / "apps.xlsx", rows=ROWS[:2])), "--baseline", str(path), "--lang", "en")
+    assert any("10 from" in n and "台账" in n for n in report["notes"]), report["notes"]
+
+
+def test_a_ledger_zone_named_by_its_printed_name_resolves_as_a_records_does(tmp_path: Path, corpus):
+    path = tmp_path / "ledger.yaml"
+    zone = next(z for z in corpus.plans["taonan-2021"].zones if z.code.upper() == "CS002")
+    path.write_text(f"mines:\n  - {{id: 0300, county: 洮南市, mineral: 建筑用砂, zones: [{zone.name}]}}\n", "utf-8")
+    [mine] = load_baseline(path, corpus)
+    assert mine.id == "0300" and mine.zones == ["CS002"]  # read as written: not YAML 1.1's octal 192
+
+
+def test_a_bad_ledger_row_names_sheet_row_and_column(tmp_path: Path, corpus):
+    path = _ledger(tmp_path / "ledger.xlsx")
+    book = openpyxl.load_workbook(path)
+    del book["说明"]
+    book["台账"]["B5"] = "无此县"
+    book.save(path)
+    with pytest.raises(BaselineError, match=r"台账 › row 5, column B \(县（市、区）\)"):
+        load_baseline(path, corpus)
