@@ -72,6 +72,8 @@ WORDS: dict[str, dict[str, str]] = {
     "finding": {"zh": "审查内容", "en": "Finding"},
     "basis": {"zh": "依据", "en": "Basis"},
     "row": {"zh": "行", "en": "row"},
+    "title_open": {"zh": "《", "en": ""},
+    "title_close": {"zh": "》", "en": ""},
     "required": {"zh": "应满足", "en": "To satisfy it"},
     "actual": {"zh": "申报", "en": "Stated"},
     "supply": {"zh": "需补充", "en": "Supply"},
