@@ -119,7 +119,8 @@ def test_the_example_is_a_review_opinion(tmp_path: Path):
     first = rows[0]
     assert first.get("class") == "finding status-fail"  # failures first
     basis = _text(first.find("h:td[@class='basis']", NS))
-    assert "专栏5" in basis and "第四章 第二节" in basis and "yanbian-2021" in basis
+    assert "《延边朝鲜族自治州矿产资源总体规划（2021—2025年）》 第四章 第二节" in basis and "· 专栏5 · 行 5 金" in basis
+    assert "yanbian-2021/min-scale/gold" in _text(first)
     satisfy = _text(first.find(".//h:dl[@class='satisfy']", NS))
     assert "应满足" in satisfy and "3万吨/年" in satisfy and "2万吨/年" in satisfy
     assert [r.get("class") for r in rows[1:]] == ["finding status-pass"] * (len(rows) - 1)
@@ -313,3 +314,14 @@ def test_rows_of_a_workbook_are_placed_by_sheet_and_row(tmp_path: Path):
     assert "apps.xlsx › 2023年申请 › 第 3 行" in _text(sections[0].find(".//h:table[@class='basics']", NS))
     errors = _text(sections[2].find(".//h:ol[@class='errors']", NS))
     assert "2023年申请 › row 5, column F (所在县（市、区）)" in errors and "珲春县城" in errors
+
+
+def test_a_batch_wide_finding_names_a_few_records_and_counts_the_rest(tmp_path: Path):
+    for n in range(40):
+        _write(tmp_path, n)
+    _, page = _check(str(tmp_path))
+    dom = _parse(page)
+    batch = dom.find(".//h:section[@id='batch']", NS)
+    cells = [_text(p) for p in batch.findall(".//h:table[@class='findings']//h:p[@class='records']", NS)]
+    assert cells and all("HT-029" in c and "HT-030" not in c and "共 40 条" in c for c in cells)
+    assert len(batch.findall(".//h:table[@class='contents']/h:tbody/h:tr", NS)) == 40  # every one listed

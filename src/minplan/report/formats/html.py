@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "–", "error": "✗"}
 # the order findings are shown in: what fails first, then what needs information, then warnings, then passes
 ORDER = {Status.error: 0, Status.fail: 1, Status.needs_info: 2, Status.warn: 3, Status.pass_: 4}
+RECORDS_SHOWN = 30  # ids listed under a batch-wide finding
 MAP_MOST = 8 * 1024 * 1024  # bytes of a map's SVG put into the page; a larger one is named, not embedded
 
 WORDS: dict[str, dict[str, str]] = {
@@ -228,8 +229,17 @@ def _finding(f: Finding, lang: str, corpus: Corpus | None) -> dict[str, Any]:
         "required": _value(f.required, lang) if shown and f.required else None,
         "actual": _value(f.actual, lang) if shown and f.actual else None,
         "needs": needs if f.status is Status.needs_info else [],
-        "records": f.records or [],
+        "records": _records(f.records or [], lang),
     }
+
+
+def _records(ids: list[str], lang: str) -> list[str]:
+    """The records a batch-wide finding names: all of a few, the first of many and how many (the list of records
+    at the end names every one)."""
+    if len(ids) <= RECORDS_SHOWN:
+        return ids
+    rest = f"… 共 {len(ids)} 条" if lang == "zh" else f"… {len(ids)} in all"
+    return [*ids[:RECORDS_SHOWN], rest]
 
 
 def _plan_word(f: Finding, lang: str) -> str | None:
