@@ -1,44 +1,143 @@
-"""The shipped CI examples are well formed and name real commands and formats."""
+"""The shipped CI examples work with the tools themselves: a real `pre-commit run` of the hook in a scratch
+repository, and the GitHub Actions workflow linted by actionlint, its minplan command run."""
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from minplan.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = (ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8")
+PASSING = EXAMPLE.replace("capacity: 2 万吨/年", "capacity: 4 万吨/年")
+WORKFLOW = ROOT / "examples" / "ci" / "github-actions.yml"
+GIT = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t"}
+GIT |= {"GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
-def _options_work(command: str, tmp_path: Path) -> None:
-    words = shlex.split(command)
-    assert words[:2] == ["minplan", "check"]
-    args = []
-    for word in words[2:]:
-        if word in (">>", ">", "||", "|", "&&"):
-            break  # the shell's part of the line
-        args.append(word)
-    args = [str(tmp_path) if a == "applications/" else a for a in args]
-    args = [str(tmp_path / Path(a).name) if a.endswith((".sarif", ".xml")) else a for a in args]
-    result = CliRunner().invoke(app, ["check", *args])
-    assert result.exit_code in (0, 1), result.output
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def test_pre_commit_hook(tmp_path: Path):
-    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "minplan-check" and hook["language"] == "python"
-    (tmp_path / "a.yaml").write_text((ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8"))
-    _options_work(hook["entry"] + " applications/", tmp_path)
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """This checkout as pre-commit sees a hook repository (a git clone of the working tree, at a commit), and a
+    wheelhouse of minplan's dependencies, so that pre-commit builds minplan with no index."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    base = tmp_path_factory.mktemp("hook")
+    source = base / "minplan"
+    listed = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    git(source, "init", "-q")
+    git(source, "add", "-A")
+    git(source, "commit", "-qm", "snapshot")
+    rev = git(source, "rev-parse", "HEAD").strip()
+    wheels = base / "wheels"
+    pip = [sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "-w", str(wheels)]
+    subprocess.run([*pip, str(source), "hatchling"], check=True, capture_output=True)
+    return source, rev, wheels
 
 
-def test_github_workflow(tmp_path: Path):
-    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+def pre_commit(repo: Path, wheels: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")}
+    env |= GIT | {"PRE_COMMIT_HOME": str(home), "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)}
+    env |= {"PIP_CONFIG_FILE": os.devnull, "MINPLAN_NO_CACHE": "1"}
+    exe = Path(sys.executable).with_name("pre-commit")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "pre_commit"]
+    return subprocess.run(
+        [*command, "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+def test_pre_commit_judges_only_records(hook_repo: tuple[Path, str, Path], tmp_path: Path):
+    source, rev, wheels = hook_repo
+    repo = tmp_path / "bureau"
+    (repo / "applications").mkdir(parents=True)
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "minplan.yml").write_text(WORKFLOW.read_text(encoding="utf-8"), encoding="utf-8")
+    config = {"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": "minplan-check"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (repo / "applications" / "yb-001.yaml").write_text(EXAMPLE, encoding="utf-8")
+    (repo / "notes.yaml").write_text("title: not a record\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    home = tmp_path / "cache"
+
+    failed = pre_commit(repo, wheels, home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    judged = [line for line in failed.stdout.splitlines() if line.split(":")[0].endswith(".yaml")]
+    assert judged and all(line.startswith("applications/yb-001.yaml:") for line in judged), failed.stdout
+    assert "applications/yb-001.yaml:14:1: fail yanbian-2021/min-scale/gold" in failed.stdout
+    assert "::error" not in failed.stdout  # workflow commands only under GitHub Actions
+    findings = [line for line in failed.stdout.splitlines() if ": fail " in line or ": warn " in line]
+    assert not [line for line in findings if ".pre-commit-config" in line or ".github" in line]
+    assert "minplan.yml" not in failed.stdout  # excluded by the hook's pattern: not even handed over
+    assert "notes.yaml" in failed.stdout  # handed over, not a record: named as not judged
+
+    (repo / "applications" / "yb-001.yaml").write_text(PASSING, encoding="utf-8")
+    git(repo, "add", "-A")
+    passed = pre_commit(repo, wheels, home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+
+def test_hook_with_config_counts_the_whole_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a config naming the folder, only the changed record is shown, and the batch is the whole folder
+    (a duplicate id with an unchanged record is found)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("applications").mkdir()
+    Path("applications/a.yaml").write_text(PASSING, encoding="utf-8")
+    Path("applications/b.yaml").write_text(PASSING, encoding="utf-8")
+    Path("minplan.toml").write_text('paths = ["applications"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", "applications/a.yaml", ".pre-commit-config.yaml", "minplan.toml"])
+    assert result.exit_code == 1, result.output
+    assert "duplicate-id" in result.output
+    assert "applications/b.yaml:" not in result.output.replace("applications/b.yaml: ", "")  # b is not shown
+    assert result.output.count("applications/a.yaml:") >= 1
+
+
+def test_hook_under_github_actions_annotates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", "--no-config", "x.yaml"])
+    assert result.exit_code == 1
+    assert "::error file=x.yaml,line=14,col=1,title=yanbian-2021/min-scale/gold::" in result.output
+
+
+def test_github_workflow_lints_and_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    actionlint = Path(sys.executable).with_name("actionlint")
+    if not actionlint.exists():
+        actionlint = Path(shutil.which("actionlint") or "actionlint")
+    linted = subprocess.run([str(actionlint), str(WORKFLOW)], capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert workflow["permissions"]["security-events"] == "write"
     steps = workflow["jobs"]["minplan"]["steps"]
-    commands = [s["run"] for s in steps if "run" in s and s["run"].startswith("minplan check")]
-    assert len(commands) == 4
-    (tmp_path / "a.yaml").write_text((ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8"))
-    for command in commands:
-        _options_work(command, tmp_path)
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert "github/codeql-action/upload-sarif@v4" in uses
+    runs = [line.strip() for s in steps if "run" in s for line in s["run"].replace("\\\n", " ").splitlines()]
+    [command] = [line for line in runs if line.startswith("minplan check")]
+    monkeypatch.chdir(tmp_path)
+    Path("applications").mkdir()
+    Path("applications/a.yaml").write_text(EXAMPLE, encoding="utf-8")
+    words = shlex.split(command.split("||")[0])
+    result = CliRunner().invoke(app, ["check", "--no-config", *words[2:]])
+    assert result.exit_code == 1, result.output
+    for name in ("minplan.md", "minplan.sarif", "minplan-junit.xml"):
+        assert Path(name).stat().st_size > 0

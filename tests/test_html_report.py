@@ -122,7 +122,8 @@ def test_the_example_is_a_review_opinion(tmp_path: Path):
     assert "《延边朝鲜族自治州矿产资源总体规划（2021—2025年）》 第四章 第二节" in basis and "· 专栏5 · 行 5 金" in basis
     assert "yanbian-2021/min-scale/gold" in _text(first)
     satisfy = _text(first.find(".//h:dl[@class='satisfy']", NS))
-    assert "应满足" in satisfy and "3万吨/年" in satisfy and "2万吨/年" in satisfy
+    assert "应满足设计规模需不低于 3万吨/年" in satisfy and "申报2万吨/年" in satisfy  # what would satisfy it
+    assert "审查字段capacity（第 14 行）" in satisfy  # the field judged, where the file has it
     assert [r.get("class") for r in rows[1:]] == ["finding status-pass"] * (len(rows) - 1)
     plans = _text(record.find(".//h:table[@class='plans']", NS))
     assert "yanbian-2021" in plans and "jilin-2011" in plans and "已被替代" in plans  # also why one is not applied
@@ -325,3 +326,29 @@ def test_a_batch_wide_finding_names_a_few_records_and_counts_the_rest(tmp_path: 
     cells = [_text(p) for p in batch.findall(".//h:table[@class='findings']//h:p[@class='records']", NS)]
     assert cells and all("HT-029" in c and "HT-030" not in c and "共 40 条" in c for c in cells)
     assert len(batch.findall(".//h:table[@class='contents']/h:tbody/h:tr", NS)) == 40  # every one listed
+
+
+@pytest.mark.parametrize(("today", "code", "status"), [("2024-01-01", 0, "waived"), ("2025-01-01", 1, "fail")])
+def test_a_waived_finding_says_why_and_until_when(tmp_path: Path, today: str, code: int, status: str):
+    config = tmp_path / "minplan.toml"
+    config.write_text(
+        '[[waivers]]\nrule = "yanbian-2021/min-scale/gold"\nrecord = "YB-2023-001"\n'
+        'reason = "专家论证通过（延自然资〔2023〕12号）"\nuntil = 2024-06-30\n',
+        encoding="utf-8",
+    )
+    got, page = _check(str(EXAMPLE), "--config", str(config), "--today", today)
+    assert got == code
+    dom = _parse(page)
+    verdict = _text(
+        dom.find(f".//h:section[@class='record status-{status}']//h:div[@class='verdict status-{status}']", NS)
+    )
+    row = dom.find(".//h:table[@class='findings']/h:tbody/h:tr", NS)
+    assert row.get("class") == f"finding status-{status}"  # first, as what does not pass
+    waiver = _text(row.find(".//h:dd[@class='waiver']", NS))
+    assert "专家论证通过" in waiver and "2024-06-30" in waiver
+    if status == "waived":
+        assert "⊘ 已豁免" in verdict and "按豁免处理" in verdict and "原结论 不通过" in waiver
+    else:
+        assert "到期" in waiver
+        batch = _text(dom.find(".//h:section[@id='batch']", NS))
+        assert "minplan/waiver/expired" in batch and "minplan.toml:1" in batch

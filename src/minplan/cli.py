@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 from enum import StrEnum
@@ -20,6 +21,29 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _examples(*lines: str) -> str:
+    """A command's --help epilog: its examples, one a line (``\\b`` keeps the lines as they are)."""
+    return "\b\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from minplan import __version__
+
+        typer.echo(f"minplan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print minplan's version and exit."),
+    ] = False,
+) -> None:
+    """Check mineral-right records against China's mineral-resource plans (矿产资源总体规划合规审查)."""
 
 
 def _formats() -> type[StrEnum]:
@@ -50,6 +74,16 @@ RulesOption = Annotated[
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report: zh (default) or en.")]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="The config file (minplan.toml, or a pyproject.toml with [tool.minplan]); default: the nearest one "
+        "in the working folder or above it.",
+    ),
+]
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
 
 
 def _corpus(rules: Path | None, whole: bool = True):
@@ -77,40 +111,55 @@ def _corpus_error(exc: Exception) -> NoReturn:
     raise typer.Exit(2) from None
 
 
-@app.command()
+CHECK_EXAMPLES = """\b
+Examples:
+  minplan check permit.yaml                          # a report for people, in Chinese
+  minplan check applications/ --lang en              # a folder, in English
+  minplan check x.yaml --format concise              # x.yaml:14:1: fail yanbian-2021/min-scale/gold …
+  minplan check applications/ -o json=report.json -o sarif=minplan.sarif -o junit=junit.xml
+  minplan check applications/ --format github        # ::error file=…,line=…:: annotations
+  minplan check --config minplan.toml                # the paths, waivers and outputs a config names
+  minplan check applications/ --fail-on warn --baseline mines.xlsx
+"""
+
+
+@app.command(epilog=CHECK_EXAMPLES)
 def check(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="[PATH]...",
             help="Record files (YAML, JSON; CSV and workbooks .xlsx/.xlsm/.xls/.ods, one record per row), folders "
-            "(searched recursively, links followed) or - for standard input.",
+            "(searched recursively, links followed) or - for standard input; default: the paths of the config file.",
         ),
-    ],
+    ] = None,
     format: Annotated[
-        Format,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), html (a printable review opinion), json (the contract), a CI format: junit, "
-            "sarif, github, markdown; or for spreadsheets: xlsx (a workbook: a row per record with its verdict, every "
-            "finding, the batch-wide checks; needs -o) or csv (a row per finding, UTF-8 with BOM).",
+            help="table (for people), concise (one line per finding), html (a printable review opinion), json (the "
+            "contract), a CI format: junit, sarif, github, markdown; or for spreadsheets: xlsx (a workbook: a row per "
+            "record with its verdict, every finding, the batch-wide checks; needs -o) or csv (a row per finding, "
+            "UTF-8 with BOM). Default: the config's format, else table.",
         ),
-    ] = Format["table"],
-    lang: LangOption = Lang.zh,
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report: zh (default) or en.")] = None,
     rules: RulesOption = None,
     output: Annotated[
-        Path | None,
+        list[str] | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to FILE: a file is replaced only once the report is complete; "
-            "a pipe or device is written directly; an input file is refused.",
+            metavar="[FORMAT=]FILE",
+            help="Write the report of --format to FILE, or with FORMAT=FILE (json=report.json) another format's "
+            "report too; repeat for several. A file is replaced only once its report is complete; a pipe or "
+            "device is written directly; an input file is refused.",
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
-    ] = FailOn.fail,
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -125,6 +174,15 @@ def check(
             "--sheet", help="Read only this sheet of a workbook (repeatable); every sheet with a table by default."
         ),
     ] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="The date waivers expire against (default: today).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing provisions too (table).")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no report on standard output (files of -o are written).")
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: up to 2).")
     ] = None,
@@ -156,24 +214,143 @@ def check(
 ) -> None:
     """Check records against every plan in force where and when they lie.
 
-    Exit codes: 0 all pass (warnings allowed), 1 a record fails or needs information or a
-    batch-wide check fails, 2 an input could not be read or validated, or wrong usage;
+    Settings not given on the command line come from the config file (minplan.toml, or [tool.minplan] in
+    pyproject.toml, found upwards from the working folder; --config names one): paths, lang, fail-on,
+    baseline, rules, format, outputs and dated waivers.
+
+    Exit codes: 0 all pass (warnings and waived findings allowed), 1 a record fails or needs information or
+    a batch-wide check fails, 2 an input or the config could not be read or validated, or wrong usage;
     130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output).
     """
+    settings = _config(config, no_config)
+    if not paths:
+        if not settings.paths:
+            _fail("no PATH given, and no config file names paths to check (minplan check --help)")
+        paths = list(settings.paths)
+    lang_ = lang.value if lang else settings.lang or "zh"
+    fail = fail_on.value if fail_on else settings.fail_on or "fail"
+    main_format = format.value if format else settings.format or "table"
+    targets = _targets(output or [], main_format, settings, quiet)
+    code = _run(
+        paths,
+        targets,
+        lang=lang_,
+        rules=rules or settings.rules,
+        fail_on=fail,
+        baseline=baseline or settings.baseline,
+        waivers=_waivers(settings, today),
+        verbose=verbose,
+        jobs=jobs,
+        max_bytes=max_bytes,
+        max_documents=max_documents,
+        allow_empty=allow_empty,
+        sheets=tuple(sheet or ()),
+        layers=tuple(layer or ()) or settings.layers,
+        map_dir=map_dir,
+    )
+    raise typer.Exit(code)
+
+
+def _config(path: Path | None, off: bool = False):
+    """The settings of the config file (``--config``, else the one found upwards); exit 2 when it is broken."""
+    from minplan.config import ConfigError, find, load
+
+    if off:
+        return load(None)
+    try:
+        return load(path if path is not None else find())
+    except ConfigError as exc:
+        _fail(f"config: {exc}")
+
+
+def _waivers(settings, today: str | None):
+    import datetime as dt
+
+    from minplan.waivers import Waivers
+
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        _fail(f"--today: expected a date such as 2024-06-30, got {today!r}")
+    return Waivers(settings.waivers, day, settings.shown or "minplan.toml") if settings.waivers else None
+
+
+def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[str, Path | None]]:
+    """Each report of the run: format and file (``None``: standard output). ``-o FILE`` takes the --format's
+    report off standard output; ``-o FORMAT=FILE`` adds one; the config's outputs come after."""
+    from minplan.report.formats import names
+
+    extra: list[tuple[str, Path | None]] = []
+    main_file: Path | None = None
+    for item in output:
+        name, sep, file = item.partition("=")
+        if sep and name in names():
+            if not file:
+                _fail(f"-o {item}: no file after '='")
+            extra.append((name, Path(file)))
+        elif main_file is None:
+            main_file = Path(item)
+        else:
+            _fail(f"-o {item}: the report of --format {main} already goes to {main_file} (use FORMAT=FILE)")
+    if not output:
+        extra = [(name, file) for name, file in settings.outputs]
+    out: list[tuple[str, Path | None]] = []
+    if main_file is not None or not quiet:
+        out.append((main, main_file))
+    out.extend(extra)
+    files = [f for _, f in out if f is not None]
+    twice = {str(f) for f in files if files.count(f) > 1}
+    if twice:
+        _fail(f"-o: two reports to the same file: {', '.join(sorted(twice))}")
+    return out
+
+
+def _run(
+    paths: list[Path],
+    targets: list[tuple[str, Path | None]],
+    *,
+    lang: str,
+    rules: Path | None,
+    fail_on: str,
+    baseline: Path | None,
+    waivers=None,
+    verbose: bool = False,
+    jobs: int | None = None,
+    max_bytes: int = 10 * 1024 * 1024,
+    max_documents: int = 5000,
+    allow_empty: bool = False,
+    sheets: tuple[str, ...] = (),
+    layers: tuple[str, ...] = (),
+    map_dir: Path | None = None,
+    shown=None,
+) -> int:
+    """Judge ``paths`` and write each report of ``targets``; the exit code (records ``shown`` only, when given)."""
+    from contextlib import ExitStack
+
     from minplan.inputs import collect
     from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, signals
-    from minplan.report.base import load
+    from minplan.report.base import Tee, load
     from minplan.rulebook import CorpusError
     from minplan.runner import WorkerError, run_check
 
     corpus = _corpus(rules, whole=False)
     mines = _baseline(baseline, corpus)
-    geo = _geo(layer or [], map_dir)
+    geo = _geo(list(layers), map_dir)
     inputs = collect(paths, allow_empty)
-    kind = load(format.value)
-    terminal = output is None and format.value == "table" and sys.stdout.isatty()
+    taken = [*inputs.files, *([str(baseline)] if baseline else [])]
+    terminal = any(file is None and name == "table" for name, file in targets) and sys.stdout.isatty()
     try:
-        with signals(), report_stream(output, [*inputs.files, *([str(baseline)] if baseline else [])]) as out:
+        with signals(), ExitStack() as stack:
+            reports = []
+            for name, file in targets:
+                out = stack.enter_context(report_stream(file, taken))
+                report = load(name)(out, lang, corpus)
+                report.verbose = verbose
+                reports.append((name, report))
+            if not reports:  # --quiet and no file: judge all the same, for the exit code
+                sink = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
+                reports = [("concise", load("concise")(sink, lang, corpus))]
+            report = reports[0][1] if len(reports) == 1 else Tee(reports)
             with _progress(show=not terminal) as bar:  # a table on the terminal shows its own progress
 
                 def progress(done: int, total: int) -> None:
@@ -188,13 +365,17 @@ def check(
                     jobs=jobs,
                     max_bytes=max_bytes,
                     max_documents=max_documents,
-                    sheets=tuple(sheet or ()),
+                    sheets=sheets,
                     progress=progress,
-                    report=kind(out, lang.value, corpus),
+                    report=report,
+                    waivers=waivers,
+                    shown=shown,
+                    fail_on=fail_on,
                     geo=geo,
                 )
-            check_stop()  # before the report takes the place of --output
-            out.flush()
+            check_stop()  # before the reports take the place of their files
+            for _, each in reports:
+                each.out.flush()
     except (OutputError, WorkerError) as exc:
         _fail(str(exc))
     except CorpusError as exc:  # a plan's rules are read when a record first needs them
@@ -209,7 +390,73 @@ def check(
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
         typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
         raise typer.Exit(code) from None
-    raise typer.Exit(run.exit_code(fail_on.value))
+    if shown is None:
+        return run.exit_code(fail_on)
+    from minplan.report.result import RunResult
+
+    mine = [v for v in run.views or [] if shown(v.file)]
+    return RunResult([], run.aggregate, views=mine).exit_code(fail_on)
+
+
+HOOK_EXAMPLES = """\b
+Examples (pre-commit runs it with the changed files):
+  minplan hook applications/a.yaml applications/b.yaml
+  pre-commit run minplan-check --all-files
+"""
+
+
+@app.command(epilog=HOOK_EXAMPLES)
+def hook(
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILE]...", help="The changed files.")] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="The date waivers expire against (default: today).")
+    ] = None,
+) -> None:
+    """The pre-commit hook: judge the changed record files, with batch-wide checks over the whole folder.
+
+    Only record files are judged: with a config file naming paths, the changed files under those paths, and
+    the batch is every record under them (batch-wide counts see the whole folder, not only what changed);
+    without one, the changed files that hold a record (a mapping with `right` and `application`).
+    `.pre-commit-config.yaml`, `.github/`, `minplan.toml` and `pyproject.toml` are never judged. Output is one
+    line per finding (concise), or workflow annotations under GitHub Actions (GITHUB_ACTIONS=true). Findings
+    are shown for the changed files only; the exit code counts those and the batch-wide checks.
+    """
+    from minplan.hook import select
+
+    settings = _config(config, no_config)
+    chosen = select(files or [], settings)
+    for note in chosen.notes:
+        typer.echo(f"minplan: {note}", err=True)
+    if not chosen.shown:
+        raise typer.Exit(0)
+    name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+    shown = frozenset(chosen.shown)
+    code = _run(
+        chosen.batch,
+        [(name, None)],
+        lang=settings.lang or "zh",
+        rules=settings.rules,
+        fail_on=settings.fail_on or "fail",
+        baseline=settings.baseline,
+        waivers=_waivers(settings, today),
+        layers=settings.layers,
+        shown=lambda file: chosen.key(file) in shown,
+    )
+    raise typer.Exit(code)
+
+
+def _known(option: str, value: str | None, known: list[str]) -> None:
+    """An option naming a plan or kind that does not exist is exit 2, with the nearest names: an empty list
+    would look like an answer."""
+    if value is None or value in known:
+        return
+    from minplan.textnorm import nearest
+
+    hint = nearest(value, known, n=3) or [k for k in known if k.startswith(value)][:3]
+    suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
+    _fail(f"{option} {value!r}: no such name{suggestion}; known: {', '.join(known)}")
 
 
 def _fail(message: str) -> NoReturn:
@@ -289,14 +536,23 @@ class _progress:
             self.bar.stop()
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of a record (for editors via yaml-language-server, and other programs)."""
+@app.command(
+    epilog="""\b
+Examples:
+  minplan schema > record.schema.json
+  # then, on a record's first line: # yaml-language-server: $schema=record.schema.json
+  minplan schema --lang en
+"""
+)
+def schema(lang: LangOption = Lang.zh) -> None:
+    """Print the JSON Schema of a record (for editors via yaml-language-server, and other programs): every value
+    minplan reads is valid in it (Chinese and English values, county names, aliases and codes, quantities as
+    text or {value, unit}); descriptions in Chinese, or English with --lang en."""
     import json
 
     from minplan.record import record_schema
 
-    typer.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(record_schema(lang.value), ensure_ascii=False, indent=2))
 
 
 class ViewFormat(StrEnum):
@@ -326,7 +582,12 @@ def _console():
     return Console()
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan plans",
+        "minplan plans --format json --lang en",
+    )
+)
 def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rules: RulesOption = None) -> None:
     """List the encoded plans: jurisdiction, level, period, status (drafts marked), in-force dates, counts."""
     from minplan.lookup import plan_rows
@@ -340,7 +601,12 @@ def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rul
         lookup_views.plans(rows, _console(), lang.value)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan zones --county 临江市",
+        "minplan zones --plan taonan-2021 --date 2023-06-01 --format json",
+    )
+)
 def zones(
     county: Annotated[
         str | None, typer.Option("--county", help="Only the zones of this county (name, alias or code).")
@@ -383,7 +649,16 @@ def zones(
         lookup_views.zones(data, _console(), lang.value)
 
 
-rules_app = typer.Typer(help="List, search and lint rules.", invoke_without_command=True, no_args_is_help=False)
+rules_app = typer.Typer(
+    help="List, search and lint rules.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    epilog=_examples(
+        "minplan rules --plan yanbian-2021 --kind min_scale",
+        "minplan rules --mineral 金 --county 珲春市",
+        "minplan rules lint",
+    ),
+)
 app.add_typer(rules_app, name="rules")
 
 
@@ -401,9 +676,12 @@ def rules_list(
     """List rules with id, plan, kind, summary and citation."""
     if ctx.invoked_subcommand is not None:
         return
+    from minplan.kinds import KINDS
     from minplan.lookup import rule_row, select_rules
 
     corpus = _corpus(rules)
+    _known("--plan", plan, sorted(corpus.plans))
+    _known("--kind", kind, sorted(KINDS))
     try:
         found = [rule_row(r) for r in select_rules(corpus, plan, kind, mineral, county)]
     except LookupError as exc:
@@ -417,7 +695,13 @@ def rules_list(
         lookup_views.rules(found, _console(), lang.value)
 
 
-@rules_app.command("lint")
+@rules_app.command(
+    "lint",
+    epilog=_examples(
+        "minplan rules lint",
+        "minplan rules lint my-rules/ --format json",
+    ),
+)
 def rules_lint(
     folder: Annotated[Path | None, typer.Argument(help="A rule corpus folder (default: the shipped rules).")] = None,
     format: ViewOption = ViewFormat.table,
@@ -449,7 +733,12 @@ def rules_lint(
     raise typer.Exit(2 if any(p.unreadable for p in errors) else 1 if errors else 0)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan explain yanbian-2021/min-scale/gold",
+        "minplan explain yanbian-2021/min-scale/gold --format json",
+    )
+)
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="A rule id, as `minplan rules` lists them.")],
     format: ViewOption = ViewFormat.table,
@@ -480,7 +769,12 @@ class RightOpt(StrEnum):
     exploration = "exploration"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan requirements --county 珲春市 --mineral 岩金 --method underground",
+        "minplan requirements --county 220681 --mineral 铁矿 --date 2023-06-01 --format json",
+    )
+)
 def requirements(
     county: Annotated[str, typer.Option("--county", help="County-level division: name, alias or code.")],
     mineral: Annotated[str, typer.Option("--mineral", help="Mineral, Chinese name or English alias.")],
@@ -527,7 +821,12 @@ class IndicatorFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan indicators yanbian-2021",
+        "minplan indicators 珲春市 --against applications/ --format csv -o indicators.csv",
+    )
+)
 def indicators(
     targets: Annotated[
         list[str] | None,
@@ -545,10 +844,17 @@ def indicators(
         IndicatorFormat.table
     ),
     chart: Annotated[Path | None, typer.Option("--chart", help="Also draw a chart to FILE (.png or .svg).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced once complete), not stdout."),
+    ] = None,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """Print each plan's main-indicator tables; with --against, where records stand against them."""
+    """Print each plan's main-indicator tables; with --against, where records stand against them.
+
+    CSV starts with a UTF-8 byte-order mark, so that Excel reads its Chinese.
+    """
     import datetime as dt
 
     from minplan.indicators import UnknownTarget, as_json, indicator_rows, plans_for
@@ -568,12 +874,29 @@ def indicators(
     rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))
     from minplan.report import indicator_views as views
 
-    if format is IndicatorFormat.json:
-        _print_json(as_json(rows))
-    elif format is IndicatorFormat.csv:
-        sys.stdout.write(views.to_csv(rows))
-    elif format is IndicatorFormat.markdown:
-        sys.stdout.write(views.markdown(rows, lang.value))
+    if output is not None or format is not IndicatorFormat.table:
+        import json
+
+        from minplan.outputs import OutputError, report_stream
+        from minplan.report.escape import json_text
+
+        if format is IndicatorFormat.json:
+            text = json_text(json.dumps(as_json(rows), ensure_ascii=False, indent=2, default=str)) + "\n"
+        elif format is IndicatorFormat.csv:
+            text = "\ufeff" + views.to_csv(rows)  # Excel reads UTF-8 only after a BOM
+        elif format is IndicatorFormat.markdown:
+            text = views.markdown(rows, lang.value)
+        else:
+            from rich.console import Console
+
+            buffer = io.StringIO()
+            views.table(rows, Console(file=buffer, width=120, color_system=None), lang.value)
+            text = buffer.getvalue()
+        try:
+            with report_stream(output, [str(p) for p in against or []]) as out:
+                out.write(text)
+        except OutputError as exc:
+            _fail(str(exc))
     else:
         views.table(rows, _console(), lang.value)
     if chart is not None:
@@ -592,7 +915,12 @@ class InitFormat(StrEnum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "minplan init permit.yaml",
+        "minplan init --lang en > permit.yaml",
+    )
+)
 def init(
     output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
     lang: LangOption = Lang.zh,

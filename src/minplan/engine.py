@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -66,6 +66,36 @@ class RecordResult:
     spatial: dict[str, Any] | None = None  # what the geometry showed (minplan.geo.measure), for the report
     sheet: str | None = None  # a row of a workbook: its sheet
     row: int | None = None  # a row of a table (workbook or CSV): its number
+    positions: Callable[[], dict[tuple[str | int, ...], tuple[int, int]]] | dict | None = field(
+        default=None, repr=False, compare=False
+    )  # where each key of the record stands in its file: walked only when a report asks (see where)
+
+    def where(self, name: str | None) -> tuple[int, int] | None:
+        """Line and column of the record field ``name`` (``location.zones``) in its file: the field's key, else
+        the nearest enclosing key that is written (a fact left out: where it would go), else the record's
+        first line. ``None`` when the file gives no lines (standard input read as a whole stays lined)."""
+        marks = self._marks()
+        if name:
+            path = tuple(name.split("."))
+            if path == ("mineral",) and path not in marks:
+                path = ("minerals",)  # the right's minerals given as one list
+            while path:
+                if path in marks:
+                    return marks[path]
+                path = path[:-1]
+        return (self.line, 1) if self.line else None
+
+    def _marks(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
+        if callable(self.positions):
+            self.positions = self.positions()
+        return self.positions or {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Positions not yet walked stay behind (they hold the file's node tree); walked ones travel."""
+        state = dict(self.__dict__)
+        if callable(state.get("positions")):
+            state["positions"] = None
+        return state
 
     @property
     def plans(self) -> list[PlanUse]:
@@ -129,6 +159,13 @@ def _telling(verdict: Verdict, alternatives: list[Verdict | None]) -> Verdict:
 
 
 SCOPE_FACTS = ("right", "application", "mineral", "location.county")
+
+
+class Seen(dict[str, None]):
+    """The facts a rule read, in the order it read them (a set that keeps order: Facts calls ``add``)."""
+
+    def add(self, name: str) -> None:
+        self.setdefault(name, None)
 MEMO_LIMIT = 2048  # findings kept per rule; bounds memory on large batches
 
 
@@ -152,7 +189,7 @@ def evaluate_rule(
             key = _key(record, names, values)
             if key in table:
                 return table[key]
-    seen: set[str] = set(SCOPE_FACTS)
+    seen = Seen.fromkeys(SCOPE_FACTS)
     found = _evaluate(rule, params, record, level, zone_types, seen)
     if memo is not None:
         names = tuple(sorted(seen))
@@ -177,11 +214,25 @@ def _key(record: Record, names: tuple[str, ...], values: dict[str, Any]) -> tupl
     return tuple(out)
 
 
+def judged_field(rule: Rule, params: Any, seen: Seen, needs: list[str]) -> str | None:
+    """The record field a finding is about: the first fact still needed, else the field the rule's kind
+    names when the rule read it, else the last fact the rule read beyond its scope."""
+    if needs:
+        return needs[0]
+    named = KINDS[rule.kind].field(rule, params)
+    if named is not None and named in seen:
+        return named
+    read_beyond = [name for name in seen if name not in SCOPE_FACTS]
+    return read_beyond[-1] if read_beyond else named
+
+
 def _evaluate(
-    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None, seen: set[str]
+    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None, seen: Seen
 ) -> Finding | None:
     decision = decide(record, lambda facts: _judge(rule, params, facts), _same, zone_types=zone_types, seen=seen)
     title = rule.title
+    field = judged_field(rule, params, seen, decision.needs)
+    fields = tuple(name for name in seen if name not in SCOPE_FACTS or name == field)
 
     def finding(status: Status, zh: str, en: str, **extra: Any) -> Finding:
         return Finding(
@@ -193,6 +244,8 @@ def _evaluate(
             {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
             rule.citation.citation(),
             mineral=record.mineral,
+            field=field,
+            fields=fields,
             **extra,
         )
 
@@ -207,6 +260,7 @@ def _evaluate(
             f"需提供：{labels_zh}{range_zh}",
             f"the record must state: {labels_en}{range_en}",
             needs=list(decision.needs),
+            remedy={"zh": f"请提供：{labels_zh}", "en": f"state: {labels_en}"},
         )
     verdict = decision.result
     if verdict is None:
@@ -223,7 +277,11 @@ def _evaluate(
     if decision.assumed_over:
         options = sorted({v.required for v in decision.alternatives if v and v.required})
         required = " / ".join(options) if options else required
-    return finding(_status(verdict, rule), zh, en, required=required, actual=verdict.actual)
+    status = _status(verdict, rule)
+    remedy = None
+    if status in (Status.fail, Status.warn):
+        remedy = KINDS[rule.kind].remedy(rule, params, replace(verdict, required=required))
+    return finding(status, zh, en, required=required, actual=verdict.actual, remedy=remedy)
 
 
 class Levels(tuple[LevelUse, ...]):
@@ -408,6 +466,7 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
         line=item.line,
         sheet=item.sheet,
         row=item.row,
+        positions=item.positions,
     )
     result.levels = plan_levels(record, corpus)
     right, application, county = record.right, record.application, record.location.county

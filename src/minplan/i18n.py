@@ -9,6 +9,7 @@ STATUS = {
     "fail": {"zh": "不通过", "en": "fail"},
     "not_applicable": {"zh": "不适用", "en": "n/a"},
     "error": {"zh": "错误", "en": "error"},
+    "waived": {"zh": "已豁免", "en": "waived"},
 }
 
 LEVEL = {
@@ -56,6 +57,7 @@ WORDS = {
     "not_applied": {"zh": "不适用", "en": "not applied"},
     "aggregate": {"zh": "批量汇总审查", "en": "batch-wide checks"},
     "notes": {"zh": "附注", "en": "notes"},
+    "hidden_pass": {"zh": "条条款通过（--verbose 列出）", "en": "provisions pass (--verbose lists them)"},
     "hidden_na": {
         "zh": "条条款因条件不成立而不适用（JSON 报告中列出）",
         "en": "provisions not applicable as their conditions do not hold (listed in the JSON report)",

@@ -9,6 +9,7 @@ naming file, line, column and field and quoting the value as written; nothing ra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ class Loaded:
     ignored: Ignored | None = None
     sheet: str | None = None  # a row of a workbook: its sheet
     row: int | None = None  # a row of a table (workbook or CSV): its number, as ``line``
+    positions: Callable[[], dict[Path_, Position]] | None = None  # where each key stands (walked when asked)
 
     @property
     def id(self) -> str | None:
@@ -170,7 +172,16 @@ def _item(doc: Document, name: str, context: dict[str, Any] | None) -> Loaded:
         issue = _in_table(doc.problem, doc) if doc.table else doc.problem
         return Loaded(name, doc.index, issues=[issue], line=doc.line, notes=list(doc.notes), sheet=doc.sheet, row=row)
     data = doc.data
-    item = Loaded(name, doc.index, raw_id=_raw_id(data), line=doc.line, notes=list(doc.notes), sheet=doc.sheet, row=row)
+    item = Loaded(
+        name,
+        doc.index,
+        raw_id=_raw_id(data),
+        line=doc.line,
+        notes=list(doc.notes),
+        sheet=doc.sheet,
+        row=row,
+        positions=doc.positions,
+    )
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         item.issues.append(Issue(f"a record must be a mapping of fields, found {kind}", doc.line, 1))

@@ -723,18 +723,8 @@ class Record(_Strict):
         return location.model_copy(update={"zones": values})
 
 
-def record_schema() -> dict[str, Any]:
-    """JSON Schema of a record, for editors (yaml-language-server) and other programs."""
-    schema = Record.model_json_schema()
-    # the minerals of a right come in one of two forms: mineral (with associated_minerals), or minerals
-    schema["required"] = [key for key in schema["required"] if key != "mineral"]
-    schema["oneOf"] = [
-        {"required": ["mineral"], "not": {"required": ["minerals"]}},
-        {
-            "required": ["minerals"],
-            "not": {"anyOf": [{"required": ["mineral"]}, {"required": ["associated_minerals"]}]},
-        },
-    ]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "minplan record"
-    return schema
+def record_schema(lang: str = "zh") -> dict[str, Any]:
+    """JSON Schema of a record, for editors (yaml-language-server) and other programs (see minplan.schema)."""
+    from minplan.schema import record_schema as schema
+
+    return schema(lang)

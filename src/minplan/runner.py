@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from minplan.baseline import Mine
+    from minplan.waivers import Waivers
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 CHUNK_MOST = 500  # files per task: small enough that the few chunks in flight hold little
@@ -51,27 +52,34 @@ class WorkerError(RuntimeError):
 Render = tuple[type[Renderer], str, Meta] | str | None
 
 
-Judged = tuple[tuple[Any, ...], Any] | Ignored  # a judged record (see _judged_one), or a file read and set aside
+# a judged record (see _judged_one), or a file read and set aside
+Judged = tuple[tuple[Any, ...], Any, frozenset[int]] | Ignored
 
 
-def _judge_file(path: str, corpus: Corpus, limits: Limits, render: Render, geo: Any = None) -> Iterator[Judged]:
+def _judge_file(
+    path: str, corpus: Corpus, limits: Limits, render: Render, waivers: Waivers | None = None, geo: Any = None
+) -> Iterator[Judged]:
     for item in load_file(path, limits, corpus.record_context()):
         # a report minplan wrote, found among the inputs by its content, is listed as ignored, not judged
-        yield item.ignored or _judged_one(check_record(item, corpus, geo), corpus, render)
+        yield item.ignored or _judged_one(check_record(item, corpus, geo), corpus, render, waivers)
 
 
-def _judged_one(result: RecordResult, corpus: Corpus, render: Render) -> tuple[tuple[Any, ...], Any]:
-    """A judged record as its view's wire form and what ``render`` asks to be made of it."""
+def _judged_one(
+    result: RecordResult, corpus: Corpus, render: Render, waivers: Waivers | None = None
+) -> tuple[tuple[Any, ...], Any, frozenset[int]]:
+    """A judged record as its view's wire form, what ``render`` asks to be made of it, and the waivers it used
+    (its findings waived first, so that every format shows them so)."""
+    used = frozenset(waivers.apply_record(result)) if waivers else frozenset()
     if render is None or render == "full":
-        return RecordView.wire(result), (result if render else None)
+        return RecordView.wire(result), (result if render else None), used
     kind, lang, meta = render
-    return RecordView.wire(result), kind.prepare(result, Context(lang, corpus, meta))
+    return RecordView.wire(result), kind.prepare(result, Context(lang, corpus, meta)), used
 
 
-def _worker_chunk(args: tuple[list[str], Limits, Render]) -> list[Judged]:
-    paths, limits, render = args
+def _worker_chunk(args: tuple[list[str], Limits, Render, Waivers | None]) -> list[Judged]:
+    paths, limits, render, waivers = args
     assert _CORPUS is not None
-    return [judged for path in paths for judged in _judge_file(path, _CORPUS, limits, render, _GEO)]
+    return [judged for path in paths for judged in _judge_file(path, _CORPUS, limits, render, waivers, _GEO)]
 
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
@@ -193,7 +201,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _judged(
-    inputs: Inputs, corpus: Corpus, jobs: int, limits: Limits, render: Render, geo: Any = None
+    inputs: Inputs,
+    corpus: Corpus,
+    jobs: int,
+    limits: Limits,
+    render: Render,
+    waivers: Waivers | None = None,
+    geo: Any = None,
 ) -> Iterator[Judged]:
     """Every record in input order (see _judged_one), and the files set aside on reading them."""
     for name, why in inputs.errors:
@@ -201,13 +215,13 @@ def _judged(
     files = inputs.files
     if STDIN in files:  # read here: a worker's standard input is not the user's
         files = [f for f in files if f != STDIN]
-        yield from _judge_file(STDIN, corpus, limits, render, geo)
+        yield from _judge_file(STDIN, corpus, limits, render, waivers, geo)
     if jobs <= 1:
         for path in files:
-            yield from _judge_file(path, corpus, limits, render, geo)
+            yield from _judge_file(path, corpus, limits, render, waivers, geo)
         return
     size = min(CHUNK_MOST, max(50, len(files) // (jobs * 8)))
-    chunks = ((files[i : i + size], limits, render) for i in range(0, len(files), size))
+    chunks = ((files[i : i + size], limits, render, waivers) for i in range(0, len(files), size))
     with _pool(jobs, corpus, geo) as pool:
         pending: deque[Future[list[Judged]]] = deque()
         for chunk in chunks:
@@ -231,6 +245,9 @@ def run_check(
     allow_empty: bool = False,
     geo: Any = None,
     sheets: tuple[str, ...] = (),
+    waivers: Waivers | None = None,
+    shown: Callable[[str], bool] | None = None,
+    fail_on: str = "fail",
 ) -> RunResult:
     """Check every record under ``paths``; batch-wide findings come after every record is judged.
 
@@ -238,6 +255,10 @@ def run_check(
     end. The result holds a view of each record; with ``keep`` also each full result (its findings …),
     which costs memory in proportion to the batch.
     ``sheets`` names the sheets of a workbook to read (every sheet when empty).
+
+    ``waivers`` (minplan.waivers) excuse findings as the config says, and are reported on at the end. With
+    ``shown``, only the records of files it accepts are written to the report (the pre-commit hook's changed
+    files); every record still counts in the batch-wide checks.
     """
     inputs = paths if isinstance(paths, Inputs) else collect(list(paths), allow_empty)
     limits = Limits(max_bytes=max_bytes, max_documents=max_documents, sheets=tuple(sheets))
@@ -248,7 +269,8 @@ def run_check(
         corpus.read_all()  # once here, not once per worker: the workers inherit it
         if geo is not None:
             geo.prepare()  # the layers and county boundaries too (a spawned worker reads them again)
-    meta = Meta(len(inputs.files), len(inputs.errors), len(inputs.ignored))
+    parts = report.parts() if report is not None else ()
+    meta = Meta(len(inputs.files), len(inputs.errors), len(inputs.ignored), fail_on, parts)
     # full results when they are to be kept (a report is then made of them here), else what the report needs
     render: Render = "full" if keep else (None if report is None else (type(report), report.lang, meta))
     if report is not None:
@@ -257,21 +279,26 @@ def run_check(
     views: list[RecordView] = []
     results: list[RecordResult] = []
     ignored = list(inputs.ignored)
-    with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render, geo)) as judged:
+    used: set[int] = set()
+    with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render, waivers, geo)) as judged:
         for judged_one in judged:
             if isinstance(judged_one, Ignored):
                 ignored.append(judged_one)
                 continue
-            wire, piece = judged_one
+            wire, piece, waived = judged_one
+            used |= waived
             views.append(RecordView.from_wire(wire, shared))
             if keep:
                 results.append(piece)
-            if report is not None:
+            if report is not None and (shown is None or shown(wire[0])):
                 report.record(type(report).prepare(piece, Context(report.lang, corpus, meta)) if keep else piece)
             if progress:
                 progress(len(views), total)
     notes = [_baseline_note(baseline)]
     findings = aggregate(Batch(views, corpus, baseline))
+    if waivers:
+        findings = [waivers.apply(f, list(f.records or []), used) for f in findings]
+        findings += waivers.report(used)
     run = RunResult(results, findings, ignored=len(ignored), notes=notes, views=views, ignored_files=ignored)
     if report is not None:
         report.finish(findings, run.summary(), notes, ignored)

@@ -40,9 +40,27 @@ class Kind:
     name: ClassVar[str]
     Params: ClassVar[type[Params]]
     mineral_reach: ClassVar[Reach]  # which of a right's minerals the kind's provisions concern (rulebook.Reach)
+    primary: ClassVar[str | None] = None  # the record field the kind's provisions judge (capacity, mineral …)
 
     def parse(self, rule: Rule) -> Any:
         return self.Params.model_validate(rule.params)
 
+    def field(self, rule: Rule, params: Any) -> str | None:
+        """The record field a finding of ``rule`` is about, for reports that point at a line: the kind's
+        primary field, else the first fact of the rule's condition (a siting rule's place)."""
+        if self.primary is not None:
+            return self.primary
+        for conditions in (rule.when, rule.when_any):
+            if conditions:
+                return next(iter(conditions))
+        return None
+
     def judge(self, rule: Rule, params: Any, facts: Facts) -> Verdict:
         raise NotImplementedError
+
+    def remedy(self, rule: Rule, params: Any, verdict: Verdict) -> dict[str, str] | None:
+        """What would satisfy the provision, in Chinese and English, for a finding that is not a pass: the
+        kind's own words where it has them, else the verdict's ``required``."""
+        if not verdict.required:
+            return None
+        return {"zh": f"须满足：{verdict.required}", "en": f"required: {verdict.required}"}

@@ -34,6 +34,13 @@ class Deadline(Kind):
     mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = DeadlineParams
 
+    def field(self, rule: Rule, params: DeadlineParams) -> str | None:
+        return params.done
+
+    def remedy(self, rule: Rule, params: DeadlineParams, verdict: Verdict) -> dict[str, str] | None:
+        due = (verdict.required or "").removeprefix("by ")
+        return {"zh": f"须于 {due} 前{params.what.zh}", "en": f"{params.what.en} by {due}"}
+
     def judge(self, rule: Rule, params: DeadlineParams, facts: Facts) -> Verdict:
         start: dt.date = facts.get("operation.production_start")
         if params.since is not None and start < params.since:

@@ -56,6 +56,12 @@ class Declaration(Kind):
     mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = DeclarationParams
 
+    def field(self, rule: Rule, params: DeclarationParams) -> str | None:
+        return params.fact
+
+    def remedy(self, rule: Rule, params: DeclarationParams, verdict: Verdict) -> dict[str, str] | None:
+        return {"zh": f"须{params.what.zh}", "en": params.what.en}
+
     def judge(self, rule: Rule, params: DeclarationParams, facts: Facts) -> Verdict:
         fact = FACTS[params.fact]
         value = facts.get(params.fact)

@@ -17,7 +17,16 @@ class DocumentsParams(Params):
 class Documents(Kind):
     name: ClassVar[str] = "documents"
     mineral_reach: ClassVar[Reach] = "any"
+    primary: ClassVar[str | None] = "documents"
     Params: ClassVar[type[Params]] = DocumentsParams
+
+    def remedy(self, rule: Rule, params: DocumentsParams, verdict: Verdict) -> dict[str, str] | None:
+        given = set((verdict.actual or "").split(", "))
+        lacking = [d for d in params.required if d.value not in given] or list(params.required)
+        return {
+            "zh": "请提供：" + "、".join(label(d, "zh") for d in lacking),
+            "en": "provide: " + ", ".join(label(d, "en") for d in lacking),
+        }
 
     def judge(self, rule: Rule, params: DocumentsParams, facts: Facts) -> Verdict:
         given = set(facts.get("documents"))

@@ -31,12 +31,20 @@ class CapParams(Params):
 class ExtractionCap(Kind):
     name: ClassVar[str] = "extraction_cap"
     mineral_reach: ClassVar[Reach] = "main"
+    primary: ClassVar[str | None] = "capacity"
     Params: ClassVar[type[Params]] = CapParams
 
     def parse(self, rule: Rule) -> CapParams:
         params = super().parse(rule)
         unit(params.unit)
         return params
+
+    def remedy(self, rule: Rule, params: CapParams, verdict: Verdict) -> dict[str, str] | None:
+        cap = Quantity(params.cap, unit(params.unit))
+        return {
+            "zh": f"设计规模需不超过{params.indicator} {cap}",
+            "en": f"a design capacity within the cap of {cap.text('en')}",
+        }
 
     def judge(self, rule: Rule, params: CapParams, facts: Facts) -> Verdict:
         cap = Quantity(params.cap, unit(params.unit))

@@ -120,7 +120,18 @@ def capacity_in(facts: Facts, target: str, plan_density: float | None = None) ->
 class MinScale(Kind):
     name: ClassVar[str] = "min_scale"
     mineral_reach: ClassVar[Reach] = "main"
+    primary: ClassVar[str | None] = "capacity"
     Params: ClassVar[type[Params]] = MinScaleParams
+
+    def remedy(self, rule: Rule, params: MinScaleParams, verdict: Verdict) -> dict[str, str] | None:
+        if verdict.required == NO_NEW_MINE:
+            return {"zh": "此类矿床不得新建矿山", "en": "no new mine on a deposit of this class"}
+        if verdict.bound is None:
+            return None
+        minimum = Quantity(verdict.bound, unit(params.unit))
+        if params.strict:
+            return {"zh": f"设计规模需高于 {minimum}", "en": f"a design capacity above {minimum.text('en')}"}
+        return {"zh": f"设计规模需不低于 {minimum}", "en": f"a design capacity of at least {minimum.text('en')}"}
 
     def judge(self, rule: Rule, params: MinScaleParams, facts: Facts) -> Verdict:
         context: list[str] = []

@@ -19,7 +19,14 @@ class MineClassParams(Params):
 class MineClass(Kind):
     name: ClassVar[str] = "mine_class"
     mineral_reach: ClassVar[Reach] = "main"
+    primary: ClassVar[str | None] = "mine_scale"
     Params: ClassVar[type[Params]] = MineClassParams
+
+    def remedy(self, rule: Rule, params: MineClassParams, verdict: Verdict) -> dict[str, str] | None:
+        return {
+            "zh": f"矿山生产建设规模需不低于{label(params.minimum, 'zh')}",
+            "en": f"a mine of at least {label(params.minimum, 'en')} scale",
+        }
 
     def judge(self, rule: Rule, params: MineClassParams, facts: Facts) -> Verdict:
         actual = DepositScale(facts.get("mine_scale"))

@@ -36,7 +36,16 @@ class PolicyParams(Params):
 class MineralPolicy(Kind):
     name: ClassVar[str] = "mineral_policy"
     mineral_reach: ClassVar[Reach] = "each"
+    primary: ClassVar[str | None] = "mineral"
     Params: ClassVar[type[Params]] = PolicyParams
+
+    def remedy(self, rule: Rule, params: PolicyParams, verdict: Verdict) -> dict[str, str] | None:
+        zh, en = _WORDS[(params.policy, params.activity)]
+        if params.policy == "prohibited":
+            return {"zh": f"本规划不允许{zh[2:4]}此矿种", "en": f"the plan allows no {params.activity} of it ({en})"}
+        if params.policy == "restricted":
+            return {"zh": "须按限制类矿种从严审查", "en": "a strict review as a restricted mineral"}
+        return None
 
     def judge(self, rule: Rule, params: PolicyParams, facts: Facts) -> Verdict:
         zh, en = _WORDS[(params.policy, params.activity)]

@@ -17,7 +17,12 @@ class OutputCapParams(Params):
 class OutputCap(Kind):
     name: ClassVar[str] = "output_cap"
     mineral_reach: ClassVar[Reach] = "main"
+    primary: ClassVar[str | None] = "operation.output"
     Params: ClassVar[type[Params]] = OutputCapParams
+
+    def remedy(self, rule: Rule, params: OutputCapParams, verdict: Verdict) -> dict[str, str] | None:
+        cap = (verdict.required or "").removeprefix("≤ ")
+        return {"zh": f"实际产量需不超过设计（许可）规模 {cap}", "en": f"an output within the permitted {cap}"}
 
     def judge(self, rule: Rule, params: OutputCapParams, facts: Facts) -> Verdict:
         output: Quantity = facts.get("operation.output")

@@ -22,6 +22,9 @@ class Siting(Kind):
     mineral_reach: ClassVar[Reach] = "any"
     Params: ClassVar[type[Params]] = SitingParams
 
+    def remedy(self, rule: Rule, params: SitingParams, verdict: Verdict) -> dict[str, str] | None:
+        return {"zh": f"选址须避开{params.place.zh}", "en": f"a site not {params.place.en}"}
+
     def judge(self, rule: Rule, params: SitingParams, facts: Facts) -> Verdict:
         return Verdict(
             "breach",

@@ -17,7 +17,14 @@ class TechnologyParams(Params):
 class Technology(Kind):
     name: ClassVar[str] = "technology"
     mineral_reach: ClassVar[Reach] = "any"
+    primary: ClassVar[str | None] = "techniques"
     Params: ClassVar[type[Params]] = TechnologyParams
+
+    def remedy(self, rule: Rule, params: TechnologyParams, verdict: Verdict) -> dict[str, str] | None:
+        return {
+            "zh": "不得采用：" + "、".join(label(t, "zh") for t in params.banned),
+            "en": "none of: " + ", ".join(label(t, "en") for t in params.banned),
+        }
 
     def judge(self, rule: Rule, params: TechnologyParams, facts: Facts) -> Verdict:
         used = set(facts.get("techniques"))

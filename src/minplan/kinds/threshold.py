@@ -46,6 +46,17 @@ class Threshold(Kind):
     mineral_reach: ClassVar[Reach] = "main"
     Params: ClassVar[type[Params]] = ThresholdParams
 
+    def field(self, rule: Rule, params: ThresholdParams) -> str | None:
+        return params.fact
+
+    def remedy(self, rule: Rule, params: ThresholdParams, verdict: Verdict) -> dict[str, str] | None:
+        if verdict.bound is None:
+            return None
+        fact = FACTS[params.fact]
+        zh_op, en_op = WORDS[params.op]
+        limit = f"{format_number(verdict.bound)}{params.unit}"
+        return {"zh": f"{fact.zh}需{zh_op} {limit}", "en": f"{fact.en} {en_op} {limit}"}
+
     def judge(self, rule: Rule, params: ThresholdParams, facts: Facts) -> Verdict:
         limit, tag = params.value, None
         for case in params.cases:

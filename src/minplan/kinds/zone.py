@@ -22,7 +22,12 @@ class ZoneParams(Params):
 class Zone(Kind):
     name: ClassVar[str] = "zone"
     mineral_reach: ClassVar[Reach] = "any"
+    primary: ClassVar[str | None] = "location.zones"
     Params: ClassVar[type[Params]] = ZoneParams
+
+    def remedy(self, rule: Rule, params: ZoneParams, verdict: Verdict) -> dict[str, str] | None:
+        zh = "须位于" if params.require == "inside" else "不得位于"
+        return {"zh": f"选址{zh}{params.label.zh}", "en": f"a site {params.require} {params.label.en}"}
 
     def judge(self, rule: Rule, params: ZoneParams, facts: Facts) -> Verdict:
         where = facts.zones_with_types()

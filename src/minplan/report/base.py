@@ -54,6 +54,8 @@ class Meta:
     files: int  # record files to read
     missing: int  # paths given that do not exist (each is reported as a record in error)
     ignored: int  # files in the given folders that are not records
+    fail_on: str = "fail"  # what fails the run besides fail and needs_info: "warn" too (--fail-on)
+    formats: tuple[str, ...] = ()  # the formats of a run that writes several reports at once (:class:`Tee`)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class Context:
 
 class Renderer:
     """Base of every format's ``Report``; see the module's docstring."""
+
+    verbose = False  # set by ``--verbose``: formats for people also list what passes
 
     def __init__(self, out: TextIO, lang: str = "zh", corpus: Corpus | None = None) -> None:
         self.out = out
@@ -95,6 +99,66 @@ class Renderer:
     def message(self, text: dict[str, str]) -> str:
         """A {"zh", "en"} text in the report's language."""
         return text.get(self.lang) or text["en"]
+
+    def parts(self) -> tuple[str, ...]:
+        """The formats this report is made of (several for a :class:`Tee`; none for a plain format)."""
+        return ()
+
+
+class Tee(Renderer):
+    """Several reports from one run (``-o json=report.json -o sarif=report.sarif`` and the terminal's): each
+    record is prepared once per format, where it was judged, and handed to each report in turn."""
+
+    def __init__(self, reports: list[tuple[str, Renderer]]) -> None:
+        first = reports[0][1]
+        super().__init__(first.out, first.lang, first.corpus)
+        self.names = tuple(name for name, _ in reports)
+        self.reports = [report for _, report in reports]
+
+    def parts(self) -> tuple[str, ...]:
+        return self.names
+
+    @staticmethod
+    def prepare(result: RecordResult, context: Context) -> tuple[Any, ...]:
+        return tuple(load(name).prepare(result, context) for name in context.meta.formats)
+
+    def start(self, meta: Meta) -> None:
+        for report in self.reports:
+            report.start(meta)
+
+    def record(self, item: tuple[Any, ...]) -> None:
+        for report, piece in zip(self.reports, item, strict=True):
+            report.record(piece)
+
+    def finish(
+        self,
+        aggregate: list[Finding],
+        summary: dict[str, int],
+        notes: list[dict[str, str]],
+        ignored: Sequence[Ignored] = (),
+    ) -> None:
+        for report in self.reports:
+            report.finish(aggregate, summary, notes, ignored)
+
+
+class Placed(Renderer):
+    """A format whose batch-wide findings point at the records they concern: its ``prepare`` returns the
+    record's id, file and first line with what to write (:meth:`emit`), so that ``record`` keeps where each
+    record lies (:class:`minplan.report.common.Places`)."""
+
+    def start(self, meta: Meta) -> None:
+        from minplan.report.common import Places
+
+        self.places = Places()
+        self.fail_on = meta.fail_on
+
+    def record(self, item: tuple[str | None, str, int | None, Any]) -> None:
+        rid, file, first, payload = item
+        self.places.add(rid, file, first)
+        self.emit(payload)
+
+    def emit(self, payload: Any) -> None:
+        self.out.write(payload)
 
 
 def spool() -> IO[str]:

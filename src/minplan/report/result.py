@@ -57,4 +57,6 @@ def summary(views: list[RecordView], ignored: int) -> dict[str, int]:
     for status in ("pass", "warn", "needs_info", "fail", "error"):
         out[status] = counts.get(status, 0)
     out["ignored"] = ignored
+    if counts.get("waived"):  # records whose worst finding a waiver excuses (only with waivers configured)
+        out["waived"] = counts["waived"]
     return out

@@ -1,5 +1,8 @@
-"""GitHub workflow commands: ``::error file=…,line=…::`` annotations, one line each, and a summary line.
+"""GitHub workflow commands: ``::error file=…,line=…,col=…,title=RULE-ID::`` annotations, one line each, on
+the line of the field each finding judged, and a summary line.
 
+What fails the run is an ``error`` (fail, needs_info, and a record that cannot be read); a warning is a
+``warning``; a waived finding a ``notice``. A batch-wide finding is annotated on the first record it concerns.
 Values are %-escaped as the runner reads them (minplan.report.escape.workflow_data / workflow_property) after
 control characters are shown escaped: no record can end a command early, start another or colour the log.
 """
@@ -11,38 +14,44 @@ from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.report.base import Context, Renderer
-from minplan.report.common import cite, message
+from minplan.report.base import Context, Placed
+from minplan.report.common import SHOWN, cite, full_message, ordered, where
 from minplan.report.escape import workflow_data, workflow_property
 
 if TYPE_CHECKING:
     from minplan.inputs import Ignored
 
-KINDS = {Status.fail: "error", Status.error: "error", Status.needs_info: "warning", Status.warn: "notice"}
+KINDS = {
+    Status.fail: "error",
+    Status.error: "error",
+    Status.needs_info: "error",  # it fails the run
+    Status.warn: "warning",
+    Status.waived: "notice",
+}
 
 
-class Report(Renderer):
+def command(kind: str, file: str, at: tuple[int, int] | None, title: str, text: str) -> str:
+    props = f"file={workflow_property(file)}"
+    if at is not None:
+        props += f",line={at[0]},col={at[1]}"
+    return f"::{kind} {props},title={workflow_property(title)}::{workflow_data(text)}\n"
+
+
+class Report(Placed):
     @staticmethod
-    def prepare(r: RecordResult, context: Context) -> str:
+    def prepare(r: RecordResult, context: Context) -> tuple[str | None, str, int | None, str]:
         lang = context.lang
+        kinds = _kinds(context.meta.fail_on)
         lines = []
-        file = workflow_property(r.file)
         for issue in r.errors:
-            props = f"file={file}" + (f",line={issue.line}" if issue.line else "")
-            if issue.column:
-                props += f",col={issue.column}"
-            title = workflow_property("minplan: invalid record")
-            lines.append(f"::error {props},title={title}::{workflow_data(str(issue))}")
-        for f in r.findings:
-            if f.status in KINDS:
-                props = f"file={file}" + (f",line={r.line}" if r.line else "")
-                title = workflow_property(f"{f.rule} ({cite(f)})")
-                text = workflow_data(f"{r.id}: {message(f, lang)}")
-                lines.append(f"::{KINDS[f.status]} {props},title={title}::{text}")
-        return "".join(line + "\n" for line in lines)
-
-    def record(self, item: str) -> None:
-        self.out.write(item)
+            at = (issue.line, issue.column or 1) if issue.line else None
+            lines.append(command("error", r.file, at, "minplan/input-error", str(issue)))
+        for f in ordered(r.findings):
+            if f.status in SHOWN:
+                text = f"{full_message(f, lang)} ({cite(f)})"
+                text = f"{r.id}: {text}" if r.id else text
+                lines.append(command(kinds[f.status], r.file, where(r, f), f.rule, text))
+        return r.id, r.file, r.line, "".join(lines)
 
     def finish(
         self,
@@ -51,12 +60,31 @@ class Report(Renderer):
         notes: list[dict[str, str]],
         ignored: Sequence[Ignored] = (),
     ) -> None:
-        for f in aggregate:
-            if f.status in KINDS:
-                title = workflow_property(f"{f.rule} ({cite(f)})")
-                self.out.write(f"::{KINDS[f.status]} title={title}::{workflow_data(message(f, self.lang))}\n")
+        kinds = _kinds(self.fail_on)
+        kinds[Status.needs_info] = "warning"  # a batch-wide needs_info does not fail the run
+        if self.fail_on != "warn":
+            kinds[Status.warn] = "warning"
+        for f in ordered(aggregate):
+            if f.status not in SHOWN:
+                continue
+            places = self.places.of(f)
+            text = f"{full_message(f, self.lang)} ({cite(f)})"
+            if f.records:
+                text += f" [records: {', '.join(f.records)}]"
+            file, at = (places[0][0], places[0][1:]) if places else ("", None)
+            if file:
+                self.out.write(command(kinds[f.status], file, at, f.rule, text))
+            else:
+                self.out.write(f"::{kinds[f.status]} title={workflow_property(f.rule)}::{workflow_data(text)}\n")
         s = summary
         self.out.write(
             f"minplan: {s['records']} records, {s['pass']} pass, {s['warn']} warn, {s['needs_info']} needs_info, "
-            f"{s['fail']} fail, {s['error']} error, {s['ignored']} ignored\n"
+            f"{s['fail']} fail, {s['error']} error, {s.get('waived', 0)} waived, {s['ignored']} ignored\n"
         )
+
+
+def _kinds(fail_on: str) -> dict[Status, str]:
+    kinds = dict(KINDS)
+    if fail_on == "warn":
+        kinds[Status.warn] = "error"  # warnings fail this run
+    return kinds

@@ -27,6 +27,7 @@ from minplan.facts import FACTS
 from minplan.findings import Finding, Status
 from minplan.i18n import FORCE, LEVEL, STATUS, t
 from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
+from minplan.report.common import ordered, remedy, waived_note
 from minplan.report.escape import visible
 from minplan.vocab import LABELS, label
 
@@ -34,9 +35,8 @@ if TYPE_CHECKING:
     from minplan.inputs import Ignored
     from minplan.rulebook import Corpus
 
-MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "–", "error": "✗"}
-# the order findings are shown in: what fails first, then what needs information, then warnings, then passes
-ORDER = {Status.error: 0, Status.fail: 1, Status.needs_info: 2, Status.warn: 3, Status.pass_: 4}
+MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "–", "error": "✗", "waived": "⊘"}
+VERDICTS = ("fail", "needs_info", "warn", "waived", "pass", "error")  # the order counts are shown in
 RECORDS_SHOWN = 30  # ids listed under a batch-wide finding
 MAP_MOST = 8 * 1024 * 1024  # bytes of a map's SVG put into the page; a larger one is named, not embedded
 
@@ -77,6 +77,8 @@ WORDS: dict[str, dict[str, str]] = {
     "title_close": {"zh": "》", "en": ""},
     "required": {"zh": "应满足", "en": "To satisfy it"},
     "actual": {"zh": "申报", "en": "Stated"},
+    "field": {"zh": "审查字段", "en": "Field judged"},
+    "waiver": {"zh": "豁免", "en": "Waiver"},
     "supply": {"zh": "需补充", "en": "Supply"},
     "concerns": {"zh": "涉及矿种", "en": "Mineral"},
     "records": {"zh": "涉及记录", "en": "Records"},
@@ -133,6 +135,10 @@ VERDICT = {
     "pass_unplanned": {
         "zh": "本记录所在地于申请日期无施行中的已编码规划，未作规划条款审查。",
         "en": "No encoded plan was in force where and when the record lies: no provision was judged.",
+    },
+    "waived": {
+        "zh": "{waived} 项未满足的规定已按豁免处理（理由与期限见下），其余规定均已满足。",
+        "en": "{waived} provision(s) not met are waived (reason and date below); the others are met.",
     },
     "error": {
         "zh": "记录无法读取或校验（或有条款无法评估），未予审查；请按下列问题改正后重新提交。",
@@ -207,7 +213,7 @@ def _value(text: str, lang: str) -> str:
     return (LABELS.get(text) or YES_NO.get(text) or {}).get(lang) or text
 
 
-def _finding(f: Finding, lang: str, corpus: Corpus | None) -> dict[str, Any]:
+def _finding(f: Finding, lang: str, corpus: Corpus | None, result: RecordResult | None = None) -> dict[str, Any]:
     plan = corpus.plans.get(f.plan) if corpus is not None else None
     force = _force(corpus, f)
     c = f.citation
@@ -221,16 +227,29 @@ def _finding(f: Finding, lang: str, corpus: Corpus | None) -> dict[str, Any]:
         "force": t(FORCE, force, lang) if force else None,
         "plan": f.plan,
         "plan_title": (plan.title if lang == "zh" else plan.title_en) if plan is not None else _plan_word(f, lang),
+        "a_plan": plan is not None,
         "level": t(LEVEL, f.level, lang) if f.level in LEVEL else None,
         "section": c.section,
         "table": c.table,
         "row": c.row,
         "quote": c.quote,
-        "required": _value(f.required, lang) if shown and f.required else None,
+        "required": (remedy(f, lang) or _value(f.required or "", lang) or None) if shown else None,
+        "field": _field(f, result, lang) if shown else None,
+        "waiver": waived_note(f, lang) or None,
         "actual": _value(f.actual, lang) if shown and f.actual else None,
         "needs": needs if f.status is Status.needs_info else [],
         "records": _records(f.records or [], lang),
     }
+
+
+def _field(f: Finding, result: RecordResult | None, lang: str) -> str | None:
+    """The record field a finding judged, with its line in the record's file where the file has lines."""
+    if not f.field:
+        return None
+    at = result.where(f.field) if result is not None and result.row is None else None
+    if at is None:
+        return f.field
+    return f"{f.field}（第 {at[0]} 行）" if lang == "zh" else f"{f.field} (line {at[0]})"
 
 
 def _records(ids: list[str], lang: str) -> list[str]:
@@ -358,9 +377,9 @@ def record_page(result: RecordResult, lang: str, corpus: Corpus | None) -> str:
     from minplan.geo.words import spatial_lines
 
     findings = [f for f in result.findings if f.status is not Status.not_applicable]
-    findings.sort(key=lambda f: ORDER.get(f.status, 9))
+    findings = ordered(findings)
     na = [f for f in result.findings if f.status is Status.not_applicable]
-    counts = {s: 0 for s in ("pass", "warn", "needs_info", "fail", "error", "not_applicable")}
+    counts = {s.value: 0 for s in Status}
     for f in result.findings:
         counts[f.status.value] += 1
     spatial = result.spatial
@@ -371,7 +390,7 @@ def record_page(result: RecordResult, lang: str, corpus: Corpus | None) -> str:
         version=__version__,
         status=_status(result.status.value, lang),
         verdict=_verdict(result, counts, lang),
-        counts=[(_status(s, lang), counts[s]) for s in ("fail", "needs_info", "warn", "pass", "error") if counts[s]],
+        counts=[(_status(s, lang), counts[s]) for s in VERDICTS if counts[s]],
         rid=result.id or "—",
         header=_header(result, lang),
         notes=result.notes,
@@ -381,7 +400,7 @@ def record_page(result: RecordResult, lang: str, corpus: Corpus | None) -> str:
         spatial=spatial_lines(spatial, lang) if spatial is not None else [],
         map=_map(spatial),
         map_wanted=bool((spatial or {}).get("map")),
-        findings=[_finding(f, lang, corpus) for f in findings],
+        findings=[_finding(f, lang, corpus, result) for f in findings],
         na=[_finding(f, lang, corpus) for f in na],
     )
 
@@ -422,13 +441,13 @@ class Report(Renderer):
         lang = self.lang
         batch = summary["records"] > 1 or bool(aggregate) or bool(ignored)
         if batch:
-            order = sorted(aggregate, key=lambda f: ORDER.get(f.status, 9))
+            order = ordered(aggregate)
             self.out.write(
                 _render(
                     "batch_start.html.j2",
                     w=_words(lang),
                     aggregate=[_finding(f, lang, self.corpus) for f in order],
-                    counts=[(_status(s, lang), summary[s]) for s in ("fail", "needs_info", "warn", "pass", "error")],
+                    counts=[(_status(s, lang), summary.get(s, 0)) for s in VERDICTS if s != "waived" or s in summary],
                     total=summary["records"],
                     notes=[self.message(n) for n in notes],
                     ignored=[(i.path, i.reason_zh if lang == "zh" else i.reason) for i in ignored],

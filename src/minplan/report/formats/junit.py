@@ -1,5 +1,11 @@
 """JUnit XML: one testcase per record, failures with message and citation; batch-wide checks form a suite.
 
+A testcase fails exactly where the run fails (the exit code): a record that fails or needs information, or
+warns under ``--fail-on warn``; a batch-wide check that fails (or warns, under ``--fail-on warn``). Every
+finding of a failed testcase is a line of its message (the message attribute holds them all, each with its
+rule id); what does not fail the run (a warning, a waived finding, a batch-wide needs_info) goes to
+``system-out``.
+
 The counts on ``<testsuite>`` come before the testcases, so testcases are spooled to a temporary file as
 records are judged and copied after the counts at the end. Text from records and rule files is escaped
 (minplan.report.escape.visible): the file is well-formed XML 1.0 whatever a record holds.
@@ -14,7 +20,7 @@ from xml.etree import ElementTree as ET
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
-from minplan.report.common import PROBLEMS, finding_line, message
+from minplan.report.common import SHOWN, finding_line, ordered
 from minplan.report.escape import visible
 
 if TYPE_CHECKING:
@@ -31,14 +37,21 @@ def _line(f: Finding, lang: str) -> str:
     return visible(finding_line(f, lang))
 
 
+def _failing(fail_on: str) -> set[Status]:
+    """The finding statuses that fail the run (Status.error: a rule that could not be evaluated)."""
+    return {Status.fail, Status.needs_info, Status.error} | ({Status.warn} if fail_on == "warn" else set())
+
+
 class Report(Renderer):
     def start(self, meta: Meta) -> None:
+        self.fail_on = meta.fail_on
         self.cases = spool()
         self.counts = {"tests": 0, "failures": 0, "errors": 0}
 
     @staticmethod
     def prepare(r: RecordResult, context: Context) -> tuple[str | None, str]:
         lang = context.lang
+        failing = _failing(context.meta.fail_on)
         file = visible(r.file)
         name = visible(r.id) if r.id else f"{file}#{r.index + 1}"
         case = ET.Element("testcase", classname=file, name=name)
@@ -48,14 +61,13 @@ class Report(Renderer):
             lines = [f"{file}: {visible(str(issue))}" for issue in r.errors] or [
                 _line(f, lang) for f in r.findings if f.status is Status.error
             ]
-            ET.SubElement(case, "error", message=lines[0] if lines else "error").text = "\n".join(lines)
-        elif r.status in (Status.fail, Status.needs_info):
+            ET.SubElement(case, "error", message="\n".join(lines) or "error").text = "\n".join(lines)
+        bad = [f for f in ordered(r.findings) if f.status in failing]
+        if kind is None and bad:
             kind = "failures"
-            bad = [f for f in r.findings if f.status in PROBLEMS]
-            ET.SubElement(
-                case, "failure", message=visible(message(bad[0], lang)), type=r.status.value
-            ).text = "\n".join(_line(f, lang) for f in bad)
-        notes = [f for f in r.findings if f.status is Status.warn]
+            lines = [_line(f, lang) for f in bad]
+            ET.SubElement(case, "failure", message="\n".join(lines), type=bad[0].status.value).text = "\n".join(lines)
+        notes = [f for f in ordered(r.findings) if f.status in SHOWN and f.status not in failing]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f, lang) for f in notes)
         return kind, _xml(case, 2)
@@ -90,12 +102,15 @@ class Report(Renderer):
     def _aggregate(self, aggregate: list[Finding]) -> ET.Element:
         suite = ET.Element("testsuite", name="aggregate")
         failures = 0
+        failing = {Status.fail, Status.error} | ({Status.warn} if self.fail_on == "warn" else set())
         for f in aggregate:
             name = visible(f"{f.rule} {f.citation.row or ''}".strip())
             case = ET.SubElement(suite, "testcase", classname=visible(f.plan), name=name)
-            if f.status in PROBLEMS:
+            if f.status in failing:  # a batch-wide check fails the run only when it fails
                 failures += 1
-                failure = ET.SubElement(case, "failure", message=visible(message(f, self.lang)), type=f.status.value)
-                failure.text = _line(f, self.lang)
+                line = _line(f, self.lang)
+                ET.SubElement(case, "failure", message=line, type=f.status.value).text = line
+            elif f.status in SHOWN:
+                ET.SubElement(case, "system-out").text = _line(f, self.lang)
         suite.attrib.update({"tests": str(len(aggregate)), "failures": str(failures), "errors": "0"})
         return suite

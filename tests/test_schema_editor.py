@@ -1,0 +1,134 @@
+"""`minplan schema` as an editor uses it: the YAML an editor reads (YAML 1.2: dates stay text) validates exactly
+where minplan reads it — the template `minplan init` writes, every documented spelling of every value."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from minplan.cli import app
+from minplan.loader import load_text
+from minplan.regions import gazetteer
+from minplan.schema import record_schema, spellings
+from minplan.template import template
+from minplan.vocab import ZH
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Editor(yaml.SafeLoader):
+    """YAML as yaml-language-server reads it (1.2 core schema): no timestamps, only true/false are booleans."""
+
+
+Editor.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for key in "yYnNoO":
+    Editor.yaml_implicit_resolvers[key] = [
+        (tag, rx) for tag, rx in Editor.yaml_implicit_resolvers.get(key, []) if tag != "tag:yaml.org,2002:bool"
+    ]
+
+
+def editor_load(text: str):
+    return yaml.load(text, Loader=Editor)  # a SafeLoader subclass
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def validator(request: pytest.FixtureRequest) -> jsonschema.Draft202012Validator:
+    schema = record_schema(request.param)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+BASE = editor_load((ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8"))
+
+
+def both(record: dict, validator: jsonschema.Draft202012Validator) -> tuple[list[str], list[str]]:
+    """The schema's errors and minplan's for one record (as YAML text, read as minplan reads files)."""
+    schema_errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(record)]
+    [loaded] = load_text(yaml.safe_dump(record, allow_unicode=True), "x.yaml")
+    return schema_errors, [str(i) for i in loaded.issues]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_template_validates(lang: str, validator: jsonschema.Draft202012Validator):
+    text = template(lang)
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert list(validator.iter_errors(editor_load(text))) == []
+    [loaded] = load_text(text, "t.yaml")
+    assert loaded.issues == []
+
+
+def test_the_command_prints_chinese_descriptions():
+    result = CliRunner().invoke(app, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["properties"]["capacity"]["description"].startswith("设计开采规模")
+    assert "采矿权" in schema["properties"]["right"]["enum"] and "mining" in schema["properties"]["right"]["enum"]
+
+
+@pytest.mark.parametrize("enum", list(ZH), ids=lambda e: e.__name__)
+def test_every_spelling_of_every_value(enum, validator: jsonschema.Draft202012Validator):
+    field = {
+        "Right": "right",
+        "Application": "application",
+        "Method": "method",
+        "DepositScale": "deposit_scale",
+        "Stage": "exploration_stage",
+        "WaterType": "mineral_water_type",
+        "SeamThickness": "seam_thickness",
+        "Document": "documents",
+        "Technique": "techniques",
+    }[enum.__name__]
+    for spelling in spellings(enum):
+        record = copy.deepcopy(BASE)
+        record[field] = [spelling] if field in ("documents", "techniques") else spelling
+        schema_errors, minplan_errors = both(record, validator)
+        assert schema_errors == [], (spelling, schema_errors)
+        assert minplan_errors == [], (spelling, minplan_errors)
+    record = copy.deepcopy(BASE)
+    record[field] = "no such value"
+    assert both(record, validator)[0], "an unknown value is underlined"
+
+
+def test_every_county_by_name_alias_or_code(validator: jsonschema.Draft202012Validator):
+    for division in gazetteer().counties():
+        for value in (division.zh, division.en, *division.aliases, division.code, int(division.code)):
+            record = copy.deepcopy(BASE)
+            record["location"] = {"county": value}
+            record.pop("mineral_water_type", None)
+            schema_errors = [e.message for e in validator.iter_errors(record)]
+            assert schema_errors == [], (value, schema_errors)
+
+
+@pytest.mark.parametrize(
+    "capacity", ["2 万吨/年", "300 吨/日", {"value": 2, "unit": "万吨/年"}, {"value": "2", "unit": "万吨/年"}]
+)
+def test_quantities_as_text_or_value_and_unit(capacity, validator: jsonschema.Draft202012Validator):
+    record = copy.deepcopy(BASE)
+    record["capacity"] = capacity
+    assert both(record, validator) == ([], [])
+
+
+@pytest.mark.parametrize("flag", [True, False, "yes", "no", "是", "否"])
+def test_flags(flag, validator: jsonschema.Draft202012Validator):
+    record = copy.deepcopy(BASE)
+    record["site"]["ecological_red_line"] = flag
+    assert both(record, validator) == ([], [])
+
+
+def test_unknown_keys_are_underlined(validator: jsonschema.Draft202012Validator):
+    record = copy.deepcopy(BASE)
+    record["capacty"] = "2 万吨/年"
+    assert both(record, validator)[0] and both(record, validator)[1]
+
+
+def test_the_readme_shows_the_editor_line():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "# yaml-language-server: $schema=" in readme
