@@ -117,6 +117,7 @@ Examples:
   minplan check applications/ --lang en              # a folder, in English
   minplan check x.yaml --format concise              # x.yaml:14:1: fail yanbian-2021/min-scale/gold …
   minplan check applications/ -o json=report.json -o sarif=minplan.sarif -o junit=junit.xml
+  minplan check applications/ --format html -o opinions.html   # the review opinions, to print and sign
   minplan check applications/ --format github        # ::error file=…,line=…:: annotations
   minplan check --config minplan.toml                # the paths, waivers and outputs a config names
   minplan check applications/ --fail-on warn --baseline mines.xlsx
