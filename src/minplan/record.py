@@ -97,25 +97,25 @@ def division_code(raw: Any) -> str:
         raise ValueError(str(exc)) from None
 
 
-def _quantity(raw: Any) -> Quantity:
-    """A yearly or daily rate above zero, as written: ``6 万吨/年``, ``300 吨/日``, ``{value: 6, unit: 万吨/年}``."""
+def _parsed(raw: Any, example: str) -> tuple[Quantity, str]:
+    """A quantity as written (text, or ``{value, unit}``) and how to quote it in a message."""
     if isinstance(raw, Quantity):
-        return raw
+        return raw, str(raw)
     try:
         if isinstance(raw, str):
-            found = Quantity.parse(raw)
-        elif isinstance(raw, dict) and set(raw) == {"value", "unit"} and isinstance(raw["unit"], str):
-            found = Quantity.of(raw["value"], raw["unit"])
-        else:
-            example = "'6 万吨/年' or {value: 6, unit: 万吨/年}"
-            raise ValueError(f"expected a quantity such as {example}, got {written(raw)}")
+            return Quantity.parse(raw), written(raw)
+        if isinstance(raw, dict) and set(raw) == {"value", "unit"} and isinstance(raw["unit"], str):
+            value = raw["value"]
+            shown = written(f"{value if isinstance(value, str) else written(value)} {raw['unit']}")
+            return Quantity.of(value, raw["unit"]), shown
     except QuantityError as exc:
         raise ValueError(str(exc)) from None
-    if isinstance(raw, str):
-        shown = written(raw)
-    else:
-        value = raw["value"]
-        shown = written(f"{value if isinstance(value, str) else written(value)} {raw['unit']}")
+    raise ValueError(f"expected a quantity such as {example}, got {written(raw)}")
+
+
+def _quantity(raw: Any) -> Quantity:
+    """A yearly or daily rate above zero, as written: ``6 万吨/年``, ``300 吨/日``, ``{value: 6, unit: 万吨/年}``."""
+    found, shown = _parsed(raw, "'6 万吨/年' or {value: 6, unit: 万吨/年}")
     if not found.unit.is_rate:
         raise ValueError(f"{shown} is an amount, not a rate: write it per year or per day (万吨/年, 吨/日 …)")
     if found.value <= 0:
@@ -125,21 +125,11 @@ def _quantity(raw: Any) -> Quantity:
 
 def _area(raw: Any) -> Quantity:
     """An area above zero, as written: ``0.35 平方千米``, ``12 公顷``, ``{value: 12, unit: 公顷}``."""
-    if isinstance(raw, Quantity):
-        return raw
-    try:
-        if isinstance(raw, str):
-            found = Quantity.parse(raw)
-        elif isinstance(raw, dict) and set(raw) == {"value", "unit"} and isinstance(raw["unit"], str):
-            found = Quantity.of(raw["value"], raw["unit"])
-        else:
-            raise ValueError(f"expected an area such as '0.35 平方千米' or '12 公顷', got {written(raw)}")
-    except QuantityError as exc:
-        raise ValueError(str(exc)) from None
+    found, shown = _parsed(raw, "'0.35 平方千米' or '12 公顷'")
     if found.unit.dimension != "area":
-        raise ValueError(f"{found} is not an area (平方千米, 公顷)")
+        raise ValueError(f"{shown} is not an area (平方千米, 公顷)")
     if found.value <= 0:
-        raise ValueError(f"{found}: an area must be above zero")
+        raise ValueError(f"{shown}: an area must be above zero")
     return found
 
 
@@ -680,6 +670,29 @@ class Record(_Strict):
         main = info.data.get("mineral")
         _distinct([main, *(names or [])] if main else names or [])
         return names
+
+    @model_validator(mode="after")
+    def _one_area(self) -> Record:
+        """The area as ``area`` (矿区面积, with its unit) or ``location.area_km2``: given both, they agree."""
+        if self.area is not None and self.location.area_km2 is not None:
+            given = self.area.to("平方千米").value
+            if abs(given - self.location.area_km2) > 1e-9 * max(given, self.location.area_km2):
+                raise ValueError(
+                    f"area {self.area} and location.area_km2 {self.location.area_km2:g} disagree: give the area once"
+                )
+        return self
+
+    @property
+    def stated_area_km2(self) -> float | None:
+        """The area the application states, in km²: ``location.area_km2``, else ``area`` (矿区面积)."""
+        if self.location.area_km2 is not None:
+            return self.location.area_km2
+        return self.area.to("平方千米").value if self.area is not None else None
+
+    @property
+    def stated_area_field(self) -> str:
+        """The field that states the area (for a finding's place in the file)."""
+        return "location.area_km2" if self.location.area_km2 is not None else "area"
 
     @property
     def all_minerals(self) -> tuple[str, ...]:

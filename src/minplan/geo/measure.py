@@ -176,9 +176,10 @@ class _Measurer:
             self.spatial["ellipsoidal_area_km2"] = round(ellipsoidal / 1e6, 6)
         self.spatial["parcels"] = len(self.footprint.parcels)
         location = self.record.location
-        if location.area_km2 is not None:
-            self.spatial["stated_area_km2"] = location.area_km2
-            self._area(location.area_km2, area, ellipsoidal)
+        stated = self.record.stated_area_km2  # location.area_km2, or the record's area (矿区面积) in km²
+        if stated is not None:
+            self.spatial["stated_area_km2"] = stated
+            self._area(stated, area, ellipsoidal)
         if location.depth is not None:
             d = location.depth
             self.spatial["depth"] = {"from": d.top, "to": d.bottom, "datum": d.datum.value}
@@ -257,7 +258,7 @@ class _Measurer:
                     Status.pass_,
                     f"申报面积 {figures[0]} 与{basis_zh} {figures[1]} 相符（容差 1%）",
                     f"the stated area {figures[0]} agrees with the area {basis_en}, {figures[1]} (tolerance 1%)",
-                    "location.area_km2",
+                    self.record.stated_area_field,
                     required=figures[1],
                     actual=figures[0],
                 )
@@ -271,7 +272,7 @@ class _Measurer:
                 "拐点坐标或面积有误",
                 f"the stated area {figures[0]} does not agree with the area {basis_en}, {figures[1]} "
                 f"({close:.1%} apart, tolerance 1%): the corner points or the area are wrong",
-                "location.area_km2",
+                self.record.stated_area_field,
                 required=figures[1],
                 actual=figures[0],
             )

@@ -1,0 +1,36 @@
+"""The stated area may come as ``area`` (矿区面积, a spreadsheet's column) or ``location.area_km2``: one meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo_support import check, only, record_text, statuses
+
+
+def _with_area(area_line: str | None, area_km2: float | None = None) -> str:
+    text = record_text(area=area_km2 if area_km2 is not None else 1.0)
+    if area_km2 is None:
+        text = text.replace("  area_km2: 1.0\n", "")
+    return text + (f"{area_line}\n" if area_line else "")
+
+
+def test_the_area_column_is_checked_against_the_corner_points(tmp_path: Path) -> None:
+    for area, expected in (("area: 150 公顷", "fail"), ("area: 100 公顷", "pass"), ("area: 1 平方千米", "pass")):
+        path = tmp_path / "r.yaml"
+        path.write_text(_with_area(area), encoding="utf-8")
+        _, report, _ = check(str(path))
+        record = only(report)
+        assert statuses(record)["spatial/area"] == expected, (area, record["findings"][:2])
+        assert record["spatial"]["stated_area_km2"] == float(area.split()[1]) / (100 if "公顷" in area else 1)
+
+
+def test_both_forms_must_agree(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(_with_area("area: 150 公顷", area_km2=1.0), encoding="utf-8")
+    code, report, _ = check(str(path))
+    record = only(report)
+    assert code == 2 and record["status"] == "error"
+    assert any("disagree" in e["message"] for e in record["errors"]), record["errors"]
+    path.write_text(_with_area("area: 100 公顷", area_km2=1.0), encoding="utf-8")
+    _, report, _ = check(str(path))
+    assert statuses(only(report))["spatial/area"] == "pass"
