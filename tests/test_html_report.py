@@ -183,7 +183,7 @@ def test_a_record_that_cannot_be_read_says_why(tmp_path: Path):
     [
         ({"capacity: 2 ": "capacity: 4 "}, "pass", ["通过", "未发现不符合"]),
         ({"capacity: 2 ": "capacity: 4 ", "deposit_scale: 小型\n": ""}, "needs_info", ["需补充信息", "需补充所列"]),
-        ({"date: 2023-06-01": "date: 2018-06-01"}, "pass", ["通过", "未作规划条款审查"]),  # no plan in force
+        ({"date: 2023-06-01": "date: 2018-06-01"}, "needs_info", ["需补充信息", "未作规划条款审查"]),  # no plan applies
     ],
 )
 def test_the_verdict_in_words(tmp_path: Path, change: dict[str, str], status: str, words: list[str]):
@@ -196,9 +196,11 @@ def test_the_verdict_in_words(tmp_path: Path, change: dict[str, str], status: st
     dom = _parse(page)
     verdict = _text(dom.find(f".//h:div[@class='verdict status-{status}']", NS))
     assert all(word in verdict for word in words), verdict
-    if status == "needs_info":
-        satisfy = _text(dom.find(".//h:tr[@class='finding status-needs_info']//h:dl[@class='satisfy']", NS))
+    satisfy = _text(dom.find(".//h:tr[@class='finding status-needs_info']//h:dl[@class='satisfy']", NS))
+    if "deposit_scale: 小型\n" in change:  # the fact to supply
         assert "需补充" in satisfy and "矿床规模" in satisfy
+    elif status == "needs_info":  # no plan applies: what to check
+        assert "核对申请日期与所在县" in satisfy
 
 
 def test_records_are_written_as_they_come(tmp_path: Path):

@@ -132,9 +132,10 @@ VERDICT = {
         "zh": "经审查，未发现不符合所适用规划之处，审查通过。",
         "en": "Nothing was found that does not comply with the plans applied: the application passes.",
     },
-    "pass_unplanned": {
-        "zh": "本记录所在地于申请日期无施行中的已编码规划，未作规划条款审查。",
-        "en": "No encoded plan was in force where and when the record lies: no provision was judged.",
+    "unplanned": {
+        "zh": "本记录所在地于申请日期无适用的已编码规划，未作规划条款审查：请核对日期与所在县，或按适用规划人工审查。",
+        "en": "No encoded plan applies where and when the record lies: no provision was judged. Check the date and "
+        "county, or review the record by hand against the plan that applies.",
     },
     "waived": {
         "zh": "{waived} 项未满足的规定已按豁免处理（理由与期限见下），其余规定均已满足。",
@@ -365,7 +366,7 @@ def _map(spatial: dict[str, Any] | None) -> str | None:
 
 def _verdict(result: RecordResult, counts: dict[str, int], lang: str) -> str:
     status = result.status.value
-    key = "pass_unplanned" if status == "pass" and result.record is not None and not result.applied_plans() else status
+    key = "unplanned" if result.record is not None and not result.applied_plans() else status
     text = VERDICT[key][lang].format(**counts)
     if status == "fail" and counts["needs_info"]:
         text += VERDICT["also_needs_info"][lang].format(**counts)
