@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any
 
 from minplan.facts import FACTS, Facts, Missing, decide, holds, read
@@ -114,15 +115,22 @@ def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
     scope = rule.scope
     if not scope.admits(record.right, record.application, record.mineral, record.location.county):
         return False
-    if scope.reach_of(record.mineral) == "some":
+    return _within(rule, facts, scope.reach_of(record.mineral))
+
+
+def _within(rule: Rule, facts: Facts, reach: str) -> bool:
+    """The rest of the scope, once its fixed part admits the record: ``reach`` is how far it reaches the
+    record's mineral (:meth:`Scope.reach_of`)."""
+    scope = rule.scope
+    if reach == "some":
         raise Missing("mineral_kind")  # an umbrella (金) where the provision concerns only some kinds (砂金)
     if scope.methods and facts.get("method") not in scope.methods:
         return False
     return not (scope.zones and not set(scope.zones) & facts.zones_with_types())
 
 
-def _judge(rule: Rule, params: Any, facts: Facts) -> Verdict | None:
-    if not in_scope(rule, facts.record, facts):
+def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> Verdict | None:
+    if not (in_scope(rule, facts.record, facts) if reach is None else _within(rule, facts, reach)):
         return None
     if rule.when and not holds(rule.when, facts):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
@@ -162,11 +170,49 @@ SCOPE_FACTS = ("right", "application", "mineral", "location.county")
 
 
 class Seen(dict[str, None]):
-    """The facts a rule read, in the order it read them (a set that keeps order: Facts calls ``add``)."""
+    """The facts a rule read, in the order it read them (a set that keeps order: Facts calls ``add``), after the
+    scope's fixed facts, which the scope read; ``asked`` holds those the rule asked of :class:`Facts`."""
+
+    def __init__(self) -> None:
+        super().__init__(_FIXED)
+        self.asked: set[str] = set()
 
     def add(self, name: str) -> None:
+        self.asked.add(name)
         self.setdefault(name, None)
-MEMO_LIMIT = 2048  # findings kept per rule; bounds memory on large batches
+
+
+_FIXED = dict.fromkeys(SCOPE_FACTS)
+
+
+MEMO_LIMIT = 2048  # findings kept per rule and set of facts read; bounds memory on large batches
+
+
+class Values(dict[str, Any]):
+    """A record's facts as memo key parts (:func:`facts.read`), each read once, when a rule's key first asks."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+
+    def __missing__(self, name: str) -> Any:
+        value = self[name] = read(self.record, name)
+        return value
+
+
+class Keyed:
+    """The findings of one rule for one set of facts read, by the record's values of those facts."""
+
+    __slots__ = ("key", "names", "table")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.key: Callable[[Values], tuple[Any, ...]] = (
+            itemgetter(*names) if len(names) > 1 else lambda values, name=names[0]: (values[name],)
+        )
+        self.table: Memo[tuple[Any, ...], Finding | None] = Memo(MEMO_LIMIT)
 
 
 def evaluate_rule(
@@ -175,43 +221,39 @@ def evaluate_rule(
     record: Record,
     level: str,
     zone_types: dict[str, str] | None = None,
-    memo: dict[str, dict[tuple[str, ...], Memo[tuple[Any, ...], Finding | None]]] | None = None,
-    values: dict[str, Any] | None = None,
+    memo: dict[tuple[str, bool], list[Keyed]] | None = None,
+    values: Values | None = None,
+    reach: str | None = None,
 ) -> Finding | None:
     """The finding of one rule on one record, or None when the rule's scope excludes it.
 
     With ``memo``, a finding is reused for a record that agrees with an earlier one on every
     fact the rule read: judging is deterministic in those facts, so the answer is the same.
+    ``values`` keeps the record's facts read for its other rules (one :class:`Values` per record and mineral).
+    ``reach``, when the fixed part of the rule's scope is known to admit the record (Corpus.candidates), is how
+    far it reaches the record's mineral (``all`` or ``some``). The scope's fixed facts then key the memo only
+    as far as the rule asks for them: the mineral, which the finding names and the reach depends on, always.
     """
-    values = {} if values is None else values
+    if values is None or values.record is not record:
+        values = Values(record)
+    slot = (rule.id, reach is not None)
+    keyed = memo.get(slot) if memo is not None else None
+    if keyed is not None:
+        for each in keyed:
+            key = each.key(values)
+            if key in each.table:
+                return each.table[key]
+    seen = Seen()
+    found = _evaluate(rule, params, record, level, zone_types, seen, reach)
     if memo is not None:
-        for names, table in memo.get(rule.id, {}).items():
-            key = _key(record, names, values)
-            if key in table:
-                return table[key]
-    seen = Seen.fromkeys(SCOPE_FACTS)
-    found = _evaluate(rule, params, record, level, zone_types, seen)
-    if memo is not None:
-        names = tuple(sorted(seen))
-        tables = memo.setdefault(rule.id, {})
-        if names not in tables:
-            tables[names] = Memo(MEMO_LIMIT)
-        tables[names].keep(_key(record, names, values), found)
+        names = tuple(sorted(seen if reach is None else {"mineral", *seen.asked}))
+        keyed = memo.setdefault(slot, [])
+        each = next((k for k in keyed if k.names == names), None)
+        if each is None:
+            each = Keyed(names)
+            keyed.append(each)
+        each.table.keep(each.key(values), found)
     return found
-
-
-_UNREAD = object()
-
-
-def _key(record: Record, names: tuple[str, ...], values: dict[str, Any]) -> tuple[Any, ...]:
-    """The record's values of ``names``; ``values`` keeps those read for the record's other rules."""
-    out = []
-    for name in names:
-        value = values.get(name, _UNREAD)
-        if value is _UNREAD:
-            value = values[name] = read(record, name)
-        out.append(value)
-    return tuple(out)
 
 
 def judged_field(rule: Rule, params: Any, seen: Seen, needs: list[str]) -> str | None:
@@ -227,9 +269,15 @@ def judged_field(rule: Rule, params: Any, seen: Seen, needs: list[str]) -> str |
 
 
 def _evaluate(
-    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None, seen: Seen
+    rule: Rule,
+    params: Any,
+    record: Record,
+    level: str,
+    zone_types: dict[str, str] | None,
+    seen: Seen,
+    reach: str | None = None,
 ) -> Finding | None:
-    decision = decide(record, lambda facts: _judge(rule, params, facts), _same, zone_types=zone_types, seen=seen)
+    decision = decide(record, lambda facts: _judge(rule, params, facts, reach), _same, zone_types=zone_types, seen=seen)
     title = rule.title
     field = judged_field(rule, params, seen, decision.needs)
     fields = tuple(name for name in seen if name not in SCOPE_FACTS or name == field)
@@ -352,15 +400,15 @@ class MineralViews:
 
     def __init__(self, record: Record) -> None:
         self.record = record
-        self._views: dict[str, tuple[Record, dict[str, Any]]] = {}
+        self._views: dict[str, tuple[Record, Values]] = {}
 
-    def of(self, mineral: str) -> tuple[Record, dict[str, Any]]:
+    def of(self, mineral: str) -> tuple[Record, Values]:
         found = self._views.get(mineral)
         if found is None:
             view = (
                 self.record if mineral == self.record.mineral else self.record.model_copy(update={"mineral": mineral})
             )
-            found = self._views[mineral] = (view, {})
+            found = self._views[mineral] = (view, Values(view))
         return found
 
 
@@ -401,10 +449,17 @@ def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str)
 
 
 def _finding(
-    rule: Rule, corpus: Corpus, record: Record, use: PlanUse, zone_types: dict[str, str], values: dict[str, Any]
+    rule: Rule,
+    corpus: Corpus,
+    record: Record,
+    use: PlanUse,
+    zone_types: dict[str, str],
+    values: Values,
+    partial: frozenset[str],
 ) -> Finding | None:
+    reach = "some" if rule.id in partial else "all"  # a candidate: its scope's fixed part admits the record
     try:
-        return evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types, corpus.memo, values)
+        return evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types, corpus.memo, values, reach)
     except Exception as exc:  # one broken rule must not sink the record or the batch
         return Finding(
             rule.id,
@@ -472,13 +527,14 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
     right, application, county = record.right, record.application, record.location.county
     several = len(record.all_minerals) > 1
     views = MineralViews(record)
-    values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules (one mineral)
+    values = Values(record)  # facts read for the memo, shared by the record's rules (one mineral)
     for level in result.levels:
         for use in level.applied:
             zone_types = corpus.zone_types(use.id)
             if not several:  # an applied plan covers the record's one mineral (else it would not apply)
+                partial = corpus.partial(use.id, record.mineral)
                 for rule in corpus.candidates(use.id, right, application, record.mineral, county):
-                    found = _finding(rule, corpus, record, use, zone_types, values)
+                    found = _finding(rule, corpus, record, use, zone_types, values, partial)
                     if found is not None:
                         result.findings.append(found)
                 continue
@@ -486,7 +542,8 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
             for rule, admitted in _candidates(corpus, use.id, record, minerals):
                 for mineral in _judged_for(rule, admitted, record.mineral):
                     view, view_values = views.of(mineral)
-                    found = _finding(rule, corpus, view, use, zone_types, view_values)
+                    partial = corpus.partial(use.id, mineral)
+                    found = _finding(rule, corpus, view, use, zone_types, view_values, partial)
                     if found is not None:
                         result.findings.append(_named(found, mineral, admitted, reach(rule)))
     if measured is not None:
@@ -536,4 +593,3 @@ def _measured(result: RecordResult, measured: Any, item: Loaded, corpus: Corpus)
     if measured.others:  # each division once, counties first
         result.levels = Levels(sorted(levels.values(), key=lambda lv: LEVELS.index(lv.division.level)))
     result.findings[:0] = measured.findings
-
