@@ -436,10 +436,21 @@ def _judged_for(rule: Rule, admitted: list[str], main: str) -> list[str]:
     return admitted
 
 
-def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str) -> Finding:
-    """A finding of a right with several minerals, its message naming the mineral (or minerals) it concerns."""
-    book = mineral_book()
+def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str, corpus: Corpus) -> Finding:
+    """A finding of a right with several minerals, its message naming the mineral (or minerals) it concerns;
+    one copy for each finding and names, as findings are shared (the copy keeps its rendered JSON)."""
     names = admitted if kind_reach == "any" else [mineral]
+    key = (id(finding), *names)
+    kept = corpus.named_memo.get(key)
+    if kept is not None and kept[0] is finding:  # the finding is held with its copy: its id is not reused
+        return kept[1]
+    named = _naming(finding, names)
+    corpus.named_memo.keep(key, (finding, named))
+    return named
+
+
+def _naming(finding: Finding, names: list[str]) -> Finding:
+    book = mineral_book()
     zh = "、".join(names)
     en = ", ".join(f"{book.minerals[m].en} ({m})" for m in names)
     return replace(
@@ -545,7 +556,7 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
                     partial = corpus.partial(use.id, mineral)
                     found = _finding(rule, corpus, view, use, zone_types, view_values, partial)
                     if found is not None:
-                        result.findings.append(_named(found, mineral, admitted, reach(rule)))
+                        result.findings.append(_named(found, mineral, admitted, reach(rule), corpus))
     if measured is not None:
         _measured(result, measured, item, corpus)
     if not any(level.applied for level in result.levels):
