@@ -74,13 +74,17 @@ def run(args: list[str]) -> Any:
 
 
 def normalise(value: Any) -> Any:
-    """Paths of the checkout made relative, so that the output reads the same in any clone."""
+    """Paths into the corpus (a rule's file) made relative to it, so that the output reads the same in any clone
+    and from an installed wheel."""
+    from minplan.resources import rules_dir
+
+    root = str(rules_dir().parent) + "/"
     if isinstance(value, dict):
         return {k: normalise(v) for k, v in value.items()}
     if isinstance(value, list):
         return [normalise(v) for v in value]
-    if isinstance(value, str) and value.startswith(str(ROOT) + "/"):
-        return value[len(str(ROOT)) + 1 :]
+    if isinstance(value, str) and value.startswith(root):
+        return value[len(root) :]
     return value
 
 
