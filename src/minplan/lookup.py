@@ -9,6 +9,7 @@ from typing import Any
 from minplan.engine import evaluate_rule
 from minplan.examples import run_example
 from minplan.facts import FACTS, Facts, Missing
+from minplan.i18n import ZONE_TYPE
 from minplan.kinds.min_scale import MinScaleParams, required_cell
 from minplan.minerals import mineral_book
 from minplan.plans import Plan
@@ -17,6 +18,7 @@ from minplan.quantities import unit as unit_of
 from minplan.record import Record
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus, Rule
+from minplan.shapes import bounds, i18n, params_quantity, quantity, zone_scale_quantity
 from minplan.vocab import DepositScale, Method
 
 
@@ -29,9 +31,11 @@ def plan_rows(corpus: Corpus) -> list[dict[str, Any]]:
                 "id": plan.id,
                 "title": plan.title,
                 "title_en": plan.title_en,
+                "title_i18n": {"zh": plan.title, "en": plan.title_en},
                 "jurisdiction": plan.jurisdiction,
                 "jurisdiction_name": division.zh,
                 "jurisdiction_en": division.en,
+                "jurisdiction_name_i18n": {"zh": division.zh, "en": division.en},
                 "level": plan.level,
                 "period": f"{plan.period.start.year}–{plan.period.end.year}",
                 "status": plan.status,
@@ -83,11 +87,10 @@ def zone_rows(
                     "name": z.name,
                     "aliases": z.aliases,
                     "type": z.type,
+                    "type_i18n": i18n(ZONE_TYPE[z.type]),
                     "table": z.table,
                     "minerals": z.minerals,
-                    "counties": [
-                        {"code": c, "name": places.divisions[c].zh if c in places.divisions else None} for c in z.county
-                    ],
+                    "counties": [_county(c) for c in z.county],
                     "area_km2": z.area_km2,
                     "zone_level": z.level,
                     "note": z.note,
@@ -106,6 +109,14 @@ def zone_rows(
     }
 
 
+def _county(code: str) -> dict[str, Any]:
+    """A county a zone lies in: its code and name (``None`` for a code the gazetteer does not hold)."""
+    division = gazetteer().divisions.get(code)
+    if division is None:
+        return {"code": code, "name": None}
+    return {"code": code, "name": division.zh, "name_i18n": {"zh": division.zh, "en": division.en}}
+
+
 def citation_dict(rule: Rule) -> dict[str, Any]:
     return rule.citation.citation().as_dict()
 
@@ -117,6 +128,7 @@ def rule_row(rule: Rule) -> dict[str, Any]:
         "kind": rule.kind,
         "force": rule.force,
         "title": {"zh": rule.title.zh, "en": rule.title.en},
+        "title_i18n": {"zh": rule.title.zh, "en": rule.title.en},
         "citation": citation_dict(rule),
     }
 
@@ -161,6 +173,7 @@ def rule_rows(
         if note is not None:
             row["reach"] = "some"
             row["reach_note"] = note
+            row["reach_note_i18n"] = i18n(note)
         rows.append(row)
     return rows
 
@@ -211,6 +224,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
                 "expect": example.expect,
                 "got": got,
                 "message": dict(finding.message) if finding else None,
+                **({"message_i18n": i18n(finding.message)} if finding else {}),
             }
         )
     return {
@@ -220,6 +234,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
         "when_any": rule.when_any,
         "unless": rule.unless,
         "params": rule.params,
+        "params_quantity": params_quantity(rule.kind, rule.params),
         "restates": rule.restates,
         "note": rule.note,
         "force_reason": rule.force_reason,
@@ -242,11 +257,18 @@ class Requirement:
     needs: list[str] = field(default_factory=list)
     minimum: dict[str, str] | None = None  # min_scale: deposit class → figure
     reach_note: dict[str, str] | None = None  # the rule concerns only some kinds of the mineral asked about
+    minimum_quantity: dict[str, dict[str, Any]] | None = None  # min_scale: deposit class → the figure as data
+    figures: dict[str, Any] = field(default_factory=dict)  # a cap's or threshold's required, and its cases
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
-        out["title"] = self.title
-        return out
+        out: dict[str, Any] = {}
+        for key, value in self.__dict__.items():
+            if key == "figures" or (value in (None, [], {}) and key != "title"):
+                continue
+            out[key] = value
+            if key in ("title", "detail", "reach_note"):  # bilingual texts: their object beside them
+                out[f"{key}_i18n"] = i18n(value)
+        return {**out, **self.figures}
 
 
 def _cells(params: MinScaleParams, record: Record) -> dict[str, Any]:
@@ -261,6 +283,18 @@ def _cells(params: MinScaleParams, record: Record) -> dict[str, Any]:
         if cell is not None:
             out[scale.value] = cell
     return out
+
+
+def _cell_quantity(cell: Any, params: MinScaleParams) -> dict[str, Any] | None:
+    """A cell's figure as data, the bound it sets: a "—" read as another figure (dash_elsewhere) as that figure;
+    ``None`` for a ban (×) or a "—" with no figure."""
+    op = ">" if params.strict else ">="
+    if isinstance(cell, int | float):
+        return quantity(cell, params.unit, op)
+    other = params.dash_elsewhere
+    if cell == "—" and params.dash is None and other is not None:
+        return quantity(other.minimum, other.unit or params.unit, op)
+    return None
 
 
 def _cell_text(cell: Any, params: MinScaleParams) -> str:
@@ -290,30 +324,36 @@ def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Rec
             else:
                 key = (0, 0.0) if cell == "×" else (2, 0.0)
             text = _cell_text(cell, params)
+            cases = [c for c in params.cases if isinstance(c.minimum, int | float)]
             exceptions = [
                 f"{format_number(c.minimum)}{params.unit}" + (f" ({c.label.zh} / {c.label.en})" if c.label else "")
-                for c in params.cases
-                if isinstance(c.minimum, int | float)
+                for c in cases
             ]
-            merged[scale].append(
-                {
-                    "figure": text,
-                    "plan": req.plan,
-                    "level": req.level,
-                    "rule": req.rule,
-                    "dimension": u.dimension,
-                    "exceptions": exceptions,
-                    "_key": key,
-                }
-            )
+            row = {
+                "figure": text,
+                "plan": req.plan,
+                "level": req.level,
+                "rule": req.rule,
+                "dimension": u.dimension,
+                "exceptions": exceptions,
+                "exceptions_quantity": [_cell_quantity(c.minimum, params) for c in cases],
+                "_key": key,
+            }
+            if (figure := _cell_quantity(cell, params)) is not None:
+                row["figure_quantity"] = figure
+            merged[scale].append(row)
     for rows in merged.values():
         rows.sort(key=lambda r: r.pop("_key"))
     return {k: v for k, v in merged.items() if v}
 
 
-def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str, str]:
-    """The figure a min_scale rule sets for each deposit class (and the exceptions it allows)."""
+def _scale_table(
+    rule: Rule, params: MinScaleParams, record: Record
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """The figure a min_scale rule sets for each deposit class (and the exceptions it allows), as text and as
+    data (the figure alone: the exceptions are the requirement's ``cases``)."""
     out: dict[str, str] = {}
+    figures: dict[str, dict[str, Any]] = {}
     for scale in DepositScale:
         context: list[str] = []
         try:
@@ -337,7 +377,9 @@ def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str
             if isinstance(c.minimum, int | float)
         ]
         out[scale.value] = text + (f"; {'; '.join(extras)}" if extras else "")
-    return out
+        if (figure := _cell_quantity(cell, params)) is not None:
+            figures[scale.value] = figure
+    return out, figures
 
 
 def requirements(
@@ -372,7 +414,11 @@ def requirements(
                 "level": division.level,
                 "code": division.code,
                 "name": division.zh,
-                "plans": [{"id": p.id, "applied": u.applied, "reason": u.reason["en"]} for p, u in found],
+                "name_i18n": {"zh": division.zh, "en": division.en},
+                "plans": [
+                    {"id": p.id, "applied": u.applied, "reason": u.reason["en"], "reason_i18n": i18n(u.reason)}
+                    for p, u in found
+                ],
             }
         )
         plans.extend((p, u) for p, u in found if u.applied)
@@ -396,9 +442,10 @@ def requirements(
                 citation_dict(rule),
                 needs=[n for n in finding.needs if n not in ("capacity", "deposit_scale")],
                 reach_note=reach_note(rule, record.mineral),
+                figures=bounds(rule.kind, rule.params),
             )
             if rule.kind == "min_scale":
-                req.minimum = _scale_table(rule, corpus.params[rule.id], record)
+                req.minimum, req.minimum_quantity = _scale_table(rule, corpus.params[rule.id], record)
                 scales.append((req, corpus.params[rule.id]))
             elif finding.status.value != "needs_info":
                 req.detail = dict(finding.message)
@@ -414,8 +461,10 @@ def requirements(
                         "code": zone.code,
                         "name": zone.name,
                         "type": zone.type,
+                        "type_i18n": i18n(ZONE_TYPE[zone.type]),
                         "table": zone.table,
                         "min_scale": zone.min_scale,
+                        **({"min_scale_quantity": q} if (q := zone_scale_quantity(zone.min_scale)) else {}),
                     }
                 )
     order = {"province": 2, "prefecture": 1, "county": 0}
@@ -433,11 +482,14 @@ def requirements(
         "requirements": [r.as_dict() for r in reqs],
         "min_scale_by_class": merged_minimums(scales, record),
         "zones": zones,
-        "facts": [
-            {"fact": n, "zh": FACTS[n].zh if n in FACTS else n, "en": FACTS[n].en if n in FACTS else n}
-            for n in sorted(needed)
-        ],
+        "facts": [_fact(n) for n in sorted(needed)],
     }
+
+
+def _fact(name: str) -> dict[str, Any]:
+    """A fact a record will need: its key and its name in both languages."""
+    names = {"zh": FACTS[name].zh, "en": FACTS[name].en} if name in FACTS else {"zh": name, "en": name}
+    return {"fact": name, **names, "name_i18n": names}
 
 
 __all__ = [

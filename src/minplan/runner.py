@@ -41,6 +41,7 @@ CHUNK_MOST = 250  # records per task: small enough that the few chunks in flight
 IN_FLIGHT = 2  # chunks queued per worker
 MOST_WORKERS = 8  # processes judging a batch when --jobs is not given
 SPLIT_FROM = 64 * 1024  # bytes: a YAML file this large may be a --- stream worth cutting into parts
+MANAGER_GRACE = 2.0  # seconds the pool's thread has to wind up by itself once its workers are killed
 _CORPUS: Corpus | None = None
 _GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
 
@@ -258,6 +259,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.kill()
     for process in processes:
         process.join()
+    if manager is not None:
+        # the pool's own thread sees the broken pool and closes these ends itself: closing them at the same
+        # time would race it (a traceback from its thread); only a thread stuck on a pipe needs the push
+        manager.join(timeout=MANAGER_GRACE)
+        if not manager.is_alive():
+            return
     for end in ends:
         if end is not None:
             end.close()

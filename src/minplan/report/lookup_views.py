@@ -171,12 +171,19 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     ):
         table.add_column(head, overflow="fold")
     for r in data["requirements"]:
+        figures = [r["required"]] if r.get("required") else []
+        figures += [
+            f"{c['required']} ({c['label_i18n'][lang]})" if "label_i18n" in c else c["required"]
+            for c in r.get("cases", ())
+        ]
         if r.get("minimum"):
             req = "; ".join(f"{k}: {v}" for k, v in r["minimum"].items())
         elif r.get("needs"):
-            req = ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])
+            req = "\n".join(
+                [*(["; ".join(figures)] if figures else []), ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])]
+            )
         else:
-            req = r.get("detail", {}).get(lang, "")
+            req = "; ".join(figures) or r.get("detail", {}).get(lang, "")
         add_row(table, r["plan"], r["kind"], t(FORCE, r["force"], lang), _titled(r, lang), req, _cite(r["citation"]))
     console.print(table)
     if data["zones"]:
