@@ -202,6 +202,9 @@ class Values(dict[str, Any]):
         return value
 
 
+_UNKNOWN: Any = object()  # no finding kept for the key (None is one: the rule does not apply)
+
+
 class Keyed:
     """The findings of one rule for one set of facts read, by the record's values of those facts."""
 
@@ -240,9 +243,9 @@ def evaluate_rule(
     keyed = memo.get(slot) if memo is not None else None
     if keyed is not None:
         for each in keyed:
-            key = each.key(values)
-            if key in each.table:
-                return each.table[key]
+            found = each.table.get(each.key(values), _UNKNOWN)
+            if found is not _UNKNOWN:
+                return found
     seen = Seen()
     found = _evaluate(rule, params, record, level, zone_types, seen, reach)
     if memo is not None:

@@ -360,7 +360,7 @@ class Corpus:
         self._selections: dict[str, Selection] = {}  # plan id → its rules indexed by their fixed scope
         self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
-        self.named_memo: Memo[Any, Any] = Memo(20_000)  # a shared finding → its copy naming a right's minerals
+        self.named_memo: Memo[Any, Any] = Memo(5_000)  # a shared finding → its copy naming a right's minerals
         self._context = {"zone_index": self.zone_index}
         # plans whose own scope (总则) leaves some minerals or rights out
         self.scoped_plans = {p.id for p in self.plans.values() if p.scope is not None and p.scope.limits}

@@ -294,7 +294,7 @@ def _judged(
         return
     streams = _Streams(corpus, limits, render, waivers, geo)
     units = list(_units(files, limits, streams.ends))
-    size = min(CHUNK_MOST, max(20, len(units) // (jobs * 8)))
+    size = min(CHUNK_MOST, max(20, len(units) // (jobs * 16)))  # the last chunk keeps the others waiting
     chunks = enumerate(units[i : i + size] for i in range(0, len(units), size))
     # this process judges every jobs-th chunk itself and the workers the others; results are taken in turn
     with _pool(jobs - 1, corpus, geo) as pool:

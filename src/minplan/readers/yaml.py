@@ -18,6 +18,7 @@ Explicit tags other than ``!!str``, ``!!map`` and ``!!seq``, and merge keys (``<
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,12 +37,14 @@ from minplan.textnorm import plain_form
 
 def _loader() -> type:
     """libyaml's composer when it caps nesting (0.2.6 on: it recurses in C), else PyYAML's own (it recurses in
-    Python, which stops at the recursion limit). Only the composer is used: resolving and building are ours."""
+    Python, which stops at the recursion limit). Only the composer is used: resolving and building are ours, so
+    of libyaml's loader only its parser is taken (the loader's constructor and resolver would be made for nothing
+    on every file)."""
     try:
         from yaml import _yaml
 
         if _yaml.get_version() >= (0, 2, 6):
-            return yaml.CSafeLoader
+            return _yaml.CParser
     except (ImportError, AttributeError):
         pass
     return yaml.SafeLoader
@@ -91,11 +94,10 @@ def _composers(loader: type) -> tuple[type, type]:
                 return _PLAIN if implicit[0] else _STR
             return _SEQ if kind is SequenceNode else _MAP
 
-        def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
-            """No path resolvers: nothing to track."""
-
-        def ascend_resolver(self) -> None:
-            """No path resolvers: nothing to track."""
+        # no path resolvers, so nothing to track as the composer goes down and up the tree: it calls these for
+        # every node, and a built-in that does nothing costs less than a method that does nothing
+        descend_resolver = operator.is_  # (node, index)
+        ascend_resolver = ().__len__  # ()
 
     class TypedComposer(TextComposer):
         def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
