@@ -255,8 +255,13 @@ def evaluate_rule(
         if each is None:
             each = Keyed(names)
             keyed.append(each)
-        each.table.keep(each.key(values), found)
+        if getattr(memo, "spend", _always)():
+            each.table.keep(each.key(values), found)
     return found
+
+
+def _always() -> bool:
+    return True
 
 
 def judged_field(rule: Rule, params: Any, seen: Seen, needs: list[str]) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.findings import Citation
-from minplan.memo import Memo
+from minplan.memo import Budgeted, Memo
 from minplan.minerals import mineral_book
 from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
@@ -134,6 +134,9 @@ class Rule(_Model):
         if " " in value or not value.count("/") >= 2:
             raise ValueError("a rule id reads plan/kind/name, without spaces")
         return value
+
+
+FINDINGS_KEPT = 8_000  # findings a corpus keeps for reuse, all rules together (those met first): memory stays flat
 
 
 class CorpusError(ValueError):
@@ -358,9 +361,9 @@ class Corpus:
         self._zones_on: Memo[tuple[str, dt.date], ZoneIndex] = Memo(10_000)  # (county, date) → its zone index
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self._selections: dict[str, Selection] = {}  # plan id → its rules indexed by their fixed scope
-        self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
+        self.memo: dict[Any, Any] = Budgeted(FINDINGS_KEPT)  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
-        self.named_memo: Memo[Any, Any] = Memo(5_000)  # a shared finding → its copy naming a right's minerals
+        self.named_memo: Memo[Any, Any] = Memo(2_000)  # a shared finding → its copy naming a right's minerals
         self._context = {"zone_index": self.zone_index}
         # plans whose own scope (总则) leaves some minerals or rights out
         self.scoped_plans = {p.id for p in self.plans.values() if p.scope is not None and p.scope.limits}

@@ -29,7 +29,7 @@ def separator(meta: Meta) -> str:
     return "," if meta.files >= COMPACT_FROM else ", "
 
 
-_ESCAPED: Memo[str, str] = Memo(20_000)  # a finding's JSON (the same text for every record sharing it), escaped
+_ESCAPED: Memo[str, str] = Memo(8_000)  # a finding's JSON (the same text for every record sharing it), escaped
 
 
 def _escaped(text: str) -> str:
