@@ -286,6 +286,8 @@ def _evaluate(
     reach: str | None = None,
 ) -> Finding | None:
     decision = decide(record, lambda facts: _judge(rule, params, facts, reach), _same, zone_types=zone_types, seen=seen)
+    if decision.result is None and not decision.needs:
+        return None  # the scope leaves the record out
     title = rule.title
     field = judged_field(rule, params, seen, decision.needs)
     fields = tuple(name for name in seen if name not in SCOPE_FACTS or name == field)
@@ -298,7 +300,7 @@ def _evaluate(
             rule.kind,
             status,
             {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
-            rule.citation.citation(),
+            _citation(rule),
             mineral=record.mineral,
             field=field,
             fields=fields,
@@ -319,8 +321,6 @@ def _evaluate(
             remedy={"zh": f"请提供：{labels_zh}", "en": f"state: {labels_en}"},
         )
     verdict = decision.result
-    if verdict is None:
-        return None
     if decision.assumed_over:
         verdict = _telling(verdict, decision.alternatives)
     zh, en = verdict.zh, verdict.en
@@ -336,8 +336,21 @@ def _evaluate(
     status = _status(verdict, rule)
     remedy = None
     if status in (Status.fail, Status.warn):
-        remedy = KINDS[rule.kind].remedy(rule, params, replace(verdict, required=required))
+        told = verdict if required == verdict.required else replace(verdict, required=required)
+        remedy = KINDS[rule.kind].remedy(rule, params, told)
     return finding(status, zh, en, required=required, actual=verdict.actual, remedy=remedy)
+
+
+_CITATIONS: Memo[int, tuple[Any, Citation]] = Memo(20_000)  # a rule's citation → the findings' one, shared
+
+
+def _citation(rule: Rule) -> Citation:
+    """The citation of the rule's findings: one object for all of them (it is frozen)."""
+    model = rule.citation
+    kept = _CITATIONS.get(id(model))
+    if kept is None or kept[0] is not model:  # the model is held with it: its id is not reused meanwhile
+        kept = _CITATIONS.keep(id(model), (model, model.citation()))
+    return kept[1]
 
 
 class Levels(tuple[LevelUse, ...]):

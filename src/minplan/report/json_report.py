@@ -122,8 +122,11 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
     return head, findings, end + "}"
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODE(value)
 
 
 def _text(value: str | None) -> str:
