@@ -477,6 +477,9 @@ def run_check(
     workers = workers_for([f for f in inputs.files if f != STDIN], limits, jobs)
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
+        share = getattr(corpus.memo, "room", None)
+        if share is not None:  # the findings kept for reuse shared out too: each process keeps its part
+            corpus.memo.room = share // workers
         if geo is not None:
             geo.prepare()  # the layers and county boundaries too (a spawned worker reads them again)
     parts = report.parts() if report is not None else ()
