@@ -383,7 +383,7 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
     minerals = record.all_minerals
     scoped = corpus.scoped_plans
     if not scoped or all(
-        len(corpus.plans[use.id].covered(record.right, minerals)) == len(minerals)
+        len(corpus.covered(use.id, record.right, minerals)) == len(minerals)
         for level in levels
         for use in level.plans
         if use.applied and use.id in scoped
@@ -487,11 +487,14 @@ def _finding(
     use: PlanUse,
     zone_types: dict[str, str],
     values: Values,
-    partial: frozenset[str],
+    reach: str,
+    params: Any = _UNKNOWN,
 ) -> Finding | None:
-    reach = "some" if rule.id in partial else "all"  # a candidate: its scope's fixed part admits the record
+    """A candidate's finding (its scope's fixed part admits the record; ``reach``: how far of its mineral)."""
+    if params is _UNKNOWN:
+        params = corpus.params[rule.id]
     try:
-        return evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types, corpus.memo, values, reach)
+        return evaluate_rule(rule, params, record, use.level, zone_types, corpus.memo, values, reach)
     except Exception as exc:  # one broken rule must not sink the record or the batch
         return Finding(
             rule.id,
@@ -564,18 +567,26 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
         for use in level.applied:
             zone_types = corpus.zone_types(use.id)
             if not several:  # an applied plan covers the record's one mineral (else it would not apply)
-                partial = corpus.partial(use.id, record.mineral)
-                for rule in corpus.candidates(use.id, right, application, record.mineral, county):
-                    found = _finding(rule, corpus, record, use, zone_types, values, partial)
+                memo = corpus.memo
+                for rule, params, scope_reach, slot in corpus.selected(
+                    use.id, right, application, record.mineral, county
+                ):
+                    found = _UNKNOWN  # evaluate_rule's look-up in the memo, without its calls: most findings are there
+                    for each in memo.get(slot, ()):
+                        found = each.table.get(each.key(values), _UNKNOWN)
+                        if found is not _UNKNOWN:
+                            break
+                    if found is _UNKNOWN:
+                        found = _finding(rule, corpus, record, use, zone_types, values, scope_reach, params)
                     if found is not None:
                         result.findings.append(found)
                 continue
-            minerals = corpus.plans[use.id].covered(right, record.all_minerals)
+            minerals = corpus.covered(use.id, right, record.all_minerals)
             for rule, admitted in _candidates(corpus, use.id, record, minerals):
                 for mineral in _judged_for(rule, admitted, record.mineral):
                     view, view_values = views.of(mineral)
-                    partial = corpus.partial(use.id, mineral)
-                    found = _finding(rule, corpus, view, use, zone_types, view_values, partial)
+                    scope_reach = "some" if rule.id in corpus.partial(use.id, mineral) else "all"
+                    found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
                     if found is not None:
                         result.findings.append(_named(found, mineral, admitted, reach(rule), corpus))
     if measured is not None:

@@ -361,6 +361,8 @@ class Corpus:
         self._zones_on: Memo[tuple[str, dt.date], ZoneIndex] = Memo(10_000)  # (county, date) → its zone index
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self._selections: dict[str, Selection] = {}  # plan id → its rules indexed by their fixed scope
+        self._selected: dict[tuple[str, ...], list[tuple[Rule, Any, str, tuple[str, bool]]]] = {}
+        self._covered: Memo[tuple[str, str, tuple[str, ...]], tuple[str, ...]] = Memo(10_000)
         self.memo: dict[Any, Any] = Budgeted(FINDINGS_KEPT)  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
         self.named_memo: Memo[Any, Any] = Memo(2_000)  # a shared finding → its copy naming a right's minerals
@@ -426,6 +428,29 @@ class Corpus:
         found = self._candidates.get(key)
         if found is None:
             found = self._candidates[key] = self._selection(plan_id).select(right, application, mineral, county)
+        return found
+
+    def selected(
+        self, plan_id: str, right: str, application: str, mineral: str, county: str
+    ) -> list[tuple[Rule, Any, str, tuple[str, bool]]]:
+        """:meth:`candidates` as the engine judges them: each rule with its parameters, how far its scope reaches
+        the mineral (``all`` or ``some``, :meth:`partial`) and its slot in :attr:`memo`."""
+        key = (plan_id, right, application, mineral, county)
+        found = self._selected.get(key)
+        if found is None:
+            some = self.partial(plan_id, mineral)
+            found = self._selected[key] = [
+                (rule, self.params[rule.id], "some" if rule.id in some else "all", (rule.id, True))
+                for rule in self.candidates(plan_id, right, application, mineral, county)
+            ]
+        return found
+
+    def covered(self, plan_id: str, right: str, minerals: tuple[str, ...]) -> tuple[str, ...]:
+        """The plan's :meth:`Plan.covered`, remembered (its scope does not change)."""
+        key = (plan_id, right, minerals)
+        found = self._covered.get(key)
+        if found is None:
+            found = self._covered.keep(key, self.plans[plan_id].covered(right, minerals))
         return found
 
     def partial(self, plan_id: str, mineral: str) -> frozenset[str]:
