@@ -1,10 +1,13 @@
 """Run a check over many inputs: load, judge, report each record as it is judged, then batch-wide checks.
 
 A run keeps of each record only its view (minplan.views.RecordView); the record's report is written as soon
-as it is judged, by a renderer (minplan.report.base). Large batches are judged by worker processes, which
-render each record where they judged it and send back its text and view; at most a few chunks are in
-flight, so memory stays flat however long the batch. Workers die with the run: on a signal the run ends
-them, and a worker whose parent is gone is killed by the kernel (Linux).
+as it is judged, by a renderer (minplan.report.base). A large batch may be shared out when cores are free
+(:func:`workers_for`): this process judges every N-th chunk of files itself, and worker processes the others,
+rendering each record where they judged it and sending back its text and view; long ``---`` streams are cut
+into parts at their document markers (minplan.readers.yaml.parts), each checked against what reading it
+showed (:class:`_Streams`). At most a few chunks are in flight, so memory stays flat however long the batch.
+Workers die with the run: on a signal the run ends them, and a worker whose parent is gone is killed by the
+kernel (Linux).
 """
 
 from __future__ import annotations
