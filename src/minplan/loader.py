@@ -99,12 +99,18 @@ def _issues_from_validation(exc: ValidationError, marks: dict[Path_, Position]) 
         else:
             message = err["msg"].removeprefix("Value error, ")
             value = err.get("input")
-            if not isinstance(value, dict | list):  # say what was written, unless the message does
+            # say what was written, unless the message does (a boundary's own checks quote their points)
+            if not isinstance(value, dict | list) and err["type"] != "boundary":
                 shown = written(value)
                 if shown not in message and (not isinstance(value, str) or value not in message):
-                    message += f" (written: {shown})"
+                    message += f" (written: {_shortened(shown)})"
         issues.append(Issue(message, where[0], where[1], name or None))
     return issues
+
+
+def _shortened(shown: str, most: int = 200) -> str:
+    """A value quoted in a message, cut short where it runs long (a figure of hundreds of digits)."""
+    return shown if len(shown) <= most else f"{shown[:most]}… ({len(shown)} characters)"
 
 
 def _raw_id(data: Any) -> str | None:

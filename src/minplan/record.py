@@ -24,7 +24,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError, number
+from minplan.quantities import Quantity, QuantityError, figure_text, number
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
@@ -208,7 +208,7 @@ def _date(raw: Any) -> dt.date:
                 return dt.date.fromisoformat(raw)
             except ValueError:
                 pass  # said below
-        match = _DATE.fullmatch(plain_form(raw).strip())
+        match = _DATE.fullmatch(figure_text(raw).strip())  # ２０２３ as 2023, but not ⁰⁶ as 06
         if match:
             try:
                 parts = match.groups()
