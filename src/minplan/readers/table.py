@@ -261,23 +261,64 @@ def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[
     return columns, problems
 
 
+def _known(row: Sequence[Any], hmap: HeaderMap, most: int = 1 << 30) -> int:
+    """How many cells of ``row`` are known headers (counting stops at ``most``)."""
+    known = 0
+    for cell in row:
+        if isinstance(cell, str) and cell.strip() and hmap.known(cell.strip()):
+            known += 1
+            if known >= most:
+                break
+    return known
+
+
 def _find_header(rows: Sequence[Sequence[Any]], hmap: HeaderMap) -> int | None:
     """The index of the header row: of the first rows, the one naming the most known headers (at least two)."""
     best, score = None, 1
     for i, row in enumerate(rows[:HEADER_SCAN]):
-        known = sum(1 for cell in row if isinstance(cell, str) and cell.strip() and hmap.known(cell.strip()))
+        known = _known(row, hmap)
         if known > score:
             best, score = i, known
     return best
 
 
-def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | None:
-    """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them."""
+def _header_like(row: Sequence[Any], hmap: HeaderMap, seen: dict[str, bool]) -> bool:
+    """Does ``row`` name two known headers, as a header row does (a second table's)? ``seen`` remembers cells."""
+    known = 0
+    for cell in row:
+        if isinstance(cell, str):
+            text = cell.strip()
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = bool(text) and hmap.known(text)
+            known += found
+            if known >= 2:
+                return True
+    return False
+
+
+def _other_table(number: int, where: str, sheet: str | None, headers: dict[int, str]) -> Document:
+    """A header row besides the table's own: the rows it heads are not read under the wrong headers."""
+    message = (
+        f"row {number} is a header row too (it names known columns) {where}: one table per sheet, put the other "
+        "table on a sheet of its own"
+    )
+    return Document(
+        0, line=number, problem=Problem(message, number, sheet=sheet, table=True), sheet=sheet, headers=headers
+    )
+
+
+def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Problem | None:
+    """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them.
+
+    A unit there that is not the one the column's header already gives (生产规模（万吨/年） over 吨/日) is a
+    problem: which of the two the column's numbers are in, the file does not say."""
     by_number = {c.number: c for c in columns}
     units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
     if not units or any(not isinstance(row[n - 1], str) for n in units):
         return None
     out = dict(by_number)
+    clash: Problem | None = None
     for number, unit in units.items():
         column = by_number.get(number)
         if column is None or column.kind is None:
@@ -285,8 +326,14 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | None
         checked = _header_unit(column, unicodedata.normalize("NFKC", unit).replace(" ", ""))
         if isinstance(checked, Problem):
             return None
+        if column.unit is not None and checked.unit != column.unit and clash is None:
+            clash = Problem(
+                f"header {column.header!r} gives the unit {column.unit}, the row of units under it {unit!r}: "
+                "write the column's unit once",
+                column=number,
+            )
         out[number] = checked
-    return [out[n] for n in sorted(out)]
+    return clash or [out[n] for n in sorted(out)]
 
 
 # ---- rows ----
@@ -370,16 +417,42 @@ def documents(
     body = at + 1
     if body < len(rows):
         with_units = _units_row(rows[body], columns)
+        if isinstance(with_units, Problem):
+            line = first_row + body
+            problem = with_units._replace(line=line, sheet=sheet, header=headers.get(with_units.column), table=True)
+            yield Document(index, line=line, problem=problem, sheet=sheet, headers=headers)
+            return
         if with_units is not None:
             columns, body = with_units, body + 1
+    seen: dict[str, bool] = {}
+    above = next((i for i in range(at) if _header_like(rows[i], hmap, seen)), None)
+    if above is not None:  # a table above this one: its rows would otherwise pass for title rows, unread
+        where = f"above the header row {header_row}; rows {first_row + above}–{header_row - 1} are not read"
+        doc = _other_table(first_row + above, where, sheet, headers)
+        doc.index = index
+        yield doc
+        index += 1
     by_number = {c.number: c for c in columns}
+    own = [fold(str(cell)) for cell in rows[at] if not empty(cell)]
     ignored_rows: list[int] = []
+    repeated: list[int] = []
     read = 0
     for offset, row in enumerate(rows[body:]):
         number = first_row + body + offset
         filled = [(i + 1, cell) for i, cell in enumerate(row) if not empty(cell)]
         if not filled:
             continue
+        if _header_like(row, hmap, seen):
+            if [fold(str(cell)) for _, cell in filled] == own:  # the header repeated (between groups of rows)
+                repeated.append(number)
+                continue
+            # a second table: its rows are not read under this table's headers (another unit, other columns)
+            where = f"below the header row {header_row}; it and the rows below it are not read"
+            doc = _other_table(number, where, sheet, headers)
+            doc.index = index
+            yield doc
+            index += 1
+            break
         head = filled[0][1]
         if isinstance(head, str) and (
             fold(head) in hmap.totals or (len(filled) == 1 and fold(head).startswith(hmap.notes))
@@ -395,6 +468,10 @@ def documents(
                 sheet=sheet,
             )
         yield _row_document(index, number, filled, by_number, sheet, headers, typed)
+        index += 1
+    if repeated:
+        what = " › ".join(p for p in (name, _span(repeated)) if p)
+        yield Document(index, sheet=sheet, headers={}, ignored=(what, "the header row repeated", "重复的表头行"))
         index += 1
     if ignored_rows:
         what = " › ".join(p for p in (name, _span(ignored_rows)) if p)
