@@ -212,12 +212,21 @@ def load_source(
     if reader.name in ("yaml", "json") and _own_junit(source):  # a workbook is no text to decode
         return _ignored(name, "junit")
     items: list[Loaded] = []
+    report: tuple[Document, str] | None = None  # a first document shaped as minplan's report, held back
     try:
         for doc in reader.documents(source, limits):
-            if not items and doc.problem is None and (kind := own_report(doc.data)):
-                return _ignored(name, kind)
+            if not items and report is None and doc.problem is None and (kind := own_report(doc.data)):
+                report = (doc, kind)
+                continue
+            if report is not None:  # a report is one document: a stream of several is records, judged as such
+                items.append(_item(report[0], name, context))
+                report = None
             items.append(_item(doc, name, context))
+        if report is not None:
+            return _ignored(name, report[1])
     except ReadError as exc:
+        if report is not None:
+            items.append(_item(report[0], name, context))
         index = items[-1].index + 1 if items else 0
         items.append(Loaded(name, index, issues=[exc.problem], sheet=exc.problem.sheet))
     if not items:

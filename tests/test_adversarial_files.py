@@ -1,0 +1,86 @@
+"""Files that are not what they seem: a report is one document, a cache entry a regular file; messages say what
+was written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from minplan.loader import load_text
+
+EXAMPLE = (Path(__file__).resolve().parent.parent / "examples" / "yanbian-gold.yaml").read_text("utf-8")
+
+
+# ---- a report is one document ----
+
+
+def test_a_stream_whose_first_document_looks_like_a_report_is_read_as_records():
+    report = json.dumps({"version": 1, "records": [], "summary": {}})
+    items = load_text(f"{report}\n---\n{EXAMPLE}", "a.yaml")
+    assert [i.ignored for i in items] == [None, None]
+    assert items[0].issues and items[1].record is not None
+    [alone] = load_text(report, "a.yaml")
+    assert alone.ignored is not None
+
+
+# ---- messages ----
+
+
+def test_a_boundary_refusal_does_not_claim_nothing_was_written():
+    record = EXAMPLE.replace(
+        "  lon: 130.36\n",
+        "  boundary:\n    crs: EPSG:4531\n"
+        "    points: [[43611148, 4748064], [43612148, 4748064], [43612148, 4749064]]\n",
+    )
+    [item] = load_text(record, "a.yaml")
+    assert item.record is None and item.issues
+    assert not any("written: null" in i.message for i in item.issues)
+
+
+# ---- the corpus cache: an entry is a regular file, read within bounds ----
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_or_device_in_place_of_a_cache_entry_is_passed_over(tmp_path: Path):
+    cache = tmp_path / "cache"
+    env = {**os.environ, "MINPLAN_CACHE": str(cache)}
+    env.pop("MINPLAN_NO_CACHE", None)
+    code = (
+        "from minplan.resources import data_dir\n"
+        "from minplan.yamlio import load_data_file\n"
+        "print(len(load_data_file(data_dir() / 'units.yaml')['units']))\n"
+    )
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", code], env=env, timeout=60, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    expected = run()  # writes the entry
+    [entry] = list(cache.rglob("*.json"))
+    for replace in (lambda p: os.mkfifo(p), lambda p: p.symlink_to("/dev/zero")):
+        entry.unlink()
+        replace(entry)
+        assert run() == expected  # read from the source (an open FIFO blocked, /dev/zero never ended)
+        assert entry.is_file() and not entry.is_symlink()  # and the entry written again
+
+
+def test_a_cache_entry_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path: Path, monkeypatch):
+    from minplan import yamlio
+
+    monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("MINPLAN_NO_CACHE", raising=False)
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", "utf-8")
+    assert yamlio.load_data_file(source) == {"a": 1}
+    [entry] = list((tmp_path / "cache").rglob("*.json"))
+    entry.unlink()
+    entry.mkdir()  # its place taken by a folder
+    source.write_text("a: 2\n", "utf-8")
+    assert yamlio.load_data_file(source) == {"a": 2}
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
