@@ -4,11 +4,18 @@ table's header, nor passed over as a title row."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import openpyxl
+import pytest
 
 from minplan.loader import Loaded, load_source
 from minplan.readers import Source
+from minplan.readers.cells import percent_format
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 HEAD = ["编号", "矿业权类型", "申请类型", "申请日期", "所在县（市、区）", "开采矿种", "开采方式", "生产规模（万吨/年）"]
 ROW = ["A-1", "采矿权", "新立", "2023-06-01", "珲春市", "岩金", "地下开采", 4]
@@ -61,3 +68,68 @@ def test_a_row_of_units_that_disagrees_with_the_headers_unit_is_refused():
     assert issue.line == 2 and "万吨/年" in issue.message and "吨/日" in issue.message
     [item] = _book([HEAD, [None] * 7 + ["万t/a"], ROW])  # the same unit spelled otherwise
     assert item.record is not None and str(item.record.capacity) == "4万吨/年"
+
+
+# ---- a number cell formatted as a percentage is read as it shows ----
+
+
+def _percent_book(path: Path, formats: dict[str, str], values: list[object]) -> Path:
+    headers = [*HEAD, "开采回采率", "开采量占天然流量比例", "品位", "选矿回收率"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    sheet.append([*ROW, *values])
+    for cell, code in formats.items():
+        sheet[cell].number_format = code
+    book.save(path)
+    return path
+
+
+def test_a_cell_shown_as_a_percentage_is_read_as_it_shows(tmp_path: Path):
+    # 120% of the natural flow was read as 1.2%, an iron grade of 62% as 0.62%: both would pass what they break
+    path = _percent_book(
+        tmp_path / "a.xlsx", {"I2": "0%", "J2": "0%", "K2": "0.0%", "L2": '0"%"'}, [0.57, 1.2, 0.62, 85]
+    )
+    [item] = load_source(Source(path.name, path.read_bytes()))
+    record = item.record
+    assert record is not None, [str(i) for i in item.issues]
+    assert record.recovery.mining == 57  # not 56.99999999999999
+    assert record.operation.natural_flow_share == 120 and record.grade == 62
+    assert record.recovery.processing == 85  # a literal "%" in the format is no percentage
+
+
+def test_a_number_of_at_most_one_without_a_percentage_format_is_still_refused(tmp_path: Path):
+    path = _percent_book(tmp_path / "a.xlsx", {}, [0.85, None, None, None])
+    [item] = load_source(Source(path.name, path.read_bytes()))
+    assert item.record is None and "percentage" in item.issues[0].message
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_percentage_cell_of_a_workbook_saved_by_libreoffice_as_ods(tmp_path: Path):
+    source = _percent_book(tmp_path / "a.xlsx", {"I2": "0%", "J2": "0%", "L2": "0%"}, [0.9, 1.2, None, 0.9])
+    out = tmp_path / "lo"
+    done = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    converted = out / "a.ods"
+    [item] = load_source(Source(converted.name, converted.read_bytes()))
+    assert item.record is not None, [str(i) for i in item.issues]
+    assert item.record.recovery.mining == 90 and item.record.recovery.processing == 90
+    assert item.record.operation.natural_flow_share == 120
+
+
+def test_percent_formats():
+    assert percent_format("0%") and percent_format("0.00%;[Red]-0.00%") and percent_format('#,##0.0"x"%')
+    assert not percent_format('0"%"') and not percent_format("0\\%") and not percent_format("General")

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -160,14 +161,17 @@ class _Refused(Exception):
         self.column = column
 
 
-def _value(raw: Any, column: Column, typed: bool) -> Any:
-    """A cell's value for its field: a bare number of a column with a unit in its header gets that unit."""
+def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False) -> Any:
+    """A cell's value for its field: a bare number of a column with a unit in its header gets that unit; a number
+    cell formatted as a percentage, the figure it shows (0.85 shown as 85%: 85)."""
     if column.none and isinstance(raw, str) and fold(raw) in column.none:
         return []
     if column.is_list and isinstance(raw, str):
         return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if column.kind == "percent":
+        if typed and number and shown_in_percent:
+            return float(Decimal(repr(raw)) * 100)  # in decimal: 0.57 × 100 is 57, not 56.99999999999999
         if typed and number and 0 < raw <= 1 and not column.small_figures:
             shown = repr(raw)
             raise _Refused(
@@ -371,8 +375,10 @@ def documents(
     first_row: int = 1,
     start: int = 0,
     typed: bool = True,
+    percent: Callable[[int, int], bool] | None = None,
 ) -> Iterator[Document]:
-    """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``.
+    """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``. ``percent`` says whether
+    the number cell at a row and column (1-based) is formatted as a percentage.
 
     An empty table yields one ignored document; a table with no header row, or with a header the map does
     not know, yields problems (no record is read from it).
@@ -467,7 +473,7 @@ def documents(
                 number,
                 sheet=sheet,
             )
-        yield _row_document(index, number, filled, by_number, sheet, headers, typed)
+        yield _row_document(index, number, filled, by_number, sheet, headers, typed, percent)
         index += 1
     if repeated:
         what = " › ".join(p for p in (name, _span(repeated)) if p)
@@ -491,6 +497,7 @@ def _row_document(
     sheet: str | None,
     headers: dict[int, str],
     typed: bool,
+    percent: Callable[[int, int], bool] | None = None,
 ) -> Document:
     data: dict[str, Any] = {}
     where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
@@ -518,7 +525,8 @@ def _row_document(
                 col,
             )
         try:
-            value = _value(typed_cell(raw) if typed else raw, column, typed)
+            shown = percent is not None and column.kind == "percent" and percent(number, col)
+            value = _value(typed_cell(raw) if typed else raw, column, typed, shown)
         except _Refused as exc:
             return problem(str(exc), col)
         _set(data, path, value)

@@ -119,7 +119,8 @@ class WorkbookReader:
             return
         rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
         table.fill_merged(rows, sheet.merged_cell_ranges or [])
-        yield from table.documents(rows, limits, sheet=name, start=index)
+        shown = None if extent is None else lambda row, col: extent.shown_in_percent(row - 1, col - 1)
+        yield from table.documents(rows, limits, sheet=name, start=index, percent=shown)
 
     @staticmethod
     def _too_large(index: int, name: str, last: str, area: int, bound: int) -> Document:
