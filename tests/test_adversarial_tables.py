@@ -133,3 +133,41 @@ def test_a_percentage_cell_of_a_workbook_saved_by_libreoffice_as_ods(tmp_path: P
 def test_percent_formats():
     assert percent_format("0%") and percent_format("0.00%;[Red]-0.00%") and percent_format('#,##0.0"x"%')
     assert not percent_format('0"%"') and not percent_format("0\\%") and not percent_format("General")
+
+
+# ---- a formula whose saved value is an error is no empty cell ----
+
+
+def _with_error(path: Path, cell: str, formula: str, error: str) -> Path:
+    """A workbook whose ``cell`` holds ``formula`` with the error Excel saves for it (openpyxl saves no values)."""
+    import re
+    import zipfile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*HEAD, "生态保护红线"])
+    sheet.append([*ROW, "否"])
+    plain = io.BytesIO()
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(
+                    rf'<c r="{cell}"[^>]*>.*?</c>',
+                    f'<c r="{cell}" t="e"><f>{formula}</f><v>{error}</v></c>',
+                    data.decode("utf-8"),
+                )
+                data = text.encode("utf-8")
+            out.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize(("cell", "field"), [("H2", "capacity"), ("I2", "site.ecological_red_line")])
+def test_a_formula_error_is_refused_naming_the_cell_not_read_as_not_stated(tmp_path: Path, cell: str, field: str):
+    # calamine reads #DIV/0! as an empty cell: the record was judged as if the fact were not stated
+    path = _with_error(tmp_path / "a.xlsx", cell, "1/0", "#DIV/0!")
+    [item] = load_source(Source(path.name, path.read_bytes()))
+    assert item.record is None
+    [issue] = item.issues
+    assert "error" in issue.message and issue.line == 2 and issue.column == ord(cell[0]) - 64

@@ -29,7 +29,7 @@ def max_area(limits: Limits) -> int:
 class _Extent:
     """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
 
-    __slots__ = ("blocks", "c0", "c1", "cells", "percent", "r0", "r1")
+    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "percent", "r0", "r1")
 
     def __init__(self) -> None:
         self.r0 = self.c0 = 1 << 40
@@ -37,6 +37,7 @@ class _Extent:
         self.cells = 0
         self.percent: set[tuple[int, int]] = set()  # number cells shown as percentages (0-based row, column)
         self.blocks: list[tuple[int, int, int, int]] = []  # repeated ones (ods): first row, rows, first column, columns
+        self.errors: set[tuple[int, int]] = set()  # formula cells whose saved value is an error (#DIV/0!, #N/A …)
 
     def shown_in_percent(self, row: int, col: int) -> bool:
         """Is the number cell at ``row``, ``col`` (0-based) formatted as a percentage?"""
@@ -123,6 +124,11 @@ def _letters(text: bytes) -> int:
     return n - 1
 
 
+def _percent_style(attrs: bytes, percent_styles: frozenset[int]) -> bool:
+    style = _ATTR_S.search(attrs)
+    return style is not None and int(style.group(1)) in percent_styles
+
+
 def _xlsx_extent(stream: Any, budget: list[int], percent_styles: frozenset[int] = frozenset()) -> _Extent:
     """Where the cells that hold something (``<c>`` with content) lie; empty styled cells cost calamine nothing.
     Number cells of a style in ``percent_styles`` are noted as shown in percent."""
@@ -143,10 +149,12 @@ def _xlsx_extent(stream: Any, budget: list[int], percent_styles: frozenset[int] 
             col += 1
         if not closed:
             extent.add(max(row, 0), col)
-            if percent_styles and (style := _ATTR_S.search(attrs)) and int(style.group(1)) in percent_styles:
-                kind = _ATTR_T.search(attrs)
-                if kind is None or kind.group(1) == b"n":  # a number (not text, a date or an error)
-                    extent.percent.add((max(row, 0), col))
+            found = _ATTR_T.search(attrs)
+            kind = found.group(1) if found else b"n"
+            if kind == b"e":  # calamine reads an error as an empty cell
+                extent.errors.add((max(row, 0), col))
+            elif kind == b"n" and percent_styles and _percent_style(attrs, percent_styles):  # a number, not text
+                extent.percent.add((max(row, 0), col))
     return extent
 
 
@@ -205,7 +213,10 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
         cols = int(attrs.get(b"table:number-columns-repeated", b"1"))
         if b"office:value-type" in attrs or not closed:
             extent.add(row, col, repeat_rows, cols)
-            if attrs.get(b"office:value-type") == b"percentage":
+            if attrs.get(b"calcext:value-type") == b"error":  # calamine reads an error as an empty cell
+                rows, columns = range(row, row + min(repeat_rows, 64)), range(col, col + min(cols, 64))
+                extent.errors.update((r, c) for r in rows for c in columns)  # (a larger block: its corner)
+            elif attrs.get(b"office:value-type") == b"percentage":
                 if repeat_rows == cols == 1:
                     extent.percent.add((row, col))
                 else:

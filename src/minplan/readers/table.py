@@ -144,6 +144,18 @@ def header_map() -> HeaderMap:
 # ---- cells ----
 
 
+class _FormulaError:
+    """A formula cell whose saved value is an error (#DIV/0!, #N/A …): no value, but not an empty cell either."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "a formula error"
+
+
+FORMULA_ERROR = _FormulaError()
+
+
 def empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -516,6 +528,8 @@ def _row_document(
             if column.noted:
                 notes.append(f"column {column_letter(col)} ({column.header}) not read ({column.reason}): {raw}")
             continue
+        if raw is FORMULA_ERROR:
+            return problem("the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known", col)
         path = column.path
         if path in where:
             first = where[path][1]
