@@ -171,3 +171,19 @@ def test_a_formula_error_is_refused_naming_the_cell_not_read_as_not_stated(tmp_p
     assert item.record is None
     [issue] = item.issues
     assert "error" in issue.message and issue.line == 2 and issue.column == ord(cell[0]) - 64
+
+
+# ---- a CSV's separator is the one its header is written with ----
+
+
+@pytest.mark.parametrize("separator", ["\t", ";"])
+def test_a_csv_separated_by_tabs_or_semicolons_may_hold_commas(separator: str):
+    # a comma anywhere in the first lines made the comma the separator: the whole file was refused as headerless
+    header = separator.join([*HEAD[:7], "生产规模（万吨/年）", "申请人"])
+    row = separator.join(["A-1", "采矿权", "新立", "2023-06-01", "珲春市", "岩金", "地下开采", "4", "某某,有限公司"])
+    [item] = load_source(Source("a.csv", f"{header}\n{row}\n".encode()))
+    assert item.record is not None, [str(i) for i in item.issues]
+    assert item.record.holder == "某某,有限公司"
+    header = header.replace("所在县（市、区）", "所在县(市,区)")  # a header the map lists with a comma
+    [item] = load_source(Source("a.csv", f"{header}\n{row}\n".encode()))
+    assert item.record is not None and item.record.location.county == "222404"

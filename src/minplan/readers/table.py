@@ -288,6 +288,11 @@ def _known(row: Sequence[Any], hmap: HeaderMap, most: int = 1 << 30) -> int:
     return known
 
 
+def known_headers(row: Sequence[Any]) -> int:
+    """How many cells of ``row`` name a known column."""
+    return _known(row, header_map())
+
+
 def _find_header(rows: Sequence[Sequence[Any]], hmap: HeaderMap) -> int | None:
     """The index of the header row: of the first rows, the one naming the most known headers (at least two)."""
     best, score = None, 1
