@@ -84,3 +84,26 @@ def test_a_cache_entry_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path
     source.write_text("a: 2\n", "utf-8")
     assert yamlio.load_data_file(source) == {"a": 2}
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+# ---- a workbook of a format no reader takes is an error, not "not a record file" ----
+
+
+def test_a_workbook_minplan_does_not_read_is_an_error_saying_what_to_save_it_as(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    folder = tmp_path / "apps"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(EXAMPLE.replace("capacity: 2 万吨/年", "capacity: 4 万吨/年"), "utf-8")
+    (folder / "2023年申请.xlsb").write_bytes(b"PK\x03\x04")
+    (folder / "台账.ET").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = CliRunner().invoke(app, ["check", str(folder), "--format", "json"])
+    report = json.loads(result.stdout)
+    errors = {Path(r["file"]).name: r["errors"][0]["message"] for r in report["records"] if r["status"] == "error"}
+    assert ".xlsx" in errors["2023年申请.xlsb"] and ".xlsx" in errors["台账.ET"]
+    assert not report.get("ignored")
+    assert result.exit_code == 2
+    result = CliRunner().invoke(app, ["check", str(folder / "2023年申请.xlsb"), "--format", "json"])
+    assert result.exit_code == 2 and "save it as .xlsx" in result.stdout
