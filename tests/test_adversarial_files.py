@@ -107,3 +107,33 @@ def test_a_workbook_minplan_does_not_read_is_an_error_saying_what_to_save_it_as(
     assert result.exit_code == 2
     result = CliRunner().invoke(app, ["check", str(folder / "2023年申请.xlsb"), "--format", "json"])
     assert result.exit_code == 2 and "save it as .xlsx" in result.stdout
+
+
+def test_a_cache_entry_made_by_other_reader_code_under_the_same_version_is_not_used(tmp_path: Path):
+    # the key held minplan's version number, which stays the same from commit to commit of an editable or git
+    # install: a corpus file parsed by an older reader was served as the newer one would read it
+    import shutil
+
+    package = Path(__file__).resolve().parent.parent / "src" / "minplan"
+    copy = tmp_path / "other" / "src"
+    shutil.copytree(package, copy / "minplan", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("data", "rules"):
+        (tmp_path / "other" / name).symlink_to(package.parent.parent / name)
+    reader = copy / "minplan" / "readers" / "yaml.py"
+    reader.write_text(reader.read_text("utf-8") + "\n# a reader that reads otherwise\n", "utf-8")
+    cache = tmp_path / "cache"
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", "utf-8")  # one corpus file, at one path: one entry
+    code = f"from minplan.yamlio import load_data_file\nload_data_file({str(source)!r})\n"
+
+    def key(pythonpath: Path) -> str:
+        env = {**os.environ, "MINPLAN_CACHE": str(cache), "PYTHONPATH": str(pythonpath)}
+        env.pop("MINPLAN_NO_CACHE", None)
+        done = subprocess.run([sys.executable, "-c", code], env=env, timeout=60, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        entries = [e for e in cache.rglob("*.json") if b'"a"' in e.read_bytes()]
+        [entry] = entries
+        return json.loads(entry.read_bytes().partition(b"\n")[0])["key"]
+
+    first = key(package.parent)
+    assert key(copy) != first  # the other reader's entry, written again

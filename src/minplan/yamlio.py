@@ -26,8 +26,22 @@ from minplan.readers.yaml import DataFileError, read_data
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+def _reader_code() -> str:
+    """A digest of the code that turns a corpus file's bytes into data (this module and readers.yaml): an entry
+    made by other code, even under the same version number (an editable or a git install), is not used."""
+    from minplan.readers import yaml as reader
+
+    h = hashlib.blake2b(digest_size=8)
+    for module in (reader.__file__, __file__):
+        try:
+            h.update(Path(module).read_bytes())
+        except (OSError, TypeError):
+            h.update(b"?")
+    return h.hexdigest()
+
+
 # What reads a corpus file (the records' bounded reader, readers.yaml): its version is part of every cache key.
-READER_VERSION = f"minplan bounded reader over PyYAML {yaml.__version__}"
+READER_VERSION = f"minplan bounded reader {_reader_code()} over PyYAML {yaml.__version__}"
 
 
 def _read_yaml(path: Path, source: bytes) -> Any:
