@@ -29,7 +29,7 @@ def max_area(limits: Limits) -> int:
 class _Extent:
     """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
 
-    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "percent", "r0", "r1")
+    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1")
 
     def __init__(self) -> None:
         self.r0 = self.c0 = 1 << 40
@@ -38,6 +38,7 @@ class _Extent:
         self.percent: set[tuple[int, int]] = set()  # number cells shown as percentages (0-based row, column)
         self.blocks: list[tuple[int, int, int, int]] = []  # repeated ones (ods): first row, rows, first column, columns
         self.errors: set[tuple[int, int]] = set()  # formula cells whose saved value is an error (#DIV/0!, #N/A …)
+        self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ods: calamine gives no merged ranges
 
     def shown_in_percent(self, row: int, col: int) -> bool:
         """Is the number cell at ``row``, ``col`` (0-based) formatted as a percentage?"""
@@ -211,6 +212,12 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
         if end:
             continue
         cols = int(attrs.get(b"table:number-columns-repeated", b"1"))
+        spanned = (
+            int(attrs.get(b"table:number-rows-spanned", b"1")),
+            int(attrs.get(b"table:number-columns-spanned", b"1")),
+        )
+        if spanned != (1, 1) and tag == b"table-cell":
+            extent.merged.append(((row, col), (row + spanned[0] - 1, col + spanned[1] - 1)))
         if b"office:value-type" in attrs or not closed:
             extent.add(row, col, repeat_rows, cols)
             if attrs.get(b"calcext:value-type") == b"error":  # calamine reads an error as an empty cell
