@@ -137,3 +137,20 @@ def test_a_cache_entry_made_by_other_reader_code_under_the_same_version_is_not_u
 
     first = key(package.parent)
     assert key(copy) != first  # the other reader's entry, written again
+
+
+# ---- what a file that cannot be read is, said ----
+
+
+def test_a_socket_and_a_link_to_nothing_are_said_for_what_they_are(tmp_path: Path):
+    import socket
+
+    from minplan.loader import load_file
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "s.yaml"))
+        [item] = load_file(tmp_path / "s.yaml")
+    assert "a socket" in item.issues[0].message  # was "No such device or address"
+    (tmp_path / "a.yaml").symlink_to("nowhere.yaml")
+    [item] = load_file(tmp_path / "a.yaml")
+    assert "a link to nothing (nowhere.yaml)" in item.issues[0].message
