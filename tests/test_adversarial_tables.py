@@ -198,3 +198,43 @@ def test_a_cell_merged_over_rows_of_an_ods_stands_in_each_of_them(tmp_path: Path
         str(x) for i in items for x in i.issues
     ]
     assert [i.record.site.ecological_red_line for i in items] == [False] * 3
+
+
+# ---- a name that holds 、 is not cut at it ----
+
+
+def test_a_technique_whose_name_holds_a_separator_is_read_whole():
+    # the table's list cell is split at 、: the plan's own words for restricted techniques were refused in two halves
+    head = [*HEAD, "采选工艺", "申请材料"]
+    items = _book(
+        [
+            head,
+            [*ROW, "国家限制和淘汰的采选技术、工艺和设备", "开发利用方案"],
+            ["A-2", *ROW[1:], "氰化法、国家限制和淘汰的采选技术、工艺和设备，凿井", "开发利用方案、土地复垦方案"],
+        ]
+    )
+    assert [i.record.techniques for i in items] == [
+        ["restricted_or_obsolete"],
+        ["cyanidation", "restricted_or_obsolete", "well_drilling"],
+    ]
+    assert items[1].record.documents == ["development_plan", "reclamation_plan"]
+
+
+def test_a_yaml_string_of_several_documents_is_their_list_and_an_unknown_one_refused():
+    from minplan.loader import load_text
+
+    text = "\n".join(
+        [
+            "id: A-1",
+            "right: 采矿权",
+            "application: 新立",
+            "date: 2023-06-01",
+            "location: {county: 珲春市}",
+            "mineral: 岩金",
+            "documents: 开发利用方案、土地复垦方案",
+        ]
+    )
+    [item] = load_text(text, "a.yaml")
+    assert item.record is not None and item.record.documents == ["development_plan", "reclamation_plan"]
+    [item] = load_text(text.replace("土地复垦方案", "某某方案"), "a.yaml")
+    assert item.record is None and item.issues[0].field == "documents[1]"

@@ -537,11 +537,40 @@ class Closure(_Strict):
     )
 
 
+def _spelled_list(enum: type, items: list[Any]) -> list[Any]:
+    """Each item as the enum's value. A text that is no value as a whole lists several (开发利用方案、土地复垦方案); a
+    piece that is none is joined with the pieces after it, as a value's own name may hold 、
+    (国家限制和淘汰的采选技术、工艺和设备, which a table's cell is split at)."""
+    values = {member.value for member in enum}
+
+    def known(text: Any) -> bool:
+        return enum_value(enum, text) in values
+
+    pieces: list[Any] = []
+    for item in items:
+        if isinstance(item, str) and not known(item) and _SEPARATORS.search(item):
+            pieces.extend(part.strip() for part in _SEPARATORS.split(item) if part.strip())
+        else:
+            pieces.append(item)
+    out, i = [], 0
+    while i < len(pieces):
+        step = 1
+        if isinstance(pieces[i], str) and not known(pieces[i]):
+            for j in range(min(len(pieces), i + 4), i + 1, -1):
+                joined = pieces[i:j]
+                if all(isinstance(p, str) for p in joined) and known("、".join(joined)):
+                    pieces[i], step = "、".join(joined), j - i
+                    break
+        out.append(enum_value(enum, pieces[i]))
+        i += step
+    return out
+
+
 def _enum_list(enum: type) -> BeforeValidator:
     def convert(raw: Any) -> Any:
         if isinstance(raw, str):
             raw = [raw]
-        return [enum_value(enum, item) for item in raw] if isinstance(raw, list) else raw
+        return _spelled_list(enum, raw) if isinstance(raw, list) else raw
 
     return BeforeValidator(convert)
 
