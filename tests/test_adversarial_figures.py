@@ -151,3 +151,18 @@ def test_a_long_quantity_that_is_no_quantity_is_refused_without_a_hang():
     )
     done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# ---- a density in kg/m³ where 吨/立方米 are read ----
+
+
+@pytest.mark.parametrize("written", ["2700", "2,700", "25.1"])
+def test_a_density_no_ore_has_is_refused(written: str):
+    # 2700 (kg/m³) read as 2700 吨/立方米 turns 10万立方米/年 into 2.7亿吨/年: every minimum scale passes
+    message = _refusal(_load(extra=f'density: "{written}"\n'), "density")
+    assert "吨/立方米" in message
+
+
+def test_the_densities_of_ores_are_read():
+    assert _load(extra="density: 2.7\n").record.density == 2.7
+    assert _load(extra="density: 19.3\n").record.density == 19.3  # native gold

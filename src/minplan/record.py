@@ -148,6 +148,10 @@ def _positive(raw: Any) -> float:
     return value
 
 
+DENSIEST = 25.0
+"""吨/立方米: no ore is denser (native gold 19.3, osmium 22.6); a larger figure is a density in kg/m³ (2700)."""
+
+
 def _whole(raw: Any) -> int:
     value = _positive(raw)
     if value != int(value):
@@ -613,7 +617,9 @@ class Record(_Strict):
         le=366,
         description="working days per year, to turn a daily capacity into a yearly one (default 300)",
     )
-    density: PositiveFigure | None = Field(None, description="ore density in 吨/立方米, to compare mass with volume")
+    density: PositiveFigure | None = Field(
+        None, description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume"
+    )
     grade: PositiveFigure | None = Field(
         None,
         le=100,
@@ -650,6 +656,16 @@ class Record(_Strict):
     quality: Quality = Field(default_factory=Quality)
     project: Project = Field(default_factory=Project)
     closure: Closure = Field(default_factory=Closure)
+
+    @field_validator("density", mode="after")
+    @classmethod
+    def _densest(cls, value: float | None) -> float | None:
+        if value is not None and value > DENSIEST:
+            raise ValueError(
+                f"{value:g} 吨/立方米 is no ore's density (at most {DENSIEST:g}): write it in 吨/立方米, "
+                f"{value / 1000:g} for {value:g} kg/m³"
+            )
+        return value
 
     @model_validator(mode="before")
     @classmethod
