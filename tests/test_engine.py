@@ -141,3 +141,22 @@ def test_a_check_reads_only_the_plans_of_its_divisions(corpus):
     assert [f.as_dict() for f in result.findings] == [f.as_dict() for f in eager.findings]
     # 珲春 lies in 延边 in 吉林: Jilin's 2011 plan is out of force on the date, so only Yanbian's rules are read
     assert lazy.unread() == set(lazy.plans) - {"yanbian-2021"}
+
+
+def test_a_record_no_encoded_plan_applies_to_is_not_a_pass(corpus):
+    """Before Yanbian's plan and after Jilin 2011's period nothing applies in 珲春: needs_info, never pass."""
+    from minplan.engine import check_record
+    from minplan.loader import load_text
+
+    text = (
+        "id: NP-1\nright: 采矿权\napplication: 新立\ndate: 2019-06-01\nlocation: {county: 珲春市}\n"
+        "mineral: 岩金\nmethod: 地下开采\ncapacity: 4 万吨/年\ndeposit_scale: 小型\n"
+    )
+    [item] = load_text(text, "np.yaml", corpus.record_context())
+    result = check_record(item, corpus)
+    assert not any(p.applied for p in result.plans)
+    assert result.status.value == "needs_info"
+    assert [f.rule for f in result.findings] == ["coverage/no-plan-in-force"]
+    [then] = load_text(text.replace("2019-06-01", "2023-06-01"), "np.yaml", corpus.record_context())
+    later = check_record(then, corpus)
+    assert "coverage/no-plan-in-force" not in {f.rule for f in later.findings}

@@ -241,7 +241,10 @@ def test_an_oil_or_gas_record_does_not_get_dandongs_plan(corpus, mineral):
     assert not use.applied and use.out_of_scope
     assert "适用范围为丹东市所辖行政区域内所有矿产资源（除石油、天然气）。" in use.reason["en"]
     assert "scope leaves out" in use.reason["en"] and "本规划适用范围不含" in use.reason["zh"]
-    assert not result.findings
+    # no plan judges it, and the record says so rather than pass: nothing was checked
+    [finding] = result.findings
+    assert finding.rule == "coverage/no-plan-in-force" and finding.status.value == "needs_info"
+    assert "除石油、天然气" in finding.message["en"]
     prefecture = next(lv for lv in result.levels if lv.division.level == "prefecture")
     assert "does not cover this record" in prefecture.note("2023-06-01")["en"]
 

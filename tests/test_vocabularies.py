@@ -97,8 +97,22 @@ CONTRACT_CODES = {
 }
 
 
+# the divisions of Jilin the provincial plan (2011–2015) prints its zones in, beyond the contract's own
+JILIN_2011_ZONE_DIVISIONS = {
+    *("220100", "220112", "220122", "220181", "220200", "220221", "220281", "220282", "220283", "220284"),
+    *("220400", "220422", "220500", "220523", "220602", "220605", "220621", "220622", "220623", "220700", "220721"),
+}
+
+
 def test_every_division_of_the_contract_is_known():
-    assert set(gazetteer().divisions) == CONTRACT_CODES
+    assert set(gazetteer().divisions) == CONTRACT_CODES | JILIN_2011_ZONE_DIVISIONS
+
+
+def test_every_county_a_zone_prints_is_known():
+    from minplan.rulebook import load_corpus
+
+    printed = {c for plan in load_corpus().plans.values() for z in plan.zones if z.county_printed for c in z.county}
+    assert printed <= set(gazetteer().divisions)
 
 
 @pytest.mark.parametrize(

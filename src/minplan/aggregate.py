@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
+from minplan.i18n import indicator_en
 from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
 from minplan.quantities import format_number, unit
 from minplan.rulebook import Corpus
+from minplan.shapes import quantity
 from minplan.views import FactsView, RecordView
 
 if TYPE_CHECKING:
@@ -80,21 +82,8 @@ def checked(ind: Indicator) -> bool:
     return measure_of(ind) is not None and ind.target is not None and ind.direction == wanted
 
 
-NAMES_EN = {
-    "矿山数量": "number of mines",
-    "矿山总数量": "number of mines",
-    "矿山数": "number of mines",
-    "大中型矿山比例": "share of large and medium mines",
-    "重要矿产资源年开采量": "yearly extraction",
-    "产量": "yearly output",
-    "开采总量": "yearly extraction",
-    "煤矿采矿权投放数量": "mining rights granted",
-    "硅藻土矿采矿权投放数量": "mining rights granted",
-}
-
-
 def name_en(ind: Indicator) -> str:
-    base = NAMES_EN.get(ind.name, ind.name)
+    base = indicator_en(ind.name)
     return f"{base} ({mineral_book().resolve(ind.mineral).en})" if ind.mineral else base
 
 
@@ -127,7 +116,7 @@ def _source(m: Measurement, ind: Indicator, what_zh: str, what_en: str) -> tuple
     return f"规划基期（{ind.base_year}年）{what_zh}", f"{what_en} in the plan's base year {ind.base_year}"
 
 
-def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: str) -> Finding:
+def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: Any) -> Finding:
     return Finding(
         indicator_finding_id(plan, ind),
         plan.id,
@@ -164,6 +153,8 @@ def _mines(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
         f"{total}, {'above' if over else 'within'} the {ind.nature} cap of {format_number(target)}",
         required=f"≤ {format_number(target)}",
         actual=str(total),
+        required_quantity=quantity(target, ind.unit, "<="),
+        actual_quantity=quantity(total, ind.unit),
     )
 
 
@@ -240,7 +231,16 @@ def _rights(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
             "earlier in the period are not known (check the register of grants)"
         )
     return _finding(
-        plan, ind, "rights_count", m, zh + printed_zh, en + printed_en, required=f"≤ {target}", actual=str(n)
+        plan,
+        ind,
+        "rights_count",
+        m,
+        zh + printed_zh,
+        en + printed_en,
+        required=f"≤ {target}",
+        actual=str(n),
+        required_quantity=quantity(ind.target or 0, ind.unit, "<="),
+        actual_quantity=quantity(n, ind.unit),
     )
 
 
@@ -257,22 +257,29 @@ def _batch_citation(check: BatchCheck) -> Citation:
 
 
 def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
+    """The holders of the check's kind of right in each block: a mining-block sentence counts mining rights (and
+    the ledger's mines), an exploration-block sentence exploration rights."""
     types = {z.code.upper(): z.type for z in plan.zones}
     wanted = set(check.zone_types) or BLOCK_TYPES
+    # a code the plan's tables do not list is taken for a block code of the check's right (the block annexes
+    # are not printed)
+    unlisted = "exploration_block" if check.right == "exploration" else "mining_block"
 
     def blocks(codes: list[str] | None) -> list[str]:
-        # a code the plan's tables do not list is taken for a block code (the block annexes are not printed)
-        return [c for c in codes or [] if types.get(c, "mining_block") in wanted]
+        return [c for c in codes or [] if types.get(c, unlisted) in wanted]
 
     holders: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     unknown: dict[str, list[str]] = defaultdict(list)
     for r in m.records:
+        if r.right != check.right:
+            continue
         for code in blocks(r.location.zones):
             if r.holder:
                 holders[code][r.holder].append(r.id)
             else:
                 unknown[code].append(r.id)
-    for x in m.baseline or []:
+    ledger = (m.baseline or []) if check.right == "mining" else []  # the ledger lists mines: mining rights
+    for x in ledger:
         for code in blocks(x.zones):
             if x.holder:
                 holders[code][x.holder].append(x.id)
@@ -331,6 +338,8 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
                 required=f"≤ {zone.permits_planned}",
                 actual=str(len(inside)),
                 records=inside,
+                required_quantity=quantity(zone.permits_planned, "个", "<="),
+                actual_quantity=quantity(len(inside), "个"),
             )
         )
     return out

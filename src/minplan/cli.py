@@ -117,6 +117,7 @@ Examples:
   minplan check applications/ --lang en              # a folder, in English
   minplan check x.yaml --format concise              # x.yaml:14:1: fail yanbian-2021/min-scale/gold …
   minplan check applications/ -o json=report.json -o sarif=minplan.sarif -o junit=junit.xml
+  minplan check applications/ --format html -o opinions.html   # the review opinions, to print and sign
   minplan check applications/ --format github        # ::error file=…,line=…:: annotations
   minplan check --config minplan.toml                # the paths, waivers and outputs a config names
   minplan check applications/ --fail-on warn --baseline mines.xlsx
@@ -138,10 +139,10 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), concise (one line per finding), json (the contract), a CI format: junit, "
-            "sarif, github, markdown; or for spreadsheets: xlsx (a workbook: a row per record with its verdict, every "
-            "finding, the batch-wide checks; needs -o) or csv (a row per finding, UTF-8 with BOM). Default: the "
-            "config's format, else table.",
+            help="table (for people), concise (one line per finding), html (a printable review opinion), json (the "
+            "contract), a CI format: junit, sarif, github, markdown; or for spreadsheets: xlsx (a workbook: a row per "
+            "record with its verdict, every finding, the batch-wide checks; needs -o) or csv (a row per finding, "
+            "UTF-8 with BOM). Default: the config's format, else table.",
         ),
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report: zh (default) or en.")] = None,
@@ -677,13 +678,13 @@ def rules_list(
     if ctx.invoked_subcommand is not None:
         return
     from minplan.kinds import KINDS
-    from minplan.lookup import rule_row, select_rules
+    from minplan.lookup import rule_rows
 
     corpus = _corpus(rules)
     _known("--plan", plan, sorted(corpus.plans))
     _known("--kind", kind, sorted(KINDS))
     try:
-        found = [rule_row(r) for r in select_rules(corpus, plan, kind, mineral, county)]
+        found = rule_rows(corpus, plan, kind, mineral, county)
     except LookupError as exc:
         typer.echo(f"minplan: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from minplan.facts import FACTS, Facts, Missing, decide, holds, read
-from minplan.findings import Finding, PlanUse, Status, worst
+from minplan.findings import Citation, Finding, PlanUse, Status, worst
 from minplan.kinds import KINDS
 from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
@@ -272,7 +272,7 @@ def _evaluate(
         over_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.assumed_over)
         over_en = ", ".join(FACTS[n].en if n in FACTS else n for n in decision.assumed_over)
         zh += f"（无论{over_zh}如何，结论相同）"
-        en += f" (the same whatever the {over_en})"
+        en += f" (not stated, but the answer is the same either way: {over_en})"
     required = verdict.required
     if decision.assumed_over:
         options = sorted({v.required for v in decision.alternatives if v and v.required})
@@ -491,8 +491,34 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
                         result.findings.append(_named(found, mineral, admitted, reach(rule)))
     if measured is not None:
         _measured(result, measured, item, corpus)
+    if not any(level.applied for level in result.levels):
+        result.findings.insert(0, _no_plan(result.record or record, result.levels))
     result.status = worst([f.status for f in result.findings])
     return result
+
+
+def _no_plan(record: Record, levels: Sequence[LevelUse]) -> Finding:
+    """No encoded plan applies where and when the record lies: nothing was checked, so it cannot pass."""
+    county = gazetteer().divisions[record.location.county]
+    day = record.date.isoformat()
+    why_zh = "；".join(u.reason["zh"] for lv in levels for u in lv.plans) or "该地无已编码规划"
+    why_en = "; ".join(f"{u.id}: {u.reason['en']}" for lv in levels for u in lv.plans) or "no plan encoded there"
+    return Finding(
+        "coverage/no-plan-in-force",
+        "coverage",
+        "record",
+        "coverage",
+        Status.needs_info,
+        {
+            "zh": f"{day} {county.zh} 无适用的已编码规划（{why_zh}），未作任何审查："
+            "请核对日期与所在县，或按适用规划人工审查",
+            "en": f"no encoded plan applies in {county.en} on {day} ({why_en}): nothing was checked; check the date "
+            "and county, or review the record by hand against the plan that applies",
+        },
+        Citation("location.county, date"),
+        field="date",
+        remedy={"zh": "核对申请日期与所在县（市、区）", "en": "check the record's date and county"},
+    )
 
 
 def _measured(result: RecordResult, measured: Any, item: Loaded, corpus: Corpus) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from minplan.record import Record
-from minplan.vocab import DepositScale, Method, SeamThickness, Stage, WaterType
+from minplan.vocab import Application, DepositScale, Method, SeamThickness, Stage, WaterType
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ FACTS: dict[str, Fact] = {
     f.name: f
     for f in (
         Fact("date", "申请日期", "date of the record"),
+        Fact("application", "申请类型", "application type", tuple(Application)),
         Fact("mineral", "矿种", "mineral"),
         Fact(
             "mineral_kind",
@@ -41,6 +42,18 @@ FACTS: dict[str, Fact] = {
         Fact("method", "开采方式", "mining method", tuple(Method)),
         Fact("deposit_scale", "矿床规模", "deposit scale", tuple(DepositScale)),
         Fact("capacity", "设计开采规模", "design capacity"),
+        Fact(
+            "product_output", "产品年产量（如油页岩矿山的年产页岩油量）", "yearly output of the product (shale oil …)"
+        ),
+        Fact(
+            "allowed_yield", "批准的允许开采量（矿泉水、地热）", "approved allowable yield (mineral water, geothermal)"
+        ),
+        Fact(
+            "has_associated_minerals",
+            "是否列有共伴生矿产（associated_minerals，无则填 []）",
+            "whether the right lists co- or associated minerals (associated_minerals; [] for none)",
+            _BOOL,
+        ),
         Fact("density", "矿石密度（吨/立方米，用于质量与体积换算）", "ore density in t/m³ (to turn mass into volume)"),
         Fact("grade", "矿石品位（主矿种，%；铁矿为全铁 TFe）", "ore grade of the main mineral, % (TFe for iron ore)"),
         Fact("mineral_water_type", "矿泉水类型（普通/稀有）", "mineral-water type (ordinary/rare)", tuple(WaterType)),
@@ -58,6 +71,7 @@ FACTS: dict[str, Fact] = {
         Fact("recovery.mining", "开采回采率", "mining recovery rate"),
         Fact("recovery.processing", "选矿回收率", "processing recovery rate"),
         Fact("recovery.utilisation", "综合利用率", "comprehensive utilisation rate"),
+        Fact("recovery.magnetic_iron", "磁性铁回收率", "magnetic-iron recovery rate"),
         Fact("operation.output", "实际年产量", "actual yearly output"),
         Fact("operation.production_start", "投产日期", "date production began"),
         Fact("operation.green_mine", "是否已纳入绿色矿山名录", "listed as a green mine", _BOOL),
@@ -70,6 +84,12 @@ FACTS: dict[str, Fact] = {
         ),
         Fact("operation.high_grading", "是否采富弃贫", "mines the rich ore and leaves the lean (high-grading)", _BOOL),
         Fact("operation.waste_residue_use_share", "矿山废渣综合利用率", "share of waste residue put to use"),
+        Fact(
+            "operation.reclamation_plan_outdated",
+            "矿山地质环境保护与土地复垦方案是否超过适用期或剩余服务期少于延续时间",
+            "the reclamation plan is past its period or has less left than the renewal",
+            _BOOL,
+        ),
         Fact(
             "closure.restoration_accepted",
             "矿山地质环境治理恢复与土地复垦是否经验收合格",
@@ -101,6 +121,8 @@ FACTS: dict[str, Fact] = {
         ),
         Fact("project.splits_deposit", "是否将矿产地化大为小、分割出让", "carves a deposit into smaller grants", _BOOL),
         Fact("project.changes_method", "变更是否涉及开采方式", "the change alters the mining method", _BOOL),
+        Fact("project.enlarges_scale", "变更是否扩大生产规模", "the change enlarges the production scale", _BOOL),
+        Fact("project.enlarges_area", "变更是否扩大矿区范围", "the change enlarges the mining area", _BOOL),
         Fact(
             "project.fully_state_funded",
             "是否为财政全额出资地质勘查项目",

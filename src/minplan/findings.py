@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
+
+from minplan.shapes import i18n, i18n_list, put_quantity, quantity_of
+
+__all__ = ["Citation", "Finding", "PlanUse", "Status", "quantity_of", "worst"]
 
 
 class Status(StrEnum):
@@ -79,6 +82,9 @@ class Finding:
     waived: dict[str, str] | None = None  # a waived finding: its own status, the waiver's reason and date
     waiver: dict[str, Any] | None = None  # a finding whose waiver has expired: that waiver, and it fails anyway
     origin: tuple[str, int] | None = None  # a finding on another file than a record's (a waiver's config): file, line
+    # the figures of required and actual as data, where the text alone does not carry them (a count's unit)
+    required_quantity: dict[str, Any] | None = None
+    actual_quantity: dict[str, Any] | None = None
     _json: dict[str, str] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -90,16 +96,15 @@ class Finding:
             "status": self.status.value,
             "message": self.message.get(lang) or self.message["en"],
             "messages": dict(self.message),
+            "message_i18n": i18n(self.message),
             "citation": self.citation.as_dict(),
         }
         if self.required is not None:
             out["required"] = self.required
-            if (figure := quantity_of(self.required)) is not None:
-                out["required_quantity"] = figure
+            put_quantity(out, "required", self.required, self.required_quantity)
         if self.actual is not None:
             out["actual"] = self.actual
-            if (figure := quantity_of(self.actual)) is not None:
-                out["actual_quantity"] = figure
+            put_quantity(out, "actual", self.actual, self.actual_quantity)
         if self.needs:
             out["needs"] = list(self.needs)
         if self.records is not None:
@@ -110,6 +115,7 @@ class Finding:
             out["field"] = self.field
         if self.remedy is not None:
             out["remedy"] = dict(self.remedy)
+            out["remedy_i18n"] = i18n(self.remedy)
         if self.waived is not None:
             out["waived"] = dict(self.waived)
         if self.waiver is not None:
@@ -127,27 +133,6 @@ class Finding:
         if text is None:
             text = self._json[lang] = json.dumps(self.as_dict(lang), ensure_ascii=False)
         return text
-
-
-_OPS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
-_FIGURE = re.compile(r"^\s*([≥≤><=])?\s*(.+?)\s*(?:\(.*\))?\s*$")
-
-
-def quantity_of(text: str) -> dict[str, Any] | None:
-    """A finding's ``required`` or ``actual`` text as data, when it is one figure with its unit: ``≥ 3万吨/年``
-    is ``{"value": 3.0, "unit": "万吨/年", "op": ">="}``; a converted figure (``300 吨/日 ≙ 9万吨/年``) is the
-    figure compared. ``None`` for anything else (a list of documents, a class, ``—``)."""
-    from minplan.quantities import Quantity, QuantityError
-
-    match = _FIGURE.match(text.split("≙")[-1] if "≙" in text else text)
-    if match is None:
-        return None
-    op, figure = match.groups()
-    try:
-        quantity = Quantity.parse(figure)
-    except (QuantityError, ValueError):
-        return None
-    return {"value": quantity.value, "unit": quantity.unit.name, **({"op": _OPS[op]} if op else {})}
 
 
 @dataclass(frozen=True)
@@ -168,7 +153,9 @@ class PlanUse:
             "applied": self.applied,
             "reason": self.reason["en"],
             "reason_zh": self.reason["zh"],
+            "reason_i18n": i18n(self.reason),
         }
         if self.notes:
             out["notes"] = [n.get(lang) or n["en"] for n in self.notes]
+            out["notes_i18n"] = i18n_list(self.notes)
         return out

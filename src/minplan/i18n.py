@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 STATUS = {
     "pass": {"zh": "通过", "en": "pass"},
     "warn": {"zh": "警示", "en": "warn"},
@@ -68,3 +70,21 @@ WORDS = {
 def t(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
     entry = table.get(key)
     return entry.get(lang, entry["en"]) if entry else key
+
+
+@cache
+def _indicator_names() -> dict[str, dict[str, str]]:
+    from minplan.resources import data_dir
+    from minplan.yamlio import load_data_file
+
+    return load_data_file(data_dir() / "indicator_names.yaml")
+
+
+def indicator_en(name: str) -> str:
+    """A main indicator's name (as its plan prints it) in English (data/indicator_names.yaml); else as printed."""
+    return _indicator_names()["names"].get(name, name)
+
+
+def category_en(name: str) -> str:
+    """A main-indicator category (as its plan prints it) in English; else as printed."""
+    return _indicator_names()["categories"].get(name, name)

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from minplan.aggregate import NAMES_EN
 from minplan.engine import RecordResult
+from minplan.i18n import category_en, indicator_en
 from minplan.measures import measure, measure_of, members
 from minplan.plans import Indicator, Plan
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
+from minplan.shapes import quantity
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
@@ -85,7 +86,7 @@ def rows_of(plan: Plan) -> list[Row]:
             i.table,
             i.category,
             i.name,
-            NAMES_EN.get(i.name, i.name),
+            indicator_en(i.name),
             i.mineral,
             i.unit,
             i.target,
@@ -137,27 +138,43 @@ def indicator_rows(
     return rows
 
 
+KEYS = (
+    "plan",
+    "table",
+    "category",
+    "name",
+    "name_en",
+    "mineral",
+    "unit",
+    "target",
+    "target_text",
+    "year",
+    "nature",
+    "base",
+    "base_year",
+    "county",
+    "direction",
+    "actual",
+    "status",
+    "records",
+    "basis",
+    "note",
+)
+BOUND = {"max": "<=", "min": ">="}  # the target of an indicator that caps or floors its figure
+
+
+def row_json(row: Row) -> dict[str, Any]:
+    """One indicator: the version-1 keys, then its name and category in both languages and its figures as
+    quantities in the indicator's unit (the target a bound where the indicator caps or floors the figure)."""
+    out: dict[str, Any] = {k: getattr(row, k) for k in KEYS}
+    out["name_i18n"] = {"zh": row.name, "en": row.name_en}
+    out["category_i18n"] = {"zh": row.category, "en": category_en(row.category)}
+    for key, op in (("target", BOUND.get(row.direction)), ("base", None), ("actual", None)):
+        value = getattr(row, key)
+        if value is not None:
+            out[f"{key}_quantity"] = quantity(value, row.unit, op)
+    return out
+
+
 def as_json(rows: list[Row]) -> dict[str, Any]:
-    keys = (
-        "plan",
-        "table",
-        "category",
-        "name",
-        "name_en",
-        "mineral",
-        "unit",
-        "target",
-        "target_text",
-        "year",
-        "nature",
-        "base",
-        "base_year",
-        "county",
-        "direction",
-        "actual",
-        "status",
-        "records",
-        "basis",
-        "note",
-    )
-    return {"indicators": [{k: getattr(r, k) for k in keys} for r in rows]}
+    return {"indicators": [row_json(r) for r in rows]}

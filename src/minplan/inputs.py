@@ -39,7 +39,8 @@ class Ignored(NamedTuple):
     reason_zh: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.path, "reason": self.reason, "reason_zh": self.reason_zh}
+        reasons = {"zh": self.reason_zh, "en": self.reason}
+        return {"file": self.path, "reason": self.reason, "reason_zh": self.reason_zh, "reason_i18n": reasons}
 
 
 @dataclass

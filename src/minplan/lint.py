@@ -138,7 +138,7 @@ def _check_plan(plan: Plan, path: str, problems: list[Problem]) -> None:
             except LookupError as exc:
                 problems.append(Problem("error", path, None, f"{where}: {exc}"))
     for check in plan.batch:
-        for message in _force_problems(check.force, check.quote, check.title_zh, None):
+        for message in _force_problems(check.force, check.quote, check.title_zh, check.force_reason):
             problems.append(Problem("error", path, f"{plan.id}/aggregate/{check.id}", message))
 
 

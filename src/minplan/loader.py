@@ -119,7 +119,7 @@ def _raw_id(data: Any) -> str | None:
     return None
 
 
-_REPORT_KEYS = frozenset(("version", "records", "aggregate", "summary", "notes", "ignored"))
+_REPORT_KEYS = frozenset(("version", "records", "aggregate", "summary", "notes", "notes_i18n", "ignored"))
 _REPORTS = {
     "json": ("minplan's own JSON report, not a record", "minplan 输出的 JSON 报告，不是记录"),
     "sarif": ("minplan's own SARIF report, not a record", "minplan 输出的 SARIF 报告，不是记录"),

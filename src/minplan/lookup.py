@@ -9,6 +9,7 @@ from typing import Any
 from minplan.engine import evaluate_rule
 from minplan.examples import run_example
 from minplan.facts import FACTS, Facts, Missing
+from minplan.i18n import ZONE_TYPE
 from minplan.kinds.min_scale import MinScaleParams, required_cell
 from minplan.minerals import mineral_book
 from minplan.plans import Plan
@@ -17,6 +18,7 @@ from minplan.quantities import unit as unit_of
 from minplan.record import Record
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus, Rule
+from minplan.shapes import bounds, i18n, params_quantity, quantity, zone_scale_quantity
 from minplan.vocab import DepositScale, Method
 
 
@@ -29,9 +31,11 @@ def plan_rows(corpus: Corpus) -> list[dict[str, Any]]:
                 "id": plan.id,
                 "title": plan.title,
                 "title_en": plan.title_en,
+                "title_i18n": {"zh": plan.title, "en": plan.title_en},
                 "jurisdiction": plan.jurisdiction,
                 "jurisdiction_name": division.zh,
                 "jurisdiction_en": division.en,
+                "jurisdiction_name_i18n": {"zh": division.zh, "en": division.en},
                 "level": plan.level,
                 "period": f"{plan.period.start.year}–{plan.period.end.year}",
                 "status": plan.status,
@@ -83,11 +87,10 @@ def zone_rows(
                     "name": z.name,
                     "aliases": z.aliases,
                     "type": z.type,
+                    "type_i18n": i18n(ZONE_TYPE[z.type]),
                     "table": z.table,
                     "minerals": z.minerals,
-                    "counties": [
-                        {"code": c, "name": places.divisions[c].zh if c in places.divisions else None} for c in z.county
-                    ],
+                    "counties": [_county(c) for c in z.county],
                     "area_km2": z.area_km2,
                     "zone_level": z.level,
                     "note": z.note,
@@ -106,6 +109,14 @@ def zone_rows(
     }
 
 
+def _county(code: str) -> dict[str, Any]:
+    """A county a zone lies in: its code and name (``None`` for a code the gazetteer does not hold)."""
+    division = gazetteer().divisions.get(code)
+    if division is None:
+        return {"code": code, "name": None}
+    return {"code": code, "name": division.zh, "name_i18n": {"zh": division.zh, "en": division.en}}
+
+
 def citation_dict(rule: Rule) -> dict[str, Any]:
     return rule.citation.citation().as_dict()
 
@@ -117,8 +128,54 @@ def rule_row(rule: Rule) -> dict[str, Any]:
         "kind": rule.kind,
         "force": rule.force,
         "title": {"zh": rule.title.zh, "en": rule.title.en},
+        "title_i18n": {"zh": rule.title.zh, "en": rule.title.en},
         "citation": citation_dict(rule),
     }
+
+
+def reach_note(rule: Rule, mineral: str) -> dict[str, str] | None:
+    """Where the rule concerns only some kinds of ``mineral`` (a rule on 建筑用石料 for 建筑用砂石), which ones.
+
+    Such a rule applies to a record of ``mineral`` once the record names its kind (the engine asks for it,
+    needs_info); a look-up lists it with this note rather than leaving it out.
+    """
+    if rule.scope.reach_of(mineral) != "some":
+        return None
+    book = mineral_book()
+    below = book.descendants(mineral)
+    named = [m for m in rule.scope.minerals if m in below] or list(rule.scope.minerals)
+    kept = [m for m in rule.scope.except_minerals if m in below]
+    kinds_zh = "、".join(named) if named else f"除{'、'.join(kept)}外的各类"
+    kinds_en = ", ".join(named) if named else f"all but {', '.join(kept)}"
+    if named and kept:
+        kinds_zh += f"（不含{'、'.join(kept)}）"
+        kinds_en += f" (not {', '.join(kept)})"
+    name_en = f"{book.minerals[mineral].en} ({mineral})"
+    return {
+        "zh": f"本条只涉及{mineral}中的部分矿种：{kinds_zh}；记录须写明具体矿种",
+        "en": f"concerns only some kinds of {name_en}: {kinds_en}; a record names its kind",
+    }
+
+
+def rule_rows(
+    corpus: Corpus,
+    plan: str | None = None,
+    kind: str | None = None,
+    mineral: str | None = None,
+    county: str | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`select_rules` as rows, each rule that concerns only some kinds of ``mineral`` with its note."""
+    name = mineral_book().resolve(mineral).name if mineral else None
+    rows = []
+    for rule in select_rules(corpus, plan, kind, mineral, county):
+        row = rule_row(rule)
+        note = reach_note(rule, name) if name else None
+        if note is not None:
+            row["reach"] = "some"
+            row["reach_note"] = note
+            row["reach_note_i18n"] = i18n(note)
+        rows.append(row)
+    return rows
 
 
 def _plans_over(code: str, corpus: Corpus) -> set[str]:
@@ -133,9 +190,12 @@ def select_rules(
     mineral: str | None = None,
     county: str | None = None,
 ) -> list[Rule]:
-    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply."""
-    book = mineral_book()
-    name = book.resolve(mineral).name if mineral else None
+    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply.
+
+    A rule covers ``mineral`` when its scope reaches all of its kinds or some of them (``Scope.reach_of``): a
+    record of an umbrella term (建筑用砂石) is judged by a rule on one of its kinds (建筑用石料) once it names the
+    kind, so the rule is listed (with a note, :func:`rule_rows`)."""
+    name = mineral_book().resolve(mineral).name if mineral else None
     places = _plans_over(gazetteer().resolve(county).code, corpus) if county else None
     out = []
     for rule in corpus.rules:
@@ -145,7 +205,7 @@ def select_rules(
             continue
         if places is not None and rule.plan not in places:
             continue
-        if name and not book.admits(name, rule.scope.minerals, rule.scope.except_minerals):
+        if name and rule.scope.reach_of(name) == "none":
             continue
         out.append(rule)
     return out
@@ -164,6 +224,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
                 "expect": example.expect,
                 "got": got,
                 "message": dict(finding.message) if finding else None,
+                **({"message_i18n": i18n(finding.message)} if finding else {}),
             }
         )
     return {
@@ -173,6 +234,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
         "when_any": rule.when_any,
         "unless": rule.unless,
         "params": rule.params,
+        "params_quantity": params_quantity(rule.kind, rule.params),
         "restates": rule.restates,
         "note": rule.note,
         "force_reason": rule.force_reason,
@@ -194,23 +256,60 @@ class Requirement:
     detail: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)
     minimum: dict[str, str] | None = None  # min_scale: deposit class → figure
+    reach_note: dict[str, str] | None = None  # the rule concerns only some kinds of the mineral asked about
+    minimum_quantity: dict[str, dict[str, Any]] | None = None  # min_scale: deposit class → the figure as data
+    figures: dict[str, Any] = field(default_factory=dict)  # a cap's or threshold's required, and its cases
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
-        out["title"] = self.title
-        return out
+        out: dict[str, Any] = {}
+        for key, value in self.__dict__.items():
+            if key == "figures" or (value in (None, [], {}) and key != "title"):
+                continue
+            out[key] = value
+            if key in ("title", "detail", "reach_note"):  # bilingual texts: their object beside them
+                out[f"{key}_i18n"] = i18n(value)
+        return {**out, **self.figures}
 
 
 def _cells(params: MinScaleParams, record: Record) -> dict[str, Any]:
-    """The base figure a min_scale rule sets for each deposit class, cases aside."""
+    """The base figure a min_scale rule sets for each deposit class, cases aside (classes it sets none for left out)."""
     out: dict[str, Any] = {}
     bare = params.model_copy(update={"cases": ()})
     for scale in DepositScale:
         try:
-            out[scale.value] = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
+            cell = required_cell(bare, Facts(record, {"deposit_scale": scale}), [])[0]
         except Missing:
             continue
+        if cell is not None:
+            out[scale.value] = cell
     return out
+
+
+def _cell_quantity(cell: Any, params: MinScaleParams) -> dict[str, Any] | None:
+    """A cell's figure as data, the bound it sets: a "—" read as another figure (dash_elsewhere) as that figure;
+    ``None`` for a ban (×) or a "—" with no figure."""
+    op = ">" if params.strict else ">="
+    if isinstance(cell, int | float):
+        return quantity(cell, params.unit, op)
+    other = params.dash_elsewhere
+    if cell == "—" and params.dash is None and other is not None:
+        return quantity(other.minimum, other.unit or params.unit, op)
+    return None
+
+
+def _cell_text(cell: Any, params: MinScaleParams) -> str:
+    """A cell as the look-ups print it; a "—" with the reading it gets (the plan's note, or the figure elsewhere)."""
+    if isinstance(cell, int | float):
+        return f"{format_number(cell)}{params.unit}"
+    if cell != "—":
+        return str(cell)
+    if params.dash == "no_minimum":
+        return "—（按表注无最低规模 / no minimum, as the table's note defines）"
+    other = params.dash_elsewhere
+    if other is None:
+        return "—（本规划未定义 / undefined in the plan）"
+    figure = f"{format_number(other.minimum)}{other.unit or params.unit}"
+    return f"—（本规划未定义，参照{other.source.zh} {figure} / undefined: {figure}, {other.source.en}）"
 
 
 def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Record) -> dict[str, list[dict[str, Any]]]:
@@ -221,33 +320,40 @@ def merged_minimums(found: list[tuple[Requirement, MinScaleParams]], record: Rec
         for scale, cell in _cells(params, record).items():
             if isinstance(cell, int | float):
                 per_year = cell * u.factor * (300 if u.per == "day" else 1)
-                key, text = (1, -per_year), f"{format_number(cell)}{params.unit}"
+                key = (1, -per_year)
             else:
-                key, text = ((0, 0.0) if cell == "×" else (2, 0.0)), str(cell)
+                key = (0, 0.0) if cell == "×" else (2, 0.0)
+            text = _cell_text(cell, params)
+            cases = [c for c in params.cases if isinstance(c.minimum, int | float)]
             exceptions = [
                 f"{format_number(c.minimum)}{params.unit}" + (f" ({c.label.zh} / {c.label.en})" if c.label else "")
-                for c in params.cases
-                if isinstance(c.minimum, int | float)
+                for c in cases
             ]
-            merged[scale].append(
-                {
-                    "figure": text,
-                    "plan": req.plan,
-                    "level": req.level,
-                    "rule": req.rule,
-                    "dimension": u.dimension,
-                    "exceptions": exceptions,
-                    "_key": key,
-                }
-            )
+            row = {
+                "figure": text,
+                "plan": req.plan,
+                "level": req.level,
+                "rule": req.rule,
+                "dimension": u.dimension,
+                "exceptions": exceptions,
+                "exceptions_quantity": [_cell_quantity(c.minimum, params) for c in cases],
+                "_key": key,
+            }
+            if (figure := _cell_quantity(cell, params)) is not None:
+                row["figure_quantity"] = figure
+            merged[scale].append(row)
     for rows in merged.values():
         rows.sort(key=lambda r: r.pop("_key"))
     return {k: v for k, v in merged.items() if v}
 
 
-def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str, str]:
-    """The figure a min_scale rule sets for each deposit class (and the exceptions it allows)."""
+def _scale_table(
+    rule: Rule, params: MinScaleParams, record: Record
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """The figure a min_scale rule sets for each deposit class (and the exceptions it allows), as text and as
+    data (the figure alone: the exceptions are the requirement's ``cases``)."""
     out: dict[str, str] = {}
+    figures: dict[str, dict[str, Any]] = {}
     for scale in DepositScale:
         context: list[str] = []
         try:
@@ -260,7 +366,9 @@ def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str
                 )
             except Missing:
                 continue
-        text = f"{format_number(cell)}{params.unit}" if isinstance(cell, int | float) else str(cell)
+        if cell is None:
+            continue
+        text = _cell_text(cell, params)
         if params.strict:
             text = f"> {text}"
         extras = [
@@ -269,7 +377,9 @@ def _scale_table(rule: Rule, params: MinScaleParams, record: Record) -> dict[str
             if isinstance(c.minimum, int | float)
         ]
         out[scale.value] = text + (f"; {'; '.join(extras)}" if extras else "")
-    return out
+        if (figure := _cell_quantity(cell, params)) is not None:
+            figures[scale.value] = figure
+    return out, figures
 
 
 def requirements(
@@ -304,7 +414,11 @@ def requirements(
                 "level": division.level,
                 "code": division.code,
                 "name": division.zh,
-                "plans": [{"id": p.id, "applied": u.applied, "reason": u.reason["en"]} for p, u in found],
+                "name_i18n": {"zh": division.zh, "en": division.en},
+                "plans": [
+                    {"id": p.id, "applied": u.applied, "reason": u.reason["en"], "reason_i18n": i18n(u.reason)}
+                    for p, u in found
+                ],
             }
         )
         plans.extend((p, u) for p, u in found if u.applied)
@@ -327,9 +441,11 @@ def requirements(
                 {"zh": rule.title.zh, "en": rule.title.en},
                 citation_dict(rule),
                 needs=[n for n in finding.needs if n not in ("capacity", "deposit_scale")],
+                reach_note=reach_note(rule, record.mineral),
+                figures=bounds(rule.kind, rule.params),
             )
             if rule.kind == "min_scale":
-                req.minimum = _scale_table(rule, corpus.params[rule.id], record)
+                req.minimum, req.minimum_quantity = _scale_table(rule, corpus.params[rule.id], record)
                 scales.append((req, corpus.params[rule.id]))
             elif finding.status.value != "needs_info":
                 req.detail = dict(finding.message)
@@ -345,8 +461,10 @@ def requirements(
                         "code": zone.code,
                         "name": zone.name,
                         "type": zone.type,
+                        "type_i18n": i18n(ZONE_TYPE[zone.type]),
                         "table": zone.table,
                         "min_scale": zone.min_scale,
+                        **({"min_scale_quantity": q} if (q := zone_scale_quantity(zone.min_scale)) else {}),
                     }
                 )
     order = {"province": 2, "prefecture": 1, "county": 0}
@@ -364,11 +482,24 @@ def requirements(
         "requirements": [r.as_dict() for r in reqs],
         "min_scale_by_class": merged_minimums(scales, record),
         "zones": zones,
-        "facts": [
-            {"fact": n, "zh": FACTS[n].zh if n in FACTS else n, "en": FACTS[n].en if n in FACTS else n}
-            for n in sorted(needed)
-        ],
+        "facts": [_fact(n) for n in sorted(needed)],
     }
 
 
-__all__ = ["Method", "explain", "plan_rows", "requirements", "rule_row", "select_rules", "zone_rows"]
+def _fact(name: str) -> dict[str, Any]:
+    """A fact a record will need: its key and its name in both languages."""
+    names = {"zh": FACTS[name].zh, "en": FACTS[name].en} if name in FACTS else {"zh": name, "en": name}
+    return {"fact": name, **names, "name_i18n": names}
+
+
+__all__ = [
+    "Method",
+    "explain",
+    "plan_rows",
+    "reach_note",
+    "requirements",
+    "rule_row",
+    "rule_rows",
+    "select_rules",
+    "zone_rows",
+]

@@ -25,6 +25,15 @@ class UnknownMineral(LookupError):
         self.suggestions = suggestions
 
 
+class DescribedMineral(UnknownMineral):
+    """A word a plan prints that describes rocks or a group (多金属, 碱性花岗岩) rather than one mineral."""
+
+    def __init__(self, name: str, hint: str):
+        LookupError.__init__(self, f"{name!r} {hint}")
+        self.name = name
+        self.suggestions = []
+
+
 class UseNotStated(ValueError):
     """A record names a rock or mineral that has several uses, each governed by its own provisions."""
 
@@ -57,6 +66,7 @@ def _spellings(label: str) -> list[str]:
 @dataclass
 class MineralBook:
     minerals: dict[str, Mineral]
+    descriptions: dict[str, str] = field(default_factory=dict)  # word (folded) → what to give instead
     _index: dict[str, str] = field(default_factory=dict)
     _lineage: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _below: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -82,6 +92,9 @@ class MineralBook:
                         break
         if found is not None:
             return self.minerals[found]
+        for form in (key, *(key[: -len(s)] for s in _SUFFIXES if key.endswith(s) and len(key) > len(s))):
+            if form in self.descriptions:
+                raise DescribedMineral(name, self.descriptions[form])
         labels = sorted({m.name for m in self.minerals.values()} | {m.en for m in self.minerals.values()})
         raise UnknownMineral(name, nearest(name, labels))
 
@@ -174,11 +187,20 @@ class MineralBook:
         return found
 
 
+_ENTRY_KEYS = {"name", "en", "aliases", "parents", "components", "use_of", "category"}
+
+
 @cache
 def mineral_book() -> MineralBook:
-    raw = load_data_file(data_dir() / "minerals.yaml")["minerals"]
+    data = load_data_file(data_dir() / "minerals.yaml")
+    raw = data["minerals"]
     minerals = {}
     for entry in raw:
+        unknown = set(entry) - _ENTRY_KEYS
+        if unknown:  # a stray key is a value lost (an unquoted comma in a flow mapping splits it)
+            raise ValueError(
+                f"minerals.yaml: {entry.get('name')}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
+            )
         use_of = entry.get("use_of")
         parents = tuple(entry.get("parents", []))
         if use_of is not None and use_of not in parents:
@@ -192,4 +214,5 @@ def mineral_book() -> MineralBook:
             components=tuple(entry.get("components", [])),
             use_of=use_of,
         )
-    return MineralBook(minerals)
+    descriptions = {fold(d["name"]): d["hint"] for d in data.get("descriptions", [])}
+    return MineralBook(minerals, descriptions)

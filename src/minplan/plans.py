@@ -98,11 +98,23 @@ class Zone(_Model):
     minerals: list[str] = Field(default_factory=list)
     area_km2: float | None = None
     county: list[str] = Field(default_factory=list)
+    county_printed: bool = Field(
+        False,
+        description="the plan prints where the zone lies (a county column, the county leading the zone's name, or "
+        "the text): a record of another county naming the zone is refused; otherwise the counties are read from "
+        "the zone's localities and may be incomplete, so a record of another county is taken at its word",
+    )
     permits_existing: int | None = None
     permits_planned: int | None = None
     min_scale: str | None = None
     level: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _printed_where(self) -> Zone:
+        if self.county_printed and not self.county:
+            raise ValueError(f"zone {self.code}: county_printed without a county")
+        return self
 
     @field_validator("code")
     @classmethod
@@ -122,13 +134,22 @@ class BatchCheck(_Model):
     check: Literal["one_holder_per_block", "zone_permits"]
     id: str
     force: Literal["binding", "expected", "guidance"]
+    force_reason: str | None = Field(
+        None, description="why the force differs from what the quoted words alone would give (lint asks for it)"
+    )
     title_zh: str
     title_en: str
     section: str
     table: str | None = None
     quote: str | None = None
+    note: str | None = Field(None, description="how the provision is read")
     zone_types: list[str] = Field(default_factory=list, description="zone types the check counts in")
-    right: Right = Field(Right.mining, description="the kind of right a zone_permits check counts (new rights only)")
+    right: Right = Field(
+        Right.mining,
+        description="the kind of right the check counts: zone_permits the new rights of it; one_holder_per_block the "
+        "holders of it (a mining-block sentence counts mining rights, an exploration-block sentence exploration "
+        "rights, and a block code the zone tables do not list is taken for a block of that kind)",
+    )
 
 
 class ScopeCitation(_Model):

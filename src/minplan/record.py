@@ -498,9 +498,32 @@ class Project(_Strict):
     changes_method: Flag | None = Field(
         None, description="a change (变更) that alters the mining method (变更开采方式)"
     )
+    enlarges_scale: Flag | None = Field(
+        None, description="a change (变更) that enlarges the production scale (变更扩大生产规模、扩大开采规模)"
+    )
+    enlarges_area: Flag | None = Field(None, description="a change (变更) that enlarges the mining area (扩大矿区范围)")
     fully_state_funded: Flag | None = Field(
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
+
+    @model_validator(mode="after")
+    def _what_changes(self) -> Project:
+        """A change that alters none of area, mineral, method, scale or service life enlarges nothing and keeps its
+        method; one that enlarges the scale or area, or changes the method, alters them. Stated against each other,
+        refused; left out, entailed."""
+        parts = ("changes_method", "enlarges_scale", "enlarges_area")
+        if self.changes_parameters is False:
+            said = [p for p in parts if getattr(self, p) is True]
+            if said:
+                raise ValueError(
+                    f"changes_parameters is false (the change alters no area, mineral, method, scale or service "
+                    f"life), but {', '.join(said)} is true"
+                )
+            unsaid = {p: False for p in parts if getattr(self, p) is None}
+            return self.model_copy(update=unsaid) if unsaid else self
+        if self.changes_parameters is None and any(getattr(self, p) is True for p in parts):
+            return self.model_copy(update={"changes_parameters": True})
+        return self
 
 
 class Recovery(_Strict):
@@ -509,6 +532,9 @@ class Recovery(_Strict):
     mining: PositiveFigure | None = Field(None, le=100, description="mining recovery rate 开采回采率, %")
     processing: PositiveFigure | None = Field(None, le=100, description="processing recovery rate 选矿回收率, %")
     utilisation: PositiveFigure | None = Field(None, le=100, description="comprehensive utilisation rate 综合利用率, %")
+    magnetic_iron: PositiveFigure | None = Field(
+        None, le=100, description="iron ore: recovery of the magnetic iron in processing 磁性铁回收率, %"
+    )
 
 
 class Operation(_Strict):
@@ -528,6 +554,11 @@ class Operation(_Strict):
     )
     waste_residue_use_share: Figure | None = Field(
         None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
+    )
+    reclamation_plan_outdated: Flag | None = Field(
+        None,
+        description="the mine's newest geo-environment protection and land-reclamation plan has passed its applicable "
+        "period, or has less of it left than the renewal asks for (方案超过适用期或剩余服务期少于采矿权延续时间)",
     )
 
 
@@ -608,6 +639,14 @@ class Record(_Strict):
     area: AreaField | None = Field(
         None, description="area of the mining or exploration right (矿区面积): 平方千米, 公顷"
     )
+    product_output: QuantityField | None = Field(
+        None,
+        description="yearly output of the product a plan sets a figure on where it is not the ore mined: shale oil "
+        "from oil shale (年产页岩油)",
+    )
+    allowed_yield: QuantityField | None = Field(
+        None, description="mineral water, geothermal water: the approved allowable yield (批准的允许开采量), a rate"
+    )
     deposit_scale: Annotated[DepositScale | None, _enum(DepositScale)] = Field(
         None, description="scale of the deposit (矿床规模): large 大型 · medium 中型 · small 小型"
     )
@@ -643,7 +682,7 @@ class Record(_Strict):
         description="documents the application carries: development_plan 开发利用方案 · reclamation_plan "
         "矿山地质环境保护与土地复垦方案 · green_mine_plan 绿色矿山建设实施方案 · exploration_plan 勘查实施方案 · "
         "green_exploration_chapter 绿色勘查章节 · restoration_fund 恢复基金已缴存 · project_approval 项目核准 · "
-        "eia_approval 环境影响评价批复",
+        "eia_approval 环境影响评价批复 · associated_minerals_plan 共伴生矿床综合开发利用方案",
     )
     techniques: Annotated[list[Technique] | None, _enum_list(Technique)] = Field(
         None,
@@ -744,13 +783,21 @@ class Record(_Strict):
         """The minerals of the right, main first."""
         return (self.mineral, *(self.associated_minerals or ()))
 
+    @property
+    def has_associated_minerals(self) -> bool | None:
+        """Does the right list co- or associated minerals? None when the record does not say (no list given)."""
+        return None if self.associated_minerals is None else bool(self.associated_minerals)
+
     @field_validator("location", mode="after")
     @classmethod
     def _zones_in_force(cls, location: Location, info: ValidationInfo) -> Location:
         """Each zone as its identity (the code), from the plans in force where and when the record lies.
 
         A code, a printed name or a short form of one all give the same value, so rules and batch-wide
-        checks see one value per zone. An unknown or ambiguous zone is refused at its place in the list.
+        checks see one value per zone. An unknown or ambiguous zone is refused at its place in the list, and
+        so is a zone the plan prints as lying in other counties (``Zone.county_printed``): a 凤城市 record
+        cannot lie in 振安区's concentrated mining area. Where the plan only lets the counties be read from a
+        zone's localities, the record is taken at its word.
         """
         zone_index = (info.context or {}).get("zone_index")
         day = info.data.get("date")
@@ -758,8 +805,8 @@ class Record(_Strict):
             return location
         index = zone_index(location.county, day)
         found = [index.find(z) for z in location.zones]
-        if all(len(f) == 1 for f in found):  # the common case: every item one zone
-            values = list(dict.fromkeys(f.pop() for f in found))
+        if all(len(f) == 1 for f in found) and not any(index.misplaced(next(iter(f))) for f in found):
+            values = list(dict.fromkeys(f.pop() for f in found))  # the common case: every item one zone
             return location if values == location.zones else location.model_copy(update={"zones": values})
         county = gazetteer().divisions[location.county]
         plans = ", ".join(index.plans) or "none"

@@ -41,6 +41,7 @@ class Division:
     parent: str | None = None
     aliases: tuple[str, ...] = ()
     bounds: Bounds | None = None
+    boundary: str | None = None  # the code its territory has on today's maps, where the plan's code is gone
 
     def label(self, lang: str = "zh") -> str:
         return f"{self.zh if lang == 'zh' else self.en} {self.code}"
@@ -99,5 +100,6 @@ def gazetteer() -> Gazetteer:
             parent=str(entry["parent"]) if entry.get("parent") else None,
             aliases=tuple(entry.get("aliases", [])),
             bounds=bounds,
+            boundary=str(entry["boundary"]) if entry.get("boundary") else None,
         )
     return Gazetteer(divisions)

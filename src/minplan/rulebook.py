@@ -393,6 +393,7 @@ class Corpus:
                 [ZoneRef(plan_id, z) for plan_id in in_force for z in self.plans[plan_id].zones],
                 place_prefixes(n for d in chain for n in (d.zh, *d.aliases)),
                 local=lambda zone: not zone.county or county in zone.county,
+                elsewhere=lambda zone: zone.county_printed and county not in zone.county,
                 plans=in_force,
             )
             self._zone_indexes[(county, in_force)] = index

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 CHUNK_MOST = 500  # files per task: small enough that the few chunks in flight hold little
 IN_FLIGHT = 2  # chunks queued per worker
+MANAGER_GRACE = 2.0  # seconds the pool's thread has to wind up by itself once its workers are killed
 _CORPUS: Corpus | None = None
 _GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
 
@@ -193,6 +194,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.kill()
     for process in processes:
         process.join()
+    if manager is not None:
+        # the pool's own thread sees the broken pool and closes these ends itself: closing them at the same
+        # time would race it (a traceback from its thread); only a thread stuck on a pipe needs the push
+        manager.join(timeout=MANAGER_GRACE)
+        if not manager.is_alive():
+            return
     for end in ends:
         if end is not None:
             end.close()

@@ -48,6 +48,8 @@ project:
   splits_deposit: false           # 化大为小、分割出让
   # changes_parameters: false     # 变更：涉及矿区范围、矿种、开采方式、规模或服务年限
   # changes_method: false         # 变更：涉及开采方式
+  # enlarges_scale: false         # 变更：扩大生产规模
+  # enlarges_area: false          # 变更：扩大矿区范围
   # fully_state_funded: false     # 财政全额出资地质勘查项目（探矿权）
 # operation:                      # 生产矿山
 #   beyond_licensed_bounds: false # 超层越界开采
@@ -106,6 +108,8 @@ project:
   splits_deposit: false
   # changes_parameters: false     # a change: alters area, mineral, method, scale or service life
   # changes_method: false         # a change: alters the mining method
+  # enlarges_scale: false         # a change: enlarges the production scale
+  # enlarges_area: false          # a change: enlarges the mining area
   # fully_state_funded: false     # an exploration project wholly paid by government funds
 quality:
   arsenic_exceeds_standard: false

@@ -58,6 +58,7 @@ class Document(StrEnum):
     restoration_fund = "restoration_fund"
     project_approval = "project_approval"
     eia_approval = "eia_approval"
+    associated_minerals_plan = "associated_minerals_plan"
 
 
 class Technique(StrEnum):
@@ -113,6 +114,11 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
         "restoration_fund": ["矿山地质环境治理恢复基金", "恢复基金", "治理恢复基金"],
         "project_approval": ["项目核准", "产能核增", "项目核准文件"],
         "eia_approval": ["环境影响评价批复", "环评批复", "环境影响报告书批复", "环境影响评价文件批复"],
+        "associated_minerals_plan": [
+            "共伴生矿床综合开发利用方案",
+            "共伴生矿产综合开发利用方案",
+            "共伴生矿综合开发利用方案",
+        ],
     },
     Technique: {
         "primitive_smelting": ["土法", "土法冶炼", "土法炼金"],
@@ -159,6 +165,10 @@ LABELS: dict[str, dict[str, str]] = {
     "restoration_fund": {"zh": "矿山地质环境治理恢复基金（已缴存）", "en": "restoration fund (deposited)"},
     "project_approval": {"zh": "项目核准（产能核增）文件", "en": "project approval (capacity approval)"},
     "eia_approval": {"zh": "环境影响评价批复", "en": "approval of the environmental impact assessment"},
+    "associated_minerals_plan": {
+        "zh": "共伴生矿床综合开发利用方案",
+        "en": "comprehensive development plan of the co- and associated minerals",
+    },
     "primitive_smelting": {"zh": "土法冶炼", "en": "primitive (土法) smelting"},
     "cyanidation": {"zh": "氰化法", "en": "cyanidation"},
     "spring_to_well": {"zh": "扩泉成井", "en": "turning a spring into a well"},

@@ -134,6 +134,23 @@ class AmbiguousZone(ZoneError):
         self.matches = matches
 
 
+class MisplacedZone(ZoneError):
+    """A zone the plan prints as lying in other counties than the record's."""
+
+    def __init__(self, text: str, where: str, refs: list[ZoneRef]) -> None:
+        from minplan.regions import gazetteer
+
+        places = gazetteer().divisions
+        ref = refs[0]
+        counties = "、".join(f"{places[c].zh} {c}" if c in places else c for c in ref.zone.county)
+        super().__init__(
+            f"zone {text!r} is {ref.label()}, which {ref.zone.table} places in {counties}: it does not lie in the "
+            f"record's county (zones looked up {where}); give a zone of that county, or the county the site lies in"
+        )
+        self.text = text
+        self.refs = refs
+
+
 @dataclass
 class ZoneIndex:
     """The zones one may name in one place: codes, printed names, and short forms of the place's own zones.
@@ -145,6 +162,8 @@ class ZoneIndex:
     refs: list[ZoneRef]
     prefixes: tuple[str, ...] = ()
     local: Callable[[Zone], bool] = field(default=lambda zone: True)
+    # a zone the plan prints as lying elsewhere (its counties printed, the place's not among them)
+    elsewhere: Callable[[Zone], bool] = field(default=lambda zone: False)
     types: frozenset[str] = frozenset()  # zone types a rule may name instead of zones
     plans: tuple[str, ...] = ()
     _codes: dict[str, str] = field(default_factory=dict, init=False)
@@ -179,6 +198,11 @@ class ZoneIndex:
         plain = key.upper()
         return {plain} if BLOCK_CODE.match(plain) else set()
 
+    def misplaced(self, value: str) -> list[ZoneRef]:
+        """The zones of identity ``value`` if every one of them is printed as lying elsewhere; else none."""
+        refs = self._by_value.get(value, [])
+        return refs if refs and all(self.elsewhere(r.zone) for r in refs) else []
+
     def resolve(self, text: str, where: str, hint: str = "") -> str:
         """The identity of the zone ``text`` names; UnknownZone or AmbiguousZone otherwise."""
         if text in self.types:
@@ -194,6 +218,8 @@ class ZoneIndex:
         self, items: list[str], where: str, hint: str = ""
     ) -> tuple[list[str], list[tuple[int, ZoneError]]]:
         """The identities a record's list names, each once, and the errors by list position.
+
+        A zone the plan prints as lying in other counties (``elsewhere``) is an error at its position.
 
         An item that names no zone as a whole may list several (``KZ01, KZ02``). A piece that names none
         is joined with the pieces after it, longest first, since a name may hold 、 or , (金、铜矿) and a
@@ -222,7 +248,10 @@ class ZoneIndex:
                         break
             if len(found) == 1:
                 value = found.pop()
-                if value not in values:
+                misplaced = self.misplaced(value)
+                if misplaced:
+                    errors.append((i, MisplacedZone(text, where, misplaced)))
+                elif value not in values:
                     values.append(value)
             else:
                 errors.append((i, self._error(text, where, hint)))

@@ -66,7 +66,7 @@ def _counties() -> tuple[_County, ...]:
     out = []
     with _LOCK:
         for division in gazetteer().counties():
-            path = root / f"{division.code}.geojson"
+            path = root / f"{division.boundary or division.code}.geojson"
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:

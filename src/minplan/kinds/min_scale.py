@@ -2,19 +2,25 @@
 
 Parameters read like a row of the plan's table: ``large``/``medium``/``small`` cells, or
 ``underground``/``open_pit`` holding either such cells or one figure, or a flat
-``minimum``. A cell is a number, ``—`` (the table sets no minimum for that class) or ``×``
+``minimum``. A cell is a number, ``—`` (the table prints no figure for that class) or ``×``
 (no new mine of that class). ``cases`` are the exceptions the text attaches: the first
 whose facts hold replaces the table's figure.
+
+A "—" is read as the plan defines it (``dash: no_minimum`` with the plan's words in ``dash_reason``: Dandong's
+table note). A "—" the plan leaves undefined is no silent pass: the finding warns, saying the table prints no
+figure, and ``dash_elsewhere`` names the figure a higher plan or the plan's own neighbouring provision points
+to (a capacity that meets it passes, saying so).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from minplan.facts import Facts, Missing, holds
 from minplan.kinds.base import Kind, Params, Verdict
+from minplan.minerals import mineral_book
 from minplan.quantities import DimensionMismatch, Quantity, format_number, unit
 from minplan.rulebook import Reach, Rule, Text
 from minplan.vocab import label
@@ -25,9 +31,17 @@ Cell = float | Literal["—", "×"]
 
 
 class ByClass(Params):
-    large: Cell = NO_MINIMUM
-    medium: Cell = NO_MINIMUM
-    small: Cell = NO_MINIMUM
+    large: Cell | None = None
+    medium: Cell | None = None
+    small: Cell | None = None
+
+
+class Elsewhere(Params):
+    """The figure a higher plan or a neighbouring provision points to for a class the table marks "—"."""
+
+    minimum: float = Field(gt=0)
+    unit: str | None = None  # the row's unit when not given
+    source: Text  # where it comes from, as a phrase ("本表备注为技改提能煤矿所定的" / "the remark's floor for …")
 
 
 class Case(Params):
@@ -48,6 +62,12 @@ class MinScaleParams(Params):
     cases: tuple[Case, ...] = ()
     strict: bool = False  # the capacity must exceed the figure ("5万吨（含5万吨）以下…淘汰")
     plan_density: float | None = None  # t/m³ the plan itself equates ("20万立方米/年（50万吨/年左右）")
+    dash: Literal["no_minimum"] | None = None  # what the plan's own note says "—" means
+    dash_reason: str | None = None  # the plan's words for it (required with dash)
+    dash_elsewhere: Elsewhere | None = None  # for a "—" the plan leaves undefined
+    # the product the figure counts where it is not the ore (年产页岩油: 页岩油): a record of that mineral is
+    # measured by its capacity, any other (油页岩) by its product_output
+    product: str | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> MinScaleParams:
@@ -61,18 +81,29 @@ class MinScaleParams(Params):
             raise ValueError("give one of: minimum, large/medium/small, underground/open_pit")
         if sum(shapes) == 0 and not self.cases:
             raise ValueError("a min_scale rule needs a minimum, a row of classes, or cases")
+        if self.dash is not None and not (self.dash_reason or "").strip():
+            raise ValueError("dash: give dash_reason, the plan's words that define “—”")
+        if self.dash is not None and self.dash_elsewhere is not None:
+            raise ValueError("dash_elsewhere is for a “—” the plan leaves undefined, not one it defines (dash)")
+        if self.dash_elsewhere is not None:
+            unit(self.dash_elsewhere.unit or self.unit)
+        if self.product is not None:
+            mineral_book().resolve(self.product)
         return self
 
 
-def _class_cell(row: ByClass | MinScaleParams, facts: Facts, context: list[str]) -> Cell:
+def _class_cell(row: ByClass | MinScaleParams, facts: Facts, context: list[str]) -> Cell | None:
     scale = facts.get("deposit_scale")
     context.append(str(scale))
-    cell = getattr(row, str(scale))
-    return NO_MINIMUM if cell is None else cell
+    cell: Cell | None = getattr(row, str(scale))
+    return cell
 
 
-def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> tuple[Cell, Text | None]:
-    """The figure that binds this record, and the exception that supplied it (if any)."""
+def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> tuple[Cell | None, Text | None]:
+    """The figure that binds this record, and the exception that supplied it (if any).
+
+    None where the row prints nothing for the case (a method it has no column for); "—" where it prints "—".
+    """
     for case in params.cases:
         if holds(case.when, facts):
             return case.minimum, case.label
@@ -83,22 +114,25 @@ def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> t
         context.append(str(method))
         entry = getattr(params, str(method))
         if entry is None:
-            return NO_MINIMUM, None
+            return None, None
         if isinstance(entry, ByClass):
             return _class_cell(entry, facts, context), None
         return entry, None
     if not any(c is not None for c in (params.large, params.medium, params.small)):
-        return NO_MINIMUM, None
+        return None, None
     return _class_cell(params, facts, context), None
 
 
-def capacity_in(facts: Facts, target: str, plan_density: float | None = None) -> tuple[Quantity, str, str]:
-    """The record's capacity in ``target`` units, and how it was converted (zh and en, for the report).
+def capacity_in(
+    facts: Facts, target: str, plan_density: float | None = None, fact: str = "capacity"
+) -> tuple[Quantity, str, str]:
+    """The record's capacity (or another yearly figure, ``fact``) in ``target`` units, and how it was converted
+    (zh and en, for the report).
 
     Mass and volume convert only through a density: the plan's own equivalence where it states one,
     else the record's.
     """
-    capacity: Quantity = facts.get("capacity")
+    capacity: Quantity = facts.get(fact)
     days = facts.known("working_days")
     density = None
     try:
@@ -150,36 +184,99 @@ class MinScale(Kind):
                 f"no new mine of this class (table mark “×”){tag_en}",
                 required="×",
             )
-        if cell == NO_MINIMUM:
+        if cell is None:
             return Verdict(
                 "comply",
-                f"表中对此类未设最低开采规模（“—”）{tag_zh}",
-                f"the table sets no minimum for this class (“—”){tag_en}",
-                required="—",
+                f"本条对此情形未设最低开采规模{tag_zh}",
+                f"the provision sets no minimum for this case{tag_en}",
             )
+        if cell == NO_MINIMUM:
+            return _dash(params, facts, tag_zh, tag_en)
         assert isinstance(cell, float | int)
         minimum = Quantity(float(cell), unit(params.unit))
-        try:
-            capacity, shown, shown_en = capacity_in(facts, params.unit, params.plan_density)
-        except DimensionMismatch:
-            raise Missing("density") from None
+        what_zh, what_en = _measured(params, facts)
+        capacity, shown, shown_en = _capacity(facts, params.unit, params.plan_density, params)
         required = f"> {minimum}" if params.strict else f"≥ {minimum}"
         enough = capacity.value > minimum.value + 1e-9 if params.strict else capacity.value + 1e-9 >= minimum.value
         if enough:
             return Verdict(
                 "comply",
-                f"设计开采规模 {shown}，不低于最低开采规模 {minimum}{tag_zh}",
-                f"design capacity {shown_en} meets the minimum of {minimum.text('en')}{tag_en}",
+                f"{what_zh} {shown}，不低于最低开采规模 {minimum}{tag_zh}",
+                f"{what_en} {shown_en} meets the minimum of {minimum.text('en')}{tag_en}",
                 required=required,
                 actual=shown,
                 bound=minimum.value,
             )
         return Verdict(
             "breach",
-            f"设计开采规模 {shown}，{'未超过' if params.strict else '低于'}最低开采规模 {minimum}{tag_zh}",
-            f"design capacity {shown_en} is {'not above' if params.strict else 'below'} the minimum of "
+            f"{what_zh} {shown}，{'未超过' if params.strict else '低于'}最低开采规模 {minimum}{tag_zh}",
+            f"{what_en} {shown_en} is {'not above' if params.strict else 'below'} the minimum of "
             f"{minimum.text('en')}{tag_en}",
             required=required,
             actual=shown,
             bound=minimum.value,
         )
+
+
+def _by_product(params: MinScaleParams, facts: Facts) -> bool:
+    """Is the figure read from the record's product_output (a product other than the mineral mined)?"""
+    if params.product is None:
+        return False
+    return mineral_book().listed_as(facts.get("mineral"), [params.product]) is None
+
+
+def _measured(params: MinScaleParams, facts: Facts) -> tuple[str, str]:
+    if _by_product(params, facts):
+        product = mineral_book().minerals[params.product or ""]
+        return f"{product.name}年产量", f"yearly {product.en} output"
+    return "设计开采规模", "design capacity"
+
+
+def _capacity(
+    facts: Facts, target: str, plan_density: float | None, params: MinScaleParams | None = None
+) -> tuple[Quantity, str, str]:
+    fact = "product_output" if params is not None and _by_product(params, facts) else "capacity"
+    try:
+        return capacity_in(facts, target, plan_density, fact)
+    except DimensionMismatch:
+        raise Missing("density") from None
+
+
+def _dash(params: MinScaleParams, facts: Facts, tag_zh: str, tag_en: str) -> Verdict:
+    """A class the table marks "—": as the plan defines it, or else no pass without a figure to meet."""
+    if params.dash == "no_minimum":
+        return Verdict(
+            "comply",
+            f"表中此类为“—”，按表注无最低开采规模准入要求{tag_zh}",
+            f"the table marks this class “—”, which its note defines as no minimum{tag_en}",
+            required="—",
+        )
+    printed_zh = f"表中此类为“—”，本规划未说明其含义{tag_zh}"
+    printed_en = f"the table prints “—” for this class, which the plan does not define{tag_en}"
+    elsewhere = params.dash_elsewhere
+    if elsewhere is None:
+        return Verdict(
+            "caution",
+            f"{printed_zh}，未印最低开采规模，应对照上级规划审查",
+            f"{printed_en}: it prints no figure, to be reviewed against the higher plans",
+            required="—",
+        )
+    figure = Quantity(elsewhere.minimum, unit(elsewhere.unit or params.unit))
+    capacity, shown, shown_en = _capacity(facts, elsewhere.unit or params.unit, params.plan_density)
+    required = f"— (≥ {figure}: {elsewhere.source.en})"
+    if capacity.value + 1e-9 >= figure.value:
+        return Verdict(
+            "comply",
+            f"{printed_zh}；设计开采规模 {shown} 达到{elsewhere.source.zh} {figure}",
+            f"{printed_en}; design capacity {shown_en} meets the {figure.text('en')} of {elsewhere.source.en}",
+            required=required,
+            actual=shown,
+        )
+    return Verdict(
+        "caution",
+        f"{printed_zh}，不作“无最低规模”理解；设计开采规模 {shown} 低于{elsewhere.source.zh} {figure}",
+        f"{printed_en}, so it is not read as no minimum; design capacity {shown_en} is below the "
+        f"{figure.text('en')} of {elsewhere.source.en}",
+        required=required,
+        actual=shown,
+    )

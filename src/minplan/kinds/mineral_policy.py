@@ -3,8 +3,8 @@
 The minerals and the right (exploration or mining) are the rule's scope; the conditions a
 plan attaches to a ban (brick clay only on arable land …) are the rule's ``when``. A message names
 what the plan lists: a mineral reached through an umbrella term (砂金 under 金) is not itself called
-key, and one caught by a case the provision names (coal above the arsenic standard) is not called a
-prohibited mineral outright.
+key, and one caught by a case the provision names (coal above the arsenic standard; new construction-stone
+quarries, ``listed: false``) is not called a prohibited or restricted mineral outright.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ _WORDS = {
 class PolicyParams(Params):
     policy: Literal["prohibited", "restricted", "key", "encouraged"]
     activity: Literal["exploration", "mining"]
+    # false where the provision governs a case of the mineral (the number of new quarries) without listing the
+    # mineral itself under the policy: the message then names the case, not the mineral, as restricted
+    listed: bool = True
 
 
 class MineralPolicy(Kind):
@@ -52,17 +55,17 @@ class MineralPolicy(Kind):
         mineral = facts.get("mineral")
         book = mineral_book()
         en_name = f"{book.minerals[mineral].en} ({mineral})"
-        listed = book.listed_as(mineral, rule.scope.minerals) if rule.scope.minerals else None
-        if rule.when or rule.when_any or rule.scope.zones or not rule.scope.minerals:
+        under = book.listed_as(mineral, rule.scope.minerals) if rule.scope.minerals else None
+        if not params.listed or rule.when or rule.when_any or rule.scope.zones or not rule.scope.minerals:
             # the status stems from the case the provision names (arable land, a zone …), not from the
             # mineral being listed outright: say so rather than call the mineral itself prohibited
             text_zh = f"本条所述情形下，{mineral} 按{zh}对待"
             text_en = f"in the case this provision names, {en_name} is treated as {en}"
-        elif listed is not None and listed != mineral:
+        elif under is not None and under != mineral:
             # reached through an umbrella term (砂金 under 金): name the plan's own term
-            listed_en = f"{book.minerals[listed].en} ({listed})"
-            text_zh = f"本规划{zh}列有{listed}，{mineral} 属{listed}"
-            text_en = f"the plan names {listed_en} as {en}, and {en_name} falls under it"
+            under_en = f"{book.minerals[under].en} ({under})"
+            text_zh = f"本规划{zh}列有{under}，{mineral} 属{under}"
+            text_en = f"the plan names {under_en} as {en}, and {en_name} falls under it"
         else:
             text_zh = f"{mineral} 属本规划{zh}"
             text_en = f"{en_name} is {en} in this plan"
@@ -70,6 +73,10 @@ class MineralPolicy(Kind):
             return Verdict("breach", text_zh, text_en, required=params.policy, actual=mineral)
         if params.policy == "restricted":
             return Verdict(
-                "caution", f"{text_zh}，须从严审查", f"{text_en}: strict review", required=params.policy, actual=mineral
+                "caution",
+                f"{text_zh}，从严审查",
+                f"{text_en}: for strict review",
+                required=params.policy,
+                actual=mineral,
             )
         return Verdict("comply", text_zh, text_en, required=params.policy, actual=mineral)

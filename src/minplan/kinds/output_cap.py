@@ -1,8 +1,9 @@
-"""``output_cap``: an operating mine must not produce above its permitted capacity (严禁超规模生产)."""
+"""``output_cap``: an operating mine must not produce above its permitted capacity (严禁超规模生产), or a water
+source above its approved allowable yield (``limit: allowed_yield``: 矿泉水与地热严禁超采)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
@@ -11,7 +12,13 @@ from minplan.rulebook import Reach, Rule
 
 
 class OutputCapParams(Params):
-    pass
+    limit: Literal["capacity", "allowed_yield"] = "capacity"  # the fact the output must stay within
+
+
+_LIMIT = {
+    "capacity": ("设计（许可）规模", "the permitted"),
+    "allowed_yield": ("批准的允许开采量", "the approved allowable yield of"),
+}
 
 
 class OutputCap(Kind):
@@ -26,7 +33,8 @@ class OutputCap(Kind):
 
     def judge(self, rule: Rule, params: OutputCapParams, facts: Facts) -> Verdict:
         output: Quantity = facts.get("operation.output")
-        permitted: Quantity = facts.get("capacity")
+        permitted: Quantity = facts.get(params.limit)
+        limit_zh, limit_en = _LIMIT[params.limit]
         try:
             actual = output.to(permitted.unit, working_days=facts.known("working_days"))
         except DimensionMismatch:
@@ -36,15 +44,15 @@ class OutputCap(Kind):
         if actual.value <= permitted.value + 1e-9:
             return Verdict(
                 "comply",
-                f"实际产量 {shown}，未超过设计（许可）规模 {permitted}",
-                f"output {shown_en} is within the permitted {permitted.text('en')}",
+                f"实际产量 {shown}，未超过{limit_zh} {permitted}",
+                f"output {shown_en} is within {limit_en} {permitted.text('en')}",
                 required=f"≤ {permitted}",
                 actual=shown,
             )
         return Verdict(
             "breach",
-            f"实际产量 {shown}，超过设计（许可）规模 {permitted}",
-            f"output {shown_en} exceeds the permitted {permitted.text('en')}",
+            f"实际产量 {shown}，超过{limit_zh} {permitted}",
+            f"output {shown_en} exceeds {limit_en} {permitted.text('en')}",
             required=f"≤ {permitted}",
             actual=shown,
         )

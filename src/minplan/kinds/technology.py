@@ -1,4 +1,4 @@
-"""``technology``: processes a plan bans (土法、氰化法冶炼金矿; 扩泉成井、凿井 …)."""
+"""``technology``: processes a plan bans (土法、氰化法冶炼金矿; 扩泉成井、凿井 …) or asks to phase out."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
+from minplan.kinds.wording import say
 from minplan.rulebook import Reach, Rule
 from minplan.vocab import Technique, label
 
@@ -31,11 +32,13 @@ class Technology(Kind):
         hit = [t for t in params.banned if t in used]
         banned = ", ".join(t.value for t in params.banned)
         if not hit:
-            return Verdict("comply", "未采用禁止的工艺", "no banned process is used", required=f"none of {banned}")
+            zh, en = say(rule, "no_process")
+            return Verdict("comply", zh, en, required=f"none of {banned}")
+        zh, en = say(rule, "process")
         return Verdict(
             "breach",
-            f"采用了禁止的工艺：{'、'.join(label(t, 'zh') for t in hit)}",
-            f"uses a banned process: {', '.join(label(t, 'en') for t in hit)}",
+            f"{zh}：{'、'.join(label(t, 'zh') for t in hit)}",
+            f"{en}: {', '.join(label(t, 'en') for t in hit)}",
             required=f"none of {banned}",
             actual=", ".join(t.value for t in hit),
         )

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
+from minplan.kinds.wording import say
 from minplan.rulebook import Reach, Rule, Text
 
 
@@ -42,11 +43,11 @@ class Zone(Kind):
                 required=f"{params.require} {params.label.en}",
                 actual=declared,
             )
-        zh = "须位于" if params.require == "inside" else "不得位于"
+        zh, en = say(rule, params.require)
         return Verdict(
             "breach",
             f"申报地点{zh}{params.label.zh}（申报分区：{declared}）",
-            f"the site must lie {params.require} {params.label.en} (declared zones: {declared})",
+            f"the site {en} {params.label.en} (declared zones: {declared})",
             required=f"{params.require} {params.label.en}",
             actual=declared,
         )

@@ -7,6 +7,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from minplan.findings import Finding, Status
+from minplan.i18n import STATUS, t
 
 if TYPE_CHECKING:
     from minplan.engine import RecordResult
@@ -41,7 +42,7 @@ def waived_note(f: Finding, lang: str) -> str:
     if f.waived is not None:
         status = f.waived["status"]
         if lang == "zh":
-            return f"已豁免（原结论 {status}，至 {f.waived['until']}）：{f.waived['reason']}"
+            return f"已豁免（原结论 {t(STATUS, status, lang)}，至 {f.waived['until']}）：{f.waived['reason']}"
         return f"waived ({status}, until {f.waived['until']}): {f.waived['reason']}"
     if f.waiver is not None:
         if lang == "zh":

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from minplan.i18n import FORCE
+from minplan.i18n import FORCE, category_en
 from minplan.indicators import Row
 from minplan.quantities import format_number
 from minplan.report.escape import markdown as md
@@ -62,7 +62,7 @@ def table(rows: list[Row], console: Console, lang: str) -> None:
             nature = Text(FORCE[r.nature][lang], style="bold" if r.nature == "binding" else "")
             cells: list[object] = [
                 r.table,
-                r.category,
+                r.category if zh else category_en(r.category),
                 r.name if zh else r.name_en,
                 r.mineral or "",
                 r.unit + (f" ({r.county})" if r.county else ""),
@@ -108,7 +108,7 @@ def markdown(rows: list[Row], lang: str) -> str:
             for c in (
                 r.plan,
                 r.table,
-                r.category,
+                r.category if zh else category_en(r.category),
                 r.name if zh else r.name_en,
                 r.mineral or "",
                 r.unit,

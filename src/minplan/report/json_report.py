@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding
+from minplan.shapes import i18n_list
 
 if TYPE_CHECKING:
     from minplan.inputs import Ignored
@@ -42,10 +43,10 @@ def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
 
 
 def spatial(entry: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The record's ``spatial`` entry, its notes in the report's language."""
+    """The record's ``spatial`` entry, its notes in the report's language (and in both, ``notes_i18n``)."""
     if "notes" not in entry:
         return entry
-    return {**entry, "notes": [n.get(lang) or n["en"] for n in entry["notes"]]}
+    return {**entry, "notes": [n.get(lang) or n["en"] for n in entry["notes"]], "notes_i18n": i18n_list(entry["notes"])}
 
 
 def _plans(result: RecordResult, lang: str) -> list[dict[str, Any]]:
@@ -61,7 +62,12 @@ def _chain(result: RecordResult, lang: str) -> list[dict[str, Any]]:
             "code": lv.division.code,
             "name": lv.division.zh,
             "name_en": lv.division.en,
-            **({"note": note["en"], "note_zh": note["zh"]} if (note := lv.note(date)) else {}),
+            "name_i18n": {"zh": lv.division.zh, "en": lv.division.en},
+            **(
+                {"note": note["en"], "note_zh": note["zh"], "note_i18n": {"zh": note["zh"], "en": note["en"]}}
+                if (note := lv.note(date))
+                else {}
+            ),
         }
         for lv in result.levels
     ]
@@ -130,7 +136,7 @@ def tail(
     return {
         "aggregate": [f.as_dict(lang) for f in aggregate],
         "summary": summary,
-        **({"notes": [n.get(lang) or n["en"] for n in notes]} if notes else {}),
+        **({"notes": [n.get(lang) or n["en"] for n in notes], "notes_i18n": i18n_list(notes)} if notes else {}),
         **({"ignored": [i.as_dict() for i in ignored]} if ignored else {}),
     }
 

@@ -33,6 +33,12 @@ def _cite(c: dict[str, Any]) -> str:
     return " · ".join(str(c[k]) for k in ("section", "table", "row") if c.get(k))
 
 
+def _titled(row: dict[str, Any], lang: str) -> str:
+    """A rule's title, with the note of a rule that concerns only some kinds of the mineral asked about."""
+    note = row.get("reach_note")
+    return f"{row['title'][lang]} ({note[lang]})" if note else row["title"][lang]
+
+
 def plans(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
     zh = lang == "zh"
     table = Table(title="已编码规划" if zh else "encoded plans", show_lines=False)
@@ -69,7 +75,7 @@ def rules(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
     for head in ["规则", "类型", "效力", "内容", "出处"] if zh else ["rule", "kind", "force", "summary", "citation"]:
         table.add_column(head, overflow="fold")
     for r in rows:
-        add_row(table, r["id"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], _cite(r["citation"]))
+        add_row(table, r["id"], r["kind"], t(FORCE, r["force"], lang), _titled(r, lang), _cite(r["citation"]))
     console.print(table)
     say(console, f"{len(rows)} {'条规则' if zh else 'rules'}")
 
@@ -165,13 +171,20 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     ):
         table.add_column(head, overflow="fold")
     for r in data["requirements"]:
+        figures = [r["required"]] if r.get("required") else []
+        figures += [
+            f"{c['required']} ({c['label_i18n'][lang]})" if "label_i18n" in c else c["required"]
+            for c in r.get("cases", ())
+        ]
         if r.get("minimum"):
             req = "; ".join(f"{k}: {v}" for k, v in r["minimum"].items())
         elif r.get("needs"):
-            req = ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])
+            req = "\n".join(
+                [*(["; ".join(figures)] if figures else []), ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])]
+            )
         else:
-            req = r.get("detail", {}).get(lang, "")
-        add_row(table, r["plan"], r["kind"], t(FORCE, r["force"], lang), r["title"][lang], req, _cite(r["citation"]))
+            req = "; ".join(figures) or r.get("detail", {}).get(lang, "")
+        add_row(table, r["plan"], r["kind"], t(FORCE, r["force"], lang), _titled(r, lang), req, _cite(r["citation"]))
     console.print(table)
     if data["zones"]:
         table = Table(title="本县（市、区）相关规划分区" if zh else "zones of this county for this mineral")

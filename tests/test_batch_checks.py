@@ -1,0 +1,150 @@
+"""Batch checks read their force from their words as rules do (force_reason where more than the words decide),
+and one holder per block counts the kind of right its sentence speaks of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from minplan.aggregate import Batch, aggregate
+from minplan.engine import check_record
+from minplan.lint import lint
+from minplan.loader import load_text
+from minplan.resources import data_dir
+from minplan.rulebook import load_corpus
+from minplan.views import RecordView
+
+CORPUS = load_corpus()
+
+RECORD = """\
+id: {id}
+right: {right}
+application: new
+date: {date}
+location: {{county: {county}, zones: [{zone}]}}
+mineral: {mineral}
+holder: {holder}
+"""
+
+
+def _batch(*records: dict[str, str]) -> list:
+    views = []
+    for fields in records:
+        (item,) = load_text(RECORD.format(**fields), f"{fields['id']}.yaml", context=CORPUS.record_context())
+        assert item.record is not None, item.issues
+        views.append(RecordView.of(check_record(item, CORPUS)))
+    return aggregate(Batch(views, CORPUS))
+
+
+def _of(findings: list, check_id: str) -> list:
+    return [f for f in findings if f.rule.endswith(f"/aggregate/{check_id}")]
+
+
+BLOCK = "KQ22240400001"  # a block code of the national pattern: the plans print no block tables
+
+
+def _yanbian(i: int, right: str, holder: str) -> dict[str, str]:
+    return {
+        "id": f"YB-{i}",
+        "right": right,
+        "date": "2023-06-01",
+        "county": "珲春市",
+        "zone": BLOCK,
+        "mineral": "金",
+        "holder": holder,
+    }
+
+
+def test_an_exploration_block_sentence_counts_explorers_only():
+    found = _batch(
+        _yanbian(1, "exploration", "甲公司"), _yanbian(2, "exploration", "乙公司"), _yanbian(3, "mining", "丙公司")
+    )
+    (explorers,) = _of(found, "one-explorer-per-block")
+    assert explorers.status.value == "warn" and set(explorers.records) == {"YB-1", "YB-2"}
+    (miners,) = _of(found, "one-holder-per-block")
+    assert miners.status.value == "pass" and miners.records == ["YB-3"]
+
+
+def test_a_mining_right_and_an_exploration_right_in_one_block_are_not_two_holders():
+    found = _batch(_yanbian(1, "exploration", "甲公司"), _yanbian(2, "mining", "乙公司"))
+    assert all(
+        f.status.value == "pass" for f in _of(found, "one-explorer-per-block") + _of(found, "one-holder-per-block")
+    )
+
+
+def test_jilin_new_explorers_are_counted_per_block():
+    records = [
+        {
+            "id": f"JL-{i}",
+            "right": "exploration",
+            "date": "2013-06-01",
+            "county": "珲春市",
+            "zone": BLOCK,
+            "mineral": "金",
+            "holder": name,
+        }
+        for i, name in enumerate(("甲公司", "乙公司"))
+    ]
+    (found,) = _of(_batch(*records), "one-explorer-per-block")
+    assert found.plan == "jilin-2011" and found.status.value == "warn"
+
+
+def test_the_restricted_area_caps_warn_by_their_words():
+    """控制在3个以内 is no binding word, as the coal cap's 限制在45个以内 is none: both expected."""
+    check = next(c for c in CORPUS.plans["jilin-2011"].batch if c.id == "restricted-area-permits")
+    assert check.force == "expected" and "限制在45个以内" in (check.note or "")
+    coal = next(i for i in CORPUS.plans["jilin-2011"].indicators if i.name == "煤矿采矿权投放数量")
+    assert coal.nature == check.force
+    records = [
+        {
+            "id": f"NA-{i}",
+            "right": "mining",
+            "date": "2013-06-01",
+            "county": "农安县",
+            "zone": "JL-XZ-04",
+            "mineral": "油页岩",
+            "holder": f"公司{i}",
+        }
+        for i in range(4)
+    ]
+    (found,) = _of(_batch(*records), "restricted-area-permits")
+    assert found.status.value == "warn" and found.actual == "4"
+
+
+def _lint_plan(tmp_path: Path, line: str) -> list[str]:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = (data_dir() / "plans" / "yanbian-2021.yaml").read_text("utf-8") + line
+    (plans / "yanbian-2021.yaml").write_text(text, "utf-8")
+    rules = (Path(__file__).resolve().parent.parent / "rules" / "yanbian-2021" / "siting.yaml").read_text("utf-8")
+    (tmp_path / "siting.yaml").write_text(rules, "utf-8")
+    return [f"{p.rule}: {p.message}" for p in lint(tmp_path) if p.severity == "error"]
+
+
+def test_lint_reads_a_batch_check_force_against_its_quote(tmp_path: Path):
+    line = (
+        "  - {check: zone_permits, id: soft-cap, force: binding, title_zh: 甲, title_en: a, section: 第三章,"
+        " quote: 原则上控制在3个以内}\n"
+    )
+    problems = _lint_plan(tmp_path, line)
+    assert any(
+        p.startswith("yanbian-2021/aggregate/soft-cap: force binding, but the words say 原则上") for p in problems
+    )
+
+
+def test_a_force_reason_answers_lint(tmp_path: Path):
+    line = (
+        "  - {check: zone_permits, id: soft-cap, force: binding, force_reason: the stricter reading, title_zh: 甲,"
+        " title_en: a, section: 第三章, quote: 原则上控制在3个以内}\n"
+    )
+    assert not [p for p in _lint_plan(tmp_path, line) if "soft-cap" in p]
+
+
+BATCH = [(plan, check) for plan in CORPUS.plans.values() for check in plan.batch if check.quote]
+
+
+@pytest.mark.parametrize(("plan", "check"), BATCH, ids=[f"{p.id}/{c.id}" for p, c in BATCH])
+def test_a_batch_check_quotes_its_plan(plan, check, seeds):
+    source = "".join((seeds / plan.source.file).read_text(encoding="utf-8").split())
+    assert "".join(check.quote.split()) in source, check.id
