@@ -16,6 +16,19 @@ from typing import Any, NamedTuple
 from minplan.readers import RECORD_SUFFIXES, STDIN
 
 SUFFIXES_TEXT = ", ".join(RECORD_SUFFIXES)
+# Workbooks of formats no reader takes: records by every sign, so an error (not a file passed over as "not a
+# record file") that says how to make them readable
+UNREAD_WORKBOOKS = {
+    ".xlsb": "an Excel binary workbook (.xlsb) is not read: save it as .xlsx",
+    ".et": "a WPS spreadsheet (.et) is not read: save it as .xlsx",
+    ".numbers": "a Numbers spreadsheet (.numbers) is not read: export it as .xlsx",
+}
+
+
+def unread_workbook(path: str) -> str | None:
+    """Why a workbook of a format minplan does not read is not read, if ``path`` is one."""
+    lower = path.lower()
+    return next((why for suffix, why in UNREAD_WORKBOOKS.items() if lower.endswith(suffix)), None)
 
 
 class Ignored(NamedTuple):
@@ -110,6 +123,9 @@ class _Collector:
                 elif name.lower().endswith(RECORD_SUFFIXES):
                     self.file(path, entry)
                     found += 1
+                elif (why := unread_workbook(name)) is not None:
+                    self.out.errors.append((path, why))
+                    found += 1  # a folder of them holds records, if none that can be read
                 elif entry is None and os.path.islink(path):
                     self.out.ignored.append(Ignored(path, "a link to nothing", "指向不存在目标的链接"))
                 else:
@@ -146,6 +162,8 @@ def collect(paths: list[Path] | list[str], allow_empty: bool = False) -> Inputs:
                 out.errors.append(
                     (path, f"no record file ({SUFFIXES_TEXT}) in this folder{others}; --allow-empty accepts that")
                 )
+        elif (why := unread_workbook(path)) is not None and info is not None:
+            out.errors.append((path, why))
         elif info is not None or os.path.lexists(path):
             collector.file(path, info)  # a link to nothing is the loader's to explain
         else:
