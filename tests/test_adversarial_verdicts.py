@@ -79,11 +79,6 @@ def test_the_zone_record_template_replaces_the_zones():
     assert item.record is not None and item.record.location.zones == ["KZ01"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="zones: resolving a record's zone list joins every run of unknown pieces, O(n³) and worse: 800 pieces "
-    "('x x x …', 1.6 kB) took 25 s, a few kB hangs; the join should span at most as many pieces as a zone name has",
-)
 def test_resolving_many_zone_pieces_costs_in_proportion(monkeypatch: pytest.MonkeyPatch):
     calls = [0]
     find = zones.ZoneIndex._find_or_type
