@@ -37,12 +37,6 @@ def test_a_record_no_plan_is_in_force_for_does_not_pass(tmp_path: Path):
     assert result["status"] != "pass" and code != 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="corpus: --rules DIR without yanbian-2021's rules still applies the shipped plan yanbian-2021 (in force, "
-    "applied: true) with no rule of it, so a Hunchun record passes; a plan in force with no rules in the corpus "
-    "should be said (applied: false, 'no rules for this plan in the corpus') and the record not pass",
-)
 def test_a_plan_in_force_with_no_rules_in_the_corpus_is_no_pass(tmp_path: Path):
     shutil.copytree(rules_dir() / "linjiang-2021", tmp_path / "rules" / "linjiang-2021")
     record = tmp_path / "a.yaml"
@@ -50,13 +44,11 @@ def test_a_plan_in_force_with_no_rules_in_the_corpus_is_no_pass(tmp_path: Path):
     code, report = _report(str(record), "--rules", str(tmp_path / "rules"))
     [result] = report["records"]
     assert result["status"] != "pass" and code != 0
+    [yanbian] = [p for p in result["plans"] if p["id"] == "yanbian-2021"]
+    assert not yanbian["applied"] and "no rule of it" in yanbian["reason"]
+    assert [f["rule"] for f in result["findings"]] == ["coverage/no-plan-in-force"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runner: a folder holding only minplan's own reports (JSON, CSV, workbook) is 0 records and exit 0; the "
-    "reports are recognised on reading, after the 'folder with no record file' check, which should count them too",
-)
 def test_a_folder_of_only_minplans_own_reports_is_an_empty_folder(tmp_path: Path):
     record = tmp_path / "a.yaml"
     record.write_text(EXAMPLE, "utf-8")
@@ -66,8 +58,13 @@ def test_a_folder_of_only_minplans_own_reports_is_an_empty_folder(tmp_path: Path
         done = runner.invoke(app, ["check", str(record), "--format", fmt, "-o", str(folder / name)])
         assert done.exit_code == 1, done.output
     result = runner.invoke(app, ["check", str(folder), "--format", "json"])
-    assert json.loads(result.stdout)["summary"]["records"] == 0
+    report = json.loads(result.stdout)
     assert result.exit_code == 2  # as for a folder with no record file (--allow-empty accepts it)
+    [error] = report["records"]  # the folder itself, saying why
+    assert error["status"] == "error" and error["file"] == str(folder) and "no record" in error["errors"][0]["message"]
+    assert len(report["ignored"]) == 3  # each report, set aside with its reason
+    accepted = runner.invoke(app, ["check", str(folder), "--format", "json", "--allow-empty"])
+    assert accepted.exit_code == 0 and json.loads(accepted.stdout)["summary"]["records"] == 0
 
 
 def _zone_record(zones_text: str) -> str:

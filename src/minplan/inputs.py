@@ -48,6 +48,9 @@ class Inputs:
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why it cannot be checked)
     ignored: list[Ignored] = field(default_factory=list)
+    # each folder that must hold a record (no --allow-empty), with the record files found in it: a folder whose
+    # files all turn out, once read, to be something else (minplan's own reports) is an error too
+    folders: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -156,7 +159,11 @@ def collect(paths: list[Path] | list[str], allow_empty: bool = False) -> Inputs:
                 out.ignored.append(Ignored(path, "a folder searched already", "已检查的文件夹"))
                 continue
             ignored_before = len(out.ignored)
-            if collector.folder(path, info) == 0 and not allow_empty:
+            files_before = len(out.files)
+            found = collector.folder(path, info)
+            if found and not allow_empty:
+                out.folders.append((path, out.files[files_before:]))
+            if found == 0 and not allow_empty:
                 passed = len(out.ignored) - ignored_before
                 others = f" ({passed} other files ignored)" if passed else ""
                 out.errors.append(
