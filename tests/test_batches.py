@@ -141,16 +141,22 @@ def test_a_stream_cut_across_processes_gives_the_report_of_one_reading_it_whole(
     assert "empty file" in serial and "syntax" in serial if broken_at is not None else "empty file" in serial
 
 
-def test_a_report_minplan_wrote_stays_ignored_when_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Its first document is the report; the rest of the stream is not judged, however it is shared out."""
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_stream_opening_with_a_report_reads_as_the_whole_file_however_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+):
+    """A first document shaped as minplan's report is that report only when nothing follows it; before records it
+    is one of them. A part holding it alone cannot tell, so the file is read whole."""
     head = '{"version": 1, "records": [], "aggregate": [], "summary": {"records": 0}}\n'
-    (tmp_path / "old-report.yaml").write_text(head + "".join("---\n" + _record(i) for i in range(30)), "utf-8")
+    (tmp_path / "records.yaml").write_text(head + "".join("---\n" + _record(i) for i in range(30)), "utf-8")
+    (tmp_path / "report.yaml").write_text(head + "---\n# nothing\n" * 40, "utf-8")
     (tmp_path / "c.yaml").write_text(_record(99), encoding="utf-8")
     serial = _report([tmp_path], 1)
     monkeypatch.setattr(runner_module, "SPLIT_FROM", 100)
-    monkeypatch.setattr(runner_module, "CHUNK_MOST", 4)
+    monkeypatch.setattr(runner_module, "CHUNK_MOST", size)
     monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
     assert _report([tmp_path], 2) == serial
+    assert "report.yaml" in serial and "B-0029" in serial
 
 
 def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_path: Path):

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.readers import DEFAULT_LIMITS, Document, Problem, ReadError, Source, read_bytes, reader_for
-from minplan.record import Day, QuantityField, Text, division_code, mineral_name
+from minplan.record import Day, QuantityField, Text, division_code, right_mineral
+from minplan.regions import gazetteer
 from minplan.vocab import DepositScale, enum_value
 
 if TYPE_CHECKING:
@@ -45,14 +46,18 @@ class Mine(BaseModel):
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        return division_code(raw if isinstance(raw, str | int) and not isinstance(raw, bool) else repr(raw))
+        code = division_code(raw if isinstance(raw, str | int) and not isinstance(raw, bool) else repr(raw))
+        division = gazetteer().divisions[code]
+        if division.level != "county":  # counted nowhere: a county's cap would pass without it
+            raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
+        return code
 
     @field_validator("mineral", mode="before")
     @classmethod
     def _mineral(cls, raw: Any) -> str:
         if isinstance(raw, list):  # the minerals of a right, main first: the main one is counted
             raw = raw[0] if raw else ""
-        return mineral_name(raw)
+        return right_mineral(raw)  # a rock of several uses (花岗岩) says which: each use is counted apart
 
     @field_validator("mine_scale", mode="before")
     @classmethod

@@ -365,6 +365,23 @@ class Levels(tuple[LevelUse, ...]):
         return chain
 
 
+def _with_rules(use: PlanUse, corpus: Corpus) -> PlanUse:
+    """A plan in force that the corpus holds no rule of (``--rules DIR`` without its folder) is not applied: it
+    would otherwise be shown as applied while nothing of it was judged."""
+    if not use.applied or corpus.rules_of(use.id):
+        return use
+    return PlanUse(
+        use.id,
+        use.level,
+        False,
+        {
+            "zh": f"在施行期内，但所用规则库中无本规划的规则（{use.reason['zh']}）",
+            "en": f"in force, but the rule corpus in use holds no rule of it ({use.reason['en']})",
+        },
+        use.notes,
+    )
+
+
 def plan_levels(record: Record, corpus: Corpus) -> Levels:
     """County › prefecture › province, each with its plans and whether they apply: in force on the record's
     date, and covering its right and minerals (a plan's own scope).
@@ -376,7 +393,10 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
     levels = corpus.levels_memo.get(key)
     if levels is None:
         levels = Levels(
-            LevelUse(division, tuple(plan.use_on(record.date) for plan in corpus.plans_for(division.code)))
+            LevelUse(
+                division,
+                tuple(_with_rules(plan.use_on(record.date), corpus) for plan in corpus.plans_for(division.code)),
+            )
             for division in gazetteer().chain(record.location.county)
         )
         corpus.levels_memo.keep(key, levels)

@@ -16,6 +16,19 @@ from typing import Any, NamedTuple
 from minplan.readers import RECORD_SUFFIXES, STDIN
 
 SUFFIXES_TEXT = ", ".join(RECORD_SUFFIXES)
+# Workbooks of formats no reader takes: records by every sign, so an error (not a file passed over as "not a
+# record file") that says how to make them readable
+UNREAD_WORKBOOKS = {
+    ".xlsb": "an Excel binary workbook (.xlsb) is not read: save it as .xlsx",
+    ".et": "a WPS spreadsheet (.et) is not read: save it as .xlsx",
+    ".numbers": "a Numbers spreadsheet (.numbers) is not read: export it as .xlsx",
+}
+
+
+def unread_workbook(path: str) -> str | None:
+    """Why a workbook of a format minplan does not read is not read, if ``path`` is one."""
+    lower = path.lower()
+    return next((why for suffix, why in UNREAD_WORKBOOKS.items() if lower.endswith(suffix)), None)
 
 
 class Ignored(NamedTuple):
@@ -35,6 +48,9 @@ class Inputs:
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why it cannot be checked)
     ignored: list[Ignored] = field(default_factory=list)
+    # each folder that must hold a record (no --allow-empty), with the record files found in it: a folder whose
+    # files all turn out, once read, to be something else (minplan's own reports) is an error too
+    folders: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -110,6 +126,9 @@ class _Collector:
                 elif name.lower().endswith(RECORD_SUFFIXES):
                     self.file(path, entry)
                     found += 1
+                elif (why := unread_workbook(name)) is not None:
+                    self.out.errors.append((path, why))
+                    found += 1  # a folder of them holds records, if none that can be read
                 elif entry is None and os.path.islink(path):
                     self.out.ignored.append(Ignored(path, "a link to nothing", "指向不存在目标的链接"))
                 else:
@@ -140,12 +159,18 @@ def collect(paths: list[Path] | list[str], allow_empty: bool = False) -> Inputs:
                 out.ignored.append(Ignored(path, "a folder searched already", "已检查的文件夹"))
                 continue
             ignored_before = len(out.ignored)
-            if collector.folder(path, info) == 0 and not allow_empty:
+            files_before = len(out.files)
+            found = collector.folder(path, info)
+            if found and not allow_empty:
+                out.folders.append((path, out.files[files_before:]))
+            if found == 0 and not allow_empty:
                 passed = len(out.ignored) - ignored_before
                 others = f" ({passed} other files ignored)" if passed else ""
                 out.errors.append(
                     (path, f"no record file ({SUFFIXES_TEXT}) in this folder{others}; --allow-empty accepts that")
                 )
+        elif (why := unread_workbook(path)) is not None and info is not None:
+            out.errors.append((path, why))
         elif info is not None or os.path.lexists(path):
             collector.file(path, info)  # a link to nothing is the loader's to explain
         else:

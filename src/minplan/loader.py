@@ -99,12 +99,18 @@ def _issues_from_validation(exc: ValidationError, marks: dict[Path_, Position]) 
         else:
             message = err["msg"].removeprefix("Value error, ")
             value = err.get("input")
-            if not isinstance(value, dict | list):  # say what was written, unless the message does
+            # say what was written, unless the message does (a boundary's own checks quote their points)
+            if not isinstance(value, dict | list) and err["type"] != "boundary":
                 shown = written(value)
                 if shown not in message and (not isinstance(value, str) or value not in message):
-                    message += f" (written: {shown})"
+                    message += f" (written: {_shortened(shown)})"
         issues.append(Issue(message, where[0], where[1], name or None))
     return issues
+
+
+def _shortened(shown: str, most: int = 200) -> str:
+    """A value quoted in a message, cut short where it runs long (a figure of hundreds of digits)."""
+    return shown if len(shown) <= most else f"{shown[:most]}… ({len(shown)} characters)"
 
 
 def _raw_id(data: Any) -> str | None:
@@ -214,13 +220,24 @@ def load_source(
     if whole and reader.name in ("yaml", "json") and _own_junit(source):  # a workbook is no text to decode
         return _ignored(name, "junit")
     items: list[Loaded] = []
+    report: tuple[Document, str] | None = None  # a first document shaped as minplan's report, held back
     docs = reader.documents(source, limits) if part is None else reader.documents(source, limits, part, tally)
     try:
         for doc in docs:
-            if whole and not items and doc.problem is None and (kind := own_report(doc.data)):
-                return _ignored(name, kind)
+            if whole and not items and report is None and doc.problem is None and (kind := own_report(doc.data)):
+                report = (doc, kind)
+                continue
+            if report is not None:  # a report is one document: a stream of several is records, judged as such
+                items.append(_item(report[0], name, context))
+                report = None
             items.append(_item(doc, name, context))
+        if report is not None:
+            if part is not None and tally is not None:
+                tally.failed = True  # whether the file holds more than the report, only the whole file tells
+            return _ignored(name, report[1])
     except ReadError as exc:
+        if report is not None:
+            items.append(_item(report[0], name, context))
         index = items[-1].index + 1 if items else 0
         items.append(Loaded(name, index, issues=[exc.problem], sheet=exc.problem.sheet))
     if not items and part is None:

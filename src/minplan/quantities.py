@@ -84,29 +84,53 @@ def unit_names() -> list[str]:
 
 
 _DECIMAL = re.compile(r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
-# the figure at the head of a quantity, taken wide so that what is wrong with it can be said
-_FIGURE = re.compile(r"\s*([+-]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9.][0-9.,_:]*(?:[eE][+-]?[0-9]+)?))\s*(.*?)\s*$")
+# the figure at the head of a quantity (of text already stripped), taken wide so that what is wrong with it can be
+# said; possessive, so that a long value that does not match is given up in one pass, not retried at every length
+_FIGURE = re.compile(r"([+-]?+(?:0[xXoObB][0-9a-fA-F_]++|[0-9.][0-9.,_:]*+(?:[eE][+-]?+[0-9]++)?+))\s*+(.*)")
+# full-width forms of ASCII (２．５, １，０００, ／, ｔ) as ASCII, and nothing else: NFKC would also read superscript,
+# subscript and circled digits as plain ones, 10⁴ as 104 and ① as 1
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def figure_text(text: str) -> str:
+    """A figure as written, its full-width digits and punctuation as ASCII (other characters as they are)."""
+    return text.translate(_NARROW)
+
+
+def _odd_digit(text: str) -> str | None:
+    """The first character of ``text`` that reads as a digit only through NFKC (⁴, ₂, ①, ²), if any."""
+    return next(
+        (ch for ch in text if not "0" <= ch <= "9" and any("0" <= c <= "9" for c in unicodedata.normalize("NFKC", ch))),
+        None,
+    )
 
 
 def number(raw: object) -> float:
     """A figure as written: a decimal number, a comma only between groups of three digits (30,000),
     full-width digits read as plain ones, leading zeros as decimal (0300 is 300). Anything else is
-    refused, saying why: a decimal comma (0,5), an exponent, hexadecimal, a time (12:30), inf or nan."""
+    refused, saying why: a decimal comma (0,5), an exponent, hexadecimal, a time (12:30), inf or nan, and a
+    superscript or circled digit (10⁴, ①), which NFKC would read as a plain one."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise QuantityError(f"expected a number, got {written(raw)}")
     if isinstance(raw, str):
-        text = unicodedata.normalize("NFKC", raw).strip()
+        text = figure_text(raw).strip()
         if not _DECIMAL.fullmatch(text):
             raise QuantityError(f"{raw!r} is not a decimal number{_why(text)}")
         value = float(text.replace(",", ""))
     else:
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # a whole number of hundreds of digits (JSON hands it over as an int)
+            raise QuantityError(f"{written(raw)[:40]}… is too large to be a figure") from None
     if math.isnan(value) or math.isinf(value):
         raise QuantityError(f"{written(raw)} is not a finite number")
     return value
 
 
 def _why(text: str) -> str:
+    odd = _odd_digit(text)
+    if odd is not None:
+        return f": {odd!r} is no digit here (superscript, subscript and circled figures are not read): write digits"
     if "," in text:
         return ": a comma stands only between groups of three digits (30,000); write a decimal point (0.5)"
     if text[:2].lower() in ("0x", "0o", "0b"):
@@ -153,16 +177,24 @@ class Quantity:
         found = _PARSED.get(text)
         if found is not None:
             return found
-        match = _FIGURE.match(unicodedata.normalize("NFKC", text))
+        match = _FIGURE.fullmatch(figure_text(text).strip())
         if not match or not match.group(2):
-            raise QuantityError(f"expected a number and a unit, e.g. '6 万吨/年', got {text!r}")
-        figure = match.group(1)
+            odd = _odd_digit(text[:40])
+            why = f" ({odd!r} is no digit here: write plain digits)" if odd is not None else ""
+            raise QuantityError(f"expected a number and a unit, e.g. '6 万吨/年', got {text!r}{why}")
+        figure, rest = match.group(1), match.group(2)
         if not _DECIMAL.fullmatch(figure):
             raise QuantityError(f"{text!r}: {figure!r} is not a decimal number{_why(figure)}")
+        odd = _odd_digit(rest[:1])
+        if odd is not None:  # 10⁴吨/年 is not 104 吨/年
+            raise QuantityError(
+                f"{text!r}: {odd!r} after {figure!r} is no digit (superscript, subscript and circled figures are "
+                "not read): write the figure in plain digits, e.g. '1 万吨/年' or '10000 吨/年'"
+            )
         if figure.startswith("-"):
             raise QuantityError(f"negative quantity: {text!r}")
         value = number(figure)
-        found = cls(value, unit(match.group(2)), _as_written(value, figure))
+        found = cls(value, unit(rest), _as_written(value, figure))
         _PARSED.keep(text, found)  # quantities are immutable: a batch's repeated figures are read once
         return found
 

@@ -24,7 +24,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError, number
+from minplan.quantities import Quantity, QuantityError, figure_text, number
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
@@ -148,6 +148,10 @@ def _positive(raw: Any) -> float:
     return value
 
 
+DENSIEST = 25.0
+"""吨/立方米: no ore is denser (native gold 19.3, osmium 22.6); a larger figure is a density in kg/m³ (2700)."""
+
+
 def _whole(raw: Any) -> int:
     value = _positive(raw)
     if value != int(value):
@@ -208,7 +212,7 @@ def _date(raw: Any) -> dt.date:
                 return dt.date.fromisoformat(raw)
             except ValueError:
                 pass  # said below
-        match = _DATE.fullmatch(plain_form(raw).strip())
+        match = _DATE.fullmatch(figure_text(raw).strip())  # ２０２３ as 2023, but not ⁰⁶ as 06
         if match:
             try:
                 parts = match.groups()
@@ -568,11 +572,40 @@ class Closure(_Strict):
     )
 
 
+def _spelled_list(enum: type, items: list[Any]) -> list[Any]:
+    """Each item as the enum's value. A text that is no value as a whole lists several (开发利用方案、土地复垦方案); a
+    piece that is none is joined with the pieces after it, as a value's own name may hold 、
+    (国家限制和淘汰的采选技术、工艺和设备, which a table's cell is split at)."""
+    values = {member.value for member in enum}
+
+    def known(text: Any) -> bool:
+        return enum_value(enum, text) in values
+
+    pieces: list[Any] = []
+    for item in items:
+        if isinstance(item, str) and not known(item) and _SEPARATORS.search(item):
+            pieces.extend(part.strip() for part in _SEPARATORS.split(item) if part.strip())
+        else:
+            pieces.append(item)
+    out, i = [], 0
+    while i < len(pieces):
+        step = 1
+        if isinstance(pieces[i], str) and not known(pieces[i]):
+            for j in range(min(len(pieces), i + 4), i + 1, -1):
+                joined = pieces[i:j]
+                if all(isinstance(p, str) for p in joined) and known("、".join(joined)):
+                    pieces[i], step = "、".join(joined), j - i
+                    break
+        out.append(enum_value(enum, pieces[i]))
+        i += step
+    return out
+
+
 def _enum_list(enum: type) -> BeforeValidator:
     def convert(raw: Any) -> Any:
         if isinstance(raw, str):
             raw = [raw]
-        return [enum_value(enum, item) for item in raw] if isinstance(raw, list) else raw
+        return _spelled_list(enum, raw) if isinstance(raw, list) else raw
 
     return BeforeValidator(convert)
 
@@ -623,7 +656,9 @@ class Record(_Strict):
         le=366,
         description="working days per year, to turn a daily capacity into a yearly one (default 300)",
     )
-    density: PositiveFigure | None = Field(None, description="ore density in 吨/立方米, to compare mass with volume")
+    density: PositiveFigure | None = Field(
+        None, description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume"
+    )
     grade: PositiveFigure | None = Field(
         None,
         le=100,
@@ -660,6 +695,16 @@ class Record(_Strict):
     quality: Quality = Field(default_factory=Quality)
     project: Project = Field(default_factory=Project)
     closure: Closure = Field(default_factory=Closure)
+
+    @field_validator("density", mode="after")
+    @classmethod
+    def _densest(cls, value: float | None) -> float | None:
+        if value is not None and value > DENSIEST:
+            raise ValueError(
+                f"{value:g} 吨/立方米 is no ore's density (at most {DENSIEST:g}): write it in 吨/立方米, "
+                f"{value / 1000:g} for {value:g} kg/m³"
+            )
+        return value
 
     @model_validator(mode="before")
     @classmethod

@@ -495,6 +495,7 @@ def run_check(
     views: list[RecordView] = []
     results: list[RecordResult] = []
     ignored = list(inputs.ignored)
+    read_from: set[str] = set()  # files a record (or an error) came from
     used: set[int] = set()
     with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render, waivers, geo)) as judged:
         for judged_one in judged:
@@ -503,6 +504,7 @@ def run_check(
                 continue
             wire, piece, waived = judged_one
             used |= waived
+            read_from.add(wire[0])
             views.append(RecordView.from_wire(wire, shared))
             if keep:
                 results.append(piece)
@@ -510,6 +512,14 @@ def run_check(
                 report.record(type(report).prepare(piece, Context(report.lang, corpus, meta)) if keep else piece)
             if progress:
                 progress(len(views), total)
+        for folder in _empty_once_read(inputs, read_from):
+            empty = check_record(Loaded(folder, 0, issues=[Issue(NOTHING_READ)]), corpus)
+            wire, piece, _ = _judged_one(empty, corpus, render)
+            views.append(RecordView.from_wire(wire, shared))
+            if keep:
+                results.append(piece)
+            if report is not None and (shown is None or shown(wire[0])):
+                report.record(type(report).prepare(piece, Context(report.lang, corpus, meta)) if keep else piece)
     notes = [_baseline_note(baseline)]
     findings = aggregate(Batch(views, corpus, baseline))
     if waivers:
@@ -519,6 +529,17 @@ def run_check(
     if report is not None:
         report.finish(findings, run.summary(), notes, ignored)
     return run
+
+
+NOTHING_READ = (
+    "no record in this folder: every file of a record's name in it was set aside once read (reports minplan "
+    "wrote; see ignored); --allow-empty accepts that"
+)
+
+
+def _empty_once_read(inputs: Inputs, read_from: set[str]) -> list[str]:
+    """The folders that had to hold a record and, once their files were read, hold none."""
+    return [folder for folder, files in inputs.folders if files and not read_from.intersection(files)]
 
 
 def _baseline_note(baseline: list[Mine] | None) -> dict[str, str]:

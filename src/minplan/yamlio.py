@@ -9,6 +9,7 @@ rewritten. Hashing the few files a run reads costs far less than parsing them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -25,8 +26,22 @@ from minplan.readers.yaml import DataFileError, read_data
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+def _reader_code() -> str:
+    """A digest of the code that turns a corpus file's bytes into data (this module and readers.yaml): an entry
+    made by other code, even under the same version number (an editable or a git install), is not used."""
+    from minplan.readers import yaml as reader
+
+    h = hashlib.blake2b(digest_size=8)
+    for module in (reader.__file__, __file__):
+        try:
+            h.update(Path(module).read_bytes())
+        except (OSError, TypeError):
+            h.update(b"?")
+    return h.hexdigest()
+
+
 # What reads a corpus file (the records' bounded reader, readers.yaml): its version is part of every cache key.
-READER_VERSION = f"minplan bounded reader over PyYAML {yaml.__version__}"
+READER_VERSION = f"minplan bounded reader {_reader_code()} over PyYAML {yaml.__version__}"
 
 
 def _read_yaml(path: Path, source: bytes) -> Any:
@@ -39,6 +54,7 @@ def _read_yaml(path: Path, source: bytes) -> Any:
         raise CorpusError(str(exc)) from None
 
 _FORMAT = "parsed-v3"  # the layout of a cache file: a header line, then the data as JSON
+_ENTRY_MOST = 4 * DEFAULT_LIMITS.max_bytes  # an entry holds a source of at most max_bytes, as JSON
 
 
 _FOUND: dict[tuple[str | None, ...], Path | None] = {}  # the answer, per environment that decides it
@@ -143,12 +159,12 @@ def load_data_file(path: Path) -> Any:
     # one entry per source path (abspath: no system calls; the key, not the name, decides whether it is used)
     name = hashlib.blake2b(os.path.abspath(path).encode("utf-8"), digest_size=12).hexdigest()
     target = folder / f"{name}.json"
-    try:
-        found, data = _from_cache(target.read_bytes(), key)
+    try:  # a regular file within bounds only: a FIFO or a device in its place would block or never end
+        found, data = _from_cache(read_bytes(str(target), _ENTRY_MOST), key)
         if found:
             return data
-    except OSError:
-        pass
+    except ReadError:
+        pass  # no entry, or one that cannot be used: parsed again and rewritten
     data = _plain(_read_yaml(path, source))
     if not os.environ.get("MINPLAN_NO_CACHE"):
         _write(target, key, data)
@@ -164,10 +180,11 @@ def _write(target: Path, key: str, data: Any) -> None:
     if json.loads(payload) != data:
         return  # e.g. a mapping with number keys: JSON would hand back other data
     header = json.dumps({"key": key, "digest": _digest(key, payload)}).encode("ascii")
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(header + b"\n" + payload)
         os.replace(tmp, target)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # not left behind when the entry's place is taken (by a folder, say)

@@ -170,10 +170,13 @@ class ZoneIndex:
     _names: dict[str, set[str]] = field(default_factory=dict, init=False)
     _by_value: dict[str, list[ZoneRef]] = field(default_factory=dict, init=False)
     _forms: dict[str, set[str]] = field(default_factory=dict, init=False)  # value → its keys, for suggestions
+    _most_parts: int = field(default=1, init=False)  # the most pieces a printed name splits into (金、铜矿: 2)
 
     def __post_init__(self) -> None:
         for ref in self.refs:
             value = ref.value
+            for name in ref.zone.names():
+                self._most_parts = max(self._most_parts, len(_SEPARATORS.findall(name)))
             self._by_value.setdefault(value, []).append(ref)
             self._codes[zone_key(ref.zone.code)] = value
             keys = {zone_key(n) for n in ref.zone.names()}
@@ -240,8 +243,8 @@ class ZoneIndex:
         while k < len(pieces):
             i, text = pieces[k]
             found, step = self._find_or_type(text), 1
-            if len(found) != 1:
-                for j in range(len(pieces), k + 1, -1):
+            if len(found) != 1:  # joined with the pieces after it, as far as a printed name can reach
+                for j in range(min(len(pieces), k + self._most_parts), k + 1, -1):
                     joined = self._find_or_type("、".join(part for _, part in pieces[k:j]))
                     if len(joined) == 1:
                         found, step = joined, j - k

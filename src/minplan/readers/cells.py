@@ -1,6 +1,8 @@
 """Where a workbook's filled cells lie, found in its XML before calamine reads it (see minplan.readers.workbook).
 
-calamine holds a sheet as a dense grid from A1 to its last filled cell: the extent found here bounds it.
+calamine holds a sheet as a dense grid from A1 to its last filled cell: the extent found here bounds it. The
+same pass notes the number cells formatted as percentages, whose value (0.85) is not what the cell shows (85%):
+calamine hands over the value only.
 """
 
 from __future__ import annotations
@@ -27,12 +29,22 @@ def max_area(limits: Limits) -> int:
 class _Extent:
     """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
 
-    __slots__ = ("c0", "c1", "cells", "r0", "r1")
+    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1")
 
     def __init__(self) -> None:
         self.r0 = self.c0 = 1 << 40
         self.r1 = self.c1 = -1
         self.cells = 0
+        self.percent: set[tuple[int, int]] = set()  # number cells shown as percentages (0-based row, column)
+        self.blocks: list[tuple[int, int, int, int]] = []  # repeated ones (ods): first row, rows, first column, columns
+        self.errors: set[tuple[int, int]] = set()  # formula cells whose saved value is an error (#DIV/0!, #N/A …)
+        self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ods: calamine gives no merged ranges
+
+    def shown_in_percent(self, row: int, col: int) -> bool:
+        """Is the number cell at ``row``, ``col`` (0-based) formatted as a percentage?"""
+        if (row, col) in self.percent:
+            return True
+        return any(r <= row < r + rows and c <= col < c + cols for r, rows, c, cols in self.blocks)
 
     def add(self, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
         self.r0, self.c0 = min(self.r0, row), min(self.c0, col)
@@ -68,6 +80,42 @@ def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Itera
 
 _XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(\s[^>]*?)?(/?)>")
 _ATTR_R = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
+_ATTR_S = re.compile(rb'\bs="([0-9]+)"')
+_ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
+_PERCENT_FORMATS = frozenset((9, 10))  # Excel's built-in 0% and 0.00%
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escaped characters, [colour] and [condition]
+
+
+def percent_format(code: str) -> bool:
+    """Does a number format show its value as a percentage (0.0% does; 0"%" and 0\\% show a literal %)?"""
+    return "%" in _LITERAL.sub("", code)
+
+
+def _xlsx_percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
+    """The cell styles (indexes into cellXfs) whose number format is a percentage."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        styles = ET.fromstring(book.read("xl/styles.xml"))
+    except (KeyError, ET.ParseError):
+        return frozenset()
+    percent = set(_PERCENT_FORMATS)
+    for element in styles.iter():
+        if element.tag.endswith("}numFmt") and percent_format(element.get("formatCode", "")):
+            try:
+                percent.add(int(element.get("numFmtId", "")))
+            except ValueError:
+                continue
+    out = set()
+    for element in styles.iter():
+        if element.tag.endswith("}cellXfs"):
+            for i, xf in enumerate(x for x in element if x.tag.endswith("}xf")):
+                try:
+                    if int(xf.get("numFmtId", "0")) in percent:
+                        out.add(i)
+                except ValueError:
+                    continue
+    return frozenset(out)
 
 
 def _letters(text: bytes) -> int:
@@ -77,8 +125,14 @@ def _letters(text: bytes) -> int:
     return n - 1
 
 
-def _xlsx_extent(stream: Any, budget: list[int]) -> _Extent:
-    """Where the cells that hold something (``<c>`` with content) lie; empty styled cells cost calamine nothing."""
+def _percent_style(attrs: bytes, percent_styles: frozenset[int]) -> bool:
+    style = _ATTR_S.search(attrs)
+    return style is not None and int(style.group(1)) in percent_styles
+
+
+def _xlsx_extent(stream: Any, budget: list[int], percent_styles: frozenset[int] = frozenset()) -> _Extent:
+    """Where the cells that hold something (``<c>`` with content) lie; empty styled cells cost calamine nothing.
+    Number cells of a style in ``percent_styles`` are noted as shown in percent."""
     extent = _Extent()
     row, col = -1, -1
     for match in _xlsx_extent_tokens(stream, budget):
@@ -96,6 +150,12 @@ def _xlsx_extent(stream: Any, budget: list[int]) -> _Extent:
             col += 1
         if not closed:
             extent.add(max(row, 0), col)
+            found = _ATTR_T.search(attrs)
+            kind = found.group(1) if found else b"n"
+            if kind == b"e":  # calamine reads an error as an empty cell
+                extent.errors.add((max(row, 0), col))
+            elif kind == b"n" and percent_styles and _percent_style(attrs, percent_styles):  # a number, not text
+                extent.percent.add((max(row, 0), col))
     return extent
 
 
@@ -152,8 +212,22 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
         if end:
             continue
         cols = int(attrs.get(b"table:number-columns-repeated", b"1"))
+        spanned = (
+            int(attrs.get(b"table:number-rows-spanned", b"1")),
+            int(attrs.get(b"table:number-columns-spanned", b"1")),
+        )
+        if spanned != (1, 1) and tag == b"table-cell":
+            extent.merged.append(((row, col), (row + spanned[0] - 1, col + spanned[1] - 1)))
         if b"office:value-type" in attrs or not closed:
             extent.add(row, col, repeat_rows, cols)
+            if attrs.get(b"calcext:value-type") == b"error":  # calamine reads an error as an empty cell
+                rows, columns = range(row, row + min(repeat_rows, 64)), range(col, col + min(cols, 64))
+                extent.errors.update((r, c) for r in rows for c in columns)  # (a larger block: its corner)
+            elif attrs.get(b"office:value-type") == b"percentage":
+                if repeat_rows == cols == 1:
+                    extent.percent.add((row, col))
+                else:
+                    extent.blocks.append((row, repeat_rows, col, cols))
         col += cols
     return out
 
@@ -172,10 +246,11 @@ def extents(data: bytes, limits: Limits) -> dict[str, _Extent] | None:
             with book.open("content.xml") as stream:
                 return _ods_extents(stream, budget)
         out = {}
+        percent_styles = _xlsx_percent_styles(book)
         for name, part in _xlsx_sheets(book).items():
             try:
                 with book.open(part) as stream:
-                    out[name] = _xlsx_extent(stream, budget)
+                    out[name] = _xlsx_extent(stream, budget, percent_styles)
             except KeyError:
                 continue
         return out

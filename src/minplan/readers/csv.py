@@ -1,8 +1,8 @@
 """CSV: a table of records, one per data row under a header row (:mod:`minplan.readers.table`).
 
 UTF-8 with or without BOM, UTF-16 with BOM, or GBK/GB18030 as Excel writes it on Chinese Windows; CRLF
-line ends. Every cell is text, read as written. The separator is a comma, or a tab or semicolon where the
-first lines use that and no comma.
+line ends. Every cell is text, read as written. The separator is a comma, a tab or a semicolon: the one under
+which the first lines name the most known headers.
 """
 
 from __future__ import annotations
@@ -15,10 +15,23 @@ from minplan.readers.base import Document, Limits, ReadError, Source
 
 
 def _delimiter(text: str) -> str:
-    head = text[:4096]
-    if "," in head:
-        return ","
-    return next((d for d in ("\t", ";") if d in head), ",")
+    """The separator under which the first lines name the most known headers (a tab-separated file may hold
+    commas in its cells, a header 所在县(市,区) in a file separated by semicolons); a comma when none does."""
+    from minplan.readers import table
+
+    head = text[:8192].splitlines()[: table.HEADER_SCAN]
+    best, score = ",", 1
+    for delimiter in (",", "\t", ";"):
+        if not any(delimiter in line for line in head):
+            continue
+        try:
+            rows = list(csv.reader(head, delimiter=delimiter))
+        except csv.Error:
+            continue
+        known = max((table.known_headers(row) for row in rows), default=0)
+        if known > score:
+            best, score = delimiter, known
+    return best
 
 
 class CsvReader:

@@ -40,6 +40,14 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
             # non-blocking: opening a FIFO with no writer would otherwise wait for ever
             fd = os.open(path, _FLAGS)
         except OSError as exc:
+            try:  # a socket cannot be opened at all ("no such device or address"): say what it is
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                raise ReadError(f"not read: {kind_of(mode)}, not a regular file") from None
+            if os.path.islink(path) and not os.path.exists(path):
+                raise ReadError(f"cannot read file: a link to nothing ({os.readlink(path)})") from None
             raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
         try:
             status = os.fstat(fd)

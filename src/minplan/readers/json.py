@@ -21,6 +21,20 @@ class _Duplicate(Exception):
     pass
 
 
+class _TooLong(Exception):
+    """A whole number with more digits than Python turns into an int (4300): json.loads would raise a bare
+    ValueError for it."""
+
+
+_MOST_DIGITS = 1000  # far more than any figure, far fewer than the interpreter's limit
+
+
+def _int(text: str) -> int:
+    if len(text) > _MOST_DIGITS:
+        raise _TooLong(text)
+    return int(text)
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
@@ -71,7 +85,10 @@ class JsonReader:
             return  # no document: the caller says the file is empty
         _bound(text, limits)
         try:
-            data = json.loads(text, object_pairs_hook=_no_duplicates)
+            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int)
+        except _TooLong as exc:
+            at = text.find(str(exc))
+            raise ReadError(f"a number of more than {_MOST_DIGITS} digits", *_line(text, at)) from None
         except json.JSONDecodeError as exc:
             raise ReadError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
         except _Duplicate as exc:

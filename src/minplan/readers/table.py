@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -143,6 +144,18 @@ def header_map() -> HeaderMap:
 # ---- cells ----
 
 
+class _FormulaError:
+    """A formula cell whose saved value is an error (#DIV/0!, #N/A …): no value, but not an empty cell either."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "a formula error"
+
+
+FORMULA_ERROR = _FormulaError()
+
+
 def empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -160,14 +173,17 @@ class _Refused(Exception):
         self.column = column
 
 
-def _value(raw: Any, column: Column, typed: bool) -> Any:
-    """A cell's value for its field: a bare number of a column with a unit in its header gets that unit."""
+def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False) -> Any:
+    """A cell's value for its field: a bare number of a column with a unit in its header gets that unit; a number
+    cell formatted as a percentage, the figure it shows (0.85 shown as 85%: 85)."""
     if column.none and isinstance(raw, str) and fold(raw) in column.none:
         return []
     if column.is_list and isinstance(raw, str):
         return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if column.kind == "percent":
+        if typed and number and shown_in_percent:
+            return float(Decimal(repr(raw)) * 100)  # in decimal: 0.57 × 100 is 57, not 56.99999999999999
         if typed and number and 0 < raw <= 1 and not column.small_figures:
             shown = repr(raw)
             raise _Refused(
@@ -261,23 +277,69 @@ def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[
     return columns, problems
 
 
+def _known(row: Sequence[Any], hmap: HeaderMap, most: int = 1 << 30) -> int:
+    """How many cells of ``row`` are known headers (counting stops at ``most``)."""
+    known = 0
+    for cell in row:
+        if isinstance(cell, str) and cell.strip() and hmap.known(cell.strip()):
+            known += 1
+            if known >= most:
+                break
+    return known
+
+
+def known_headers(row: Sequence[Any]) -> int:
+    """How many cells of ``row`` name a known column."""
+    return _known(row, header_map())
+
+
 def _find_header(rows: Sequence[Sequence[Any]], hmap: HeaderMap) -> int | None:
     """The index of the header row: of the first rows, the one naming the most known headers (at least two)."""
     best, score = None, 1
     for i, row in enumerate(rows[:HEADER_SCAN]):
-        known = sum(1 for cell in row if isinstance(cell, str) and cell.strip() and hmap.known(cell.strip()))
+        known = _known(row, hmap)
         if known > score:
             best, score = i, known
     return best
 
 
-def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | None:
-    """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them."""
+def _header_like(row: Sequence[Any], hmap: HeaderMap, seen: dict[str, bool]) -> bool:
+    """Does ``row`` name two known headers, as a header row does (a second table's)? ``seen`` remembers cells."""
+    known = 0
+    for cell in row:
+        if isinstance(cell, str):
+            text = cell.strip()
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = bool(text) and hmap.known(text)
+            known += found
+            if known >= 2:
+                return True
+    return False
+
+
+def _other_table(number: int, where: str, sheet: str | None, headers: dict[int, str]) -> Document:
+    """A header row besides the table's own: the rows it heads are not read under the wrong headers."""
+    message = (
+        f"row {number} is a header row too (it names known columns) {where}: one table per sheet, put the other "
+        "table on a sheet of its own"
+    )
+    return Document(
+        0, line=number, problem=Problem(message, number, sheet=sheet, table=True), sheet=sheet, headers=headers
+    )
+
+
+def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Problem | None:
+    """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them.
+
+    A unit there that is not the one the column's header already gives (生产规模（万吨/年） over 吨/日) is a
+    problem: which of the two the column's numbers are in, the file does not say."""
     by_number = {c.number: c for c in columns}
     units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
     if not units or any(not isinstance(row[n - 1], str) for n in units):
         return None
     out = dict(by_number)
+    clash: Problem | None = None
     for number, unit in units.items():
         column = by_number.get(number)
         if column is None or column.kind is None:
@@ -285,8 +347,14 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | None
         checked = _header_unit(column, unicodedata.normalize("NFKC", unit).replace(" ", ""))
         if isinstance(checked, Problem):
             return None
+        if column.unit is not None and checked.unit != column.unit and clash is None:
+            clash = Problem(
+                f"header {column.header!r} gives the unit {column.unit}, the row of units under it {unit!r}: "
+                "write the column's unit once",
+                column=number,
+            )
         out[number] = checked
-    return [out[n] for n in sorted(out)]
+    return clash or [out[n] for n in sorted(out)]
 
 
 # ---- rows ----
@@ -324,8 +392,10 @@ def documents(
     first_row: int = 1,
     start: int = 0,
     typed: bool = True,
+    percent: Callable[[int, int], bool] | None = None,
 ) -> Iterator[Document]:
-    """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``.
+    """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``. ``percent`` says whether
+    the number cell at a row and column (1-based) is formatted as a percentage.
 
     An empty table yields one ignored document; a table with no header row, or with a header the map does
     not know, yields problems (no record is read from it).
@@ -370,16 +440,42 @@ def documents(
     body = at + 1
     if body < len(rows):
         with_units = _units_row(rows[body], columns)
+        if isinstance(with_units, Problem):
+            line = first_row + body
+            problem = with_units._replace(line=line, sheet=sheet, header=headers.get(with_units.column), table=True)
+            yield Document(index, line=line, problem=problem, sheet=sheet, headers=headers)
+            return
         if with_units is not None:
             columns, body = with_units, body + 1
+    seen: dict[str, bool] = {}
+    above = next((i for i in range(at) if _header_like(rows[i], hmap, seen)), None)
+    if above is not None:  # a table above this one: its rows would otherwise pass for title rows, unread
+        where = f"above the header row {header_row}; rows {first_row + above}–{header_row - 1} are not read"
+        doc = _other_table(first_row + above, where, sheet, headers)
+        doc.index = index
+        yield doc
+        index += 1
     by_number = {c.number: c for c in columns}
+    own = [fold(str(cell)) for cell in rows[at] if not empty(cell)]
     ignored_rows: list[int] = []
+    repeated: list[int] = []
     read = 0
     for offset, row in enumerate(rows[body:]):
         number = first_row + body + offset
         filled = [(i + 1, cell) for i, cell in enumerate(row) if not empty(cell)]
         if not filled:
             continue
+        if _header_like(row, hmap, seen):
+            if [fold(str(cell)) for _, cell in filled] == own:  # the header repeated (between groups of rows)
+                repeated.append(number)
+                continue
+            # a second table: its rows are not read under this table's headers (another unit, other columns)
+            where = f"below the header row {header_row}; it and the rows below it are not read"
+            doc = _other_table(number, where, sheet, headers)
+            doc.index = index
+            yield doc
+            index += 1
+            break
         head = filled[0][1]
         if isinstance(head, str) and (
             fold(head) in hmap.totals or (len(filled) == 1 and fold(head).startswith(hmap.notes))
@@ -394,7 +490,11 @@ def documents(
                 number,
                 sheet=sheet,
             )
-        yield _row_document(index, number, filled, by_number, sheet, headers, typed)
+        yield _row_document(index, number, filled, by_number, sheet, headers, typed, percent)
+        index += 1
+    if repeated:
+        what = " › ".join(p for p in (name, _span(repeated)) if p)
+        yield Document(index, sheet=sheet, headers={}, ignored=(what, "the header row repeated", "重复的表头行"))
         index += 1
     if ignored_rows:
         what = " › ".join(p for p in (name, _span(ignored_rows)) if p)
@@ -414,6 +514,7 @@ def _row_document(
     sheet: str | None,
     headers: dict[int, str],
     typed: bool,
+    percent: Callable[[int, int], bool] | None = None,
 ) -> Document:
     data: dict[str, Any] = {}
     where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
@@ -432,6 +533,8 @@ def _row_document(
             if column.noted:
                 notes.append(f"column {column_letter(col)} ({column.header}) not read ({column.reason}): {raw}")
             continue
+        if raw is FORMULA_ERROR:
+            return problem("the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known", col)
         path = column.path
         if path in where:
             first = where[path][1]
@@ -441,7 +544,8 @@ def _row_document(
                 col,
             )
         try:
-            value = _value(typed_cell(raw) if typed else raw, column, typed)
+            shown = percent is not None and column.kind == "percent" and percent(number, col)
+            value = _value(typed_cell(raw) if typed else raw, column, typed, shown)
         except _Refused as exc:
             return problem(str(exc), col)
         _set(data, path, value)

@@ -118,8 +118,12 @@ class WorkbookReader:
             )
             return
         rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
-        table.fill_merged(rows, sheet.merged_cell_ranges or [])
-        yield from table.documents(rows, limits, sheet=name, start=index)
+        for r, c in extent.errors if extent is not None else ():
+            if r < len(rows) and c < len(rows[r]) and table.empty(rows[r][c]):
+                rows[r][c] = table.FORMULA_ERROR  # not an empty cell: a value the file could not give
+        table.fill_merged(rows, sheet.merged_cell_ranges or (extent.merged if extent is not None else []))
+        shown = None if extent is None else lambda row, col: extent.shown_in_percent(row - 1, col - 1)
+        yield from table.documents(rows, limits, sheet=name, start=index, percent=shown)
 
     @staticmethod
     def _too_large(index: int, name: str, last: str, area: int, bound: int) -> Document:

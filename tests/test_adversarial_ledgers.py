@@ -1,0 +1,62 @@
+"""A careless ledger of existing mines: a row the batch-wide counts cannot place is refused, never counted nowhere
+(a county's cap on its mines would then pass without it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from minplan.baseline import BaselineError, load_baseline
+from minplan.cli import app
+
+APPLICATION = """\
+id: T1
+right: 采矿权
+application: 新立
+date: 2023-06-01
+location:
+  county: 洮南市
+  zones: [CS001]
+mineral: 建筑用砂
+method: 露天开采
+capacity: 30 万立方米/年
+deposit_scale: 小型
+holder: 甲
+"""
+
+
+def _ledger(path: Path, county: str, mineral: str, count: int = 40) -> Path:
+    mines = [
+        {"id": f"M{i}", "county": county if i % 2 else "洮南市", "mineral": mineral if i % 2 else "建筑用砂"}
+        for i in range(count)
+    ]
+    path.write_text(yaml.safe_dump({"mines": mines}, allow_unicode=True), "utf-8")
+    return path
+
+
+def test_the_ledgers_mines_are_counted_against_the_countys_cap(tmp_path: Path):
+    # 40 mines of 洮南市 and one more: above the 27 of Taonan's binding cap
+    application = tmp_path / "t1.yaml"
+    application.write_text(APPLICATION, "utf-8")
+    ledger = _ledger(tmp_path / "ledger.yaml", "洮南市", "建筑用砂")
+    result = CliRunner().invoke(app, ["check", str(application), "--baseline", str(ledger), "--format", "json"])
+    [cap] = [a for a in json.loads(result.stdout)["aggregate"] if a["rule"] == "taonan-2021/aggregate/mines"]
+    assert cap["status"] == "fail" and cap["actual"] == "41"
+
+
+@pytest.mark.parametrize("county", ["白城市", "220800", "吉林省"])
+def test_a_ledger_row_in_a_prefecture_or_province_is_refused(tmp_path: Path, county: str):
+    # such a row was counted in no county: Taonan's cap passed at 21 of 41 mines
+    with pytest.raises(BaselineError, match="not a county"):
+        load_baseline(_ledger(tmp_path / "ledger.yaml", county, "建筑用砂"))
+
+
+@pytest.mark.parametrize("mineral", ["天然石英砂", "花岗岩"])
+def test_a_ledger_row_of_a_rock_of_several_uses_is_refused_naming_them(tmp_path: Path, mineral: str):
+    # a mine of 天然石英砂 is counted neither as 建筑用砂 nor as any other use
+    with pytest.raises(BaselineError, match="several uses"):
+        load_baseline(_ledger(tmp_path / "ledger.yaml", "洮南市", mineral))
