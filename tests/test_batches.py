@@ -163,7 +163,7 @@ def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_pat
     """The memo keys a finding by the facts its rule read (and the mineral): a batch of varied records judged
     with everything learnt along the way gets, record by record, what a corpus that learnt nothing gives."""
     corpus = default_corpus()
-    texts = [_record(i) for i in range(120)]
+    texts = [_record(i) for i in range(240)]
     batch = [
         check_record(item, corpus) for text in texts for item in load_text(text, "r.yaml", corpus.record_context())
     ]

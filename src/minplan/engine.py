@@ -212,9 +212,12 @@ class Keyed:
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
-        self.key: Callable[[Values], tuple[Any, ...]] = (
-            itemgetter(*names) if len(names) > 1 else lambda values, name=names[0]: (values[name],)
-        )
+        if len(names) > 1:
+            self.key: Callable[[Values], tuple[Any, ...]] = itemgetter(*names)
+        elif names:
+            self.key = lambda values, name=names[0]: (values[name],)
+        else:
+            self.key = lambda values: ()
         self.table: Memo[tuple[Any, ...], Finding | None] = Memo(MEMO_LIMIT)
 
 
@@ -224,7 +227,7 @@ def evaluate_rule(
     record: Record,
     level: str,
     zone_types: dict[str, str] | None = None,
-    memo: dict[tuple[str, bool], list[Keyed]] | None = None,
+    memo: dict[Any, list[Keyed]] | None = None,
     values: Values | None = None,
     reach: str | None = None,
 ) -> Finding | None:
@@ -235,29 +238,57 @@ def evaluate_rule(
     ``values`` keeps the record's facts read for its other rules (one :class:`Values` per record and mineral).
     ``reach``, when the fixed part of the rule's scope is known to admit the record (Corpus.candidates), is how
     far it reaches the record's mineral (``all`` or ``some``). The scope's fixed facts then key the memo only
-    as far as the rule asks for them: the mineral, which the finding names and the reach depends on, always.
+    as far as the rule asks for them: the mineral, which the finding names, always. A judgement that did not ask
+    for the mineral is kept apart too, by the reach and the facts asked: another mineral's record that agrees
+    on them gets the same finding, naming its own mineral.
     """
     if values is None or values.record is not record:
         values = Values(record)
     slot = (rule.id, reach is not None)
-    keyed = memo.get(slot) if memo is not None else None
-    if keyed is not None:
-        for each in keyed:
-            found = each.table.get(each.key(values), _UNKNOWN)
-            if found is not _UNKNOWN:
-                return found
+    found = _kept(memo, slot, values) if memo is not None else _UNKNOWN
+    if found is not _UNKNOWN:
+        return found
+    if memo is not None and reach is not None:
+        found = _kept(memo, (rule.id, reach), values)  # judged for another mineral
+        if found is not _UNKNOWN:
+            found = found if found is None else replace(found, mineral=record.mineral)
+            _keep(memo, slot, ("mineral", *_names_of(memo, (rule.id, reach), values)), values, found)
+            return found
     seen = Seen()
     found = _evaluate(rule, params, record, level, zone_types, seen, reach)
     if memo is not None:
-        names = tuple(sorted(seen if reach is None else {"mineral", *seen.asked}))
-        keyed = memo.setdefault(slot, [])
-        each = next((k for k in keyed if k.names == names), None)
-        if each is None:
-            each = Keyed(names)
-            keyed.append(each)
-        if getattr(memo, "spend", _always)():
-            each.table.keep(each.key(values), found)
+        if reach is None:
+            _keep(memo, slot, tuple(seen), values, found)
+        else:
+            _keep(memo, slot, ("mineral", *seen.asked), values, found)
+            if "mineral" not in seen.asked:
+                _keep(memo, (rule.id, reach), tuple(seen.asked), values, found)
     return found
+
+
+def _kept(memo: dict[Any, list[Keyed]], slot: Any, values: Values) -> Any:
+    """The finding kept in ``slot`` for the record's values, else _UNKNOWN."""
+    for each in memo.get(slot, ()):
+        found = each.table.get(each.key(values), _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
+    return _UNKNOWN
+
+
+def _names_of(memo: dict[Any, list[Keyed]], slot: Any, values: Values) -> tuple[str, ...]:
+    """The facts of the table in ``slot`` that holds the record's values."""
+    return next(each.names for each in memo[slot] if each.key(values) in each.table)
+
+
+def _keep(memo: dict[Any, list[Keyed]], slot: Any, names: tuple[str, ...], values: Values, found: Any) -> None:
+    names = tuple(sorted(set(names)))
+    keyed = memo.setdefault(slot, [])
+    each = next((k for k in keyed if k.names == names), None)
+    if each is None:
+        each = Keyed(names)
+        keyed.append(each)
+    if getattr(memo, "spend", _always)():
+        each.table.keep(each.key(values), found)
 
 
 def _always() -> bool:
