@@ -136,7 +136,7 @@ class Rule(_Model):
         return value
 
 
-FINDINGS_KEPT = 8_000  # findings a corpus keeps for reuse, all rules together (those met first): memory stays flat
+FINDINGS_KEPT = 10_000  # findings a corpus keeps for reuse, all rules together (those met first): memory stays flat
 
 
 class CorpusError(ValueError):
