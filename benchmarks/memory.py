@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from batch import make_records
+from records import make_records
 
 PROBE = "import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
 PROBE += "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"

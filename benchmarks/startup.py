@@ -2,7 +2,8 @@
 
     python benchmarks/startup.py [--runs N] [RECORD]
 
-Three commands are timed, interleaved, each N times (median and best printed):
+Four commands are timed, interleaved, each N times (median and spread printed, and minplan's ratio to the
+floor run by run):
 
 - baseline: ``python -c "import yaml, pydantic, typer, rich"``;
 - floor: the least any tool built on these libraries does to check one file: a typer command with
@@ -106,10 +107,17 @@ def main() -> None:
             for name, cmd in commands.items():
                 times[name].append(_time(cmd))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}; runs: {args.runs}")
-    base = statistics.median(times[next(iter(times))])
+    names = list(times)
+    base, floor = statistics.median(times[names[0]]), statistics.median(times[names[1]])
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:<48} median {median * 1000:5.0f} ms  best {min(values) * 1000:5.0f} ms  ×{median / base:.2f}")
+        print(
+            f"{name:<48} median {median * 1000:5.0f} ms ({min(values) * 1000:.0f}–{max(values) * 1000:.0f})"
+            f"  ×{median / base:.2f} of the baseline, ×{median / floor:.2f} of the floor"
+        )
+    for name in names[2:]:
+        ratios = sorted(m / f for m, f in zip(times[name], times[names[1]], strict=True))
+        print(f"{name} / floor, run by run: median {statistics.median(ratios):.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def _alive(pid: int) -> bool:
 
 def _start(batch: Path, target: Path) -> tuple[subprocess.Popen, list[int]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "minplan", "check", str(batch), "--format", "json", "--jobs", "2", "-o", str(target)],
+        [sys.executable, "-m", "minplan", "check", str(batch), "--format", "json", "--jobs", "3", "-o", str(target)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

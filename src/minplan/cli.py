@@ -185,7 +185,14 @@ def check(
         bool, typer.Option("--quiet", "-q", help="Print no report on standard output (files of -o are written).")
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: up to 2).")
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes that judge a batch of 400 records or more, this one among them (default: the cores "
+            "no other process is using now).",
+        ),
     ] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse larger input files.")] = (
         10 * 1024 * 1024
@@ -971,12 +978,25 @@ def binary_stream(stream):
     return stream.buffer
 
 
+def _only(args: list[str]) -> None:
+    """Keep registered only the command that ``args`` name (``check`` of ``minplan check …``): typer reads the
+    signature of every registered command each time the program starts, and a run needs one. Without a
+    command name (``minplan``, ``minplan --help``, a name that is no command) every command stays."""
+    name = args[0] if args and not args[0].startswith("-") else None
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands[:] = commands
+        app.registered_groups[:] = groups
+
+
 def main() -> None:
     """The ``minplan`` command."""
     # pydantic would otherwise scan every installed package's entry points for plugins at start-up
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     # collect cycles rarely (see GC_THRESHOLDS), and freeze the heap before the exit's own collection
     gc.set_threshold(*GC_THRESHOLDS)
+    _only(sys.argv[1:])
     try:
         app()
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any
 
 from minplan.facts import FACTS, Facts, Missing, decide, holds, read
@@ -114,15 +115,22 @@ def in_scope(rule: Rule, record: Record, facts: Facts) -> bool:
     scope = rule.scope
     if not scope.admits(record.right, record.application, record.mineral, record.location.county):
         return False
-    if scope.reach_of(record.mineral) == "some":
+    return _within(rule, facts, scope.reach_of(record.mineral))
+
+
+def _within(rule: Rule, facts: Facts, reach: str) -> bool:
+    """The rest of the scope, once its fixed part admits the record: ``reach`` is how far it reaches the
+    record's mineral (:meth:`Scope.reach_of`)."""
+    scope = rule.scope
+    if reach == "some":
         raise Missing("mineral_kind")  # an umbrella (金) where the provision concerns only some kinds (砂金)
     if scope.methods and facts.get("method") not in scope.methods:
         return False
     return not (scope.zones and not set(scope.zones) & facts.zones_with_types())
 
 
-def _judge(rule: Rule, params: Any, facts: Facts) -> Verdict | None:
-    if not in_scope(rule, facts.record, facts):
+def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> Verdict | None:
+    if not (in_scope(rule, facts.record, facts) if reach is None else _within(rule, facts, reach)):
         return None
     if rule.when and not holds(rule.when, facts):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
@@ -162,13 +170,55 @@ SCOPE_FACTS = ("right", "application", "mineral", "location.county")
 
 
 class Seen(dict[str, None]):
-    """The facts a rule read, in the order it read them (a set that keeps order: Facts calls ``add``)."""
+    """The facts a rule read, in the order it read them (a set that keeps order: Facts calls ``add``), after the
+    scope's fixed facts, which the scope read; ``asked`` holds those the rule asked of :class:`Facts`."""
+
+    def __init__(self) -> None:
+        super().__init__(_FIXED)
+        self.asked: set[str] = set()
 
     def add(self, name: str) -> None:
+        self.asked.add(name)
         self.setdefault(name, None)
 
 
-MEMO_LIMIT = 2048  # findings kept per rule; bounds memory on large batches
+_FIXED = dict.fromkeys(SCOPE_FACTS)
+
+
+MEMO_LIMIT = 2048  # findings kept per rule and set of facts read; bounds memory on large batches
+
+
+class Values(dict[str, Any]):
+    """A record's facts as memo key parts (:func:`facts.read`), each read once, when a rule's key first asks."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+
+    def __missing__(self, name: str) -> Any:
+        value = self[name] = read(self.record, name)
+        return value
+
+
+_UNKNOWN: Any = object()  # no finding kept for the key (None is one: the rule does not apply)
+
+
+class Keyed:
+    """The findings of one rule for one set of facts read, by the record's values of those facts."""
+
+    __slots__ = ("key", "names", "table")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        if len(names) > 1:
+            self.key: Callable[[Values], tuple[Any, ...]] = itemgetter(*names)
+        elif names:
+            self.key = lambda values, name=names[0]: (values[name],)
+        else:
+            self.key = lambda values: ()
+        self.table: Memo[tuple[Any, ...], Finding | None] = Memo(MEMO_LIMIT)
 
 
 def evaluate_rule(
@@ -177,43 +227,72 @@ def evaluate_rule(
     record: Record,
     level: str,
     zone_types: dict[str, str] | None = None,
-    memo: dict[str, dict[tuple[str, ...], Memo[tuple[Any, ...], Finding | None]]] | None = None,
-    values: dict[str, Any] | None = None,
+    memo: dict[Any, list[Keyed]] | None = None,
+    values: Values | None = None,
+    reach: str | None = None,
 ) -> Finding | None:
     """The finding of one rule on one record, or None when the rule's scope excludes it.
 
     With ``memo``, a finding is reused for a record that agrees with an earlier one on every
     fact the rule read: judging is deterministic in those facts, so the answer is the same.
+    ``values`` keeps the record's facts read for its other rules (one :class:`Values` per record and mineral).
+    ``reach``, when the fixed part of the rule's scope is known to admit the record (Corpus.candidates), is how
+    far it reaches the record's mineral (``all`` or ``some``). The scope's fixed facts then key the memo only
+    as far as the rule asks for them: the mineral, which the finding names, always. A judgement that did not ask
+    for the mineral is kept apart too, by the reach and the facts asked: another mineral's record that agrees
+    on them gets the same finding, naming its own mineral.
     """
-    values = {} if values is None else values
+    if values is None or values.record is not record:
+        values = Values(record)
+    slot = (rule.id, reach is not None)
+    found = _kept(memo, slot, values) if memo is not None else _UNKNOWN
+    if found is not _UNKNOWN:
+        return found
+    if memo is not None and reach is not None:
+        found = _kept(memo, (rule.id, reach), values)  # judged for another mineral
+        if found is not _UNKNOWN:
+            found = found if found is None else replace(found, mineral=record.mineral)
+            _keep(memo, slot, ("mineral", *_names_of(memo, (rule.id, reach), values)), values, found)
+            return found
+    seen = Seen()
+    found = _evaluate(rule, params, record, level, zone_types, seen, reach)
     if memo is not None:
-        for names, table in memo.get(rule.id, {}).items():
-            key = _key(record, names, values)
-            if key in table:
-                return table[key]
-    seen = Seen.fromkeys(SCOPE_FACTS)
-    found = _evaluate(rule, params, record, level, zone_types, seen)
-    if memo is not None:
-        names = tuple(sorted(seen))
-        tables = memo.setdefault(rule.id, {})
-        if names not in tables:
-            tables[names] = Memo(MEMO_LIMIT)
-        tables[names].keep(_key(record, names, values), found)
+        if reach is None:
+            _keep(memo, slot, tuple(seen), values, found)
+        else:
+            _keep(memo, slot, ("mineral", *seen.asked), values, found)
+            if "mineral" not in seen.asked:
+                _keep(memo, (rule.id, reach), tuple(seen.asked), values, found)
     return found
 
 
-_UNREAD = object()
+def _kept(memo: dict[Any, list[Keyed]], slot: Any, values: Values) -> Any:
+    """The finding kept in ``slot`` for the record's values, else _UNKNOWN."""
+    for each in memo.get(slot, ()):
+        found = each.table.get(each.key(values), _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
+    return _UNKNOWN
 
 
-def _key(record: Record, names: tuple[str, ...], values: dict[str, Any]) -> tuple[Any, ...]:
-    """The record's values of ``names``; ``values`` keeps those read for the record's other rules."""
-    out = []
-    for name in names:
-        value = values.get(name, _UNREAD)
-        if value is _UNREAD:
-            value = values[name] = read(record, name)
-        out.append(value)
-    return tuple(out)
+def _names_of(memo: dict[Any, list[Keyed]], slot: Any, values: Values) -> tuple[str, ...]:
+    """The facts of the table in ``slot`` that holds the record's values."""
+    return next(each.names for each in memo[slot] if each.key(values) in each.table)
+
+
+def _keep(memo: dict[Any, list[Keyed]], slot: Any, names: tuple[str, ...], values: Values, found: Any) -> None:
+    names = tuple(sorted(set(names)))
+    keyed = memo.setdefault(slot, [])
+    each = next((k for k in keyed if k.names == names), None)
+    if each is None:
+        each = Keyed(names)
+        keyed.append(each)
+    if getattr(memo, "spend", _always)():
+        each.table.keep(each.key(values), found)
+
+
+def _always() -> bool:
+    return True
 
 
 def judged_field(rule: Rule, params: Any, seen: Seen, needs: list[str]) -> str | None:
@@ -229,9 +308,17 @@ def judged_field(rule: Rule, params: Any, seen: Seen, needs: list[str]) -> str |
 
 
 def _evaluate(
-    rule: Rule, params: Any, record: Record, level: str, zone_types: dict[str, str] | None, seen: Seen
+    rule: Rule,
+    params: Any,
+    record: Record,
+    level: str,
+    zone_types: dict[str, str] | None,
+    seen: Seen,
+    reach: str | None = None,
 ) -> Finding | None:
-    decision = decide(record, lambda facts: _judge(rule, params, facts), _same, zone_types=zone_types, seen=seen)
+    decision = decide(record, lambda facts: _judge(rule, params, facts, reach), _same, zone_types=zone_types, seen=seen)
+    if decision.result is None and not decision.needs:
+        return None  # the scope leaves the record out
     title = rule.title
     field = judged_field(rule, params, seen, decision.needs)
     fields = tuple(name for name in seen if name not in SCOPE_FACTS or name == field)
@@ -244,7 +331,7 @@ def _evaluate(
             rule.kind,
             status,
             {"zh": f"{title.zh}：{zh}", "en": f"{title.en}: {en}"},
-            rule.citation.citation(),
+            _citation(rule),
             mineral=record.mineral,
             field=field,
             fields=fields,
@@ -265,8 +352,6 @@ def _evaluate(
             remedy={"zh": f"请提供：{labels_zh}", "en": f"state: {labels_en}"},
         )
     verdict = decision.result
-    if verdict is None:
-        return None
     if decision.assumed_over:
         verdict = _telling(verdict, decision.alternatives)
     zh, en = verdict.zh, verdict.en
@@ -282,8 +367,21 @@ def _evaluate(
     status = _status(verdict, rule)
     remedy = None
     if status in (Status.fail, Status.warn):
-        remedy = KINDS[rule.kind].remedy(rule, params, replace(verdict, required=required))
+        told = verdict if required == verdict.required else replace(verdict, required=required)
+        remedy = KINDS[rule.kind].remedy(rule, params, told)
     return finding(status, zh, en, required=required, actual=verdict.actual, remedy=remedy)
+
+
+_CITATIONS: Memo[int, tuple[Any, Citation]] = Memo(20_000)  # a rule's citation → the findings' one, shared
+
+
+def _citation(rule: Rule) -> Citation:
+    """The citation of the rule's findings: one object for all of them (it is frozen)."""
+    model = rule.citation
+    kept = _CITATIONS.get(id(model))
+    if kept is None or kept[0] is not model:  # the model is held with it: its id is not reused meanwhile
+        kept = _CITATIONS.keep(id(model), (model, model.citation()))
+    return kept[1]
 
 
 class Levels(tuple[LevelUse, ...]):
@@ -336,7 +434,7 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
     minerals = record.all_minerals
     scoped = corpus.scoped_plans
     if not scoped or all(
-        len(corpus.plans[use.id].covered(record.right, minerals)) == len(minerals)
+        len(corpus.covered(use.id, record.right, minerals)) == len(minerals)
         for level in levels
         for use in level.plans
         if use.applied and use.id in scoped
@@ -374,15 +472,15 @@ class MineralViews:
 
     def __init__(self, record: Record) -> None:
         self.record = record
-        self._views: dict[str, tuple[Record, dict[str, Any]]] = {}
+        self._views: dict[str, tuple[Record, Values]] = {}
 
-    def of(self, mineral: str) -> tuple[Record, dict[str, Any]]:
+    def of(self, mineral: str) -> tuple[Record, Values]:
         found = self._views.get(mineral)
         if found is None:
             view = (
                 self.record if mineral == self.record.mineral else self.record.model_copy(update={"mineral": mineral})
             )
-            found = self._views[mineral] = (view, {})
+            found = self._views[mineral] = (view, Values(view))
         return found
 
 
@@ -410,10 +508,21 @@ def _judged_for(rule: Rule, admitted: list[str], main: str) -> list[str]:
     return admitted
 
 
-def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str) -> Finding:
-    """A finding of a right with several minerals, its message naming the mineral (or minerals) it concerns."""
-    book = mineral_book()
+def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str, corpus: Corpus) -> Finding:
+    """A finding of a right with several minerals, its message naming the mineral (or minerals) it concerns;
+    one copy for each finding and names, as findings are shared (the copy keeps its rendered JSON)."""
     names = admitted if kind_reach == "any" else [mineral]
+    key = (id(finding), *names)
+    kept = corpus.named_memo.get(key)
+    if kept is not None and kept[0] is finding:  # the finding is held with its copy: its id is not reused
+        return kept[1]
+    named = _naming(finding, names)
+    corpus.named_memo.keep(key, (finding, named))
+    return named
+
+
+def _naming(finding: Finding, names: list[str]) -> Finding:
+    book = mineral_book()
     zh = "、".join(names)
     en = ", ".join(f"{book.minerals[m].en} ({m})" for m in names)
     return replace(
@@ -423,10 +532,20 @@ def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str)
 
 
 def _finding(
-    rule: Rule, corpus: Corpus, record: Record, use: PlanUse, zone_types: dict[str, str], values: dict[str, Any]
+    rule: Rule,
+    corpus: Corpus,
+    record: Record,
+    use: PlanUse,
+    zone_types: dict[str, str],
+    values: Values,
+    reach: str,
+    params: Any = _UNKNOWN,
 ) -> Finding | None:
+    """A candidate's finding (its scope's fixed part admits the record; ``reach``: how far of its mineral)."""
+    if params is _UNKNOWN:
+        params = corpus.params[rule.id]
     try:
-        return evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types, corpus.memo, values)
+        return evaluate_rule(rule, params, record, use.level, zone_types, corpus.memo, values, reach)
     except Exception as exc:  # one broken rule must not sink the record or the batch
         return Finding(
             rule.id,
@@ -494,23 +613,33 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
     right, application, county = record.right, record.application, record.location.county
     several = len(record.all_minerals) > 1
     views = MineralViews(record)
-    values: dict[str, Any] = {}  # facts read for the memo, shared by the record's rules (one mineral)
+    values = Values(record)  # facts read for the memo, shared by the record's rules (one mineral)
     for level in result.levels:
         for use in level.applied:
             zone_types = corpus.zone_types(use.id)
             if not several:  # an applied plan covers the record's one mineral (else it would not apply)
-                for rule in corpus.candidates(use.id, right, application, record.mineral, county):
-                    found = _finding(rule, corpus, record, use, zone_types, values)
+                memo = corpus.memo
+                for rule, params, scope_reach, slot in corpus.selected(
+                    use.id, right, application, record.mineral, county
+                ):
+                    found = _UNKNOWN  # evaluate_rule's look-up in the memo, without its calls: most findings are there
+                    for each in memo.get(slot, ()):
+                        found = each.table.get(each.key(values), _UNKNOWN)
+                        if found is not _UNKNOWN:
+                            break
+                    if found is _UNKNOWN:
+                        found = _finding(rule, corpus, record, use, zone_types, values, scope_reach, params)
                     if found is not None:
                         result.findings.append(found)
                 continue
-            minerals = corpus.plans[use.id].covered(right, record.all_minerals)
+            minerals = corpus.covered(use.id, right, record.all_minerals)
             for rule, admitted in _candidates(corpus, use.id, record, minerals):
                 for mineral in _judged_for(rule, admitted, record.mineral):
                     view, view_values = views.of(mineral)
-                    found = _finding(rule, corpus, view, use, zone_types, view_values)
+                    scope_reach = "some" if rule.id in corpus.partial(use.id, mineral) else "all"
+                    found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
                     if found is not None:
-                        result.findings.append(_named(found, mineral, admitted, reach(rule)))
+                        result.findings.append(_named(found, mineral, admitted, reach(rule), corpus))
     if measured is not None:
         _measured(result, measured, item, corpus)
     if not any(level.applied for level in result.levels):

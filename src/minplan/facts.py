@@ -206,10 +206,16 @@ def holds(conditions: dict[str, Any], facts: Facts, any_of: bool = False) -> boo
     return any(results) if any_of else all(results)
 
 
+_PATHS: dict[str, list[str]] = {}  # a fact's name → its attribute path
+
+
 def read(record: Record, name: str) -> Any:
     """A fact's value as a hashable key part (None when the record does not give it)."""
     value: Any = record
-    for part in name.split("."):
+    path = _PATHS.get(name)
+    if path is None:
+        path = _PATHS[name] = name.split(".")
+    for part in path:
         value = getattr(value, part, None)
         if value is None:
             return None

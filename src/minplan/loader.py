@@ -205,17 +205,26 @@ def load_source(
     context: dict[str, Any] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     reader: Reader | None = None,
+    part: Any = None,
+    tally: Any = None,
 ) -> list[Loaded]:
-    """Every document of ``source`` as a :class:`Loaded` (at least one)."""
+    """Every document of ``source`` as a :class:`Loaded` (at least one).
+
+    With ``part`` (minplan.readers.yaml.Part), only the documents of that part of a YAML stream, ``tally``
+    told what was read; a part after the first is not looked at as a whole file (a report minplan wrote, an
+    empty file), and may give no item.
+    """
     name = source.name
     reader = reader or reader_for(name) or FALLBACK
-    if reader.name in ("yaml", "json") and _own_junit(source):  # a workbook is no text to decode
+    whole = part is None or part.first
+    if whole and reader.name in ("yaml", "json") and _own_junit(source):  # a workbook is no text to decode
         return _ignored(name, "junit")
     items: list[Loaded] = []
     report: tuple[Document, str] | None = None  # a first document shaped as minplan's report, held back
+    docs = reader.documents(source, limits) if part is None else reader.documents(source, limits, part, tally)
     try:
-        for doc in reader.documents(source, limits):
-            if not items and report is None and doc.problem is None and (kind := own_report(doc.data)):
+        for doc in docs:
+            if whole and not items and report is None and doc.problem is None and (kind := own_report(doc.data)):
                 report = (doc, kind)
                 continue
             if report is not None:  # a report is one document: a stream of several is records, judged as such
@@ -223,13 +232,15 @@ def load_source(
                 report = None
             items.append(_item(doc, name, context))
         if report is not None:
+            if part is not None and tally is not None:
+                tally.failed = True  # whether the file holds more than the report, only the whole file tells
             return _ignored(name, report[1])
     except ReadError as exc:
         if report is not None:
             items.append(_item(report[0], name, context))
         index = items[-1].index + 1 if items else 0
         items.append(Loaded(name, index, issues=[exc.problem], sheet=exc.problem.sheet))
-    if not items:
+    if not items and part is None:
         items.append(Loaded(name, 0, issues=[Issue("empty file: no record in it")]))
     if source.encoding not in (None, "utf-8", "utf-8-sig"):
         for item in items:
@@ -244,12 +255,21 @@ def load_text(
     return load_source(Source.of_text(name, text.replace("\r\n", "\n")), context, limits)
 
 
-def load_file(path: Path | str, limits: Limits = DEFAULT_LIMITS, context: dict[str, Any] | None = None) -> list[Loaded]:
-    """Read one file (``-``: standard input); never raises for bad content."""
+def load_file(
+    path: Path | str,
+    limits: Limits = DEFAULT_LIMITS,
+    context: dict[str, Any] | None = None,
+    part: Any = None,
+    tally: Any = None,
+) -> list[Loaded]:
+    """Read one file (``-``: standard input), or one ``part`` of a YAML stream (see :func:`load_source`);
+    never raises for bad content."""
     path = str(path)
     name = STDIN_NAME if path == STDIN else path
     try:
         data = read_bytes(path, limits.max_bytes)
     except ReadError as exc:
+        if tally is not None:
+            tally.failed = True
         return [Loaded(name, 0, issues=[exc.problem])]
-    return load_source(Source(name, data), context, limits, None if path != STDIN else FALLBACK)
+    return load_source(Source(name, data), context, limits, None if path != STDIN else FALLBACK, part, tally)

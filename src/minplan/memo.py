@@ -25,3 +25,19 @@ class Memo(dict[K, V], Generic[K, V]):
         if len(self) < self.size and (self.longest is None or len(key) <= self.longest):  # type: ignore[arg-type]
             self[key] = value
         return value
+
+
+class Budgeted(dict[K, V], Generic[K, V]):
+    """A dict of memos that together take at most ``room`` more entries: when many memos grow (one per rule),
+    a bound on each is not enough to keep a long batch flat. Those who keep entries ask :meth:`spend` first."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def spend(self) -> bool:
+        """Is there room for one more entry? (It is taken.)"""
+        if self.room <= 0:
+            return False
+        self.room -= 1
+        return True

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.findings import Citation
-from minplan.memo import Memo
+from minplan.memo import Budgeted, Memo
 from minplan.minerals import mineral_book
 from minplan.plans import Plan
 from minplan.resources import data_dir, rules_dir
@@ -76,16 +76,22 @@ class Scope(_Model):
         out whether or not the scope names minerals. A record naming an umbrella (金) is admitted by a scope
         on a kind under it (砂金): :meth:`reach_of` then tells the engine to ask which kind it is.
         """
-        if self.rights and right not in self.rights:
-            return False
-        if self.applications:
-            if application not in self.applications:
-                return False
-        elif application == "cancellation":
-            return False
-        if self.counties and county not in self.counties:
-            return False
-        return self.reach_of(mineral) != "none"
+        return (
+            self.takes_right(right)
+            and self.takes_application(application)
+            and self.takes_county(county)
+            and self.reach_of(mineral) != "none"
+        )
+
+    def takes_right(self, right: str) -> bool:
+        return not self.rights or right in self.rights
+
+    def takes_application(self, application: str) -> bool:
+        """Giving up a right (cancellation) is judged only by provisions that name it."""
+        return application in self.applications if self.applications else application != "cancellation"
+
+    def takes_county(self, county: str) -> bool:
+        return not self.counties or county in self.counties
 
     def reach_of(self, mineral: str) -> str:
         """Whether ``all``, ``some`` or ``none`` of the kinds ``mineral`` may stand for fall in the scope."""
@@ -128,6 +134,9 @@ class Rule(_Model):
         if " " in value or not value.count("/") >= 2:
             raise ValueError("a rule id reads plan/kind/name, without spaces")
         return value
+
+
+FINDINGS_KEPT = 10_000  # findings a corpus keeps for reuse, all rules together (those met first): memory stays flat
 
 
 class CorpusError(ValueError):
@@ -279,6 +288,54 @@ def rule_dicts(doc: Any) -> tuple[str | None, list[dict[str, Any]], list[tuple[s
     return plan, raws, problems
 
 
+class Selection:
+    """One plan's rules indexed by the parts of their fixed scope, each part's answer a bit set (bit i: rule i).
+
+    Each right, application, county and mineral met is tested against every rule once; a record's candidates
+    are then the rules whose four bits are set, in the plan's order (:meth:`Scope.admits` is the same test).
+    A mineral's bits come from its lineage (:meth:`Scope.reach_of`), kept with the rules it reaches only in part.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = list(rules)
+        self._parts: dict[tuple[str, str], int] = {}
+        self._minerals: dict[str, tuple[int, frozenset[str]]] = {}
+        self._lists: dict[int, list[Rule]] = {}
+
+    def _bits(self, part: str, value: str) -> int:
+        key = (part, value)
+        found = self._parts.get(key)
+        if found is None:
+            test = {"right": Scope.takes_right, "application": Scope.takes_application, "county": Scope.takes_county}
+            found = sum(1 << i for i, rule in enumerate(self.rules) if test[part](rule.scope, value))
+            self._parts[key] = found
+        return found
+
+    def _mineral(self, mineral: str) -> tuple[int, frozenset[str]]:
+        found = self._minerals.get(mineral)
+        if found is None:
+            reach = [rule.scope.reach_of(mineral) for rule in self.rules]
+            bits = sum(1 << i for i, r in enumerate(reach) if r != "none")
+            some = frozenset(rule.id for rule, r in zip(self.rules, reach, strict=True) if r == "some")
+            found = self._minerals[mineral] = (bits, some)
+        return found
+
+    def select(self, right: str, application: str, mineral: str, county: str) -> list[Rule]:
+        bits = (
+            self._bits("right", right)
+            & self._bits("application", application)
+            & self._bits("county", county)
+            & self._mineral(mineral)[0]
+        )
+        found = self._lists.get(bits)
+        if found is None:
+            found = self._lists[bits] = [rule for i, rule in enumerate(self.rules) if bits >> i & 1]
+        return found
+
+    def partial(self, mineral: str) -> frozenset[str]:
+        return self._mineral(mineral)[1]
+
+
 class Corpus:
     """Plans and their rules. Rules may be read plan by plan, when a record first needs them."""
 
@@ -303,8 +360,12 @@ class Corpus:
         self._zone_indexes: dict[tuple[str, tuple[str, ...]], ZoneIndex] = {}
         self._zones_on: Memo[tuple[str, dt.date], ZoneIndex] = Memo(10_000)  # (county, date) → its zone index
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
-        self.memo: dict[str, Any] = {}  # findings reused across records (engine.evaluate_rule)
+        self._selections: dict[str, Selection] = {}  # plan id → its rules indexed by their fixed scope
+        self._selected: dict[tuple[str, ...], list[tuple[Rule, Any, str, tuple[str, bool]]]] = {}
+        self._covered: Memo[tuple[str, str, tuple[str, ...]], tuple[str, ...]] = Memo(10_000)
+        self.memo: dict[Any, Any] = Budgeted(FINDINGS_KEPT)  # findings reused across records (engine.evaluate_rule)
         self.levels_memo: Memo[Any, Any] = Memo(10_000)  # (county, date) → engine's shared plan chain
+        self.named_memo: Memo[Any, Any] = Memo(2_000)  # a shared finding → its copy naming a right's minerals
         self._context = {"zone_index": self.zone_index}
         # plans whose own scope (总则) leaves some minerals or rights out
         self.scoped_plans = {p.id for p in self.plans.values() if p.scope is not None and p.scope.limits}
@@ -351,6 +412,7 @@ class Corpus:
                 self._rules.append(rule)
                 self._by_plan.setdefault(rule.plan, []).append(rule)
             self._in_file_order = False
+            self._selections.pop(plan_id, None)
             del self._unread[plan_id]
 
     def zone_types(self, plan_id: str) -> dict[str, str]:
@@ -365,8 +427,41 @@ class Corpus:
         key = (plan_id, right, application, mineral, county)
         found = self._candidates.get(key)
         if found is None:
-            found = [r for r in self.rules_of(plan_id) if r.scope.admits(right, application, mineral, county)]
-            self._candidates[key] = found
+            found = self._candidates[key] = self._selection(plan_id).select(right, application, mineral, county)
+        return found
+
+    def selected(
+        self, plan_id: str, right: str, application: str, mineral: str, county: str
+    ) -> list[tuple[Rule, Any, str, tuple[str, bool]]]:
+        """:meth:`candidates` as the engine judges them: each rule with its parameters, how far its scope reaches
+        the mineral (``all`` or ``some``, :meth:`partial`) and its slot in :attr:`memo`."""
+        key = (plan_id, right, application, mineral, county)
+        found = self._selected.get(key)
+        if found is None:
+            some = self.partial(plan_id, mineral)
+            found = self._selected[key] = [
+                (rule, self.params[rule.id], "some" if rule.id in some else "all", (rule.id, True))
+                for rule in self.candidates(plan_id, right, application, mineral, county)
+            ]
+        return found
+
+    def covered(self, plan_id: str, right: str, minerals: tuple[str, ...]) -> tuple[str, ...]:
+        """The plan's :meth:`Plan.covered`, remembered (its scope does not change)."""
+        key = (plan_id, right, minerals)
+        found = self._covered.get(key)
+        if found is None:
+            found = self._covered.keep(key, self.plans[plan_id].covered(right, minerals))
+        return found
+
+    def partial(self, plan_id: str, mineral: str) -> frozenset[str]:
+        """Ids of the plan's rules whose scope reaches only some of the kinds ``mineral`` may stand for
+        (:meth:`Scope.reach_of`): the engine asks a record naming it which kind it is."""
+        return self._selection(plan_id).partial(mineral)
+
+    def _selection(self, plan_id: str) -> Selection:
+        found = self._selections.get(plan_id)
+        if found is None:
+            found = self._selections[plan_id] = Selection(self.rules_of(plan_id))
         return found
 
     def _plans_over(self, county: str) -> list[Plan]:

@@ -1,10 +1,13 @@
 """Run a check over many inputs: load, judge, report each record as it is judged, then batch-wide checks.
 
 A run keeps of each record only its view (minplan.views.RecordView); the record's report is written as soon
-as it is judged, by a renderer (minplan.report.base). Large batches are judged by worker processes, which
-render each record where they judged it and send back its text and view; at most a few chunks are in
-flight, so memory stays flat however long the batch. Workers die with the run: on a signal the run ends
-them, and a worker whose parent is gone is killed by the kernel (Linux).
+as it is judged, by a renderer (minplan.report.base). A large batch may be shared out when cores are free
+(:func:`workers_for`): this process judges every N-th chunk of files itself, and worker processes the others,
+rendering each record where they judged it and sending back its text and view; long ``---`` streams are cut
+into parts at their document markers (minplan.readers.yaml.parts), each checked against what reading it
+showed (:class:`_Streams`). At most a few chunks are in flight, so memory stays flat however long the batch.
+Workers die with the run: on a signal the run ends them, and a worker whose parent is gone is killed by the
+kernel (Linux).
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minplan import GC_THRESHOLDS
 from minplan.aggregate import Batch, aggregate
 from minplan.engine import RecordResult, check_record
 from minplan.inputs import Ignored, Inputs, collect
 from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
-from minplan.readers import MAX_DOCUMENTS, STDIN, Limits
+from minplan.readers import MAX_DOCUMENTS, STDIN, Limits, ReadError
 from minplan.report.base import Context, Meta, Renderer
 from minplan.report.result import RunResult
 from minplan.rulebook import Corpus
@@ -36,9 +39,11 @@ if TYPE_CHECKING:
     from minplan.baseline import Mine
     from minplan.waivers import Waivers
 
-PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
-CHUNK_MOST = 500  # files per task: small enough that the few chunks in flight hold little
+PARALLEL_FROM = 400  # records (files, and the documents of long streams); below this, workers cost more than they save
+CHUNK_MOST = 250  # records per task: small enough that the few chunks in flight hold little
 IN_FLIGHT = 2  # chunks queued per worker
+MOST_WORKERS = 8  # processes judging a batch when --jobs is not given
+SPLIT_FROM = 64 * 1024  # bytes: a YAML file this large may be a --- stream worth cutting into parts
 MANAGER_GRACE = 2.0  # seconds the pool's thread has to wind up by itself once its workers are killed
 _CORPUS: Corpus | None = None
 _GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
@@ -77,10 +82,73 @@ def _judged_one(
     return RecordView.wire(result), kind.prepare(result, Context(lang, corpus, meta)), used
 
 
-def _worker_chunk(args: tuple[list[str], Limits, Render, Waivers | None]) -> list[Judged]:
-    paths, limits, render, waivers = args
+# a unit of work: a file, or a part of a long --- stream (minplan.readers.yaml.Part)
+Unit = tuple[str, Any]
+
+
+class Done(NamedTuple):
+    """What became of one unit: its judged records, and for a part what reading it showed (a Tally)."""
+
+    judged: list[Judged]
+    tally: Any = None
+
+
+def _judge_unit(unit: Unit, corpus: Corpus, limits: Limits, render: Render, waivers: Waivers | None, geo: Any) -> Done:
+    path, part = unit
+    if part is None:
+        return Done(list(_judge_file(path, corpus, limits, render, waivers, geo)))
+    from minplan.readers.yaml import Tally
+
+    tally = Tally()
+    items = load_file(path, limits, corpus.record_context(), part, tally)
+    return Done(
+        [item.ignored or _judged_one(check_record(item, corpus, geo), corpus, render, waivers) for item in items], tally
+    )
+
+
+def _worker_chunk(args: tuple[list[Unit], Limits, Render, Waivers | None]) -> list[tuple[Any, ...]]:
+    units, limits, render, waivers = args
     assert _CORPUS is not None
-    return [judged for path in paths for judged in _judge_file(path, _CORPUS, limits, render, waivers, _GEO)]
+    return [_pack(_judge_unit(unit, _CORPUS, limits, render, waivers, _GEO)) for unit in units]
+
+
+def _pack(done: Done) -> tuple[Any, ...]:
+    """A unit's result as few objects as may be, for the pipe: the records' texts (what text formats make of a
+    record) as one string with their lengths, the rest as it is."""
+    pieces = [j[1] for j in done.judged if not isinstance(j, Ignored)]
+    if not all(isinstance(piece, str) for piece in pieces):
+        return (done.judged, done.tally)
+    rows = [j if isinstance(j, Ignored) else (j[0], j[2] or None) for j in done.judged]
+    tally = done.tally
+    return (
+        "".join(pieces),
+        [len(piece) for piece in pieces],
+        rows,
+        tally and (tally.documents, tally.values, tally.failed),
+    )
+
+
+def _unpack(packed: tuple[Any, ...]) -> Done:
+    if len(packed) == 2:
+        return Done(*packed)
+    from minplan.readers.yaml import Tally
+
+    text, lengths, rows, counts = packed
+    judged: list[Judged] = []
+    at = 0
+    sizes = iter(lengths)
+    for row in rows:
+        if isinstance(row, Ignored):
+            judged.append(row)
+            continue
+        size = next(sizes)
+        judged.append((row[0], text[at : at + size], row[1] or frozenset()))
+        at += size
+    tally = None
+    if counts is not None:
+        tally = Tally()
+        tally.documents, tally.values, tally.failed = counts
+    return Done(judged, tally)
 
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
@@ -227,16 +295,155 @@ def _judged(
         for path in files:
             yield from _judge_file(path, corpus, limits, render, waivers, geo)
         return
-    size = min(CHUNK_MOST, max(50, len(files) // (jobs * 8)))
-    chunks = ((files[i : i + size], limits, render, waivers) for i in range(0, len(files), size))
-    with _pool(jobs, corpus, geo) as pool:
-        pending: deque[Future[list[Judged]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_worker_chunk, chunk))
-            if len(pending) >= jobs * IN_FLIGHT:
-                yield from pending.popleft().result()
+    streams = _Streams(corpus, limits, render, waivers, geo)
+    units = list(_units(files, limits, streams.ends))
+    size = min(CHUNK_MOST, max(20, len(units) // (jobs * 16)))  # the last chunk keeps the others waiting
+    chunks = enumerate(units[i : i + size] for i in range(0, len(units), size))
+    # this process judges every jobs-th chunk itself and the workers the others; results are taken in turn
+    with _pool(jobs - 1, corpus, geo) as pool:
+        pending: deque[tuple[list[Unit], Future[list[tuple[Any, ...]]] | None]] = deque()
+        ahead = 0  # chunks queued for the workers
+
+        def feed() -> None:
+            nonlocal ahead
+            while ahead < (jobs - 1) * IN_FLIGHT and (item := next(chunks, None)) is not None:
+                number, chunk = item
+                if number % jobs:
+                    pending.append((chunk, pool.submit(_worker_chunk, (chunk, limits, render, waivers))))
+                    ahead += 1
+                else:
+                    pending.append((chunk, None))
+
+        feed()
         while pending:
-            yield from pending.popleft().result()
+            chunk, future = pending.popleft()
+            if future is None:
+                for unit in chunk:
+                    yield from streams.done(unit, _judge_unit(unit, corpus, limits, render, waivers, geo))
+            else:
+                ahead -= 1
+                for unit, packed in zip(chunk, future.result(), strict=True):
+                    yield from streams.done(unit, _unpack(packed))
+            feed()
+
+
+def _units(files: list[str], limits: Limits, ends: dict[str, int]) -> Iterator[Unit]:
+    """The files of a batch as units of work, a long ``---`` stream cut into parts of CHUNK_MOST documents
+    (``ends`` learns where each cut file's text ends)."""
+    for path in files:
+        cut = _cut(path, limits)
+        if cut:
+            ends[path] = cut[-1].end
+            yield from ((path, part) for part in cut)
+        else:
+            yield (path, None)
+
+
+def _cut(path: str, limits: Limits) -> list[Any]:
+    """The parts of a long YAML stream, or none (a short file, another format, a file to read as a whole)."""
+    from minplan.readers import reader_for
+
+    reader = reader_for(path)
+    if reader is None or reader.name != "yaml":
+        return []
+    try:
+        if os.stat(path).st_size < SPLIT_FROM:
+            return []
+        from minplan.readers import Source, read_bytes
+        from minplan.readers.yaml import parts
+
+        text = Source(path, read_bytes(path, limits.max_bytes)).text()
+    except (OSError, ReadError):
+        return []  # said when the file is read as a whole
+    cut = parts(text, CHUNK_MOST)
+    if len(cut) < 2 or sum(part.documents for part in cut) > limits.max_documents:
+        return []
+    return cut
+
+
+class _Streams:
+    """Checks each part of a cut stream against what reading it showed, in file order, and reads the rest of
+    the file as a whole from the first part that does not read as it would in the whole file: one that
+    stopped on an error, met another count of documents than its markers hold, or came near the file's
+    bound on values (which counts from the file's start). A stream whose first part is a report minplan
+    wrote is that report, ignored, and its other parts are dropped; one whose parts hold no record at all
+    is read as a whole (an empty file)."""
+
+    def __init__(self, corpus: Corpus, limits: Limits, render: Render, waivers: Waivers | None, geo: Any) -> None:
+        self.corpus, self.limits, self.render, self.waivers, self.geo = corpus, limits, render, waivers, geo
+        self.values: dict[str, int] = {}  # values read so far, per file being taken part by part
+        self.found: dict[str, bool] = {}  # whether a part of the file gave a record yet
+        self.done_with: set[str] = set()  # files read as a whole or ignored: their later parts are dropped
+        self.ends: dict[str, int] = {}  # where the text of each cut file ends
+
+    def done(self, unit: Unit, done: Done) -> Iterator[Judged]:
+        path, part = unit
+        if part is None:
+            yield from done.judged
+            return
+        if path in self.done_with:
+            return
+        tally = done.tally
+        values = self.values.get(path, 0) + tally.values
+        last = part.end == self.ends[path]
+        fine = not tally.failed and tally.documents == part.documents
+        fine = fine and values + self.limits.max_nodes <= self.limits.max_file_nodes
+        if fine and part.first and any(isinstance(j, Ignored) for j in done.judged):
+            self.done_with.add(path)
+            yield from done.judged
+            return
+        if fine and last and not done.judged and not self.found.get(path):
+            self.done_with.add(path)  # no record in the whole stream: an empty file, said as such
+            yield from self._rest(path, 0)
+            return
+        if not fine:
+            self.done_with.add(path)
+            yield from self._rest(path, part.ordinal)
+            return
+        self.values[path] = values
+        self.found[path] = self.found.get(path, False) or bool(done.judged)
+        yield from done.judged
+        if last:
+            self.done_with.add(path)
+
+    def _rest(self, path: str, ordinal: int) -> Iterator[Judged]:
+        for item in load_file(path, self.limits, self.corpus.record_context()):
+            if item.index >= ordinal:
+                yield item.ignored or _judged_one(
+                    check_record(item, self.corpus, self.geo), self.corpus, self.render, self.waivers
+                )
+
+
+def workers_for(files: list[str], limits: Limits, jobs: int | None = None) -> int:
+    """How many processes judge a batch (this one among them): one below PARALLEL_FROM records, else ``jobs``
+    when given, else the cores free now (see :func:`free_cores`), at most MOST_WORKERS."""
+    records = len(files)
+    if records < PARALLEL_FROM:  # long streams among few files count by their documents
+        records += sum(max(0, sum(part.documents for part in _cut(path, limits)) - 1) for path in files)
+    if records < PARALLEL_FROM:
+        return 1
+    return max(1, jobs) if jobs is not None else min(MOST_WORKERS, free_cores())
+
+
+def free_cores() -> int:
+    """The cores this process may use that no other process is using now: those it may run on
+    (``os.sched_getaffinity``) less the processes running or waiting for one, besides this one (on Linux the
+    count /proc/loadavg gives at this instant), or less the one-minute load average where that is lower. A
+    pool on a machine that is busy anyway only adds the cost of sending work to and fro."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            busy = min(busy, int(fh.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return max(1, cores - max(0, round(busy)))
 
 
 def run_check(
@@ -269,11 +476,13 @@ def run_check(
     """
     inputs = paths if isinstance(paths, Inputs) else collect(list(paths), allow_empty)
     limits = Limits(max_bytes=max_bytes, max_documents=max_documents, sheets=tuple(sheets))
-    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     total = len(inputs.files) + len(inputs.errors)
-    workers = jobs if len(inputs.files) >= PARALLEL_FROM else 1
+    workers = workers_for([f for f in inputs.files if f != STDIN], limits, jobs)
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
+        share = getattr(corpus.memo, "room", None)
+        if share is not None:  # the findings kept for reuse shared out too: each process keeps its part
+            corpus.memo.room = share // workers
         if geo is not None:
             geo.prepare()  # the layers and county boundaries too (a spawned worker reads them again)
     parts = report.parts() if report is not None else ()

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from minplan.memo import Memo
+
 OPS = {"≥": ">=", "≤": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "="}
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _FIGURE = re.compile(r"^\s*(≥|≤|>=|<=|>|<|=)?\s*(.+?)\s*(?:\(.*\))?\s*$")
@@ -59,10 +61,22 @@ def put_quantity(out: dict[str, Any], key: str, text: str | None, given: dict[st
     if given is not None:
         out[f"{key}_quantity"] = given
     elif text is not None:
-        if (one := quantity_of(text)) is not None:
-            out[f"{key}_quantity"] = one
-        elif (several := quantities_of(text)) is not None:
-            out[f"{key}_quantities"] = several
+        found = _FIGURES.get(text, _UNREAD)
+        if found is _UNREAD:  # findings repeat the same few requirements: each text is parsed once
+            one = quantity_of(text)
+            found = _FIGURES.keep(text, ("quantity", one) if one is not None else _several(text))
+        if found is not None:
+            name, figure = found
+            out[f"{key}_{name}"] = dict(figure) if name == "quantity" else [dict(q) for q in figure]
+
+
+def _several(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+    several = quantities_of(text)
+    return ("quantities", several) if several is not None else None
+
+
+_UNREAD: Any = object()
+_FIGURES: Memo[str, Any] = Memo(10_000, longest=200)  # a text → what put_quantity puts beside it (copied out)
 
 
 def i18n(text: Mapping[str, str]) -> dict[str, str]:

@@ -9,8 +9,7 @@ plan ids …) are kept once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minplan.findings import Status
 from minplan.quantities import Quantity, unit
@@ -20,15 +19,15 @@ if TYPE_CHECKING:
     from minplan.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class LocationView:
+class LocationView(NamedTuple):
     county: str
     zones: tuple[str, ...] | None
 
 
-@dataclass(frozen=True, slots=True)
-class FactsView:
-    """The facts of a record that batch-wide checks count, under the names of :class:`~minplan.record.Record`."""
+class FactsView(NamedTuple):
+    """The facts of a record that batch-wide checks count, under the names of :class:`~minplan.record.Record`.
+
+    Views are named tuples, made in one call each: a batch makes one per record as it reads its result."""
 
     id: str
     right: str
@@ -43,8 +42,7 @@ class FactsView:
     all_minerals: tuple[str, ...]  # the right's minerals, main first
 
 
-@dataclass(frozen=True, slots=True)
-class RecordView:
+class RecordView(NamedTuple):
     """One judged record as batch-wide checks, the summary and the exit code see it."""
 
     file: str
@@ -81,7 +79,7 @@ class RecordView:
                 keep(right),
                 keep(application),
                 keep(date),
-                keep(LocationView(keep(county), keep(zones))),
+                keep.location(county, zones),
                 keep(mineral),
                 keep.quantity(capacity),
                 keep(scale),
@@ -116,6 +114,14 @@ class Shared:
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
         self._quantities: dict[tuple[type, float, str], Quantity] = {}
+        self._locations: dict[tuple[str, Any], LocationView] = {}  # apart: a view equals the plain tuple
+
+    def location(self, county: str, zones: tuple[str, ...] | None) -> LocationView:
+        key = (county, zones)
+        found = self._locations.get(key)
+        if found is None:
+            found = self._locations[key] = LocationView(self(county), self(zones))
+        return found
 
     def __call__(self, value: Any) -> Any:
         if value is None:

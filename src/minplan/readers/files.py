@@ -13,6 +13,7 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 _CHUNK = 1 << 20
+_END = 1 << 12  # what is asked after a short read, to see the end
 
 
 def kind_of(mode: int) -> str:
@@ -49,10 +50,11 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
                 raise ReadError(f"cannot read file: a link to nothing ({os.readlink(path)})") from None
             raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
         try:
-            mode = os.fstat(fd).st_mode
+            status = os.fstat(fd)
+            mode = status.st_mode
             if not stat.S_ISREG(mode):
                 raise ReadError(f"not read: {kind_of(mode)}, not a regular file")
-            data = _bounded(lambda n: os.read(fd, n), max_bytes)
+            data = _bounded(lambda n: os.read(fd, n), max_bytes, status.st_size)
         except OSError as exc:
             raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
         finally:
@@ -62,14 +64,20 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     return data
 
 
-def _bounded(read, max_bytes: int) -> bytes:
-    """Read until the end or one byte past the limit."""
+def _bounded(read, max_bytes: int, hint: int = 0) -> bytes:
+    """Read until the end or one byte past the limit.
+
+    ``hint`` is the size ``stat`` gives: the first read asks for that much and one byte more, and a read that
+    comes back short is followed by a small one to see the end (a read allocates what it asks for, and a
+    batch reads thousands of small files); a file that holds more than it said is read on in large chunks."""
     chunks: list[bytes] = []
     left = max_bytes + 1
+    ask = hint + 1 if hint > 0 else _CHUNK
     while left > 0:
-        chunk = read(min(left, _CHUNK))
+        chunk = read(min(left, ask))
         if not chunk:
             break
         chunks.append(chunk)
         left -= len(chunk)
+        ask = _CHUNK if len(chunk) >= ask else _END
     return b"".join(chunks)

@@ -17,10 +17,12 @@ Explicit tags other than ``!!str``, ``!!map`` and ``!!seq``, and merge keys (``<
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -35,12 +37,14 @@ from minplan.textnorm import plain_form
 
 def _loader() -> type:
     """libyaml's composer when it caps nesting (0.2.6 on: it recurses in C), else PyYAML's own (it recurses in
-    Python, which stops at the recursion limit). Only the composer is used: resolving and building are ours."""
+    Python, which stops at the recursion limit). Only the composer is used: resolving and building are ours, so
+    of libyaml's loader only its parser is taken (the loader's constructor and resolver would be made for nothing
+    on every file)."""
     try:
         from yaml import _yaml
 
         if _yaml.get_version() >= (0, 2, 6):
-            return yaml.CSafeLoader
+            return _yaml.CParser
     except (ImportError, AttributeError):
         pass
     return yaml.SafeLoader
@@ -90,11 +94,10 @@ def _composers(loader: type) -> tuple[type, type]:
                 return _PLAIN if implicit[0] else _STR
             return _SEQ if kind is SequenceNode else _MAP
 
-        def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
-            """No path resolvers: nothing to track."""
-
-        def ascend_resolver(self) -> None:
-            """No path resolvers: nothing to track."""
+        # no path resolvers, so nothing to track as the composer goes down and up the tree: it calls these for
+        # every node, and a built-in that does nothing costs less than a method that does nothing
+        descend_resolver = operator.is_  # (node, index)
+        ascend_resolver = ().__len__  # ()
 
     class TypedComposer(TextComposer):
         def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
@@ -286,16 +289,89 @@ def _empty(node: Node) -> bool:
     return type(node) is ScalarNode and node.value == "" and node.tag.startswith(_PLAIN)
 
 
+class Part(NamedTuple):
+    """A run of whole documents of a ``---`` stream, cut at document markers so that processes may share a
+    file: characters ``start`` to ``end`` of its text, which holds ``documents`` documents by its markers and
+    begins after ``lines`` lines and ``ordinal`` documents. The first part also holds what comes before the
+    first marker (a document written without one)."""
+
+    start: int
+    end: int
+    lines: int
+    ordinal: int
+    documents: int
+
+    @property
+    def first(self) -> bool:
+        return self.start == 0
+
+
+class Tally:
+    """What reading a part showed: documents met (empty ones too), values spent, and whether reading stopped
+    on an error. The one who cut the file checks it against the part (see minplan.runner)."""
+
+    __slots__ = ("documents", "failed", "values")
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.values = 0
+        self.failed = False
+
+
+_MARKER = re.compile(r"^---(?=[ \t\n]|$)", re.MULTILINE)
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML besides "\n"
+_NOT_CONTENT = re.compile(r"[ \t]*(?:#.*)?|%.*|\.\.\.[ \t]*(?:#.*)?")
+
+
+def parts(text: str, size: int) -> list[Part]:
+    """The stream ``text`` cut before document markers into parts of about ``size`` documents each (none when
+    it holds line breaks other than "\n").
+
+    A marker at the start of a line always starts a document in YAML (no scalar or collection goes on past
+    it), so each part reads as its documents read in the whole file. What a reader meets otherwise (an error
+    across a cut, a count that differs) shows in its :class:`Tally`.
+    """
+    if any(c in text for c in _OTHER_BREAKS):
+        return []  # lines YAML counts otherwise than by "\n": the file is read as a whole
+    marks = [m.start() for m in _MARKER.finditer(text)]
+    prefix = text[: marks[0]] if marks else text
+    before = 1 if any(not _NOT_CONTENT.fullmatch(line) for line in prefix.split("\n")) else 0
+    docs = before + len(marks)
+    cuts = [0, *(marks[i] for i in range(size - before, len(marks), size) if i > 0), len(text)]
+    out: list[Part] = []
+    ordinal = 0
+    lines = 0
+    m = 0  # markers before the part
+    for start, end in itertools.pairwise(cuts):
+        if start == end:
+            continue
+        inside = 0
+        while m + inside < len(marks) and marks[m + inside] < end:
+            inside += 1
+        held = inside + (before if start == 0 else 0)
+        out.append(Part(start, end, lines, ordinal, held))
+        ordinal += held
+        m += inside
+        lines += text.count("\n", start, end)
+    assert ordinal == docs
+    return out
+
+
 def _stream(
     text: str,
     limits: Limits,
     composer: type,
     scalar: Callable[[str, Node], Any],
     key_form: Callable[[str], str],
+    part: Part | None = None,
+    tally: Tally | None = None,
 ) -> Iterator[Document]:
-    """Every document of ``text`` that is not empty, in order."""
-    nodes = composer(text)
+    """Every document of ``text`` (of its ``part``) that is not empty, in order."""
     ordinal = -1
+    if part is not None:  # lines before it kept as lines, so that marks are the file's
+        text = "\n" * part.lines + text[part.start : part.end]
+        ordinal += part.ordinal
+    nodes = composer(text)
     spent = 0  # values in the file so far
     try:
         while True:
@@ -310,9 +386,19 @@ def _stream(
                     )
                 node = nodes.get_node()
             except yaml.YAMLError as exc:
+                if tally is not None:
+                    tally.failed = True
                 raise _syntax(exc) from None
             except RecursionError:  # the pure-Python composer, on nesting libyaml would have refused
+                if tally is not None:
+                    tally.failed = True
                 raise ReadError("nesting too deep") from None
+            except ReadError:
+                if tally is not None:
+                    tally.failed = True
+                raise
+            if tally is not None:
+                tally.documents += 1
             if node is None or _empty(node):
                 continue
             build = _Build(scalar, key_form, min(limits.max_nodes, limits.max_file_nodes - spent), limits.max_depth)
@@ -322,8 +408,12 @@ def _stream(
             except _Refused as exc:
                 doc = Document(ordinal, None, line, _problem(exc, node, build, limits, key_form))
             spent += build.count
+            if tally is not None:
+                tally.values = spent
             yield doc
             if spent > limits.max_file_nodes:
+                if tally is not None:
+                    tally.failed = True
                 raise ReadError(f"the file holds more than {limits.max_file_nodes} values; the rest is not read")
     finally:
         nodes.dispose()
@@ -386,8 +476,11 @@ class YamlReader:
     name = "yaml"
     suffixes = (".yaml", ".yml")
 
-    def documents(self, source: Source, limits: Limits) -> Iterator[Document]:
-        return _stream(source.text(), limits, _TextComposer, _as_written, plain_form)
+    def documents(
+        self, source: Source, limits: Limits, part: Part | None = None, tally: Tally | None = None
+    ) -> Iterator[Document]:
+        """The documents of the file, or of one ``part`` of it (see :func:`parts`), ``tally`` told what was read."""
+        return _stream(source.text(), limits, _TextComposer, _as_written, plain_form, part, tally)
 
 
 READER = YamlReader()

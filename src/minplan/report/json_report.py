@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
@@ -100,7 +101,7 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
     findings = [f.to_json(lang) for f in result.findings]
     errors = _dumps([e.as_dict() for e in result.errors]) if result.errors else "[]"
     head = (
-        f'{{"file": {_dumps(result.file)}, "id": {_dumps(result.id)}, "status": "{result.status.value}", '
+        f'{{"file": {_text(result.file)}, "id": {_text(result.id)}, "status": "{result.status.value}", '
         f'"plans": {plans}, "findings": ['
     )
     end = f'], "errors": {errors}'
@@ -121,8 +122,16 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
     return head, findings, end + "}"
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODE(value)
+
+
+def _text(value: str | None) -> str:
+    """A string as json.dumps(value, ensure_ascii=False) writes it, without the encoder's round trip."""
+    return "null" if value is None else encode_basestring(value)
 
 
 def tail(

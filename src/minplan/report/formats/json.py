@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding
+from minplan.memo import Memo
 from minplan.report.base import Context, Meta, Renderer
 from minplan.report.escape import json_text
-from minplan.report.json_report import fragment, tail
+from minplan.report.json_report import fragment_parts, tail
 
 if TYPE_CHECKING:
     from minplan.inputs import Ignored
@@ -18,13 +19,24 @@ if TYPE_CHECKING:
 SMALL = 50  # a report of this many records or fewer is indented, for people to read
 
 
-def separator(meta: Meta) -> str:
-    """Between records, and between a record's findings. Version-1 reports of batches under PARALLEL_FROM
-    files separate them as json.dumps does, larger ones without the space: kept, so that a report is byte
-    for byte what earlier releases wrote for the same input."""
-    from minplan.runner import PARALLEL_FROM
+COMPACT_FROM = 400  # files: a batch this large separates its records and findings without a space
 
-    return "," if meta.files >= PARALLEL_FROM else ", "
+
+def separator(meta: Meta) -> str:
+    """Between records, and between a record's findings. Version-1 reports of batches under COMPACT_FROM
+    files separate them as json.dumps does, larger ones without the space: kept, so that a report is byte
+    for byte what earlier releases wrote for the same input (COMPACT_FROM was where batches went parallel)."""
+    return "," if meta.files >= COMPACT_FROM else ", "
+
+
+_ESCAPED: Memo[str, str] = Memo(8_000)  # a finding's JSON (the same text for every record sharing it), escaped
+
+
+def _escaped(text: str) -> str:
+    found = _ESCAPED.get(text)
+    if found is None:
+        found = _ESCAPED.keep(text, json_text(text))
+    return found
 
 
 class Report(Renderer):
@@ -37,7 +49,10 @@ class Report(Renderer):
 
     @staticmethod
     def prepare(result: RecordResult, context: Context) -> str:
-        return json_text(fragment(result, context.lang, separator(context.meta)))
+        """The record's JSON text, escaped part by part (escaping is character by character): each finding's
+        text once, however many records share it."""
+        head, findings, end = fragment_parts(result, context.lang)
+        return json_text(head) + separator(context.meta).join([_escaped(f) for f in findings]) + json_text(end)
 
     def record(self, item: str) -> None:
         if self.first is None:

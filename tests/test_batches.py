@@ -1,0 +1,187 @@
+"""How a batch is shared out: long ``---`` streams cut into parts, findings reused across records, how many
+processes judge. Whatever the sharing, the report is the one a single process reading each file whole writes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from minplan import runner as runner_module
+from minplan.engine import check_record
+from minplan.loader import load_file, load_text
+from minplan.readers.yaml import Tally, parts
+from minplan.report.base import Meta
+from minplan.report.formats.json import Report
+from minplan.rulebook import default_corpus
+from minplan.runner import free_cores, run_check, workers_for
+
+RECORD = """\
+id: {rid}
+right: {right}
+application: {application}
+date: {date}
+location: {{county: {county}, zones: []}}
+mineral: {mineral}
+capacity: {capacity}
+deposit_scale: {scale}
+"""
+
+COUNTIES = ["珲春市", "临江市", "洮南市", "宽甸满族自治县", "延吉市", "东港市"]
+MINERALS = [
+    ("岩金", "万吨/年"),
+    ("金", "万吨/年"),
+    ("建筑用花岗岩", "万立方米/年"),
+    ("矿泉水", "万吨/年"),
+    ("铁", "万吨/年"),
+]
+
+
+def _record(i: int) -> str:
+    mineral, unit = MINERALS[i % len(MINERALS)]
+    text = RECORD.format(
+        rid=f"B-{i:04d}",
+        right=["采矿权", "探矿权"][(i // 2) % 2],
+        application=["新立", "延续", "改扩建", "注销"][(i // 3) % 4],
+        date=["2023-06-01", "2012-03-01", "2024-02-29"][(i // 5) % 3],
+        county=COUNTIES[(i // 7) % len(COUNTIES)],
+        mineral=mineral,
+        capacity=f"{1 + i * 7 % 40} {unit}",
+        scale=["大型", "中型", "小型"][(i // 11) % 3],
+    )
+    if i % 6 == 0:
+        text += "associated_minerals: [铜]\n"
+    if i % 4 == 0:
+        text += "method: 露天开采\n"
+    return text
+
+
+# a stream with what a cut must not change: a first document without a marker, comments and an empty document
+# between markers, a marker with content on its line, an end marker, text that looks like a marker but is not
+# one (indented, or inside a block scalar), a record refused, and documents past a syntax error
+STREAM_HEAD = "# 台账\n" + _record(1) + "---\n# nothing here\n---\n" + _record(2) + "...\n"
+STREAM_BODY = [
+    "--- "
+    + "{id: B-FLOW, right: 采矿权, application: 新立, date: 2023-06-01, location: {county: 珲春市}, mineral: 岩金}\n",
+    "---\n" + _record(3) + "notes: |\n  a line\n  --- not a marker\n",
+    "---\n" + _record(4).replace("capacity: ", "capacity: 很多"),
+]
+
+
+def _stream(n: int, broken_at: int | None = None) -> str:
+    docs = [STREAM_HEAD, *STREAM_BODY]
+    docs += ["---\n" + _record(10 + i) for i in range(n)]
+    if broken_at is not None:
+        docs.insert(broken_at, "---\nid: [unclosed\n")
+    return "".join(docs)
+
+
+def _same(a, b) -> None:
+    assert [(x.index, x.line, x.issues, x.record, x.notes) for x in a] == [
+        (y.index, y.line, y.issues, y.record, y.notes) for y in b
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+@pytest.mark.parametrize("broken_at", [None, 9])
+def test_the_parts_of_a_stream_read_as_the_whole_file(tmp_path: Path, size: int, broken_at: int | None):
+    text = _stream(12, broken_at)
+    path = tmp_path / "stream.yaml"
+    path.write_text(text, encoding="utf-8")
+    corpus = default_corpus()
+    whole = load_file(path, context=corpus.record_context())
+    cut = parts(text, size)
+    assert len(cut) > 1 and cut[0].first and cut[-1].end == len(text)
+    assert sum(p.documents for p in cut) >= len(whole) - 1
+    pieces, failed = [], False
+    for part in cut:
+        tally = Tally()
+        pieces += load_file(path, context=corpus.record_context(), part=part, tally=tally)
+        assert tally.failed or tally.documents == part.documents
+        if tally.failed:
+            failed = True
+            break
+    if broken_at is None:
+        assert not failed
+        _same(pieces, whole)
+    else:  # up to the part that stopped, the same records; the runner reads the rest as a whole
+        assert failed and whole[-1].issues and "syntax" in whole[-1].issues[0].message
+        _same(pieces[: len(whole) - 1], whole[: len(whole) - 1])
+
+
+def test_a_stream_with_other_line_breaks_is_not_cut():
+    assert parts("a: 1\r---\nb: 2\n---\nc: 3\n", 1) == []
+    assert parts("a: 1\n---\nb: 2\u2028---\nc: 3\n", 1) == []
+
+
+def _report(paths: list[Path], jobs: int) -> str:
+    default_corpus.cache_clear()  # each run learns from nothing, as a command does
+    corpus = default_corpus()
+    out = io.StringIO()
+    run_check(paths, corpus, jobs=jobs, report=Report(out, "en", corpus))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("broken_at", [None, 5, 30])
+def test_a_stream_cut_across_processes_gives_the_report_of_one_reading_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken_at: int | None
+):
+    (tmp_path / "a.yaml").write_text(_stream(40, broken_at), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(_stream(25), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(_record(99), encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("---\n# only comments\n" * 40, encoding="utf-8")
+    serial = _report([tmp_path], 1)
+    monkeypatch.setattr(runner_module, "SPLIT_FROM", 100)  # every stream above is cut
+    monkeypatch.setattr(runner_module, "CHUNK_MOST", 4)
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
+    assert workers_for([str(p) for p in sorted(tmp_path.iterdir())], runner_module.Limits(), 2) == 2
+    assert _report([tmp_path], 2) == serial
+    assert _report([tmp_path], 3) == serial
+    assert "empty file" in serial and "syntax" in serial if broken_at is not None else "empty file" in serial
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_stream_opening_with_a_report_reads_as_the_whole_file_however_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+):
+    """A first document shaped as minplan's report is that report only when nothing follows it; before records it
+    is one of them. A part holding it alone cannot tell, so the file is read whole."""
+    head = '{"version": 1, "records": [], "aggregate": [], "summary": {"records": 0}}\n'
+    (tmp_path / "records.yaml").write_text(head + "".join("---\n" + _record(i) for i in range(30)), "utf-8")
+    (tmp_path / "report.yaml").write_text(head + "---\n# nothing\n" * 40, "utf-8")
+    (tmp_path / "c.yaml").write_text(_record(99), encoding="utf-8")
+    serial = _report([tmp_path], 1)
+    monkeypatch.setattr(runner_module, "SPLIT_FROM", 100)
+    monkeypatch.setattr(runner_module, "CHUNK_MOST", size)
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
+    assert _report([tmp_path], 2) == serial
+    assert "report.yaml" in serial and "B-0029" in serial
+
+
+def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_path: Path):
+    """The memo keys a finding by the facts its rule read (and the mineral): a batch of varied records judged
+    with everything learnt along the way gets, record by record, what a corpus that learnt nothing gives."""
+    corpus = default_corpus()
+    texts = [_record(i) for i in range(240)]
+    batch = [
+        check_record(item, corpus) for text in texts for item in load_text(text, "r.yaml", corpus.record_context())
+    ]
+    for text, shared in zip(texts, batch, strict=True):
+        corpus.memo.clear()
+        corpus.named_memo.clear()
+        [item] = load_text(text, "r.yaml", corpus.record_context())
+        alone = check_record(item, corpus)
+        assert alone.status == shared.status, text
+        assert [f.as_dict("en") for f in alone.findings] == [f.as_dict("en") for f in shared.findings], text
+
+
+def test_how_many_processes_judge_a_batch(tmp_path: Path):
+    few = [str(tmp_path / f"r{i}.yaml") for i in range(3)]
+    many = few * (runner_module.PARALLEL_FROM // 3 + 1)
+    limits = runner_module.Limits()
+    assert workers_for(few, limits, 4) == 1  # too few records to pay for a pool
+    assert workers_for(many, limits, 3) == 3  # as asked
+    assert 1 <= workers_for(many, limits) <= max(1, min(runner_module.MOST_WORKERS, free_cores()))
+    assert free_cores() >= 1
+    assert Meta(len(many), 0, 0).files == len(many)

@@ -1,0 +1,33 @@
+"""A run builds only the command it names (typer reads every registered command's signature at start-up): what it
+does and says is what the whole program does and says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from minplan.cli import app
+
+EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "yanbian-gold.yaml")
+
+
+def _minplan(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "minplan", *args], capture_output=True, text=True, check=False)
+
+
+def test_a_command_run_alone_answers_as_in_the_whole_program():
+    alone = _minplan("check", EXAMPLE, "--format", "json")
+    whole = CliRunner().invoke(app, ["check", EXAMPLE, "--format", "json"])
+    assert alone.returncode == whole.exit_code == 1
+    assert alone.stdout == whole.stdout
+
+
+def test_without_a_command_every_command_is_there():
+    listed = _minplan("--help").stdout
+    assert all(name in listed for name in ("check", "hook", "rules", "requirements", "indicators", "init"))
+    wrong = _minplan("chek")
+    assert wrong.returncode == 2 and "check" in wrong.stderr  # the suggestion comes from the whole program
+    assert "lint" in _minplan("rules", "--help").stdout
