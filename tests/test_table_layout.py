@@ -68,3 +68,25 @@ def test_line_breaking_rules():
     broken = lines("“采矿权人编制矿山土地复垦与生态修复方案”，其余", 10)
     assert all(line[0] not in CLOSING for line in broken), broken
     assert "3万吨/年" in " ".join(lines("设计规模需不低于 3万吨/年", 10))
+
+
+def test_folded_counts_say_what_was_folded(tmp_path: Path, corpus):
+    """The lines under a table count passes and provisions not applicable apart, each in its own words."""
+    from minplan.report.formats.table import Report
+
+    text, findings = rendered(tmp_path, corpus, EXAMPLE, 120, "en")
+    passed = sum(f.status is Status.pass_ for f in findings)
+    idle = sum(f.status is Status.not_applicable for f in findings)
+    assert passed > 1 and idle > 1
+    assert f"{passed} provisions pass (--verbose lists them)" in text
+    assert f"{idle} provisions not applicable as their conditions do not hold" in text
+    aggregate = [f for f in findings if f.status is Status.pass_][:1] + [
+        f for f in findings if f.status is Status.not_applicable
+    ][:2]
+    buffer = io.StringIO()
+    report = Report(buffer, "en")
+    report.start(None)
+    report.finish(aggregate, {"records": 1, "ignored": 0}, [], ())
+    out = buffer.getvalue()
+    assert "1 provision passes (--verbose lists it)" in out  # not three: the others did not pass
+    assert "2 provisions not applicable as their conditions do not hold" in out

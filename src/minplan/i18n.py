@@ -60,9 +60,14 @@ WORDS = {
     "aggregate": {"zh": "批量汇总审查", "en": "batch-wide checks"},
     "notes": {"zh": "附注", "en": "notes"},
     "hidden_pass": {"zh": "条条款通过（--verbose 列出）", "en": "provisions pass (--verbose lists them)"},
+    "hidden_pass_one": {"zh": "条条款通过（--verbose 列出）", "en": "provision passes (--verbose lists it)"},
     "hidden_na": {
         "zh": "条条款因条件不成立而不适用（JSON 报告中列出）",
         "en": "provisions not applicable as their conditions do not hold (listed in the JSON report)",
+    },
+    "hidden_na_one": {
+        "zh": "条条款因条件不成立而不适用（JSON 报告中列出）",
+        "en": "provision not applicable as its conditions do not hold (listed in the JSON report)",
     },
 }
 

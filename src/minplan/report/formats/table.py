@@ -138,13 +138,18 @@ def record_panel(result: RecordResult, lang: str, width: int = 120, verbose: boo
         elif not passed:
             parts.append(Text(t(WORDS, "no_findings", lang), style="dim"))
         if passed:
-            parts.append(Text(f"{passed} {t(WORDS, 'hidden_pass', lang)}", style="green"))
+            parts.append(Text(counted(passed, "hidden_pass", lang), style="green"))
         hidden = sum(f.status is Status.not_applicable for f in result.findings)
         if hidden:
-            parts.append(Text(f"{hidden} {t(WORDS, 'hidden_na', lang)}", style="dim"))
+            parts.append(Text(counted(hidden, "hidden_na", lang), style="dim"))
     title = Text(f" {visible(result.id or '—')} ")
     title.append_text(_status(result.status.value, lang))
     return Panel(Group(*parts), title=title, title_align="left", border_style=STYLE[result.status.value])
+
+
+def counted(count: int, key: str, lang: str) -> str:
+    """``count`` and the words for ``key``, in the singular where there is one."""
+    return f"{count} {t(WORDS, key + '_one' if count == 1 else key, lang)}"
 
 
 class Report(Renderer):
@@ -173,9 +178,13 @@ class Report(Renderer):
             shown = [f for f in aggregate if self.verbose or f.status not in (Status.pass_, Status.not_applicable)]
             if shown:
                 self.console.print(findings_table(shown, lang, self.console.width))
-            passed = len(aggregate) - len(shown)
-            if passed:
-                self.console.print(Text(f"{passed} {t(WORDS, 'hidden_pass', lang)}", style="green"))
+            if not self.verbose:
+                passed = sum(f.status is Status.pass_ for f in aggregate)
+                if passed:
+                    self.console.print(Text(counted(passed, "hidden_pass", lang), style="green"))
+                hidden = sum(f.status is Status.not_applicable for f in aggregate)
+                if hidden:
+                    self.console.print(Text(counted(hidden, "hidden_na", lang), style="dim"))
         for note in notes:
             self.console.print(Text(visible(self.message(note)), style="dim"))
         line = Text(f"{t(WORDS, 'summary', lang)}: {summary['records']} {t(WORDS, 'records', lang)}  ")
