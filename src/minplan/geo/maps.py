@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from minplan.geo.layers import CONTROL_LINES
+from minplan.report.fonts import cjk_font
 
 
 class MapError(RuntimeError):
@@ -47,19 +48,6 @@ def _name(map_dir: Path, record_id: str, started: float) -> Path:
             if svg.stat().st_mtime < started:  # left from an earlier run: overwrite it
                 return candidate
         n += 1
-
-
-def _font(lang_zh: bool) -> str | None:
-    import logging
-
-    from matplotlib import font_manager
-
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a CJK font without a bold face: fine
-
-    from minplan.report.indicator_views import CJK_FONTS
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in CJK_FONTS if f in installed), None) if lang_zh else None
 
 
 def _patch(geometry: Any, **style: Any) -> Any:
@@ -97,7 +85,7 @@ def draw(
     from minplan.geo.counties import county_shape
     from minplan.regions import gazetteer
 
-    font = _font(True)
+    font = cjk_font()
     zh = font is not None
     if font:
         matplotlib.rcParams["font.family"] = [font, "DejaVu Sans"]

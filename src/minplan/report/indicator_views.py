@@ -15,6 +15,7 @@ from minplan.i18n import FORCE, category_en
 from minplan.indicators import Row
 from minplan.quantities import format_number
 from minplan.report.escape import markdown as md
+from minplan.report.fonts import cjk_font
 from minplan.report.lookup_views import cell
 
 STATUS = {
@@ -152,20 +153,6 @@ def to_csv(rows: list[Row]) -> str:
     return buffer.getvalue()
 
 
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Heiti SC",
-    "AR PL UMing CN",
-)
-
-
 def chart(rows: list[Row], path: Path, lang: str) -> str:
     """Bars of actual (or base) against target; Chinese labels where a CJK font exists, else English."""
     try:
@@ -173,11 +160,9 @@ def chart(rows: list[Row], path: Path, lang: str) -> str:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        from matplotlib import font_manager
     except ImportError:
         raise RuntimeError("a chart needs matplotlib: pip install 'minplan[chart]'") from None
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    font = next((f for f in CJK_FONTS if f in installed), None)
+    font = cjk_font()
     use_zh = lang == "zh" and font is not None
     note = ""
     if lang == "zh" and font is None:
