@@ -585,9 +585,15 @@ def _print_json(value: object) -> None:
 
 
 def _console():
+    """A terminal's own width; to a file or pipe 120 columns (as `check` writes), unless COLUMNS says otherwise."""
+    import os
+
     from rich.console import Console
 
-    return Console()
+    console = Console()
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        console = Console(width=120)
+    return console
 
 
 @app.command(
