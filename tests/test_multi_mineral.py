@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from minplan.cli import app
 from minplan.engine import check_record
+from minplan.findings import Status
 from minplan.kinds import KINDS
 from minplan.loader import load_text
 from minplan.record import record_schema
@@ -246,3 +247,24 @@ def test_an_example_record_names_one_mineral(tmp_path: Path):
     (tmp_path / "yanbian-2021" / "r.yaml").write_text(text, encoding="utf-8")
     problems = [p.message for p in lint(tmp_path, data_dir() / "plans") if p.severity == "error"]
     assert any("an example names one mineral (mineral), not minerals" in m for m in problems), problems
+
+
+def test_a_main_mineral_outside_the_plan_leaves_its_scale_rules_open_not_passed(corpus):
+    """Dandong's plan leaves out natural gas: a right whose main mineral is gas, with granite beside it, cannot
+    have the granite's minimum scale judged by the gas's figures, nor skipped — it needs information."""
+    text = HEAD.format(minerals="minerals: [天然气, 建筑用花岗岩]").replace("珲春市", "东港市")
+    text = text.replace("method: underground", "method: open_pit").replace("4 万吨/年", "10 万立方米/年")
+    [item] = load_text(text, "m.yaml", corpus.record_context())
+    result = check_record(item, corpus)
+    scale = [f for f in result.findings if f.kind == "min_scale" and f.status is not Status.not_applicable]
+    assert scale, [f.rule for f in result.findings]
+    assert all(f.status is Status.needs_info and f.mineral == "建筑用花岗岩" for f in scale)
+    assert all("主矿种天然气不在本规划范围内" in f.message["zh"] for f in scale)
+    assert result.status is not Status.pass_ and result.status is not Status.warn
+    alone = check_record(
+        load_text(
+            text.replace("minerals: [天然气, 建筑用花岗岩]", "mineral: 建筑用花岗岩"), "m.yaml", corpus.record_context()
+        )[0],
+        corpus,
+    )
+    assert any(f.kind == "min_scale" and f.status is Status.fail for f in alone.findings)  # granite alone fails

@@ -9,6 +9,7 @@ from typing import Any
 
 from minplan.facts import FACTS, Facts, Missing, decide, holds, read
 from minplan.findings import Citation, Finding, PlanUse, Status, worst
+from minplan.i18n import STATUS
 from minplan.kinds import KINDS
 from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
@@ -508,6 +509,33 @@ def _judged_for(rule: Rule, admitted: list[str], main: str) -> list[str]:
     return admitted
 
 
+def _main_outside(found: Finding, main: str, other: str) -> Finding:
+    """A provision judged by a right's main mineral, ``main`` lying outside the plan's scope: ``needs_info``
+    (unless it does not apply at all), saying what it would give for ``other``, the right's mineral the plan
+    governs."""
+    if found.status in (Status.not_applicable, Status.error):
+        return _naming(found, [other])
+    book = mineral_book()
+    would_zh, would_en = STATUS[found.status.value]["zh"], STATUS[found.status.value]["en"]
+    return replace(
+        found,
+        status=Status.needs_info,
+        message={
+            "zh": f"本条按主矿种审查，主矿种{main}不在本规划范围内，无法判断本条是否及如何适用于{other}"
+            f"（若按{other}审查：{would_zh}，{found.message['zh']}）",
+            "en": f"this provision is judged by the right's main mineral, and {book.minerals[main].en} ({main}) lies "
+            f"outside this plan's scope: whether and how it applies to {book.minerals[other].en} ({other}) cannot be "
+            f"told (judged for {other}: {would_en}, {found.message['en']})",
+        },
+        mineral=other,
+        field="mineral",
+        remedy={
+            "zh": f"请说明{other}的设计规模等数据，或按本规划人工审查",
+            "en": f"give {other}'s own figures (design capacity …), or review the right by hand against this plan",
+        },
+    )
+
+
 def _named(finding: Finding, mineral: str, admitted: list[str], kind_reach: str, corpus: Corpus) -> Finding:
     """A finding of a right with several minerals, its message naming the mineral (or minerals) it concerns;
     one copy for each finding and names, as findings are shared (the copy keeps its rendered JSON)."""
@@ -633,7 +661,17 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
                         result.findings.append(found)
                 continue
             minerals = corpus.covered(use.id, right, record.all_minerals)
+            main_outside = record.mineral not in minerals
             for rule, admitted in _candidates(corpus, use.id, record, minerals):
+                if main_outside and reach(rule) == "main":
+                    # a provision judged by the right's main mineral, which this plan does not govern: judging it
+                    # for another mineral would read the main mineral's figures as that one's, skipping it would pass
+                    view, view_values = views.of(admitted[0])
+                    scope_reach = "some" if rule.id in corpus.partial(use.id, admitted[0]) else "all"
+                    found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
+                    if found is not None:
+                        result.findings.append(_main_outside(found, record.mineral, admitted[0]))
+                    continue
                 for mineral in _judged_for(rule, admitted, record.mineral):
                     view, view_values = views.of(mineral)
                     scope_reach = "some" if rule.id in corpus.partial(use.id, mineral) else "all"
