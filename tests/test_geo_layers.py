@@ -88,6 +88,29 @@ def test_declared_zones_that_the_layer_contradicts_are_replaced_and_said(tmp_pat
     assert "不在任何分区" in zones["messages"]["zh"] and "KZ01" in zones["messages"]["zh"]
 
 
+@pytest.mark.parametrize("declared", [None, "[KZ01]", "[]"])
+def test_a_layer_feature_that_names_no_zone_leaves_the_zones_open(tmp_path: Path, declared):
+    """A feature spelt otherwise than the plan (KZ-01 for KZ01) may be that zone: the right is not taken to lie
+    in no zone, what the record declares is not overruled, and the record cannot pass."""
+    zone = box(X0 - 1000, Y0 - 1000, X0 + 2000, Y0 + 2000)
+    layer = write_layer(tmp_path / "spelt.gpkg", [zone], ["KZ-01"])
+    text = record_text()
+    if declared is not None:
+        text = text.replace("  area_km2", f"  zones: {declared}\n  area_km2")
+    path = tmp_path / "z.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report, _ = check(str(path), "--layer", f"zones={layer}#CODE")
+    record = only(report)
+    zones = next(f for f in record["findings"] if f["rule"] == "spatial/zones")
+    assert zones["status"] == "needs_info" and "KZ-01" in zones["messages"]["zh"]
+    assert record["status"] not in ("pass", "warn")
+    assert record["spatial"]["zones"] == []
+    _, plain, _ = check(str(path))  # without the layer: the zone rules see the declared zones
+    judged = {k: v for k, v in statuses(only(plain)).items() if not k.startswith("spatial/")}
+    with_layer = {k: v for k, v in statuses(record).items() if not k.startswith("spatial/")}
+    assert with_layer == judged
+
+
 def test_a_declared_overlap_the_layer_does_not_show_is_a_warning(tmp_path: Path):
     far = box(X0 + 5000, Y0 + 5000, X0 + 6000, Y0 + 6000)
     near = box(X0 - 5000, Y0 - 5000, X0 - 4000, Y0 - 4000)

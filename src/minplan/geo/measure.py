@@ -412,14 +412,28 @@ class _Measurer:
         for code, share in sorted(shares.items(), key=lambda kv: -kv[1]):
             zones.append({"code": code, "name": self._zone_name(code, indexes), "share": round(min(share, 1.0), 4)})
         self.spatial["zones"] = zones
-        for value, share in unknown.items():
-            self.notes.append(
-                _note(
-                    f"分区图层要素“{value}”（占拐点范围 {share:.0%}）与施行中规划的分区均不对应，未计入",
-                    f"the zones layer's feature {value!r} ({share:.0%} of the right) matches no zone of the plans in "
-                    "force: not counted",
+        if unknown:
+            # a feature the plans do not name may be a zone spelt otherwise: what it holds is not known, so
+            # the layer cannot say the right lies in no zone, nor overrule what the record declares
+            values = "、".join(f"“{v}”（{share:.0%}）" for v, share in unknown.items())
+            values_en = ", ".join(f"{v!r} ({share:.0%})" for v, share in unknown.items())
+            self.findings.append(
+                self._finding(
+                    "zones",
+                    Status.needs_info,
+                    f"分区图层中与拐点范围重叠的要素{values}与施行中规划的分区均不对应，拐点范围所在分区无法判定；"
+                    "分区按申报审查",
+                    f"the zones layer's features overlapping the right, {values_en}, match no zone of the plans in "
+                    "force, so the zones the right lies in cannot be told; zones are judged as declared",
+                    "location.zones",
+                    actual=values_en,
+                    remedy={
+                        "zh": "核对分区图层的分区代码或名称（minplan zones 列出规划的分区）",
+                        "en": "check the zone codes or names in the zones layer (minplan zones lists the plans' zones)",
+                    },
                 )
             )
+            return declared
         beyond = [layer.spec.label() for layer in layers if not layer.covers_extent(self.right)]
         if beyond and not zones and not unknown:
             self.notes.append(

@@ -54,7 +54,9 @@ def waived_note(f: Finding, lang: str) -> str:
 def full_message(f: Finding, lang: str) -> str:
     """The message, what would satisfy the provision, and the waiver, on one line."""
     parts = [message(f, lang)]
-    for extra in (remedy(f, lang), waived_note(f, lang)):
+    # a finding that asks for facts names them in its message already ("需提供：…"): its remedy would repeat them
+    fix = "" if f.needs and f.status is Status.needs_info else remedy(f, lang)
+    for extra in (fix, waived_note(f, lang)):
         if extra:
             parts.append(extra)
     return ("；" if lang == "zh" else "; ").join(parts)
