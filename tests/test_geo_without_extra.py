@@ -28,7 +28,9 @@ def test_a_boundary_is_not_examined_and_the_report_says_so(tmp_path: Path, no_ex
     assert spatial["examined"] is False
     assert any("未核查拐点范围" in n and "geo" in n for n in spatial["notes"])
     found = {f["rule"]: f["status"] for f in record["findings"]}
-    assert not any(rule.startswith("spatial/") for rule in found)  # nothing measured, nothing passed on the points
+    # nothing measured: the points are said to be unchecked, so the record cannot pass on what nobody looked at
+    assert [rule for rule in found if rule.startswith("spatial/")] == ["spatial/boundary"]
+    assert found["spatial/boundary"] == "needs_info" and record["status"] == "needs_info"
     assert found["yanbian-2021/siting/ecological-red-line"] == "not_applicable"  # as declared: false
 
 

@@ -75,6 +75,29 @@ def measure(record: Record, corpus: Corpus, context: GeoContext | None) -> Measu
                     )
                 ],
             },
+            # corner points given and not looked at may contradict the county, area, zones or site declared:
+            # a pass would vouch for what nobody checked
+            [
+                Finding(
+                    "spatial/boundary",
+                    "spatial",
+                    "record",
+                    "spatial",
+                    Status.needs_info,
+                    {
+                        "zh": "记录给出了拐点坐标，但本安装无法核查（未安装 geo 扩展）：所在县、面积、分区与场地事实"
+                        "未与拐点范围核对",
+                        "en": "the record gives corner points, which this installation cannot examine (the geo extra "
+                        "is not installed): the county, area, zones and site facts were not checked against them",
+                    },
+                    Citation("location.boundary"),
+                    field="location.boundary",
+                    remedy={
+                        "zh": f"安装 geo 扩展后重新审查：{INSTALL}",
+                        "en": f"install the geo extra and check again: {INSTALL}",
+                    },
+                )
+            ],
         )
     try:
         return _Measurer(record, corpus, context).run()
