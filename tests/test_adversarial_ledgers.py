@@ -60,3 +60,33 @@ def test_a_ledger_row_of_a_rock_of_several_uses_is_refused_naming_them(tmp_path:
     # a mine of 天然石英砂 is counted neither as 建筑用砂 nor as any other use
     with pytest.raises(BaselineError, match="several uses"):
         load_baseline(_ledger(tmp_path / "ledger.yaml", "洮南市", mineral))
+
+
+def _yanbian(tmp_path: Path, counties: list[str]) -> dict[str, dict]:
+    mines = [
+        {"id": f"Y{i}", "county": county, "mineral": "岩金", "mine_scale": "大型"}
+        for i, county in enumerate(counties * 20)
+    ]
+    ledger = tmp_path / "yanbian-ledger.yaml"
+    ledger.write_text(yaml.safe_dump({"mines": mines}, allow_unicode=True), "utf-8")
+    example = Path(__file__).resolve().parent.parent / "examples" / "yanbian-gold.yaml"
+    result = CliRunner().invoke(app, ["check", str(example), "--baseline", str(ledger), "--format", "json"])
+    report = json.loads(result.stdout)
+    return {a["rule"]: a for a in report["aggregate"] if a["rule"].startswith("yanbian-2021/aggregate/")}
+
+
+YANBIAN = ["延吉市", "图们市", "敦化市", "珲春市", "龙井市", "和龙市", "汪清县", "安图县"]
+
+
+def test_a_ledger_of_part_of_a_plans_area_decides_no_share_and_no_cap_it_would_pass(tmp_path: Path):
+    """A prefecture's ledger that lists one county's mines only counts too few: the share of large mines it
+    gives (all large) and a cap it keeps are not taken as met; the counties it leaves out are named."""
+    part = _yanbian(tmp_path, ["珲春市"])
+    assert part["yanbian-2021/aggregate/large-medium-share"]["status"] == "needs_info"
+    assert part["yanbian-2021/aggregate/mines"]["status"] == "needs_info"
+    assert "延吉市" in part["yanbian-2021/aggregate/mines"]["messages"]["zh"]
+    assert "珲春市" not in part["yanbian-2021/aggregate/mines"]["messages"]["zh"].split("台账未列")[1]
+    whole = _yanbian(tmp_path, YANBIAN)
+    assert whole["yanbian-2021/aggregate/large-medium-share"]["status"] == "pass"
+    assert whole["yanbian-2021/aggregate/mines"]["status"] == "pass"
+    assert "台账未列" not in whole["yanbian-2021/aggregate/mines"]["messages"]["zh"]

@@ -117,6 +117,22 @@ def _source(m: Measurement, ind: Indicator, what_zh: str, what_en: str) -> tuple
 
 
 def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: Any) -> Finding:
+    if m.ledger_gaps:
+        from minplan.regions import gazetteer
+
+        places = [gazetteer().divisions[code] for code in m.ledger_gaps]
+        zh += f"；台账未列{'、'.join(d.zh for d in places)}的任何矿山，若台账不全则计数偏少"
+        en += (
+            f"; the ledger lists no mine at all in {', '.join(d.en for d in places)}: if it leaves them out, "
+            "the count is too low"
+        )
+        extra.setdefault(
+            "remedy",
+            {
+                "zh": "提供覆盖规划全域各县（市、区）的现有矿山台账",
+                "en": "give a ledger of every county of the plan's area",
+            },
+        )
     return Finding(
         indicator_finding_id(plan, ind),
         plan.id,

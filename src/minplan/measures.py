@@ -14,7 +14,7 @@ count within the target is never a pass (needs_info), only one above it is decid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from minplan.plans import Indicator, Plan
@@ -80,6 +80,9 @@ class Measurement:
     large_medium_base: int = 0
     large_medium_new: int = 0
     base_year: int | None = None
+    # counties of the indicator's area in which the ledger holds no mine at all: a ledger that leaves out part of
+    # the area counts too few, so only a verdict that too few mines cannot overturn stands
+    ledger_gaps: tuple[str, ...] = ()
 
     @property
     def total(self) -> float | None:
@@ -99,6 +102,12 @@ class Measurement:
 
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
+        verdict = self._verdict(ind)
+        if self.ledger_gaps and (self.measure == "large_medium_share" or verdict in ("within", "not_yet")):
+            return "needs_info"  # an exceeded cap or a reached floor holds however many mines the ledger left out
+        return verdict
+
+    def _verdict(self, ind: Indicator) -> Verdict:
         target = ind.target or 0.0
         if self.measure == "large_medium_share":
             low, high = self.share(0), self.share(len(self.unknown))
@@ -134,10 +143,24 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
         ids = tuple(r.id for r in new if plan.period.start <= r.date <= plan.period.end)
         return Measurement("mining_rights", "none", None, float(len(ids)), ids)
     if kind == "mines":
-        return _mines(ind, new, ledger)
-    if kind == "output":
-        return _output(ind, new, ledger)
-    return _share(plan, ind, new, ledger)
+        m = _mines(ind, new, ledger)
+    elif kind == "output":
+        m = _output(ind, new, ledger)
+    else:
+        m = _share(plan, ind, new, ledger)
+    if ledger is not None:
+        m = replace(m, ledger_gaps=ledger_gaps(plan, ind, ledger))
+    return m
+
+
+def ledger_gaps(plan: Plan, ind: Indicator, ledger: list[Mine]) -> tuple[str, ...]:
+    """The counties of the indicator's area (the plan's, or the one county it names) of which the ledger lists
+    no mine of any mineral, in code order."""
+    from minplan.regions import gazetteer
+
+    held = {m.county for m in ledger}
+    area = [d.code for d in gazetteer().counties() if (ind.county == d.code if ind.county else plan.covers(d.code))]
+    return tuple(sorted(code for code in area if code not in held))
 
 
 def _mines(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:
