@@ -128,3 +128,17 @@ def test_a_custom_corpus_that_reads_well_still_works(tmp_path: Path):
     result = runner.invoke(app, ["rules", "--rules", str(path.parent), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "yanbian-2021/min-scale/x" in result.output
+
+
+def test_a_rule_file_named_in_capitals_is_read(tmp_path: Path):
+    """``min_scale.YAML`` is a rule file as ``a.YAML`` is a record: left unread, the example would pass."""
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    (rules / "yanbian-2021" / "min_scale.yaml").rename(rules / "yanbian-2021" / "min_scale.YAML")
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--rules", str(rules), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "yanbian-2021/min-scale/gold" in result.stdout
+    lint = runner.invoke(app, ["rules", "lint", str(rules)])
+    assert "not a rule file" not in lint.output

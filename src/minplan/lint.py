@@ -283,7 +283,7 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
     plan_map, plan_files = _load_plans(plans_dir, problems)
     seen: dict[str, str] = {}
     good: list[Rule] = []
-    for other in sorted(p for p in rules.rglob("*") if p.is_file() and p.suffix not in RULE_SUFFIXES):
+    for other in sorted(p for p in rules.rglob("*") if p.is_file() and p.suffix.lower() not in RULE_SUFFIXES):
         if not any(part.startswith(".") for part in other.relative_to(rules).parts):
             problems.append(Problem("warning", str(other), None, "not a rule file (*.yaml, *.yml): not read"))
     for path in paths:

@@ -514,14 +514,15 @@ RULE_SUFFIXES = (".yaml", ".yml")
 
 
 def corpus_files(folder: Path, skip: Path | None = None) -> list[Path]:
-    """The YAML files below ``folder`` (those below ``skip`` left out), in a stable order.
+    """The YAML files below ``folder`` (those below ``skip`` left out), in a stable order; ``.YAML`` is one too,
+    as it is for records (a rule file left unread would pass what it forbids).
 
     Anything named like one that is not a folder is listed, FIFOs and devices too: the reader refuses them
     with a message rather than leaving them out unsaid."""
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.suffix in RULE_SUFFIXES and not p.is_dir() and not (skip is not None and skip in p.parents)
+        if p.suffix.lower() in RULE_SUFFIXES and not p.is_dir() and not (skip is not None and skip in p.parents)
     )
 
 
