@@ -346,3 +346,33 @@ def test_a_unit_is_the_one_spelled_or_refused(label, flips, wide):
         assert item.record.capacity.unit == exact
     else:
         assert item.record is None and any(i.field == "capacity" for i in item.issues)
+
+
+# ---- a figure just short of a limit ----
+
+
+@pytest.mark.parametrize(
+    ("capacity", "status", "shown"),
+    [
+        ("2.9999999999 万吨/年", "fail", "2.9999999999万吨/年"),
+        ("29999.999999 吨/年", "fail", "≙ 2.9999999999万吨/年"),
+        ("29999.9 吨/年", "fail", "≙ 2.99999万吨/年"),
+        ("30000 吨/年", "pass", "≙ 3万吨/年"),
+        ("100 吨/日", "pass", "≙ 3万吨/年"),  # 300 working days: float noise in the conversion is no shortfall
+        ("3 万吨/年", "pass", "3万吨/年"),
+    ],
+)
+def test_a_figure_just_short_of_a_minimum_is_short_of_it(corpus, capacity: str, status: str, shown: str):
+    """Yanbian's small underground gold mine needs 3万吨/年: a figure written a hair below it does not meet it,
+    and the message shows the digits that make it fall short."""
+    from minplan.engine import check_record
+
+    [item] = load_text(
+        BASE.format(id="YB-1", date="2023-06-01", county="珲春市", capacity=capacity, extra=""),
+        "a.yaml",
+        corpus.record_context(),
+    )
+    result = check_record(item, corpus)
+    [gold] = [f for f in result.findings if f.rule == "yanbian-2021/min-scale/gold"]
+    assert gold.status.value == status, gold.message
+    assert shown in gold.message["zh"]

@@ -16,7 +16,7 @@ from minplan.i18n import indicator_en
 from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
-from minplan.quantities import format_number, unit
+from minplan.quantities import at_least, format_number, unit
 from minplan.rulebook import Corpus
 from minplan.shapes import quantity
 from minplan.views import FactsView, RecordView
@@ -212,7 +212,7 @@ def _share(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
             f"{name_en(ind)}: no base count and share in the plan; a ledger is needed (--baseline)",
         )
     target = ind.target or 0.0
-    reached = share + 1e-9 >= target
+    reached = at_least(share, target)
     note_zh = f"；{len(m.unknown)} 座矿山规模未知（按非大中型计）" if m.unknown else ""
     note_en = f"; {len(m.unknown)} mines of unknown class (counted as small)" if m.unknown else ""
     lm_base, n_base, lm_new, n_new = m.large_medium_base, int(m.base or 0), m.large_medium_new, int(m.added)

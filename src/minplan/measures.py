@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from minplan.plans import Indicator, Plan
-from minplan.quantities import DimensionMismatch, Quantity, QuantityError, unit
+from minplan.quantities import DimensionMismatch, Quantity, QuantityError, above, at_least, at_most, unit
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
@@ -114,15 +114,15 @@ class Measurement:
             if low is None or high is None:
                 return "needs_info"
             if ind.direction == "max":
-                return "exceeded" if low > target + 1e-9 else ("within" if high <= target + 1e-9 else "needs_info")
-            return "reached" if low + 1e-9 >= target else ("not_yet" if high + 1e-9 < target else "needs_info")
+                return "exceeded" if above(low, target) else ("within" if at_most(high, target) else "needs_info")
+            return "reached" if at_least(low, target) else ("not_yet" if not at_least(high, target) else "needs_info")
         known = (self.base or 0.0) + self.added  # a lower bound while anything is unknown
         complete = self.base is not None and not self.skipped
         if ind.direction == "min":
-            if known + 1e-9 >= target:
+            if at_least(known, target):
                 return "reached"
             return "not_yet" if complete else "needs_info"
-        if known > target + 1e-9:
+        if above(known, target):
             return "exceeded"
         return "within" if complete else "needs_info"
 

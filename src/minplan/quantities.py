@@ -246,6 +246,38 @@ class Quantity:
         return Quantity(self.value * ratio, target)
 
 
+def _slack(value: float, limit: float) -> float:
+    # a unit conversion's float noise is some 1e-16 of the figure; a figure as written that misses a limit misses
+    # it by far more (2.9999999999 misses 3 by 3e-11 of it): a limit is met within 1e-12 of itself and no further
+    return 1e-12 * max(abs(value), abs(limit))
+
+
+def at_least(value: float, limit: float) -> bool:
+    """``value ≥ limit``, float noise aside."""
+    return value >= limit - _slack(value, limit)
+
+
+def above(value: float, limit: float) -> bool:
+    """``value > limit``, float noise aside."""
+    return value > limit + _slack(value, limit)
+
+
+def at_most(value: float, limit: float) -> bool:
+    """``value ≤ limit``, float noise aside."""
+    return value <= limit + _slack(value, limit)
+
+
+def converted_figure(quantity: Quantity, beside: float | None) -> Quantity:
+    """A figure worked out by a conversion, shown with the digits (up to twelve significant) that tell it from
+    the limit ``beside`` it where four decimals would not: 29999.9 吨 is 2.99999万吨 beside a minimum of 3万吨."""
+    if quantity.figure is not None or beside is None or format_number(quantity.value) != format_number(beside):
+        return quantity
+    text = f"{quantity.value:.12g}"
+    if "e" in text or text == format_number(quantity.value):
+        return quantity
+    return Quantity(quantity.value, quantity.unit, text)
+
+
 def format_number(value: float) -> str:
     """Figures as the plans print them: no trailing zeros."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")

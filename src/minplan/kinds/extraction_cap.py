@@ -17,7 +17,7 @@ from pydantic import Field
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.kinds.min_scale import capacity_in
-from minplan.quantities import DimensionMismatch, Quantity, format_number, unit
+from minplan.quantities import DimensionMismatch, Quantity, above, at_most, format_number, unit
 from minplan.rulebook import Reach, Rule
 
 
@@ -58,7 +58,7 @@ class ExtractionCap(Kind):
             required = f"≤ {cap} ({basis}%)"
             grade = facts.known("grade")
             if grade is None:
-                if amount.value > cap.value + 1e-9:
+                if above(amount.value, cap.value):
                     raise Missing("grade")  # above the cap at face value: the grade decides
                 return Verdict(
                     "comply",
@@ -73,7 +73,7 @@ class ExtractionCap(Kind):
             shown = f"{shown}，品位 {format_number(float(grade))}%，折合{basis}%品位 {amount}"
             shown_en = f"{shown_en} at {format_number(float(grade))}% grade, {amount.text('en')} at {basis}%"
             actual = str(amount)
-        if amount.value <= cap.value + 1e-9:
+        if at_most(amount.value, cap.value):
             return Verdict(
                 "comply",
                 f"设计规模 {shown}，未超过{params.indicator} {cap}",

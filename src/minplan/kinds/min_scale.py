@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 from minplan.facts import Facts, Missing, holds
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.minerals import mineral_book
-from minplan.quantities import DimensionMismatch, Quantity, format_number, unit
+from minplan.quantities import DimensionMismatch, Quantity, above, at_least, converted_figure, format_number, unit
 from minplan.rulebook import Reach, Rule, Text
 from minplan.vocab import label
 
@@ -124,10 +124,10 @@ def required_cell(params: MinScaleParams, facts: Facts, context: list[str]) -> t
 
 
 def capacity_in(
-    facts: Facts, target: str, plan_density: float | None = None, fact: str = "capacity"
+    facts: Facts, target: str, plan_density: float | None = None, fact: str = "capacity", beside: float | None = None
 ) -> tuple[Quantity, str, str]:
     """The record's capacity (or another yearly figure, ``fact``) in ``target`` units, and how it was converted
-    (zh and en, for the report).
+    (zh and en, for the report; with the digits that tell it from the limit ``beside`` it).
 
     Mass and volume convert only through a density: the plan's own equivalence where it states one,
     else the record's.
@@ -142,6 +142,7 @@ def capacity_in(
         converted = capacity.with_density(density).to(target, working_days=days)
     if converted.unit.name == capacity.unit.name:
         return converted, str(capacity), capacity.text("en")
+    converted = converted_figure(converted, beside)
     via = []
     if capacity.unit.per != converted.unit.per:
         via.append(f"{days or 300} d/a")
@@ -195,9 +196,9 @@ class MinScale(Kind):
         assert isinstance(cell, float | int)
         minimum = Quantity(float(cell), unit(params.unit))
         what_zh, what_en = _measured(params, facts)
-        capacity, shown, shown_en = _capacity(facts, params.unit, params.plan_density, params)
+        capacity, shown, shown_en = _capacity(facts, params.unit, params.plan_density, params, minimum.value)
         required = f"> {minimum}" if params.strict else f"≥ {minimum}"
-        enough = capacity.value > minimum.value + 1e-9 if params.strict else capacity.value + 1e-9 >= minimum.value
+        enough = above(capacity.value, minimum.value) if params.strict else at_least(capacity.value, minimum.value)
         if enough:
             return Verdict(
                 "comply",
@@ -233,11 +234,15 @@ def _measured(params: MinScaleParams, facts: Facts) -> tuple[str, str]:
 
 
 def _capacity(
-    facts: Facts, target: str, plan_density: float | None, params: MinScaleParams | None = None
+    facts: Facts,
+    target: str,
+    plan_density: float | None,
+    params: MinScaleParams | None = None,
+    beside: float | None = None,
 ) -> tuple[Quantity, str, str]:
     fact = "product_output" if params is not None and _by_product(params, facts) else "capacity"
     try:
-        return capacity_in(facts, target, plan_density, fact)
+        return capacity_in(facts, target, plan_density, fact, beside)
     except DimensionMismatch:
         raise Missing("density") from None
 
@@ -262,9 +267,9 @@ def _dash(params: MinScaleParams, facts: Facts, tag_zh: str, tag_en: str) -> Ver
             required="—",
         )
     figure = Quantity(elsewhere.minimum, unit(elsewhere.unit or params.unit))
-    capacity, shown, shown_en = _capacity(facts, elsewhere.unit or params.unit, params.plan_density)
+    capacity, shown, shown_en = _capacity(facts, elsewhere.unit or params.unit, params.plan_density, None, figure.value)
     required = f"— (≥ {figure}: {elsewhere.source.en})"
-    if capacity.value + 1e-9 >= figure.value:
+    if at_least(capacity.value, figure.value):
         return Verdict(
             "comply",
             f"{printed_zh}；设计开采规模 {shown} 达到{elsewhere.source.zh} {figure}",

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.quantities import DimensionMismatch, Quantity
+from minplan.quantities import DimensionMismatch, Quantity, at_most
 from minplan.rulebook import Reach, Rule
 
 
@@ -41,7 +41,7 @@ class OutputCap(Kind):
             raise Missing("density") from None
         shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}"
         shown_en = output.text("en") if actual.unit == output.unit else f"{output.text('en')} ≙ {actual.text('en')}"
-        if actual.value <= permitted.value + 1e-9:
+        if at_most(actual.value, permitted.value):
             return Verdict(
                 "comply",
                 f"实际产量 {shown}，未超过{limit_zh} {permitted}",
