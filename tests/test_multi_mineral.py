@@ -93,6 +93,7 @@ def test_bad_mineral_lists_are_refused_where_they_lie(minerals, field, line, wor
     assert item.record is None
     [issue] = item.issues
     assert (issue.field, issue.line) == (field, line) and words in issue.message
+    assert " object at 0x" not in issue.message  # what was written, never a stand-in's repr
 
 
 def test_the_schema_knows_both_forms():

@@ -314,3 +314,10 @@ def test_zones_help_documents_names_and_the_block_code_pattern():
     text = re.sub(r"\s+", " ", result.output)
     assert "two letters and eleven digits" in text and "block annexes are not part of their printed text" in text
     assert "printed name" in text
+
+
+def test_the_zones_table_breaks_a_name_from_its_short_forms_on_lines():
+    """A zone's printed name and its short forms stand on lines of their own, not joined by an escaped break."""
+    result = CliRunner().invoke(app, ["zones", "--county", "临江市"])
+    assert result.exit_code == 0, result.output
+    assert "（亦作" in result.output and "\\x0a" not in result.output

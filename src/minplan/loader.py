@@ -9,6 +9,7 @@ naming file, line, column and field and quoting the value as written; nothing ra
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +101,8 @@ def _issues_from_validation(exc: ValidationError, marks: dict[Path_, Position]) 
             message = err["msg"].removeprefix("Value error, ")
             value = err.get("input")
             # say what was written, unless the message does (a boundary's own checks quote their points)
-            if not isinstance(value, dict | list) and err["type"] != "boundary":
+            # (only a value as read from the file: a validator's stand-in is no text the user wrote)
+            if (value is None or isinstance(value, str | int | float | dt.date)) and err["type"] != "boundary":
                 shown = written(value)
                 if shown not in message and (not isinstance(value, str) or value not in message):
                     message += f" (written: {_shortened(shown)})"

@@ -222,7 +222,8 @@ def zones(data: dict[str, Any], console: Console, lang: str) -> None:
         table.add_column(head, overflow="fold", no_wrap=head in ("规划", "编号", "plan", "code"))
     for z in data["zones"]:
         code = Text(visible(z["code"]) + (" *" if z["coined"] else ""), style="yellow" if z["coined"] else "")
-        name = "\n".join([z["name"], *(f"（亦作 {a}）" if zh else f"(also {a})" for a in z["aliases"])])
+        lines = [z["name"], *(f"（亦作 {a}）" if zh else f"(also {a})" for a in z["aliases"])]
+        name = Text("\n".join(visible(line) for line in lines))  # each line escaped, the breaks kept
         counties = "、".join(c["name"] or c["code"] for c in z["counties"]) or ("未印" if zh else "not printed")
         kind = t(ZONE_TYPE, z["type"], lang)
         add_row(table, z["plan"], code, name, kind, z["table"], "、".join(z["minerals"]), counties)
