@@ -111,6 +111,28 @@ def test_hook_with_config_counts_the_whole_folder(tmp_path: Path, monkeypatch: p
     assert result.output.count("applications/a.yaml:") >= 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: A\nrigth: 采矿权\napplication: 新立\nmineral: 岩金\n",  # a key misspelt
+        "id: A\nright: 采矿权\nmineral: 岩金\nlocation: {county: 珲春市}\n",  # application left out
+        "records:\n  - {id: A, right: 采矿权, application: 新立, mineral: 岩金}\n",  # a wrapper check refuses
+        "- {id: A, right: 采矿权, application: 新立, mineral: 岩金}\n",  # a list of records
+        "id: A\nright: [采矿权\n",  # not even YAML
+    ],
+)
+def test_the_hook_judges_a_broken_record_rather_than_skipping_it(tmp_path: Path, monkeypatch, text: str):
+    """Without a config the hook picks what might be a record: a broken one is refused (exit 2), as check
+    refuses it, where skipping it would let pre-commit print "Passed"."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("r.yaml").write_text(text, encoding="utf-8")
+    Path("notes.yaml").write_text("title: not a record\nauthor: me\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", "--no-config", "r.yaml", "notes.yaml"])
+    assert result.exit_code == 2, result.output
+    assert "r.yaml:" in result.output and "not judged" in result.output and "notes.yaml" in result.output
+
+
 def test_hook_under_github_actions_annotates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")

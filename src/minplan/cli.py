@@ -426,7 +426,8 @@ def hook(
 
     Only record files are judged: with a config file naming paths, the changed files under those paths, and
     the batch is every record under them (batch-wide counts see the whole folder, not only what changed);
-    without one, the changed files that hold a record (a mapping with `right` and `application`).
+    without one, the changed files that might hold a record (a mapping with two or more of a record's
+    fields, a list of them, or a file that cannot be read: a typo is refused, not skipped).
     `.pre-commit-config.yaml`, `.github/`, `minplan.toml` and `pyproject.toml` are never judged. Output is one
     line per finding (concise), or workflow annotations under GitHub Actions (GITHUB_ACTIONS=true). Findings
     are shown for the changed files only; the exit code counts those and the batch-wide checks.

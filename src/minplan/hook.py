@@ -5,8 +5,8 @@ configuration among them. Only records are judged:
 
 - with a config file that names ``paths``: the changed files under those paths; the batch is every record
   under the paths, so batch-wide counts (mines per plan, one holder per block) see the whole folder;
-- without one: the changed files that hold a record (a YAML or JSON mapping with ``right`` and
-  ``application``); the batch is those files.
+- without one: the changed files that might hold a record (a YAML, JSON or table document with two or more of
+  a record's fields, a list of them, or a file that cannot be read); the batch is those files.
 
 Never judged: ``.pre-commit-config.yaml``, ``.pre-commit-hooks.yaml``, anything under ``.github/``,
 ``minplan.toml`` and ``pyproject.toml``. The changed files that are not judged are named in a note.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from minplan.config import Config
@@ -52,17 +53,33 @@ def never(file: str) -> bool:
 
 
 def looks_like_record(file: str) -> bool:
-    """Does the file hold at least one mapping with ``right`` and ``application`` (a record, valid or not)?"""
+    """Might the file hold a record, valid or not? A mapping with two or more of a record's fields (``rigth`` for
+    ``right`` and a missing ``application`` leave enough), a list of such mappings or a mapping holding one; or a
+    file that cannot be read at all: the run then says what is wrong with it, where skipping it would pass it."""
     from minplan.readers import DEFAULT_LIMITS, FALLBACK, ReadError, Source, read_bytes, reader_for
 
     try:
         source = Source(file, read_bytes(file, DEFAULT_LIMITS.max_bytes))
         reader = reader_for(file) or FALLBACK
-        for doc in reader.documents(source, DEFAULT_LIMITS):
-            if isinstance(doc.data, dict) and "right" in doc.data and "application" in doc.data:
-                return True
+        return any(_record_like(doc.data, 2) for doc in reader.documents(source, DEFAULT_LIMITS))
     except (ReadError, OSError):
-        return False
+        return True
+
+
+@cache
+def _record_fields() -> frozenset[str]:
+    from minplan.record import Record
+
+    return frozenset(Record.model_fields)
+
+
+def _record_like(data: object, depth: int) -> bool:
+    if isinstance(data, dict):
+        if len(_record_fields() & set(map(str, data))) >= 2:
+            return True
+        return depth > 0 and any(_record_like(v, depth - 1) for v in data.values() if isinstance(v, list))
+    if isinstance(data, list):
+        return depth > 0 and any(_record_like(v, depth - 1) for v in data[:50])
     return False
 
 
