@@ -132,3 +132,35 @@ def test_unknown_keys_are_underlined(validator: jsonschema.Draft202012Validator)
 def test_the_readme_shows_the_editor_line():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=" in readme
+
+
+X0, Y0 = 4748064, 43611148  # a square kilometre in 珲春市, CGCS2000 3-degree zone 43
+SQUARE = [[X0, Y0], [X0, Y0 + 1000], [X0 + 1000, Y0 + 1000], [X0 + 1000, Y0]]
+HOLE = [[X0 + 100, Y0 + 100], [X0 + 100, Y0 + 200], [X0 + 200, Y0 + 200], [X0 + 200, Y0 + 100]]
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        {"crs": "EPSG:4531", "points": SQUARE},
+        {"crs": "2000国家大地坐标系 3度带 43带", "points": SQUARE, "holes": [HOLE]},
+        {"crs": "EPSG:4531", "parcels": [{"points": SQUARE, "holes": [HOLE]}]},
+        {"crs": "2000国家大地坐标系 经纬度", "points": [["42°50′00″", "130°20′00″"], [42.84, 130.35], [42.85, 130.34]]},
+    ],
+)
+def test_a_boundary_minplan_reads_is_valid_in_the_editor(boundary, validator: jsonschema.Draft202012Validator):
+    pytest.importorskip("pyproj")
+    record = copy.deepcopy(BASE)
+    record["location"]["boundary"] = boundary
+    schema_errors, _ = both(record, validator)
+    assert schema_errors == []
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [{"crs": "EPSG:4531", "points": [[X0, Y0, 1]]}, {"crs": "EPSG:4531", "pionts": SQUARE}, "4748064,43611148"],
+)
+def test_a_boundary_of_the_wrong_shape_is_underlined(boundary, validator: jsonschema.Draft202012Validator):
+    record = copy.deepcopy(BASE)
+    record["location"]["boundary"] = boundary
+    assert both(record, validator)[0]

@@ -31,6 +31,8 @@ DESCRIPTIONS_ZH = {
     "location": "位置",
     "location.county": "县级行政区：名称、简称或 6 位代码（如 珲春市、珲春、Hunchun、222404）",
     "location.zones": "所在规划分区或区块：编号（KZ01、CS002 …）或规划所印名称；不在任何分区填 []，不清楚则不填",
+    "location.boundary": "拐点坐标：crs（坐标系，如 EPSG:4531 或 2000国家大地坐标系 3度带 43带）"
+    "与 points（按顺序的拐点 X、Y），或 parcels（多个地块）",
     "location.lon": "经度（十进制度）",
     "location.lat": "纬度（十进制度）",
     "minerals": "矿业权所列全部矿种，主矿种在前：列表，或以、或逗号分隔的一项（金矿、银矿）；"
@@ -179,6 +181,29 @@ def _quantity(lang: str) -> dict[str, Any]:
     }
 
 
+def _boundary() -> dict[str, Any]:
+    """The corner points' schema as the model gives it (a point is a pair of numbers or 度分秒 texts), refs
+    inlined: editors then check a boundary's shape too."""
+    from minplan.record import Boundary
+
+    schema = Boundary.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items() if k not in ("title", "default")}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    out = inline(schema)
+    out.pop("description", None)  # the field's own description stands beside it
+    return out
+
+
 def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
     """The schema of one field's value (without null)."""
     annotation = info.annotation
@@ -190,6 +215,8 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
     if path == "location.county":
         names, codes = _counties()
         return {"anyOf": [{"type": "string", "enum": names}, {"type": "integer", "enum": codes}]}
+    if path == "location.boundary":
+        return _boundary()
     if path == "location.zones":
         item = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}
         return {"anyOf": [{"type": "array", "items": item}, {"type": "string"}]}
