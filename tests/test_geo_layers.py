@@ -266,3 +266,24 @@ def test_layer_options_parse():
     assert LayerSpec.parse("zones=C:/gis/a.gpkg#CODE").path == "C:/gis/a.gpkg"
     with pytest.raises(LayerError):
         LayerSpec.parse("zones")
+
+
+def test_measured_findings_and_refusals_point_at_the_field_they_concern(tmp_path: Path, layers):
+    """FILE:LINE:COL of a measured finding is its field's line (site.ecological_red_line, the area), and a
+    boundary that lies in another county is refused at the county's line, not the record's first."""
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    path = _record(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    red = next(i for i, line in enumerate(lines, 1) if "ecological_red_line" in line)
+    area = next(i for i, line in enumerate(lines, 1) if "area_km2" in line)
+    args = ["check", str(path), "--format", "concise", "--layer", f"ecological_red_line={layers['red']}"]
+    out = CliRunner().invoke(app, args).output
+    assert f"{path}:{red}:3: fail spatial/site.ecological_red_line" in out, out
+    assert f"{path}:{area}:" in out or "spatial/area" not in out
+    other = _record(tmp_path, id="o", county="敦化市")
+    county = next(i for i, line in enumerate(other.read_text(encoding="utf-8").splitlines(), 1) if "county:" in line)
+    out = CliRunner().invoke(app, ["check", str(other), "--format", "concise"]).output
+    assert f"{other}:{county}:3: error" in out, out

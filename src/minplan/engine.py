@@ -612,18 +612,21 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
 
         measured = measure(record, corpus, geo)
         if measured.issues:
-            issues = [Issue(message, item.line, None, where) for message, where in measured.issues]
-            return RecordResult(
+            refused = RecordResult(
                 item.file,
                 item.index,
                 record.id,
                 Status.error,
-                errors=issues,
                 notes=list(item.notes),
                 line=item.line,
                 sheet=item.sheet,
                 row=item.row,
+                positions=item.positions,
             )
+            for message, where in measured.issues:  # each at the line of the field it concerns
+                line, column = refused.where(where) or (item.line, None)
+                refused.errors.append(Issue(message, line, column, where))
+            return refused
         record = measured.record
     result = RecordResult(
         item.file,

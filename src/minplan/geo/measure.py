@@ -255,6 +255,8 @@ class _Measurer:
         return record.model_copy(update=update)
 
     def _finding(self, rule: str, status: Status, zh: str, en: str, section: str, **extra: Any) -> Finding:
+        """A finding of the measurement, cited by and pointing at the record field ``section`` it judged."""
+        extra.setdefault("field", section)
         return Finding(
             f"spatial/{rule}",
             "spatial",
