@@ -1,7 +1,5 @@
 """The command line: parse options, call the engine, render, exit. Heavy imports stay lazy."""
 
-from __future__ import annotations
-
 import gc
 import io
 import os
@@ -274,13 +272,15 @@ def _config(path: Path | None, off: bool = False):
 def _waivers(settings, today: str | None):
     import datetime as dt
 
-    from minplan.waivers import Waivers
-
     try:
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
         _fail(f"--today: expected a date such as 2024-06-30, got {today!r}")
-    return Waivers(settings.waivers, day, settings.shown or "minplan.toml") if settings.waivers else None
+    if not settings.waivers:
+        return None
+    from minplan.waivers import Waivers
+
+    return Waivers(settings.waivers, day, settings.shown or "minplan.toml")
 
 
 def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[str, Path | None]]:
