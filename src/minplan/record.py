@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     PlainSerializer,
     PrivateAttr,
     ValidationError,
@@ -20,7 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
@@ -232,8 +233,11 @@ PositiveFigure = Annotated[float, BeforeValidator(_positive)]
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
 """A whole number above zero (0300 is 300)."""
 
+# what the validators make is a Quantity: checked as one, without the schema pydantic would build for the dataclass
+_A_QUANTITY = GetPydanticSchema(lambda _type, _handler: core_schema.is_instance_schema(Quantity))
 QuantityField = Annotated[
     Quantity,
+    _A_QUANTITY,
     BeforeValidator(_quantity),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
@@ -255,6 +259,7 @@ QuantityField = Annotated[
 
 AreaField = Annotated[
     Quantity,
+    _A_QUANTITY,
     BeforeValidator(_area),
     PlainSerializer(str, return_type=str),
     WithJsonSchema({"description": "an area: '0.35 平方千米', '12 公顷'", "type": "string"}),
