@@ -1,17 +1,18 @@
 """The record: one permit application or one operating mine, as a validated pydantic model."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would compile every field's annotation from its text when
+# it builds the models, some 5 ms of each check's start-up.
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     PlainSerializer,
     PrivateAttr,
     ValidationError,
@@ -20,7 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
@@ -232,8 +233,11 @@ PositiveFigure = Annotated[float, BeforeValidator(_positive)]
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
 """A whole number above zero (0300 is 300)."""
 
+# what the validators make is a Quantity: checked as one, without the schema pydantic would build for the dataclass
+_A_QUANTITY = GetPydanticSchema(lambda _type, _handler: core_schema.is_instance_schema(Quantity))
 QuantityField = Annotated[
     Quantity,
+    _A_QUANTITY,
     BeforeValidator(_quantity),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
@@ -255,6 +259,7 @@ QuantityField = Annotated[
 
 AreaField = Annotated[
     Quantity,
+    _A_QUANTITY,
     BeforeValidator(_area),
     PlainSerializer(str, return_type=str),
     WithJsonSchema({"description": "an area: '0.35 平方千米', '12 公顷'", "type": "string"}),
@@ -320,7 +325,7 @@ class Boundary(_Strict):
             raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
-    def _shape(self) -> Boundary:
+    def _shape(self) -> Self:
         from minplan.geo import boundary as geometry
 
         if (self.points is None) == (self.parcels is None):
@@ -372,7 +377,7 @@ class Depth(_Strict):
     )
 
     @model_validator(mode="after")
-    def _order(self) -> Depth:
+    def _order(self) -> Self:
         if self.datum is DepthDatum.elevation and self.top <= self.bottom:
             raise ValueError(
                 f"elevations run from the top down: from {self.top:g} m must be above to {self.bottom:g} m"
@@ -425,7 +430,7 @@ class Location(_Strict):
         return raw
 
     @model_validator(mode="after")
-    def _inside(self) -> Location:
+    def _inside(self) -> Self:
         if self.county is None:
             if self.boundary is None:
                 raise ValueError("location.county is required (or a boundary to find it from)")
@@ -507,7 +512,7 @@ class Project(_Strict):
     )
 
     @model_validator(mode="after")
-    def _what_changes(self) -> Project:
+    def _what_changes(self) -> Self:
         """A change that alters none of area, mineral, method, scale or service life enlarges nothing and keeps its
         method; one that enlarges the scale or area, or changes the method, alters them. Stated against each other,
         refused; left out, entailed."""
@@ -756,7 +761,7 @@ class Record(_Strict):
         return names
 
     @model_validator(mode="after")
-    def _one_area(self) -> Record:
+    def _one_area(self) -> Self:
         """The area as ``area`` (矿区面积, with its unit) or ``location.area_km2``: given both, they agree."""
         if self.area is not None and self.location.area_km2 is not None:
             given = self.area.to("平方千米").value

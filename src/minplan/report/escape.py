@@ -19,6 +19,7 @@ text through one of these helpers:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Unicode categories Cc (controls), Cf (format: bidi controls, zero-width characters, BOM …), Cs (surrogates),
 # Zl and Zp (line and paragraph separators), and the noncharacters U+FFFE/U+FFFF that XML forbids.
@@ -31,24 +32,41 @@ _BMP = (
 _ASTRAL = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
-HIDDEN = re.compile(f"[{_C0}{_BMP}{_ASTRAL}]")
-# what json.dumps(ensure_ascii=False) leaves raw of those: all but the C0 controls, which it escapes itself
-_JSON_RAW = re.compile(f"[{_BMP}{_ASTRAL}]")
-# searching with the classes apart is several times faster (sre tests astral ranges one by one)
-_SEARCH_C0_BMP = re.compile(f"[{_C0}{_BMP}]")
-_SEARCH_BMP = re.compile(f"[{_BMP}]")
-_SEARCH_ASTRAL = re.compile(f"[{_ASTRAL}]")
+_PATTERNS = {
+    "HIDDEN": f"[{_C0}{_BMP}{_ASTRAL}]",
+    # what json.dumps(ensure_ascii=False) leaves raw of those: all but the C0 controls, which it escapes itself
+    "json_raw": f"[{_BMP}{_ASTRAL}]",
+    # searching with the classes apart is several times faster (sre tests astral ranges one by one)
+    "c0_bmp": f"[{_C0}{_BMP}]",
+    "bmp": f"[{_BMP}]",
+    "astral": f"[{_ASTRAL}]",
+    "md_special": r"([\\`*_{}\[\]<>#+!|~&$])",
+    "md_autolink": r"(?i)(:)(?=//)|(?<=www)(\.)",
+    "uri_unsafe": f'[{_C0}{_BMP}{_ASTRAL} %"<>\\\\^`{{|}}#?\\[\\]]',
+}
 
 
-def _clean(text: str, bmp: re.Pattern[str]) -> bool:
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """A pattern compiled when first used: compiling the classes costs more than a short run spends searching."""
+    return re.compile(_PATTERNS[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "HIDDEN":  # every hidden character, as one class
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _clean(text: str, bmp: str) -> bool:
     """No character of ``bmp`` or of the astral ranges in ``text``; most texts answer at str.isprintable's speed
     (every hidden character is unprintable)."""
     if text.isprintable():
         return True
-    if bmp.search(text):
+    if _pattern(bmp).search(text):
         return False
     astral = len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)  # at C speed, unlike max(text)
-    return not (astral and _SEARCH_ASTRAL.search(text))
+    return not (astral and _pattern("astral").search(text))
 
 
 def _escape(char: str) -> str:
@@ -64,9 +82,9 @@ def _escape(char: str) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every control, format, separator or surrogate character shown as a backslash escape."""
-    if _clean(text, _SEARCH_C0_BMP):
+    if _clean(text, "c0_bmp"):
         return text
-    return HIDDEN.sub(lambda m: _escape(m.group()), text)
+    return _pattern("HIDDEN").sub(lambda m: _escape(m.group()), text)
 
 
 def _json_escape(char: str) -> str:
@@ -82,9 +100,9 @@ def _json_escape(char: str) -> str:
 def json_text(text: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) with hidden characters escaped; the data read back
     is unchanged, except that a lone surrogate is read back as the text of its escape."""
-    if _clean(text, _SEARCH_BMP):
+    if _clean(text, "bmp"):
         return text
-    return _JSON_RAW.sub(lambda m: _json_escape(m.group()), text)
+    return _pattern("json_raw").sub(lambda m: _json_escape(m.group()), text)
 
 
 def workflow_data(text: str) -> str:
@@ -97,15 +115,11 @@ def workflow_property(text: str) -> str:
     return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~&$])")
-_MD_AUTOLINK = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
-
-
 def markdown(text: str) -> str:
     """Text for a cell of a GitHub-flavoured Markdown table, shown as it is: Markdown and HTML characters
     backslash-escaped, automatic links broken, @-mentions defused; line breaks become ``<br>``."""
-    out = _MD_SPECIAL.sub(r"\\\1", visible(text))
-    out = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(), out)
+    out = _pattern("md_special").sub(r"\\\1", visible(text))
+    out = _pattern("md_autolink").sub(lambda m: "\\" + m.group(), out)
     return out.replace("@", "@&#8203;")
 
 
@@ -114,16 +128,13 @@ def cell_lines(lines: list[str]) -> str:
     return "<br>".join(markdown(line) for line in lines)
 
 
-_URI_UNSAFE = re.compile(f'[{_C0}{_BMP}{_ASTRAL} %"<>\\\\^`{{|}}#?\\[\\]]')
-
-
 def uri(path: str) -> str:
     """A relative file name as a URI reference: ``/`` separators; bytes that are not text, controls,
     spaces and URI delimiters percent-encoded (other characters stay readable, as in an IRI)."""
     path = path.replace("\\", "/")
-    if path.isprintable() and not _URI_UNSAFE.search(path):
+    if path.isprintable() and not _pattern("uri_unsafe").search(path):
         return path
-    return _URI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), path)
+    return _pattern("uri_unsafe").sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), path)
 
 
 def _bytes(char: str) -> bytes:
