@@ -997,45 +997,10 @@ def _only(args: list[str]) -> None:
         app.registered_groups[:] = groups
 
 
-_PLUGIN_LOADER = "pydantic.plugin._loader"
-
-
-def _without_plugins() -> None:
-    """Run pydantic without plugins, and without importing what it would look for them with.
-
-    pydantic scans every installed package's entry points for plugins when it builds its first schema, unless
-    PYDANTIC_DISABLE_PLUGINS disables them all; its loader module imports importlib.metadata (and with it email,
-    zipfile …, some 10 ms) even then. With every plugin disabled, a loader that finds none stands in for it: it
-    answers as pydantic's own does then, and hands any other name on to the real module.
-    """
-    if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1") not in ("1", "true", "__all__"):
-        return  # some plugins only, or none disabled: pydantic looks for them itself
-    if _PLUGIN_LOADER in sys.modules:
-        return
-    from types import ModuleType
-
-    loader = ModuleType(_PLUGIN_LOADER, "Plugins disabled (PYDANTIC_DISABLE_PLUGINS): none is looked for.")
-
-    def get_plugins() -> tuple[()]:
-        return ()
-
-    def real(name: str) -> object:  # a name pydantic asks of its loader besides get_plugins: the loader itself
-        if name.startswith("__"):  # what the import system asks of any module (__path__ …)
-            raise AttributeError(name)
-        import importlib
-
-        if sys.modules.get(_PLUGIN_LOADER) is loader:
-            del sys.modules[_PLUGIN_LOADER]
-        return getattr(importlib.import_module(_PLUGIN_LOADER), name)
-
-    loader.get_plugins = get_plugins  # type: ignore[attr-defined]
-    loader.__getattr__ = real  # type: ignore[method-assign]
-    sys.modules[_PLUGIN_LOADER] = loader
-
-
 def main() -> None:
     """The ``minplan`` command."""
-    _without_plugins()
+    # pydantic would otherwise scan every installed package's entry points for plugins at start-up
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     # collect cycles rarely (see GC_THRESHOLDS), and freeze the heap before the exit's own collection
     gc.set_threshold(*GC_THRESHOLDS)
     _only(sys.argv[1:])
