@@ -63,10 +63,32 @@ def test_sarif_points_at_the_field_and_encodes_the_name(batch: Path):
     [scale] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "yanbian-2021/min-scale/gold"]
     physical = scale["locations"][0]["physicalLocation"]
     assert physical["region"]["startLine"] == CAPACITY_LINE
-    assert physical["artifactLocation"] == {"uri": "applications/yb%20001%20金矿.yaml", "uriBaseId": "%SRCROOT%"}
+    name = "applications/yb%20001%20%E9%87%91%E7%9F%BF.yaml"  # 金矿 as UTF-8 bytes: a URI is ASCII
+    assert physical["artifactLocation"] == {"uri": name, "uriBaseId": "%SRCROOT%"}
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == Path.cwd().resolve().as_uri() + "/"
     duplicate = [r for r in log["runs"][0]["results"] if r["ruleId"].endswith("duplicate-id")]
     assert duplicate and duplicate[0]["relatedLocations"], duplicate  # the first record, the other related
+
+
+def test_sarif_names_files_from_the_workspace_and_says_the_run_was_not_clean(batch: Path, monkeypatch):
+    """Run from a sub-folder under Actions, files are still named from the repository's root; a file outside
+    it gets an absolute file: URI; a run with records it could not judge is not an executionSuccessful one."""
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(batch.parent))
+    monkeypatch.chdir(batch)
+    outside = batch.parent.parent / "elsewhere.yaml"
+    outside.write_text(EXAMPLE, encoding="utf-8")
+    run(".", str(outside), "-q", "-o", "sarif=../out.sarif")
+    log = json.loads((batch.parent / "out.sarif").read_text(encoding="utf-8"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert "applications/yb%20001%20%E9%87%91%E7%9F%BF.yaml" in uris and "applications/broken.yaml" in uris
+    assert outside.as_uri() in uris and not [u for u in uris if u.startswith("..")]
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == batch.parent.resolve().as_uri() + "/"
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    # code scanning shows files of the checkout only: those outside it are all that its rules find to say
+    assert problems(log) and all("elsewhere.yaml" in p for p in problems(log))
+    schema = sarif_schema()
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
 
 
 def test_sarif_fingerprints_are_stable_when_lines_move(batch: Path):

@@ -170,4 +170,4 @@ def test_helpers():
     assert workflow_data("50%\nx") == "50%25\\x0ax"
     assert workflow_property("a:b,c") == "a%3Ab%2Cc"
     assert markdown("a|b") == "a\\|b" and markdown("<b>") == "\\<b\\>"
-    assert uri("dir\\a b.yaml") == "dir/a%20b.yaml" and uri("矿/a.yaml") == "矿/a.yaml"
+    assert uri("dir\\a b.yaml") == "dir/a%20b.yaml" and uri("矿/a.yaml") == "%E7%9F%BF/a.yaml"

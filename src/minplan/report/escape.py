@@ -42,7 +42,8 @@ _PATTERNS = {
     "astral": f"[{_ASTRAL}]",
     "md_special": r"([\\`*_{}\[\]<>#+!|~&$])",
     "md_autolink": r"(?i)(:)(?=//)|(?<=www)(\.)",
-    "uri_unsafe": f'[{_C0}{_BMP}{_ASTRAL} %"<>\\\\^`{{|}}#?\\[\\]]',
+    # anything but a path's own characters (RFC 3986 pchar and "/"): non-ASCII too, as UTF-8 bytes
+    "uri_unsafe": r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/]",
 }
 
 
@@ -129,10 +130,10 @@ def cell_lines(lines: list[str]) -> str:
 
 
 def uri(path: str) -> str:
-    """A relative file name as a URI reference: ``/`` separators; bytes that are not text, controls,
-    spaces and URI delimiters percent-encoded (other characters stay readable, as in an IRI)."""
+    """A relative file name as a URI reference (RFC 3986): ``/`` separators; every character but a path's own
+    percent-encoded as its UTF-8 bytes (金 as %E9%87%91, a space as %20, an undecodable byte as that byte)."""
     path = path.replace("\\", "/")
-    if path.isprintable() and not _pattern("uri_unsafe").search(path):
+    if not _pattern("uri_unsafe").search(path):
         return path
     return _pattern("uri_unsafe").sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), path)
 

@@ -5,8 +5,9 @@ What GitHub's ingestion asks beyond the OASIS schema (tests/sarif_github.py chec
 - every result has a location: a record's finding the line and column of the field it judged, a record that
   cannot be read the line of its problem, a batch-wide finding the first record it concerns, the others as
   ``relatedLocations``; a finding on a waiver the waiver's line in the config file;
-- ``artifactLocation.uri`` is a relative, percent-encoded URI against ``%SRCROOT%`` (the working folder, where
-  the checkout is in CI), which ``originalUriBaseIds`` gives as an absolute ``file:`` URI;
+- ``artifactLocation.uri`` is a relative, percent-encoded URI against ``%SRCROOT%`` (``GITHUB_WORKSPACE`` under
+  Actions, else the working folder), which ``originalUriBaseIds`` gives as an absolute ``file:`` URI; a file
+  outside it has an absolute ``file:`` URI of its own;
 - ``partialFingerprints`` (key ``minplanFinding/v1``, a hash of rule, record, field and mineral, not of the
   line) let code scanning follow a finding across runs as lines move;
 - each rule has ``shortDescription``, ``fullDescription`` and ``help`` (the citation and quote);
@@ -64,22 +65,31 @@ def _dumps(value: Any, depth: int) -> str:
     return json_text(text)
 
 
-def relative(file: str) -> str:
-    """``file`` relative to the working folder, as code scanning wants paths (from the checkout's root)."""
-    path = Path(file)
-    if path.is_absolute():
-        try:
-            return Path(os.path.relpath(path, Path.cwd())).as_posix()
-        except ValueError:  # another drive (Windows)
-            return path.as_posix()
-    return os.path.normpath(file).replace(os.sep, "/")
+def source_root() -> Path:
+    """The checkout results are relative to: GitHub's workspace under Actions (a run from a sub-folder still
+    names files from the repository's root, as code scanning wants), else the working folder."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and Path(workspace).is_dir():
+        return Path(os.path.abspath(workspace))
+    return Path(os.path.abspath(Path.cwd()))
+
+
+def relative(file: str) -> str | None:
+    """``file`` relative to :func:`source_root`, ``/``-separated; None for a file outside it."""
+    try:
+        rel = os.path.relpath(os.path.abspath(file), source_root())
+    except ValueError:  # another drive (Windows)
+        return None
+    rel = rel.replace(os.sep, "/")
+    return None if rel == ".." or rel.startswith("../") else rel
 
 
 def location(file: str, line: int, column: int = 1, text: str | None = None) -> dict[str, Any]:
-    physical = {
-        "artifactLocation": {"uri": uri(relative(file)), "uriBaseId": ROOT},
-        "region": {"startLine": max(1, line), "startColumn": max(1, column)},
-    }
+    rel = relative(file)
+    artifact: dict[str, Any] = (
+        {"uri": uri(rel), "uriBaseId": ROOT} if rel is not None else {"uri": Path(os.path.abspath(file)).as_uri()}
+    )
+    physical = {"artifactLocation": artifact, "region": {"startLine": max(1, line), "startColumn": max(1, column)}}
     out: dict[str, Any] = {"physicalLocation": physical}
     if text:
         out["message"] = {"text": text}
@@ -87,7 +97,7 @@ def location(file: str, line: int, column: int = 1, text: str | None = None) -> 
 
 
 def _root() -> str:
-    return Path.cwd().resolve().as_uri().rstrip("/") + "/"
+    return source_root().resolve().as_uri().rstrip("/") + "/"
 
 
 class Report(Placed):
@@ -227,7 +237,10 @@ class Report(Placed):
             )
         if unplaced:
             notifications.append(f"{unplaced} batch-wide findings concern no record and are not in this file")
-        invocation: dict[str, Any] = {"executionSuccessful": True}
+        errors = summary.get("error", 0)
+        if errors:  # the run exits 2: records it could not judge are not a clean analysis
+            notifications.append(f"{errors} records could not be judged (see their results): the run exits 2")
+        invocation: dict[str, Any] = {"executionSuccessful": not errors}
         if notifications:
             invocation["toolExecutionNotifications"] = [
                 {"message": {"text": note}, "level": "warning"} for note in notifications
