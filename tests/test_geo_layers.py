@@ -181,6 +181,24 @@ def _garbage(path: Path) -> Path:
     return path
 
 
+def _empty(folder: Path) -> Path:
+    """A layer with its schema and no feature, as an export that lost them writes it."""
+    import numpy as np
+    import pyogrio
+
+    path = folder / "empty.gpkg"
+    pyogrio.raw.write(
+        str(path),
+        np.array([], dtype=object),
+        [np.array([], dtype=object)],
+        fields=["名称"],
+        crs="EPSG:4531",
+        geometry_type="Polygon",
+        driver="GPKG",
+    )
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "option", "words"),
     [
@@ -199,6 +217,7 @@ def _garbage(path: Path) -> Path:
             "ecological_red_line={}",
             "polygons",
         ),
+        (_empty, "ecological_red_line={}", "holds no polygons"),  # else it would find no overlap anywhere
     ],
 )
 def test_a_layer_that_cannot_be_used_is_exit_2(tmp_path: Path, make, option, words):

@@ -165,6 +165,8 @@ def read_layer(spec: LayerSpec) -> Layer:
     if kinds - {3, 6}:  # Polygon, MultiPolygon
         raise LayerError(f"layer {where}: holds {_type_names(kinds - {3, 6})}; areas (polygons) are expected")
     keep = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
+    if not keep.any():  # an export that lost its features would otherwise decide "no overlap" for every right
+        raise LayerError(f"layer {where}: holds no polygons ({len(shapes)} features, none with a shape)")
     shapes = shapes[keep]
     raw = values[0][keep] if column else [None] * len(shapes)
     if not source.equals(CRS.from_epsg(4490)) and len(shapes):

@@ -41,7 +41,7 @@ def _name(map_dir: Path, record_id: str, started: float) -> Path:
         candidate = map_dir / (stem if n == 1 else f"{stem}-{n}")
         svg = candidate.with_suffix(".svg")
         try:
-            fd = os.open(svg, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            fd = os.open(svg, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)  # a picture, not a program
             os.close(fd)
             return candidate
         except FileExistsError:
