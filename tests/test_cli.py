@@ -161,3 +161,10 @@ def test_a_corpus_of_ones_own(tmp_path: Path):
     assert {f["rule"] for f in record["findings"]} == {"hunchun-2024/min-scale/gold"}
     assert record["status"] == "fail"
     assert runner.invoke(app, ["rules", "lint", str(tmp_path)]).exit_code == 0  # any layout will do here
+
+
+def test_help_keeps_square_brackets_the_markup_would_eat():
+    """`[tool.minplan]` is text in the help, not a style tag rich swallows."""
+    for command in ("check", "hook"):
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert "with [tool.minplan])" in result.output, result.output

@@ -77,7 +77,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         metavar="FILE",
-        help="The config file (minplan.toml, or a pyproject.toml with [tool.minplan]); default: the nearest one "
+        help="The config file (minplan.toml, or a pyproject.toml with \\[tool.minplan]); default: the nearest one "
         "in the working folder or above it.",
     ),
 ]
@@ -220,7 +220,7 @@ def check(
 ) -> None:
     """Check records against every plan in force where and when they lie.
 
-    Settings not given on the command line come from the config file (minplan.toml, or [tool.minplan] in
+    Settings not given on the command line come from the config file (minplan.toml, or \\[tool.minplan] in
     pyproject.toml, found upwards from the working folder; --config names one): paths, lang, fail-on,
     baseline, rules, format, outputs and dated waivers.
 
