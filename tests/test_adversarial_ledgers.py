@@ -90,3 +90,29 @@ def test_a_ledger_of_part_of_a_plans_area_decides_no_share_and_no_cap_it_would_p
     assert whole["yanbian-2021/aggregate/large-medium-share"]["status"] == "pass"
     assert whole["yanbian-2021/aggregate/mines"]["status"] == "pass"
     assert "台账未列" not in whole["yanbian-2021/aggregate/mines"]["messages"]["zh"]
+
+
+def test_a_ledgers_sheets_are_chosen_after_a_hash(tmp_path: Path):
+    """A ledger's notes sheet is no table of mines: the whole file is refused, saying how to name the sheets to
+    read (FILE#SHEET,SHEET), and with them named only they are counted."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for title, county, n in (("台账一", "洮南市", 3), ("台账二", "洮南市", 2)):
+        sheet = book.create_sheet(title)
+        sheet.append(["编号", "所在县（市、区）", "开采矿种"])
+        for i in range(n):
+            sheet.append([f"{title}-{i}", county, "建筑用砂"])
+    book.create_sheet("说明").append(["本台账由某局整理，截至 2023 年底。"])
+    del book["Sheet"]
+    ledger = tmp_path / "台账.xlsx"
+    book.save(ledger)
+    application = tmp_path / "t1.yaml"
+    application.write_text(APPLICATION, "utf-8")
+    refused = CliRunner().invoke(app, ["check", str(application), "--baseline", str(ledger)])
+    assert refused.exit_code == 2 and "--baseline FILE#SHEET" in refused.output and "--sheet " not in refused.output
+    chosen = f"{ledger}#台账一,台账二"
+    result = CliRunner().invoke(app, ["check", str(application), "--baseline", chosen, "--format", "json"])
+    report = json.loads(result.stdout)
+    assert any("5 座" in n for n in report["notes"]), report["notes"]
+    [cap] = [a for a in report["aggregate"] if a["rule"] == "taonan-2021/aggregate/mines"]
+    assert cap["actual"] == "6"

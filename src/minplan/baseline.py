@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from minplan.readers import DEFAULT_LIMITS, Document, Problem, ReadError, Source, read_bytes, reader_for
+from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError, Source, read_bytes, reader_for
 from minplan.record import Day, QuantityField, Text, division_code, right_mineral
 from minplan.regions import gazetteer
 from minplan.vocab import DepositScale, enum_value
@@ -138,21 +138,21 @@ def _from_table(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[s
     return out, paths
 
 
-def _rows(source: Source) -> list[tuple[Document, dict[str, Any], Any]]:
+def _rows(source: Source, limits: Limits) -> list[tuple[Document, dict[str, Any], Any]]:
     """(document, mine fields, where each field stands) for every row of the ledger."""
     reader = reader_for(source.name)
     if reader is None:
         raise BaselineError(f"{source.name}: a ledger is YAML, JSON, CSV or a workbook (xlsx, xlsm, xls, ods)")
     out: list[tuple[Document, dict[str, Any], Any]] = []
     try:
-        docs = list(reader.documents(source, DEFAULT_LIMITS))
+        docs = list(reader.documents(source, limits))
     except ReadError as exc:
-        raise BaselineError(exc.problem.located(source.name)) from None
+        raise BaselineError(_for_ledger(exc.problem.located(source.name))) from None
     for doc in docs:
         if doc.ignored is not None:
             continue
         if doc.problem is not None:
-            raise BaselineError(doc.problem.located(source.name))
+            raise BaselineError(_for_ledger(doc.problem.located(source.name)))
         if doc.table:
             fields, paths = _from_table(doc.data)
             out.append((doc, fields, paths))
@@ -168,6 +168,11 @@ def _rows(source: Source) -> list[tuple[Document, dict[str, Any], Any]]:
     return out
 
 
+def _for_ledger(message: str) -> str:
+    """A reader's message as a ledger's: its sheets are chosen with ``--baseline FILE#SHEET``, not ``--sheet``."""
+    return message.replace("--sheet", "--baseline FILE#SHEET")
+
+
 def _problem(doc: Document, where: Any, field: str, message: str) -> Problem:
     """Where a ledger's field stands: sheet, row and column of a table, or line of a YAML/JSON file."""
     if doc.table:
@@ -180,8 +185,18 @@ def _problem(doc: Document, where: Any, field: str, message: str) -> Problem:
     return Problem(message, line, column, field)
 
 
-def load_baseline(path: Path | str, corpus: Corpus | None = None) -> Ledger:
-    """Every mine of the ledger; a bad row is an error naming where it stands."""
+def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
+    """``FILE`` or ``FILE#SHEET[,SHEET…]`` (a workbook's sheets of mines, the others not read): the file and the
+    sheets. A file whose own name holds ``#`` is taken whole when it exists."""
+    text = str(given)
+    if Path(text).exists() or "#" not in text:
+        return Path(text), ()
+    name, _, sheets = text.rpartition("#")
+    return Path(name), tuple(s.strip() for s in sheets.split(",") if s.strip())
+
+
+def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[str, ...] = ()) -> Ledger:
+    """Every mine of the ledger (of ``sheets`` only, when given); a bad row is an error naming where it stands."""
     name = str(path)
     try:
         source = Source(name, read_bytes(name, DEFAULT_LIMITS.max_bytes))
@@ -189,7 +204,7 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None) -> Ledger:
         raise BaselineError(f"{name}: {exc.problem.message}") from None
     mines: list[Mine] = []
     counts: dict[str | None, int] = {}
-    for doc, fields, where in _rows(source):
+    for doc, fields, where in _rows(source, DEFAULT_LIMITS._replace(sheets=sheets)):
         try:
             mine = Mine.model_validate(fields)
         except ValidationError as exc:

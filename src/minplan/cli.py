@@ -163,8 +163,8 @@ def check(
         Path | None,
         typer.Option(
             "--baseline",
-            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; read as records are, every sheet) for "
-            "batch-wide counts; else the plans' base figures.",
+            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; read as records are, every sheet, or "
+            "FILE#SHEET[,SHEET] for some) for batch-wide counts; else the plans' base figures.",
         ),
     ] = None,
     sheet: Annotated[
@@ -345,7 +345,7 @@ def _run(
     mines = _baseline(baseline, corpus)
     geo = _geo(list(layers), map_dir)
     inputs = collect(paths, allow_empty)
-    taken = [*inputs.files, *([str(baseline)] if baseline else [])]
+    taken = [*inputs.files, *([str(_ledger_file(baseline))] if baseline else [])]
     terminal = any(file is None and name == "table" for name, file in targets) and sys.stdout.isatty()
     try:
         with signals(), ExitStack() as stack:
@@ -475,13 +475,20 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _ledger_file(path: Path) -> Path:
+    from minplan.baseline import ledger_spec
+
+    return ledger_spec(path)[0]
+
+
 def _baseline(path: Path | None, corpus=None):
     if path is None:
         return None
-    from minplan.baseline import BaselineError, load_baseline
+    from minplan.baseline import BaselineError, ledger_spec, load_baseline
 
     try:
-        return load_baseline(path, corpus)
+        file, sheets = ledger_spec(path)
+        return load_baseline(file, corpus, sheets)
     except BaselineError as exc:
         typer.echo(f"minplan: baseline: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -853,7 +860,10 @@ def indicators(
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option("--baseline", help="Ledger of existing mines (a workbook, CSV, YAML or JSON)."),
+        typer.Option(
+            "--baseline",
+            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; FILE#SHEET[,SHEET] for some sheets).",
+        ),
     ] = None,
     format: Annotated[IndicatorFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")] = (
         IndicatorFormat.table
