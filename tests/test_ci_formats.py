@@ -175,3 +175,14 @@ def test_json_figures_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert scale["required_quantity"] == {"value": 3.0, "unit": "万吨/年", "op": ">="}
     assert scale["actual_quantity"] == {"value": 2.0, "unit": "万吨/年"}
     assert scale["field"] == "capacity" and set(scale["remedy"]) == {"zh", "en"}
+
+
+def test_concise_says_what_it_did_not_judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """One line per finding, and the summary line counts the inputs not judged: a skip is never silent."""
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text(EXAMPLE, encoding="utf-8")
+    Path("notes.txt").write_text("not a record\n", encoding="utf-8")
+    _, out = run(".", "--format", "concise", "--lang", "en")
+    assert out.splitlines()[-1].endswith(
+        "; 1 inputs not judged (files, sheets or rows that hold no record; the JSON report says why)"
+    ), out

@@ -53,7 +53,10 @@ WORDS = {
     "errors": {"zh": "无法读取或校验", "en": "could not be read or validated"},
     "summary": {"zh": "汇总", "en": "summary"},
     "records": {"zh": "条记录", "en": "records"},
-    "ignored": {"zh": "个非记录文件已忽略", "en": "other files ignored"},
+    "ignored": {
+        "zh": "项输入未审查（非记录的文件、工作表或行，JSON 报告列出原因）",
+        "en": "inputs not judged (files, sheets or rows that hold no record; the JSON report says why)",
+    },
     "no_findings": {"zh": "无适用条款", "en": "no provision applies"},
     "applied": {"zh": "适用", "en": "applied"},
     "not_applied": {"zh": "不适用", "en": "not applied"},

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.i18n import STATUS, t
+from minplan.i18n import STATUS, WORDS, t
 from minplan.report.base import Context, Placed
 from minplan.report.common import SHOWN, cite, full_message, ordered, where
 from minplan.report.escape import visible
@@ -64,7 +64,10 @@ class Report(Placed):
             if summary.get(k)
         )
         word = "条记录" if lang == "zh" else "records"
-        self.out.write(f"minplan: {summary['records']} {word}" + (f": {counts}" if counts else "") + "\n")
+        skipped = ""
+        if summary.get("ignored"):  # never a silent skip, even in one line
+            skipped = ("；" if lang == "zh" else "; ") + f"{summary['ignored']} {t(WORDS, 'ignored', lang)}"
+        self.out.write(f"minplan: {summary['records']} {word}" + (f": {counts}" if counts else "") + skipped + "\n")
 
 
 def _text(r: RecordResult, f: Finding, lang: str) -> str:
