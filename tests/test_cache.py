@@ -188,3 +188,20 @@ def test_minplan_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     source.write_text("a: 1\n", "utf-8")
     assert yamlio.load_data_file(source) == {"a": 1}
     assert not (tmp_path / "cache").exists()
+
+
+def test_minplan_no_cache_reads_no_entry_either(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An entry others wrote, forged with a digest worked out anew, is not read when the cache is off."""
+    monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("MINPLAN_NO_CACHE", raising=False)
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", "utf-8")
+    assert yamlio.load_data_file(source) == {"a": 1}
+    [entry] = (tmp_path / "cache").rglob("*.json")
+    header, _, _ = entry.read_bytes().partition(b"\n")
+    key = json.loads(header)["key"]
+    forged = json.dumps({"a": 2}).encode()
+    entry.write_bytes(json.dumps({"key": key, "digest": yamlio._digest(key, forged)}).encode() + b"\n" + forged)
+    assert yamlio.load_data_file(source) == {"a": 2}  # what a forger who can write the folder gets
+    monkeypatch.setenv("MINPLAN_NO_CACHE", "1")
+    assert yamlio.load_data_file(source) == {"a": 1}

@@ -152,8 +152,8 @@ def load_data_file(path: Path) -> Any:
         from minplan.rulebook import CorpusError
 
         raise CorpusError(f"{path}: {exc.problem.message}") from None
-    folder = cache_dir()
-    if folder is None:
+    folder = None if os.environ.get("MINPLAN_NO_CACHE") else cache_dir()
+    if folder is None:  # no cache: neither read (an entry left by others is not trusted then) nor written
         return _plain(_read_yaml(path, source))
     key = _key(source)
     # one entry per source path (abspath: no system calls; the key, not the name, decides whether it is used)
@@ -166,8 +166,7 @@ def load_data_file(path: Path) -> Any:
     except ReadError:
         pass  # no entry, or one that cannot be used: parsed again and rewritten
     data = _plain(_read_yaml(path, source))
-    if not os.environ.get("MINPLAN_NO_CACHE"):
-        _write(target, key, data)
+    _write(target, key, data)
     return data
 
 
