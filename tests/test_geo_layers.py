@@ -306,3 +306,16 @@ def test_measured_findings_and_refusals_point_at_the_field_they_concern(tmp_path
     county = next(i for i, line in enumerate(other.read_text(encoding="utf-8").splitlines(), 1) if "county:" in line)
     out = CliRunner().invoke(app, ["check", str(other), "--format", "concise"]).output
     assert f"{other}:{county}:3: error" in out, out
+
+
+def test_a_stated_point_far_from_the_corner_points_is_said(tmp_path: Path):
+    """lon/lat 185 km from the right: one of the two is wrong; a point on the right says nothing."""
+    far = record_text().replace("  area_km2: 1.0\n", "  area_km2: 1.0\n  lon: 128.2\n  lat: 43.4\n")
+    near = record_text().replace("  area_km2: 1.0\n", "  area_km2: 1.0\n  lon: 130.38\n  lat: 42.87\n")
+    found = {}
+    for name, text in (("far", far), ("near", near)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        _, report, _ = check(str(path))
+        found[name] = statuses(only(report)).get("spatial/lonlat")
+    assert found == {"far": "warn", "near": None}

@@ -39,6 +39,10 @@ class Measured:
     issues: list[tuple[str, str | None]] = field(default_factory=list)  # (message, field): the record is refused
 
 
+# a stated point this far from the right is no rounding or datum shift (GCJ-02 moves a point some 500 m)
+POINT_TOLERANCE_M = 2000.0
+
+
 def _note(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
@@ -203,6 +207,8 @@ class _Measurer:
         if stated is not None:
             self.spatial["stated_area_km2"] = stated
             self._area(stated, area, ellipsoidal)
+        if location.lon is not None and location.lat is not None:
+            self._stated_point(float(location.lon), float(location.lat))
         if location.depth is not None:
             d = location.depth
             self.spatial["depth"] = {"from": d.top, "to": d.bottom, "datum": d.datum.value}
@@ -246,6 +252,25 @@ class _Measurer:
             self.spatial["notes"] = self.notes
         others_records = [self._with(record, {"county": code}, {}) for code in others]
         return Measured(record, self.spatial, self.findings, others_records)
+
+    def _stated_point(self, lon: float, lat: float) -> None:
+        """A stated longitude and latitude far from the corner points: one of the two is wrong (the points decide)."""
+        import shapely
+
+        far = float(shapely.distance(self.plane(shapely.Point(lon, lat)), self.plane(self.right)))
+        if far <= POINT_TOLERANCE_M:
+            return
+        self.findings.append(
+            self._finding(
+                "lonlat",
+                Status.warn,
+                f"申报经纬度（{lon:g}, {lat:g}）距拐点范围 {far / 1000:.1f} 千米：二者必有一误，按拐点范围审查",
+                f"the stated longitude and latitude ({lon:g}, {lat:g}) lie {far / 1000:.1f} km from the corner "
+                "points: one of them is wrong; judged by the points",
+                "location.lon",
+                actual=f"{far / 1000:.1f} km",
+            )
+        )
 
     @staticmethod
     def _with(record: Record, location: dict[str, Any], site: dict[str, Any]) -> Record:
