@@ -116,3 +116,25 @@ def test_a_ledgers_sheets_are_chosen_after_a_hash(tmp_path: Path):
     assert any("5 座" in n for n in report["notes"]), report["notes"]
     [cap] = [a for a in report["aggregate"] if a["rule"] == "taonan-2021/aggregate/mines"]
     assert cap["actual"] == "6"
+
+
+def test_a_province_ledger_cannot_be_whole_where_minplan_lists_only_some_counties(tmp_path: Path):
+    """Jilin has 60 counties and minplan lists 26 (a ledger row elsewhere is refused): a ledger with a mine in
+    each of those 26 still cannot be the province's register, so the cap it keeps is needs_info, saying why."""
+    from minplan.regions import gazetteer
+
+    book = gazetteer()
+    jilin = [d.zh for d in book.counties() if "220000" in {x.code for x in book.chain(d.code)}]
+    mines = [{"id": f"J{i}", "county": name, "mineral": "煤", "capacity": "1 万吨/年"} for i, name in enumerate(jilin)]
+    ledger = tmp_path / "jilin.yaml"
+    ledger.write_text(yaml.safe_dump({"mines": mines}, allow_unicode=True), "utf-8")
+    coal = tmp_path / "c1.yaml"
+    coal.write_text(
+        "id: C1\nright: mining\napplication: new\ndate: 2013-06-01\nlocation: {county: 舒兰市, zones: []}\n"
+        "mineral: 煤\nmethod: underground\ncapacity: 30 万吨/年\ndeposit_scale: medium\nmine_scale: medium\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(app, ["check", str(coal), "--baseline", str(ledger), "--format", "json"])
+    [cap] = [a for a in json.loads(result.stdout)["aggregate"] if a["rule"] == "jilin-2011/aggregate/mines"]
+    assert cap["status"] == "needs_info"
+    assert f"另有 {60 - len(jilin)} 个县（市、区）minplan 未收录" in cap["messages"]["zh"]

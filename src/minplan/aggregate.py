@@ -117,15 +117,22 @@ def _source(m: Measurement, ind: Indicator, what_zh: str, what_en: str) -> tuple
 
 
 def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: Any) -> Finding:
-    if m.ledger_gaps:
+    if m.ledger_gaps or m.ledger_unlisted:
         from minplan.regions import gazetteer
 
         places = [gazetteer().divisions[code] for code in m.ledger_gaps]
-        zh += f"；台账未列{'、'.join(d.zh for d in places)}的任何矿山，若台账不全则计数偏少"
-        en += (
-            f"; the ledger lists no mine at all in {', '.join(d.en for d in places)}: if it leaves them out, "
-            "the count is too low"
-        )
+        if places:
+            zh += f"；台账未列{'、'.join(d.zh for d in places)}的任何矿山，若台账不全则计数偏少"
+            en += (
+                f"; the ledger lists no mine at all in {', '.join(d.en for d in places)}: if it leaves them out, "
+                "the count is too low"
+            )
+        if m.ledger_unlisted:
+            zh += f"；规划区内另有 {m.ledger_unlisted} 个县（市、区）minplan 未收录，台账无法列出其矿山"
+            en += (
+                f"; {m.ledger_unlisted} more counties of the plan's area are not in minplan's list, so no ledger "
+                "shows their mines"
+            )
         extra.setdefault(
             "remedy",
             {

@@ -83,6 +83,7 @@ class Measurement:
     # counties of the indicator's area in which the ledger holds no mine at all: a ledger that leaves out part of
     # the area counts too few, so only a verdict that too few mines cannot overturn stands
     ledger_gaps: tuple[str, ...] = ()
+    ledger_unlisted: int = 0  # counties of the area minplan does not list: a ledger cannot show their mines
 
     @property
     def total(self) -> float | None:
@@ -103,7 +104,9 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        if self.ledger_gaps and (self.measure == "large_medium_share" or verdict in ("within", "not_yet")):
+        if (self.ledger_gaps or self.ledger_unlisted) and (
+            self.measure == "large_medium_share" or verdict in ("within", "not_yet")
+        ):
             return "needs_info"  # an exceeded cap or a reached floor holds however many mines the ledger left out
         return verdict
 
@@ -149,18 +152,23 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
     else:
         m = _share(plan, ind, new, ledger)
     if ledger is not None:
-        m = replace(m, ledger_gaps=ledger_gaps(plan, ind, ledger))
+        gaps, unlisted = ledger_gaps(plan, ind, ledger)
+        m = replace(m, ledger_gaps=gaps, ledger_unlisted=unlisted)
     return m
 
 
-def ledger_gaps(plan: Plan, ind: Indicator, ledger: list[Mine]) -> tuple[str, ...]:
+def ledger_gaps(plan: Plan, ind: Indicator, ledger: list[Mine]) -> tuple[tuple[str, ...], int]:
     """The counties of the indicator's area (the plan's, or the one county it names) of which the ledger lists
-    no mine of any mineral, in code order."""
+    no mine of any mineral, in code order; and how many of the area's counties minplan does not list at all (a
+    ledger row there is refused, so no ledger can be whole)."""
     from minplan.regions import gazetteer
 
+    book = gazetteer()
     held = {m.county for m in ledger}
-    area = [d.code for d in gazetteer().counties() if (ind.county == d.code if ind.county else plan.covers(d.code))]
-    return tuple(sorted(code for code in area if code not in held))
+    area = [d.code for d in book.counties() if (ind.county == d.code if ind.county else plan.covers(d.code))]
+    gaps = tuple(sorted(code for code in area if code not in held))
+    whole = None if ind.county else book.divisions[plan.jurisdiction].county_count
+    return gaps, max(0, (whole or len(area)) - len(area))
 
 
 def _mines(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:

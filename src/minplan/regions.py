@@ -42,6 +42,7 @@ class Division:
     aliases: tuple[str, ...] = ()
     bounds: Bounds | None = None
     boundary: str | None = None  # the code its territory has on today's maps, where the plan's code is gone
+    county_count: int | None = None  # county-level divisions it holds in all, where minplan lists fewer
 
     def label(self, lang: str = "zh") -> str:
         return f"{self.zh if lang == 'zh' else self.en} {self.code}"
@@ -101,5 +102,6 @@ def gazetteer() -> Gazetteer:
             aliases=tuple(entry.get("aliases", [])),
             bounds=bounds,
             boundary=str(entry["boundary"]) if entry.get("boundary") else None,
+            county_count=int(entry["county_count"]) if entry.get("county_count") else None,
         )
     return Gazetteer(divisions)
