@@ -119,6 +119,8 @@ def test_hook_with_config_counts_the_whole_folder(tmp_path: Path, monkeypatch: p
         "records:\n  - {id: A, right: 采矿权, application: 新立, mineral: 岩金}\n",  # a wrapper check refuses
         "- {id: A, right: 采矿权, application: 新立, mineral: 岩金}\n",  # a list of records
         "id: A\nright: [采矿权\n",  # not even YAML
+        "id: A\nright: 采矿权\napplication: 新立\ncapacity: 2 万吨/年\ncapacity: 4 万吨/年\n",  # a key twice
+        "id: A\nright: 采矿权\nvalue: !!python/object:os.system x\n",  # a tag the reader refuses
     ],
 )
 def test_the_hook_judges_a_broken_record_rather_than_skipping_it(tmp_path: Path, monkeypatch, text: str):

@@ -61,7 +61,10 @@ def looks_like_record(file: str) -> bool:
     try:
         source = Source(file, read_bytes(file, DEFAULT_LIMITS.max_bytes))
         reader = reader_for(file) or FALLBACK
-        return any(_record_like(doc.data, 2) for doc in reader.documents(source, DEFAULT_LIMITS))
+        # a document the reader refuses (a duplicate key, a tag, an unknown header) is shown, not passed over
+        return any(
+            doc.problem is not None or _record_like(doc.data, 2) for doc in reader.documents(source, DEFAULT_LIMITS)
+        )
     except (ReadError, OSError):
         return True
 
