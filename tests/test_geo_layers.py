@@ -319,3 +319,26 @@ def test_a_stated_point_far_from_the_corner_points_is_said(tmp_path: Path):
         _, report, _ = check(str(path))
         found[name] = statuses(only(report)).get("spatial/lonlat")
     assert found == {"far": "warn", "near": None}
+
+
+def test_a_stray_feature_keeps_the_zones_the_layer_does_know(tmp_path: Path, corpus):
+    """KZ01 over the right and a sliver coded 待定: the right is judged in KZ01 beside what it declares, and the
+    sliver leaves spatial/zones needs_info."""
+    from minplan.geo.context import GeoContext
+    from minplan.geo.layers import LayerSpec
+    from minplan.geo.measure import measure
+    from minplan.loader import load_text
+
+    zone = box(X0 - 1000, Y0 - 1000, X0 + 2000, Y0 + 2000)
+    sliver = box(X0, Y0, X0 + 100, Y0 + 100)
+    layer = write_layer(tmp_path / "mixed.gpkg", [zone, sliver], ["KZ01", "待定"])
+    context = GeoContext((LayerSpec.parse(f"zones={layer}#CODE"),), map_dir=None)
+    for declared, judged in (("[]", ["KZ01"]), (None, ["KZ01"])):
+        text = record_text()
+        if declared is not None:
+            text = text.replace("  area_km2", f"  zones: {declared}\n  area_km2")
+        [item] = load_text(text, "z.yaml", corpus.record_context())
+        measured = measure(item.record, corpus, context)
+        assert measured.record.location.zones == judged
+        [zones] = [f for f in measured.findings if f.rule == "spatial/zones"]
+        assert zones.status.value == "needs_info" and "待定" in zones.message["zh"]

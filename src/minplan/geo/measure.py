@@ -471,10 +471,11 @@ class _Measurer:
                 self._finding(
                     "zones",
                     Status.needs_info,
-                    f"分区图层中与拐点范围重叠的要素{values}与施行中规划的分区均不对应，拐点范围所在分区无法判定；"
-                    "分区按申报审查",
+                    f"分区图层中与拐点范围重叠的要素{values}与施行中规划的分区均不对应，拐点范围所在分区无法全部判定；"
+                    f"分区按申报及图层中可识别的分区（{'、'.join(z['code'] for z in zones) or '无'}）审查",
                     f"the zones layer's features overlapping the right, {values_en}, match no zone of the plans in "
-                    "force, so the zones the right lies in cannot be told; zones are judged as declared",
+                    "force, so the zones the right lies in cannot all be told; zones are judged as declared and as "
+                    f"the layer's known features show ({', '.join(z['code'] for z in zones) or 'none'})",
                     "location.zones",
                     actual=values_en,
                     remedy={
@@ -483,7 +484,10 @@ class _Measurer:
                     },
                 )
             )
-            return declared
+            known = [z["code"] for z in zones]
+            if declared is None and not known:
+                return None
+            return [*(declared or []), *(code for code in known if code not in (declared or []))]
         beyond = [layer.spec.label() for layer in layers if not layer.covers_extent(self.right)]
         if beyond and not zones and not unknown:
             self.notes.append(
