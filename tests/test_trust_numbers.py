@@ -355,6 +355,7 @@ def test_a_unit_is_the_one_spelled_or_refused(label, flips, wide):
     ("capacity", "status", "shown"),
     [
         ("2.9999999999 万吨/年", "fail", "2.9999999999万吨/年"),
+        ("2.9999999999999 万吨/年", "fail", "2.9999999999999万吨/年"),  # thirteen digits: still short
         ("29999.999999 吨/年", "fail", "≙ 2.9999999999万吨/年"),
         ("29999.9 吨/年", "fail", "≙ 2.99999万吨/年"),
         ("30000 吨/年", "pass", "≙ 3万吨/年"),
@@ -376,3 +377,11 @@ def test_a_figure_just_short_of_a_minimum_is_short_of_it(corpus, capacity: str, 
     [gold] = [f for f in result.findings if f.rule == "yanbian-2021/min-scale/gold"]
     assert gold.status.value == status, gold.message
     assert shown in gold.message["zh"]
+
+
+def test_a_figure_beside_its_limit_shows_the_digits_that_tell_them_apart():
+    from minplan.quantities import figure_beside
+
+    assert figure_beside(31.0000001, 31) == "31.0000001"  # a total a hair above a cap is not shown as the cap
+    assert figure_beside(31.0, 31) == "31"
+    assert figure_beside(60.839160839, 61) == "60.8392"  # four decimals where they already differ

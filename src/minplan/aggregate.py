@@ -16,7 +16,7 @@ from minplan.i18n import indicator_en
 from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
-from minplan.quantities import at_least, format_number, unit
+from minplan.quantities import at_least, figure_beside, format_number, unit
 from minplan.rulebook import Corpus
 from minplan.shapes import quantity
 from minplan.views import FactsView, RecordView
@@ -198,12 +198,12 @@ def _output(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
         ind,
         "extraction_cap",
         m,
-        f"{name_zh(ind)}：{source_zh} + 本批新增 {format_number(m.added)} = {format_number(total)}{u}，"
+        f"{name_zh(ind)}：{source_zh} + 本批新增 {format_number(m.added)} = {figure_beside(total, target)}{u}，"
         f"{'超过' if over else '未超过'}{_NATURE_ZH[ind.nature]}控制量 {format_number(target)}{u}{extra_zh}",
-        f"{name_en(ind)}: {source_en} + {format_number(m.added)} from the batch = {format_number(total)} {u_en}, "
-        f"{'above' if over else 'within'} the {ind.nature} cap of {format_number(target)} {u_en}{extra_en}",
+        f"{name_en(ind)}: {source_en} + {format_number(m.added)} from the batch = {figure_beside(total, target)} "
+        f"{u_en}, {'above' if over else 'within'} the {ind.nature} cap of {format_number(target)} {u_en}{extra_en}",
         required=f"≤ {format_number(target)}{u}",
-        actual=f"{format_number(total)}{u}",
+        actual=f"{figure_beside(total, target)}{u}",
     )
 
 

@@ -17,7 +17,7 @@ from pydantic import Field
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.kinds.min_scale import capacity_in
-from minplan.quantities import DimensionMismatch, Quantity, above, at_most, format_number, unit
+from minplan.quantities import DimensionMismatch, Quantity, above, at_most, converted_figure, format_number, unit
 from minplan.rulebook import Reach, Rule
 
 
@@ -49,7 +49,7 @@ class ExtractionCap(Kind):
     def judge(self, rule: Rule, params: CapParams, facts: Facts) -> Verdict:
         cap = Quantity(params.cap, unit(params.unit))
         try:
-            amount, shown, shown_en = capacity_in(facts, params.unit)
+            amount, shown, shown_en = capacity_in(facts, params.unit, beside=cap.value)
         except DimensionMismatch:
             raise Missing("density") from None
         required, actual = f"≤ {cap}", shown
@@ -69,7 +69,9 @@ class ExtractionCap(Kind):
                     required=required,
                     actual=shown,
                 )
-            amount = Quantity(amount.value * float(grade) / params.grade_basis, amount.unit)
+            amount = converted_figure(
+                Quantity(amount.value * float(grade) / params.grade_basis, amount.unit), cap.value
+            )
             shown = f"{shown}，品位 {format_number(float(grade))}%，折合{basis}%品位 {amount}"
             shown_en = f"{shown_en} at {format_number(float(grade))}% grade, {amount.text('en')} at {basis}%"
             actual = str(amount)

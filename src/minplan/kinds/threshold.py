@@ -13,7 +13,7 @@ from pydantic import field_validator
 
 from minplan.facts import FACTS, Facts, holds
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.quantities import format_number
+from minplan.quantities import figure_beside, format_number
 from minplan.rulebook import Reach, Rule, Text
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
@@ -69,7 +69,7 @@ class Threshold(Kind):
         fact = FACTS[params.fact]
         zh_op, en_op = WORDS[params.op]
         need = f"{params.op} {format_number(limit)}{params.unit}"
-        got = f"{format_number(actual)}{params.unit}"
+        got = f"{figure_beside(actual, limit)}{params.unit}"
         tag_zh = f"（{tag.zh}）" if tag else ""
         tag_en = f" ({tag.en})" if tag else ""
         ok = OPS[params.op](actual, limit)
