@@ -164,3 +164,31 @@ def test_a_boundary_of_the_wrong_shape_is_underlined(boundary, validator: jsonsc
     record = copy.deepcopy(BASE)
     record["location"]["boundary"] = boundary
     assert both(record, validator)[0]
+
+
+@pytest.mark.parametrize(
+    ("location", "valid"),
+    [
+        ({"depth": {"from": 1250, "to": 800}}, True),  # as the README writes it
+        ({"depth": {"top": 1250, "bottom": 800}}, True),
+        ({"depth": {"from": 20, "to": 300, "datum": "深度"}}, True),
+        ({"depth": {"from": 1250}}, False),
+        ({"boundary": {"crs": 4531, "points": SQUARE}}, True),  # an EPSG code as a number
+        ({"boundary": {"crs": "EPSG:4531", "points": SQUARE, "towgs84": [1, 2, 3, 4, 5]}}, False),
+        ({"boundary": {"crs": "EPSG:4531", "points": SQUARE, "towgs84": [1, 2, 3]}}, True),
+    ],
+)
+def test_the_editor_and_minplan_agree_on_depth_and_boundary(location, valid, validator):
+    """What the schema accepts minplan reads, and what it underlines minplan refuses."""
+    pytest.importorskip("pyproj")
+    record = copy.deepcopy(BASE)
+    record["location"].update(location)
+    schema_errors, minplan_errors = both(record, validator)
+    assert (schema_errors == []) is valid, schema_errors
+    assert (minplan_errors == []) is valid, minplan_errors
+
+
+def test_the_chinese_schema_describes_the_boundary_in_chinese():
+    boundary = record_schema("zh")["properties"]["location"]["properties"]["boundary"]
+    texts = [boundary["description"], *(p["description"] for p in boundary["anyOf"][0]["properties"].values())]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in texts), texts

@@ -372,7 +372,7 @@ class Depth(_Strict):
 
     top: Figure = Field(alias="from", description="the upper end: highest elevation, or smallest depth, in metres")
     bottom: Figure = Field(alias="to", description="the lower end: lowest elevation, or greatest depth, in metres")
-    datum: Annotated[DepthDatum, BeforeValidator(lambda raw: _DEPTH_WORDS.get(str(raw).strip(), raw))] = Field(
+    datum: Annotated[DepthDatum, BeforeValidator(lambda raw: DEPTH_WORDS.get(str(raw).strip(), raw))] = Field(
         DepthDatum.elevation, description="elevation 标高 (default) or below_surface 深度"
     )
 
@@ -387,7 +387,7 @@ class Depth(_Strict):
         return self
 
 
-_DEPTH_WORDS = {"标高": "elevation", "高程": "elevation", "深度": "below_surface", "埋深": "below_surface"}
+DEPTH_WORDS = {"标高": "elevation", "高程": "elevation", "深度": "below_surface", "埋深": "below_surface"}
 
 
 class Location(_Strict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typing
 from enum import StrEnum
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -33,6 +33,11 @@ DESCRIPTIONS_ZH = {
     "location.zones": "所在规划分区或区块：编号（KZ01、CS002 …）或规划所印名称；不在任何分区填 []，不清楚则不填",
     "location.boundary": "拐点坐标：crs（坐标系，如 EPSG:4531 或 2000国家大地坐标系 3度带 43带）"
     "与 points（按顺序的拐点 X、Y），或 parcels（多个地块）",
+    "location.area_km2": "申请面积，平方千米（与拐点范围核对）",
+    "location.depth": "开采深度或标高范围：{from: 1250, to: 800}（标高，米）或加 datum: 深度",
+    "location.depth.from": "上限：最高标高或最小深度，米",
+    "location.depth.to": "下限：最低标高或最大深度，米",
+    "location.depth.datum": "标高（默认）或深度（自地表起）",
     "location.lon": "经度（十进制度）",
     "location.lat": "纬度（十进制度）",
     "minerals": "矿业权所列全部矿种，主矿种在前：列表，或以、或逗号分隔的一项（金矿、银矿）；"
@@ -95,7 +100,7 @@ def spellings(enum: type[StrEnum]) -> list[str]:
     out: list[str] = []
     for member in enum:
         out.append(member.value)
-        out.extend(ZH[enum].get(member.value, []))
+        out.extend(ZH.get(enum, {}).get(member.value, []))
     return list(dict.fromkeys(out))
 
 
@@ -131,6 +136,10 @@ def _is_list(annotation: Any) -> bool:
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, itself or optional (``Depth | None``)."""
+    if not isinstance(annotation, type):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = inner[0] if len(inner) == 1 else annotation
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
@@ -181,7 +190,7 @@ def _quantity(lang: str) -> dict[str, Any]:
     }
 
 
-def _boundary() -> dict[str, Any]:
+def _boundary(lang: str) -> dict[str, Any]:
     """The corner points' schema as the model gives it (a point is a pair of numbers or 度分秒 texts), refs
     inlined: editors then check a boundary's shape too."""
     from minplan.record import Boundary
@@ -201,7 +210,32 @@ def _boundary() -> dict[str, Any]:
 
     out = inline(schema)
     out.pop("description", None)  # the field's own description stands beside it
+    props = out["properties"]
+    props["crs"] = {
+        "description": props["crs"].get("description", ""),
+        "anyOf": [{"type": "string"}, {"type": "integer"}],
+    }
+    shift = props["towgs84"]["anyOf"][0]
+    items = shift.pop("items")
+    shift.pop("minItems", None), shift.pop("maxItems", None)
+    props["towgs84"]["anyOf"][0] = {
+        "type": "array",
+        "items": items,
+        "anyOf": [{"minItems": 3, "maxItems": 3}, {"minItems": 7, "maxItems": 7}],
+    }
+    if lang == "zh":
+        for key, text in BOUNDARY_ZH.items():
+            props[key]["description"] = text
     return out
+
+
+BOUNDARY_ZH = {
+    "crs": "坐标系：EPSG:4531，或如 2000国家大地坐标系 3度带 43带、CGCS2000 中央经线129°、2000国家大地坐标系 经纬度",
+    "points": "一个地块的拐点，按顺序：[X, Y]（投影坐标，X 为北坐标）或 [纬度, 经度]（十进制度或度分秒）",
+    "holes": "地块内扣除的范围（各为一圈拐点）",
+    "parcels": "多个地块时每个地块的 points 与 holes（代替 points）",
+    "towgs84": "西安80、北京54 坐标：测量所用的转换参数 [dx, dy, dz] 或七参数",
+}
 
 
 def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
@@ -210,13 +244,17 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
     funcs = _funcs(annotation, list(info.metadata))
     enum = _enum_of(annotation)
     model = _model_of(annotation)
+    if path == "location.boundary":
+        return _boundary(lang)
     if model is not None:
         return _object(model, path, lang)
     if path == "location.county":
         names, codes = _counties()
         return {"anyOf": [{"type": "string", "enum": names}, {"type": "integer", "enum": codes}]}
-    if path == "location.boundary":
-        return _boundary()
+    if path == "location.depth.datum":
+        from minplan.record import DEPTH_WORDS, DepthDatum
+
+        return {"type": "string", "enum": [*spellings(DepthDatum), *DEPTH_WORDS]}
     if path == "location.zones":
         item = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}
         return {"anyOf": [{"type": "array", "items": item}, {"type": "string"}]}
@@ -258,19 +296,28 @@ def _describe(path: str, info: FieldInfo, lang: str) -> str:
 def _object(model: type[BaseModel], prefix: str, lang: str) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
+    either: list[dict[str, Any]] = []  # a field a record may give by its alias or its name
+    by_name = bool(model.model_config.get("populate_by_name"))
     for name, info in model.model_fields.items():
-        path = f"{prefix}.{name}" if prefix else name
+        key = info.alias or name  # as records write it (depth's from/to)
+        path = f"{prefix}.{key}" if prefix else key
         value = _value(path, info, lang)
-        if not info.is_required() and _model_of(info.annotation) is None:
+        if not info.is_required() and (_model_of(info.annotation) is None or type(None) in get_args(info.annotation)):
             value = {"anyOf": [value, {"type": "null"}]}
-        properties[name] = {"description": _describe(path, info, lang), **value}
-        if info.is_required():
-            required.append(name)
+        properties[key] = {"description": _describe(path, info, lang), **value}
+        if by_name and key != name:
+            properties[name] = properties[key]
+            if info.is_required():
+                either.append({"anyOf": [{"required": [key]}, {"required": [name]}]})
+        elif info.is_required():
+            required.append(key)
     out: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
     if prefix:
         out["description"] = DESCRIPTIONS_ZH.get(prefix, "") if lang == "zh" else model.__doc__ or ""
     if required:
         out["required"] = required
+    if either:
+        out["allOf"] = either
     return out
 
 
