@@ -85,6 +85,14 @@ def test_sarif_names_files_from_the_workspace_and_says_the_run_was_not_clean(bat
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == batch.parent.resolve().as_uri() + "/"
     [invocation] = log["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
+    link = batch.parent.parent / "workspace-link"  # the workspace reached through a link: still relative
+    link.symlink_to(batch.parent)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(link))
+    monkeypatch.chdir(link / "applications")
+    run("b.yaml", "-q", "-o", "sarif=../linked.sarif")
+    linked = json.loads((batch.parent / "linked.sarif").read_text(encoding="utf-8"))
+    [uri] = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in linked["runs"][0]["results"]}
+    assert uri == "applications/b.yaml"
     # code scanning shows files of the checkout only: those outside it are all that its rules find to say
     assert problems(log) and all("elsewhere.yaml" in p for p in problems(log))
     schema = sarif_schema()

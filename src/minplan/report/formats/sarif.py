@@ -76,12 +76,15 @@ def source_root() -> Path:
 
 def relative(file: str) -> str | None:
     """``file`` relative to :func:`source_root`, ``/``-separated; None for a file outside it."""
-    try:
-        rel = os.path.relpath(os.path.abspath(file), source_root())
-    except ValueError:  # another drive (Windows)
-        return None
-    rel = rel.replace(os.sep, "/")
-    return None if rel == ".." or rel.startswith("../") else rel
+    root = source_root()
+    for path, base in ((os.path.abspath(file), root), (os.path.realpath(file), root.resolve())):
+        try:  # as named, then with links resolved (a workspace reached through a link)
+            rel = os.path.relpath(path, base).replace(os.sep, "/")
+        except ValueError:  # another drive (Windows)
+            continue
+        if rel != ".." and not rel.startswith("../"):
+            return rel
+    return None
 
 
 def location(file: str, line: int, column: int = 1, text: str | None = None) -> dict[str, Any]:
