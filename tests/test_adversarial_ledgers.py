@@ -138,3 +138,11 @@ def test_a_province_ledger_cannot_be_whole_where_minplan_lists_only_some_countie
     [cap] = [a for a in json.loads(result.stdout)["aggregate"] if a["rule"] == "jilin-2011/aggregate/mines"]
     assert cap["status"] == "needs_info"
     assert f"另有 {60 - len(jilin)} 个县（市、区）minplan 未收录" in cap["messages"]["zh"]
+
+
+def test_sheets_named_for_a_ledger_that_has_none_are_refused(tmp_path: Path):
+    ledger = _ledger(tmp_path / "ledger.yaml", "洮南市", "建筑用砂")
+    application = tmp_path / "t1.yaml"
+    application.write_text(APPLICATION, "utf-8")
+    result = CliRunner().invoke(app, ["check", str(application), "--baseline", f"{ledger}#台账一"])
+    assert result.exit_code == 2 and "only a workbook has sheets" in result.output

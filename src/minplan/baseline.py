@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError, Source, read_bytes, reader_for
+from minplan.readers.workbook import WorkbookReader
 from minplan.record import Day, QuantityField, Text, division_code, right_mineral
 from minplan.regions import gazetteer
 from minplan.vocab import DepositScale, enum_value
@@ -198,6 +199,8 @@ def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
 def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[str, ...] = ()) -> Ledger:
     """Every mine of the ledger (of ``sheets`` only, when given); a bad row is an error naming where it stands."""
     name = str(path)
+    if sheets and Path(name).suffix.lower() not in WorkbookReader.suffixes:
+        raise BaselineError(f"{name}#{','.join(sheets)}: only a workbook has sheets to choose; {name} is not one")
     try:
         source = Source(name, read_bytes(name, DEFAULT_LIMITS.max_bytes))
     except ReadError as exc:
