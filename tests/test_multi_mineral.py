@@ -269,3 +269,21 @@ def test_a_main_mineral_outside_the_plan_leaves_its_scale_rules_open_not_passed(
         corpus,
     )
     assert any(f.kind == "min_scale" and f.status is Status.fail for f in alone.findings)  # granite alone fails
+
+
+def test_batch_counts_say_when_a_rights_main_mineral_lies_outside_the_plan(tmp_path: Path):
+    """Gas first and magnesite beside it in 宽甸: Dandong's magnesite caps cannot tell what the right adds (its
+    figures are the gas's), so they are needs_info naming it, in check and in indicators alike."""
+    text = HEAD.format(minerals="minerals: [天然气, 菱镁矿]").replace("珲春市", "宽甸满族自治县")
+    text = text.replace("4 万吨/年", "30 万吨/年").replace("deposit_scale: small", "deposit_scale: large")
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path), "--format", "json"])
+    caps = {a["rule"]: a for a in json.loads(result.stdout)["aggregate"] if "output-magnesite" in a["rule"]}
+    assert caps and all(a["status"] == "needs_info" and a["records"] == ["M"] for a in caps.values()), caps
+    assert all("主矿种不在本规划范围内" in a["messages"]["zh"] for a in caps.values())
+    rows = json.loads(
+        runner.invoke(app, ["indicators", "dandong-2021", "--against", str(tmp_path), "--format", "json"]).stdout
+    )
+    found = [r for r in rows["indicators"] if r["mineral"] == "菱镁矿" and r["county"] in (None, "210624")]
+    found = [r for r in found if r["status"] != "not_measurable"]
+    assert found and all(r["status"] in ("needs_info", "no_data") and r["records"] == ["M"] for r in found), found

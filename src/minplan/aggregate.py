@@ -117,6 +117,14 @@ def _source(m: Measurement, ind: Indicator, what_zh: str, what_en: str) -> tuple
 
 
 def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: Any) -> Finding:
+    if m.unplaced:
+        ids = "、".join(m.unplaced)
+        zh += f"；{ids} 的主矿种不在本规划范围内，其他矿种计入本项的数量无法判断"
+        en += (
+            f"; {', '.join(m.unplaced)}: the main mineral lies outside this plan's scope, so what its other minerals "
+            "add here cannot be told"
+        )
+        extra["records"] = [*m.new, *(i for i in m.unplaced if i not in m.new)]
     if m.ledger_gaps or m.ledger_unlisted:
         from minplan.regions import gazetteer
 
@@ -148,8 +156,7 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
         _status(ind, m),
         {"zh": zh, "en": en},
         _citation(ind),
-        records=list(m.new),
-        **extra,
+        **{"records": list(m.new), **extra},
     )
 
 
@@ -414,7 +421,7 @@ def aggregate(batch: Batch) -> list[Finding]:
             if not checked(ind):
                 continue
             m = measure(plan, ind, group.records, batch.baseline)
-            if m.new:  # only what the batch touches is reported
+            if m.new or m.unplaced:  # only what the batch touches is reported
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(CHECKS[check.check](plan, check, group))

@@ -115,7 +115,7 @@ def measure_row(plan: Plan, row: Row, results: list[RecordResult], baseline: lis
         row.status = "not_measurable"
         return
     m = measure(plan, ind, members(plan, results), baseline)
-    row.records = list(m.new)
+    row.records = [*m.new, *(i for i in m.unplaced if i not in m.new)]  # as check names them
     row.basis = m.basis
     total = m.total
     row.actual = None if total is None else round(total, 4)

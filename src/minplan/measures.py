@@ -84,6 +84,9 @@ class Measurement:
     # the area counts too few, so only a verdict that too few mines cannot overturn stands
     ledger_gaps: tuple[str, ...] = ()
     ledger_unlisted: int = 0  # counties of the area minplan does not list: a ledger cannot show their mines
+    # new rights whose main mineral the plan leaves out, with another mineral this indicator counts: whether and
+    # how much they add cannot be told (their figures are the main mineral's)
+    unplaced: tuple[str, ...] = ()
 
     @property
     def total(self) -> float | None:
@@ -104,7 +107,7 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        if (self.ledger_gaps or self.ledger_unlisted) and (
+        if (self.ledger_gaps or self.ledger_unlisted or self.unplaced) and (
             self.measure == "large_medium_share" or verdict in ("within", "not_yet")
         ):
             return "needs_info"  # an exceeded cap or a reached floor holds however many mines the ledger left out
@@ -141,7 +144,16 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
     if kind is None:
         raise ValueError(f"{plan.id}: indicator {ind.name} has no measure records can take")
     ledger = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
-    new = [r for r in new_mines(records) if ind.counts(r.location.county, r.mineral)]
+    mines = new_mines(records)
+    new = [r for r in mines if ind.counts(r.location.county, r.mineral)]
+    unplaced = tuple(
+        r.id
+        for r in mines
+        if len(r.all_minerals) > 1
+        and not ind.counts(r.location.county, r.mineral)
+        and r.mineral not in plan.covered(r.right, tuple(r.all_minerals))
+        and any(ind.counts(r.location.county, other) for other in r.all_minerals[1:])
+    )
     if kind == "mining_rights":  # granted within the plan's period: no ledger holds the earlier grants
         ids = tuple(r.id for r in new if plan.period.start <= r.date <= plan.period.end)
         return Measurement("mining_rights", "none", None, float(len(ids)), ids)
@@ -154,7 +166,7 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
     if ledger is not None:
         gaps, unlisted = ledger_gaps(plan, ind, ledger)
         m = replace(m, ledger_gaps=gaps, ledger_unlisted=unlisted)
-    return m
+    return replace(m, unplaced=unplaced) if unplaced else m
 
 
 def ledger_gaps(plan: Plan, ind: Indicator, ledger: list[Mine]) -> tuple[tuple[str, ...], int]:
