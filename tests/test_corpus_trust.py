@@ -142,3 +142,14 @@ def test_a_rule_file_named_in_capitals_is_read(tmp_path: Path):
     assert "yanbian-2021/min-scale/gold" in result.stdout
     lint = runner.invoke(app, ["rules", "lint", str(rules)])
     assert "not a rule file" not in lint.output
+
+
+def test_a_file_of_a_corpus_that_is_not_read_is_said(tmp_path: Path):
+    """min_scale.yaml.bak is not a rule file: the check goes on without it, and says so on standard error."""
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    (rules / "yanbian-2021" / "min_scale.yaml").rename(rules / "yanbian-2021" / "min_scale.yaml.bak")
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--rules", str(rules), "--format", "json"])
+    assert "not read: " in result.stderr and "min_scale.yaml.bak" in result.stderr

@@ -90,7 +90,7 @@ def _corpus(rules: Path | None, whole: bool = True):
     A corpus that cannot be read (a folder missing, empty or a file; a broken rule file) is exit 2: with no
     rules every record would pass.
     """
-    from minplan.rulebook import CorpusError, default_corpus, load_corpus
+    from minplan.rulebook import CorpusError, default_corpus, load_corpus, not_rule_files
 
     try:
         if rules is None:
@@ -99,7 +99,12 @@ def _corpus(rules: Path | None, whole: bool = True):
                 corpus.read_all()
             return corpus
         plans = rules / "plans"
-        return load_corpus(rules=rules, plans=plans if plans.is_dir() else None)
+        corpus = load_corpus(rules=rules, plans=plans if plans.is_dir() else None)
+        unread = not_rule_files(rules)
+        if unread:  # never skipped unsaid: a rule file renamed min_scale.yaml.bak no longer binds
+            shown = ", ".join(str(p) for p in unread[:5]) + (f" and {len(unread) - 5} more" if len(unread) > 5 else "")
+            typer.echo(f"minplan: not rule files (*.yaml, *.yml), not read: {shown}", err=True)
+        return corpus
     except CorpusError as exc:
         _corpus_error(exc)
 

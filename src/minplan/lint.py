@@ -16,12 +16,12 @@ from minplan.plans import Plan
 from minplan.regions import gazetteer
 from minplan.resources import data_dir, rules_dir
 from minplan.rulebook import (
-    RULE_SUFFIXES,
     CorpusError,
     Example,
     Rule,
     check_folder,
     corpus_files,
+    not_rule_files,
     problem_text,
     read_corpus_file,
     rule_dicts,
@@ -283,9 +283,8 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
     plan_map, plan_files = _load_plans(plans_dir, problems)
     seen: dict[str, str] = {}
     good: list[Rule] = []
-    for other in sorted(p for p in rules.rglob("*") if p.is_file() and p.suffix.lower() not in RULE_SUFFIXES):
-        if not any(part.startswith(".") for part in other.relative_to(rules).parts):
-            problems.append(Problem("warning", str(other), None, "not a rule file (*.yaml, *.yml): not read"))
+    for other in not_rule_files(rules):
+        problems.append(Problem("warning", str(other), None, "not a rule file (*.yaml, *.yml): not read"))
     for path in paths:
         try:
             doc = read_corpus_file(path)

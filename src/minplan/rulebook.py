@@ -526,6 +526,17 @@ def corpus_files(folder: Path, skip: Path | None = None) -> list[Path]:
     )
 
 
+def not_rule_files(folder: Path) -> list[Path]:
+    """The files below a corpus folder that are not read as rule files (hidden ones and plans/ aside)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() not in RULE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def check_folder(folder: Path, what: str) -> None:
     """Refuse a corpus folder that is missing or is a file: it would load nothing, and everything would pass."""
     if not folder.exists():
