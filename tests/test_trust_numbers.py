@@ -385,3 +385,17 @@ def test_a_figure_beside_its_limit_shows_the_digits_that_tell_them_apart():
     assert figure_beside(31.0000001, 31) == "31.0000001"  # a total a hair above a cap is not shown as the cap
     assert figure_beside(31.0, 31) == "31"
     assert figure_beside(60.839160839, 61) == "60.8392"  # four decimals where they already differ
+
+
+@pytest.mark.parametrize(
+    ("point", "words"), [('"4748064, 43611148"', "not one text"), ("[4748064, 43612148, 5]", "3 figures given")]
+)
+def test_a_corner_point_that_is_no_pair_is_refused_saying_so(point: str, words: str):
+    text = BASE.format(id="P", date="2023-06-01", county="珲春市", capacity="2 万吨/年", extra="")
+    text = text.replace(
+        "location:\n  county: 珲春市\n",
+        "location:\n  county: 珲春市\n  boundary:\n    crs: EPSG:4531\n    points:\n"
+        f"      - {point}\n      - [4748064, 43612148]\n      - [4749064, 43612148]\n",
+    )
+    [item] = load_text(text, "a.yaml")
+    assert item.record is None and any(words in i.message for i in item.issues), [str(i) for i in item.issues]

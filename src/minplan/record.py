@@ -285,7 +285,15 @@ Coordinate = Annotated[
     BeforeValidator(_coordinate),
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a number or 度分秒"}),
 ]
-Point = tuple[Coordinate, Coordinate]
+def _pair(raw: Any) -> Any:
+    if isinstance(raw, str):  # "4748064, 43611148": which comma parts the figures is not for minplan to guess
+        raise ValueError("a corner point is a pair [X, Y] (a list of two figures), not one text")
+    if isinstance(raw, list | tuple) and len(raw) != 2:
+        raise ValueError(f"a corner point is a pair [X, Y]; {len(raw)} figures given")
+    return raw
+
+
+Point = Annotated[tuple[Coordinate, Coordinate], BeforeValidator(_pair)]
 
 
 class Parcel(_Strict):
