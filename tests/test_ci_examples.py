@@ -135,6 +135,25 @@ def test_the_hook_judges_a_broken_record_rather_than_skipping_it(tmp_path: Path,
     assert "r.yaml:" in result.output and "not judged" in result.output and "notes.yaml" in result.output
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("mkdocs.yml", "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n      f: !!python/name:a.b\n"),
+        (".gitlab-ci.yml", "test:\n  script:\n    - !reference [.setup, script]\n"),
+        ("pkg.json", '{"name": "a", "name": "b"}'),
+        ("people.csv", "name,age\nA,3\n"),
+    ],
+)
+def test_the_hook_leaves_other_files_it_cannot_read_alone(tmp_path: Path, monkeypatch, name: str, text: str):
+    """A repository's own files with tags or keys minplan refuses are no records: named as not judged, exit 0."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path(name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", "--no-config", name])
+    assert result.exit_code == 0, result.output
+    assert "not judged" in result.output
+
+
 def test_hook_under_github_actions_annotates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")

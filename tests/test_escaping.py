@@ -170,5 +170,6 @@ def test_helpers():
     assert workflow_data("50%\nx") == "50%25\\x0ax"
     assert workflow_property("a:b,c") == "a%3Ab%2Cc"
     assert markdown("a|b") == "a\\|b" and markdown("<b>") == "\\<b\\>"
-    assert uri("dir\\a b.yaml") == "dir/a%20b.yaml" and uri("矿/a.yaml") == "%E7%9F%BF/a.yaml"
+    assert uri("dir/a b.yaml") == "dir/a%20b.yaml" and uri("a\\b.yaml") == "a%5Cb.yaml"
+    assert uri("矿/a.yaml") == "%E7%9F%BF/a.yaml"
     assert uri("a:b.yaml") == "a%3Ab.yaml" and uri("d/a:b.yaml") == "d/a:b.yaml"  # no scheme read into a name

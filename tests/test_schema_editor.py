@@ -176,6 +176,9 @@ def test_a_boundary_of_the_wrong_shape_is_underlined(boundary, validator: jsonsc
         ({"boundary": {"crs": 4531, "points": SQUARE}}, True),  # an EPSG code as a number
         ({"boundary": {"crs": "EPSG:4531", "points": SQUARE, "towgs84": [1, 2, 3, 4, 5]}}, False),
         ({"boundary": {"crs": "EPSG:4531", "points": SQUARE, "towgs84": [1, 2, 3]}}, True),
+        ({"boundary": {"crs": "EPSG:4531", "points": SQUARE[:2]}}, False),  # two points make no ring
+        ({"boundary": {"crs": -4531, "points": SQUARE}}, False),
+        ({"boundary": {"crs": "EPSG:4531", "parcels": [{"points": SQUARE, "holes": [HOLE[:2]]}]}}, False),
     ],
 )
 def test_the_editor_and_minplan_agree_on_depth_and_boundary(location, valid, validator):

@@ -356,6 +356,9 @@ def test_a_unit_is_the_one_spelled_or_refused(label, flips, wide):
     [
         ("2.9999999999 万吨/年", "fail", "2.9999999999万吨/年"),
         ("2.9999999999999 万吨/年", "fail", "2.9999999999999万吨/年"),  # thirteen digits: still short
+        ("2.99999999999999 万吨/年", "fail", "2.99999999999999万吨/年"),  # fifteen
+        ("29999.9999999999 吨/年", "fail", "≙ 2.99999999999999"),  # fifteen, converted
+        ("29999.999999999 吨/年", "fail", "≙ 2.9999999999999"),  # and shown with the digits that fall short
         ("29999.999999 吨/年", "fail", "≙ 2.9999999999万吨/年"),
         ("29999.9 吨/年", "fail", "≙ 2.99999万吨/年"),
         ("30000 吨/年", "pass", "≙ 3万吨/年"),

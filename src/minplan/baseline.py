@@ -193,7 +193,10 @@ def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
     if Path(text).exists() or "#" not in text:
         return Path(text), ()
     name, _, sheets = text.rpartition("#")
-    return Path(name), tuple(s.strip() for s in sheets.split(",") if s.strip())
+    chosen = tuple(s.strip() for s in sheets.split(",") if s.strip())
+    if not chosen:  # "mines.xlsx#": a choice begun and not made is not "every sheet"
+        raise BaselineError(f"{text}: no sheet named after #")
+    return Path(name), chosen
 
 
 def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[str, ...] = ()) -> Ledger:

@@ -432,7 +432,8 @@ def hook(
     Only record files are judged: with a config file naming paths, the changed files under those paths, and
     the batch is every record under them (batch-wide counts see the whole folder, not only what changed);
     without one, the changed files that might hold a record (a mapping with two or more of a record's
-    fields, a list of them, or a file that cannot be read: a typo is refused, not skipped).
+    fields, a list of them, or a file minplan cannot read whose text writes such fields: a typo is refused,
+    not skipped).
     `.pre-commit-config.yaml`, `.github/`, `minplan.toml` and `pyproject.toml` are never judged. Output is one
     line per finding (concise), or workflow annotations under GitHub Actions (GITHUB_ACTIONS=true). Findings
     are shown for the changed files only; the exit code counts those and the batch-wide checks.
@@ -481,9 +482,13 @@ def _fail(message: str) -> NoReturn:
 
 
 def _ledger_file(path: Path) -> Path:
-    from minplan.baseline import ledger_spec
+    from minplan.baseline import BaselineError, ledger_spec
 
-    return ledger_spec(path)[0]
+    try:
+        return ledger_spec(path)[0]
+    except BaselineError as exc:
+        typer.echo(f"minplan: baseline: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _baseline(path: Path | None, corpus=None):

@@ -15,6 +15,7 @@ Never judged: ``.pre-commit-config.yaml``, ``.pre-commit-hooks.yaml``, anything 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -54,19 +55,52 @@ def never(file: str) -> bool:
 
 def looks_like_record(file: str) -> bool:
     """Might the file hold a record, valid or not? A mapping with two or more of a record's fields (``rigth`` for
-    ``right`` and a missing ``application`` leave enough), a list of such mappings or a mapping holding one; or a
-    file that cannot be read at all: the run then says what is wrong with it, where skipping it would pass it."""
+    ``right`` and a missing ``application`` leave enough), a list of such mappings or a mapping holding one; or,
+    where the reader refuses the file or one of its documents (a key twice, a syntax error), text that writes two
+    or more of a record's fields as keys: the run then says what is wrong, where skipping it would pass it. Other
+    files it refuses (a CI config with its own tags) are not records and are left alone."""
     from minplan.readers import DEFAULT_LIMITS, FALLBACK, ReadError, Source, read_bytes, reader_for
 
     try:
-        source = Source(file, read_bytes(file, DEFAULT_LIMITS.max_bytes))
-        reader = reader_for(file) or FALLBACK
-        # a document the reader refuses (a duplicate key, a tag, an unknown header) is shown, not passed over
-        return any(
-            doc.problem is not None or _record_like(doc.data, 2) for doc in reader.documents(source, DEFAULT_LIMITS)
-        )
+        data = read_bytes(file, DEFAULT_LIMITS.max_bytes)
     except (ReadError, OSError):
-        return True
+        return False  # not a regular readable file: the reader names it if it is given to check
+    reader = reader_for(file) or FALLBACK
+    try:
+        refused = False
+        for doc in reader.documents(Source(file, data), DEFAULT_LIMITS):
+            if _record_like(doc.data, 2):
+                return True
+            refused = refused or doc.problem is not None
+    except ReadError:
+        refused = True
+    return refused and (_headers_like_record(data) if file.lower().endswith(".csv") else _keys_like_record(data))
+
+
+def _headers_like_record(data: bytes) -> bool:
+    """Does one of the first rows of a CSV name two or more columns the header map knows (编号, 所在县 …)?"""
+    import csv
+
+    from minplan.readers import ReadError, decode
+    from minplan.readers.table import header_map
+
+    known = header_map().known
+    try:
+        text = decode(data)[0]  # GB18030 as the reader takes it, not only UTF-8
+    except ReadError:
+        return False
+    for row in list(csv.reader(text.splitlines()[:30])):
+        if sum(1 for cell in row if cell.strip() and known(cell.strip())) >= 2:
+            return True
+    return False
+
+
+def _keys_like_record(data: bytes) -> bool:
+    """Does the text write two or more of a record's field names as keys (``right:``, ``"mineral":``)?"""
+    text = data[:1_000_000].decode("utf-8", "replace")
+    keys = set(re.findall(r"""(?m)^[ \t\-{,]*["']?([A-Za-z_]+)["']?[ \t]*:""", text))
+    keys |= set(re.findall(r"""["']([A-Za-z_]+)["'][ \t]*:""", text))
+    return len(keys & _record_fields()) >= 2
 
 
 @cache

@@ -247,10 +247,10 @@ class Quantity:
 
 
 def _slack(value: float, limit: float) -> float:
-    # a unit conversion's float noise is a few 1e-16 of the figure; a figure as written that misses a limit misses
-    # it by more (2.9999999999999 misses 3 by 3e-14 of it; a double holds some 16 digits): a limit is met within
-    # 1e-14 of itself and no further
-    return 1e-14 * max(abs(value), abs(limit))
+    # a unit conversion (a factor, days a year, a density, a grade) rounds each step by half a unit in the last
+    # place of a double; a figure as written that misses a limit misses it by more, down to the sixteenth digit a
+    # double holds (2.99999999999999 misses 3 by 23 such units): a limit is met within 6 of them and no further
+    return 6 * math.ulp(max(abs(value), abs(limit)))
 
 
 def at_least(value: float, limit: float) -> bool:
@@ -269,17 +269,17 @@ def at_most(value: float, limit: float) -> bool:
 
 
 def figure_beside(value: float, limit: float) -> str:
-    """``value`` as the plans print figures, with the digits (up to twelve significant) that tell it from
+    """``value`` as the plans print figures, with the digits (all a double holds) that tell it from
     ``limit`` where four decimals would not: a total of 31.0000001 beside a cap of 31 is not shown as 31."""
     text = format_number(value)
     if text != format_number(limit) or value == limit:
         return text
-    precise = f"{value:.12g}"
+    precise = repr(float(value))  # the shortest digits that are this double and no other
     return text if "e" in precise else precise
 
 
 def converted_figure(quantity: Quantity, beside: float | None) -> Quantity:
-    """A figure worked out by a conversion, shown with the digits (up to twelve significant) that tell it from
+    """A figure worked out by a conversion, shown with the digits (all a double holds) that tell it from
     the limit ``beside`` it where four decimals would not: 29999.9 吨 is 2.99999万吨 beside a minimum of 3万吨."""
     if quantity.figure is not None or beside is None:
         return quantity

@@ -213,8 +213,20 @@ def _boundary(lang: str) -> dict[str, Any]:
     props = out["properties"]
     props["crs"] = {
         "description": props["crs"].get("description", ""),
-        "anyOf": [{"type": "string"}, {"type": "integer"}],
+        "anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1}],  # an EPSG code
     }
+    ring = {"minItems": 3}  # a ring of corner points holds three at least, as the reader asks
+
+    def rings(node: Any) -> None:
+        for key in ("points", "holes"):
+            entry = node["properties"].get(key)
+            if entry is None:
+                continue
+            array = entry["anyOf"][0] if "anyOf" in entry else entry
+            (array if key == "points" else array["items"]).update(ring)
+
+    rings(out)
+    rings(props["parcels"]["anyOf"][0]["items"])
     shift = props["towgs84"]["anyOf"][0]
     items = shift.pop("items")
     shift.pop("minItems", None), shift.pop("maxItems", None)
@@ -226,6 +238,10 @@ def _boundary(lang: str) -> dict[str, Any]:
     if lang == "zh":
         for key, text in BOUNDARY_ZH.items():
             props[key]["description"] = text
+        parcel = props["parcels"]["anyOf"][0]["items"]
+        parcel["description"] = "一个地块：拐点与扣除范围"
+        for key in ("points", "holes"):
+            parcel["properties"][key]["description"] = BOUNDARY_ZH[key]
     return out
 
 

@@ -130,11 +130,10 @@ def cell_lines(lines: list[str]) -> str:
 
 
 def uri(path: str) -> str:
-    """A relative file name as a URI reference (RFC 3986): ``/`` separators; every character but a path's own
+    """A relative ``/``-separated file name as a URI reference (RFC 3986): every character but a path's own
     percent-encoded as its UTF-8 bytes (金 as %E9%87%91, a space as %20, an undecodable byte as that byte), and a
     colon in the first segment too, where it would read as a scheme (a:b.yaml)."""
-    path = path.replace("\\", "/")
-    if _pattern("uri_unsafe").search(path):
+    if _pattern("uri_unsafe").search(path):  # a backslash too: in a POSIX name it is a character, not a folder
         path = _pattern("uri_unsafe").sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), path)
     first, slash, rest = path.partition("/")
     return first.replace(":", "%3A") + slash + rest if ":" in first else path

@@ -79,7 +79,8 @@ def relative(file: str) -> str | None:
     root = source_root()
     for path, base in ((os.path.abspath(file), root), (os.path.realpath(file), root.resolve())):
         try:  # as named, then with links resolved (a workspace reached through a link)
-            rel = os.path.relpath(path, base).replace(os.sep, "/")
+            rel = os.path.relpath(path, base)
+            rel = rel.replace(os.sep, "/") if os.sep != "/" else rel  # Windows separators; a POSIX name keeps "\\"
         except ValueError:  # another drive (Windows)
             continue
         if rel != ".." and not rel.startswith("../"):
