@@ -18,7 +18,7 @@ from markupsafe import escape
 from typer.testing import CliRunner
 
 from minplan.cli import app
-from minplan.report.base import Context, Meta, load
+from minplan.report.base import Context, Ending, Meta, load
 from minplan.report.escape import visible
 from minplan.rulebook import default_corpus
 from minplan.runner import run_check
@@ -220,7 +220,7 @@ def test_records_are_written_as_they_come(tmp_path: Path):
         report.record(kind.prepare(result, Context("zh", corpus, meta)))
         assert out.getvalue().count('<section class="record') == n
         assert out.getvalue().rstrip().endswith("</section>")
-    report.finish(run.aggregate, run.summary(), run.notes, [])
+    report.finish(Ending(run.aggregate, run.summary(), run.notes, []))
     dom = _parse(out.getvalue())
     assert len(dom.findall(".//h:section[@id='batch']//h:table[@class='contents']/h:tbody/h:tr", NS)) == 3
 

@@ -161,8 +161,8 @@ class _Log(Renderer):
     def record(self, item: str) -> None:
         self.calls.append("record")
 
-    def finish(self, aggregate, summary, notes, ignored=()) -> None:
-        self.calls.append(f"finish {summary['records']}")
+    def finish(self, end) -> None:
+        self.calls.append(f"finish {end.summary['records']}")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from minplan.findings import Status
+from minplan.report.base import Ending
 from minplan.report.formats.table import record_panel
 from minplan.report.wrap import CLOSING, lines
 from minplan.runner import run_check
@@ -86,7 +87,7 @@ def test_folded_counts_say_what_was_folded(tmp_path: Path, corpus):
     buffer = io.StringIO()
     report = Report(buffer, "en")
     report.start(None)
-    report.finish(aggregate, {"records": 1, "ignored": 0}, [], ())
+    report.finish(Ending(aggregate, {"records": 1, "ignored": 0}, [], ()))
     out = buffer.getvalue()
     assert "1 provision passes (--verbose lists it)" in out  # not three: the others did not pass
     assert "2 provisions not applicable as their conditions do not hold" in out

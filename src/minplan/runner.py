@@ -28,7 +28,7 @@ from minplan.engine import RecordResult, check_record
 from minplan.inputs import Ignored, Inputs, collect
 from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
 from minplan.readers import MAX_DOCUMENTS, STDIN, Limits, ReadError
-from minplan.report.base import Context, Meta, Renderer
+from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.result import RunResult
 from minplan.rulebook import Corpus
 from minplan.views import RecordView, Shared
@@ -527,7 +527,7 @@ def run_check(
         findings += waivers.report(used)
     run = RunResult(results, findings, ignored=len(ignored), notes=notes, views=views, ignored_files=ignored)
     if report is not None:
-        report.finish(findings, run.summary(), notes, ignored)
+        report.finish(Ending(findings, run.summary(), notes, ignored))
     return run
 
 

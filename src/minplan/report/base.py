@@ -9,10 +9,10 @@ calls, on one ``Report(out, lang, corpus)``:
 ``record(item)``
     once per record, in input order, as soon as the record is judged: write it now. ``item`` is what
     ``prepare`` made of the record's :class:`~minplan.engine.RecordResult` (by default the result itself);
-``finish(aggregate, summary, notes, ignored)``
-    once, after the last record: the batch-wide findings, the summary counts (:func:`report.result.summary`),
-    the notes ({"zh", "en"} each) on where batch-wide counts start from, and the files not checked
-    (:class:`minplan.inputs.Ignored`: path and reason), some of which are known only once read.
+``finish(end)``
+    once, after the last record; ``end`` (:class:`Ending`) holds the batch-wide findings, the summary counts
+    (:func:`report.result.summary`), the notes ({"zh", "en"} each) on where batch-wide counts start from, and the
+    files not checked (:class:`minplan.inputs.Ignored`: path and reason), some of which are known only once read.
 
 ``self.out`` is the text stream to write to (stdout, a pipe, or a temporary file that replaces ``-o FILE``
 only when the run completes), ``self.lang`` ``zh`` or ``en``, ``self.corpus`` the rule corpus. Keep nothing
@@ -35,7 +35,7 @@ import importlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from minplan.report.formats import names
 
@@ -56,6 +56,15 @@ class Meta:
     ignored: int  # files in the given folders that are not records
     fail_on: str = "fail"  # what fails the run besides fail and needs_info: "warn" too (--fail-on)
     formats: tuple[str, ...] = ()  # the formats of a run that writes several reports at once (:class:`Tee`)
+
+
+class Ending(NamedTuple):
+    """What is known of a run after its last record, handed to every format's ``finish``."""
+
+    aggregate: list[Finding]
+    summary: dict[str, int]
+    notes: list[dict[str, str]]
+    ignored: Sequence[Ignored] = ()
 
 
 @dataclass(frozen=True)
@@ -87,13 +96,7 @@ class Renderer:
     def record(self, item: Any) -> None:
         raise NotImplementedError
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
         pass
 
     def message(self, text: dict[str, str]) -> str:
@@ -130,15 +133,9 @@ class Tee(Renderer):
         for report, piece in zip(self.reports, item, strict=True):
             report.record(piece)
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
         for report in self.reports:
-            report.finish(aggregate, summary, notes, ignored)
+            report.finish(end)
 
 
 class Placed(Renderer):
@@ -193,5 +190,5 @@ def replay(kind: type[Renderer], run: RunResult, lang: str = "zh", corpus: Corpu
     context = Context(lang, corpus, meta)
     for result in run.records:
         report.record(kind.prepare(result, context))
-    report.finish(run.aggregate, run.summary(), run.notes, run.ignored_files)
+    report.finish(Ending(run.aggregate, run.summary(), run.notes, run.ignored_files))
     return buffer.getvalue()

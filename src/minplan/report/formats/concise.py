@@ -7,18 +7,17 @@ shown escaped (minplan.report.escape.visible).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, WORDS, t
-from minplan.report.base import Context, Placed
+from minplan.report.base import Context, Ending, Placed
 from minplan.report.common import SHOWN, cite, full_message, ordered, where
 from minplan.report.escape import visible
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 INPUT_RULE = "minplan/input-error"
 
@@ -41,13 +40,8 @@ class Report(Placed):
                 out.append(line(r.file, where(r, f), f.status.value, f.rule, _text(r, f, lang), cite(f)))
         return r.id, r.file, r.line, "".join(out)
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary = end.aggregate, end.summary
         lang = self.lang
         for f in ordered(aggregate):
             if f.status not in SHOWN:

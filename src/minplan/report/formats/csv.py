@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding
-from minplan.report.base import Context, Meta, Renderer
+from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.sheets import FINDING_COLUMNS, batch_row, finding_rows
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,13 +42,8 @@ class Report(Renderer):
     def record(self, item: str) -> None:
         self.out.write(item)
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate = end.aggregate
         rows = []
         for f in aggregate:  # a batch-wide check: its records in the id column
             rule, plan, level, status, message, citation, required, actual, records = batch_row(f, self.lang)

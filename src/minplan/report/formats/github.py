@@ -9,17 +9,16 @@ control characters are shown escaped: no record can end a command early, start a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding, Status
-from minplan.report.base import Context, Placed
+from minplan.findings import Status
+from minplan.report.base import Context, Ending, Placed
 from minplan.report.common import SHOWN, cite, full_message, ordered, where
 from minplan.report.escape import workflow_data, workflow_property
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 KINDS = {
     Status.fail: "error",
@@ -53,13 +52,8 @@ class Report(Placed):
                 lines.append(command(kinds[f.status], r.file, where(r, f), f.rule, text))
         return r.id, r.file, r.line, "".join(lines)
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary = end.aggregate, end.summary
         kinds = _kinds(self.fail_on)
         kinds[Status.needs_info] = "warning"  # a batch-wide needs_info does not fail the run
         if self.fail_on != "warn":

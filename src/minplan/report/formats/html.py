@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import weakref
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,13 +25,12 @@ from minplan.engine import RecordResult
 from minplan.facts import FACTS
 from minplan.findings import Finding, Status
 from minplan.i18n import FORCE, LEVEL, STATUS, t
-from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
+from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
 from minplan.report.common import ordered, remedy, waived_note
 from minplan.report.escape import visible
 from minplan.vocab import LABELS, label
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
     from minplan.rulebook import Corpus
 
 MARK = {"pass": "✓", "warn": "!", "needs_info": "?", "fail": "✗", "not_applicable": "–", "error": "✗", "waived": "⊘"}
@@ -432,13 +430,8 @@ class Report(Renderer):
         self.out.write("</section>\n")
         self.rows.write(_render("index_row.html.j2", n=n, id=rid or "—", file=file, status=_status(status, self.lang)))
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary, notes, ignored = end.aggregate, end.summary, end.notes, end.ignored
         lang = self.lang
         batch = summary["records"] > 1 or bool(aggregate) or bool(ignored)
         if batch:

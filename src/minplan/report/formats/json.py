@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding
 from minplan.memo import Memo
-from minplan.report.base import Context, Meta, Renderer
+from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.escape import json_text
 from minplan.report.json_report import fragment_parts, tail
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 SMALL = 50  # a report of this many records or fewer is indented, for people to read
 
@@ -65,13 +63,8 @@ class Report(Renderer):
             self.out.write(self.separator.join(self.first))
             self.first = None
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary, notes, ignored = end.aggregate, end.summary, end.notes, end.ignored
         rest: dict[str, Any] = tail(aggregate, summary, notes, self.lang, ignored)
         if self.first is None:
             self.out.write("], " + json_text(json.dumps(rest, ensure_ascii=False))[1:] + "\n")

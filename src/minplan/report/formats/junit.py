@@ -13,18 +13,17 @@ records are judged and copied after the counts at the end. Text from records and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
+from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
 from minplan.report.common import SHOWN, finding_line, ordered
 from minplan.report.escape import visible
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 
 def _xml(element: ET.Element, level: int) -> str:
@@ -79,13 +78,8 @@ class Report(Renderer):
             self.counts[kind] += 1
         self.cases.write(text)
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate = end.aggregate
         out = self.out
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="minplan">\n')
         suite = ET.Element("testsuite", name="records", **{k: str(v) for k, v in self.counts.items()})

@@ -6,18 +6,17 @@ are escaped (minplan.report.escape.markdown): an id or holder cannot bring in HT
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding, Status
+from minplan.findings import Status
 from minplan.i18n import STATUS, t
-from minplan.report.base import Context, Meta, Renderer, copy_spool, spool
+from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
 from minplan.report.common import cite, message
 from minplan.report.escape import cell_lines, markdown
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 HEADS = {
     "zh": ["文件", "记录", "结论", "问题", "出处"],
@@ -49,13 +48,8 @@ class Report(Renderer):
     def record(self, item: str) -> None:
         self.rows.write(item)
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary = end.aggregate, end.summary
         lang, out = self.lang, self.out
         heads = HEADS[lang]
         out.write(f"### minplan: {summary['records']} {'条记录' if lang == 'zh' else 'records'}\n\n")

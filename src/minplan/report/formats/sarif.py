@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from minplan import __version__
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
-from minplan.report.base import Context, Meta, Placed
+from minplan.report.base import Context, Ending, Meta, Placed
 from minplan.report.common import SHOWN, cite, fingerprint, full_message, record_key, where
 from minplan.report.escape import json_text, markdown, uri, visible
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 LEVEL = {
     Status.fail: "error",
@@ -189,13 +188,8 @@ class Report(Placed):
             },
         }
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary = end.aggregate, end.summary
         unplaced = 0
         for f in aggregate:
             if f.status not in SHOWN:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -22,13 +21,13 @@ from rich.text import Text
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import LEVEL, STATUS, WORDS, t
-from minplan.report.base import Renderer
+from minplan.report.base import Ending, Renderer
 from minplan.report.common import ordered, remedy, waived_note
 from minplan.report.escape import visible
 from minplan.report.wrap import Wrapped
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 STYLE = {
     "pass": "green",
@@ -165,13 +164,8 @@ class Report(Renderer):
     def record(self, item: RecordResult) -> None:
         self.console.print(record_panel(item, self.lang, self.console.width, self.verbose))
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, summary, notes = end.aggregate, end.summary, end.notes
         lang = self.lang
         if aggregate:
             self.console.print(Text(t(WORDS, "aggregate", lang), style="bold"))

@@ -9,12 +9,10 @@ characters made visible.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding
-from minplan.report.base import Context, Meta, Renderer
+from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.sheets import (
     BATCH_COLUMNS,
     FILL,
@@ -28,7 +26,7 @@ from minplan.report.sheets import (
 )
 
 if TYPE_CHECKING:
-    from minplan.inputs import Ignored
+    pass
 
 WIDTHS = {"file": 28, "message": 60, "provisions not met": 60, "citations": 40, "citation": 40, "quote": 40}
 _VERDICT = 7  # the verdict's column on the first sheet
@@ -113,13 +111,8 @@ class Report(Renderer):
 
         return {words[self.lang]: key for key, words in STATUS.items()}
 
-    def finish(
-        self,
-        aggregate: list[Finding],
-        summary: dict[str, int],
-        notes: list[dict[str, str]],
-        ignored: Sequence[Ignored] = (),
-    ) -> None:
+    def finish(self, end: Ending) -> None:
+        aggregate, notes, ignored = end.aggregate, end.notes, end.ignored
         from openpyxl.utils import get_column_letter
 
         for f in aggregate:
