@@ -285,6 +285,8 @@ Coordinate = Annotated[
     BeforeValidator(_coordinate),
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a number or 度分秒"}),
 ]
+
+
 def _pair(raw: Any) -> Any:
     if isinstance(raw, str):  # "4748064, 43611148": which comma parts the figures is not for minplan to guess
         raise ValueError("a corner point is a pair [X, Y] (a list of two figures), not one text")

@@ -26,6 +26,7 @@ from minplan.readers.yaml import DataFileError, read_data
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
 def _reader_code() -> str:
     """A digest of the code that turns a corpus file's bytes into data (this module and readers.yaml): an entry
     made by other code, even under the same version number (an editable or a git install), is not used."""
@@ -52,6 +53,7 @@ def _read_yaml(path: Path, source: bytes) -> Any:
         from minplan.rulebook import CorpusError  # rulebook imports this module
 
         raise CorpusError(str(exc)) from None
+
 
 _FORMAT = "parsed-v3"  # the layout of a cache file: a header line, then the data as JSON
 _ENTRY_MOST = 4 * DEFAULT_LIMITS.max_bytes  # an entry holds a source of at most max_bytes, as JSON

@@ -7,17 +7,12 @@ shown escaped (minplan.report.escape.visible).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, WORDS, t
 from minplan.report.base import Context, Ending, Placed
 from minplan.report.common import SHOWN, cite, full_message, ordered, where
 from minplan.report.escape import visible
-
-if TYPE_CHECKING:
-    pass
 
 INPUT_RULE = "minplan/input-error"
 

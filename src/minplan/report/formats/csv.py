@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.sheets import FINDING_COLUMNS, batch_row, finding_rows
-
-if TYPE_CHECKING:
-    pass
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

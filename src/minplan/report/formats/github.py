@@ -9,16 +9,11 @@ control characters are shown escaped: no record can end a command early, start a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.report.base import Context, Ending, Placed
 from minplan.report.common import SHOWN, cite, full_message, ordered, where
 from minplan.report.escape import workflow_data, workflow_property
-
-if TYPE_CHECKING:
-    pass
 
 KINDS = {
     Status.fail: "error",

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.memo import Memo
 from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.escape import json_text
 from minplan.report.json_report import fragment_parts, tail
-
-if TYPE_CHECKING:
-    pass
 
 SMALL = 50  # a report of this many records or fewer is indented, for people to read
 

@@ -13,7 +13,6 @@ records are judged and copied after the counts at the end. Text from records and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from minplan.engine import RecordResult
@@ -21,9 +20,6 @@ from minplan.findings import Finding, Status
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
 from minplan.report.common import SHOWN, finding_line, ordered
 from minplan.report.escape import visible
-
-if TYPE_CHECKING:
-    pass
 
 
 def _xml(element: ET.Element, level: int) -> str:

@@ -6,17 +6,12 @@ are escaped (minplan.report.escape.markdown): an id or holder cannot bring in HT
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.i18n import STATUS, t
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
 from minplan.report.common import cite, message
 from minplan.report.escape import cell_lines, markdown
-
-if TYPE_CHECKING:
-    pass
 
 HEADS = {
     "zh": ["文件", "记录", "结论", "问题", "出处"],

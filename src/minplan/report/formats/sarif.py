@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minplan import __version__
 from minplan.engine import RecordResult
@@ -31,9 +31,6 @@ from minplan.findings import Finding, Status
 from minplan.report.base import Context, Ending, Meta, Placed
 from minplan.report.common import SHOWN, cite, fingerprint, full_message, record_key, where
 from minplan.report.escape import json_text, markdown, uri, visible
-
-if TYPE_CHECKING:
-    pass
 
 LEVEL = {
     Status.fail: "error",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -25,9 +24,6 @@ from minplan.report.base import Ending, Renderer
 from minplan.report.common import ordered, remedy, waived_note
 from minplan.report.escape import visible
 from minplan.report.wrap import Wrapped
-
-if TYPE_CHECKING:
-    pass
 
 STYLE = {
     "pass": "green",

@@ -9,7 +9,7 @@ characters made visible.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.report.base import Context, Ending, Meta, Renderer
@@ -24,9 +24,6 @@ from minplan.report.sheets import (
     record_row,
     text,
 )
-
-if TYPE_CHECKING:
-    pass
 
 WIDTHS = {"file": 28, "message": 60, "provisions not met": 60, "citations": 40, "citation": 40, "quote": 40}
 _VERDICT = 7  # the verdict's column on the first sheet
