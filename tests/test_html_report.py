@@ -355,3 +355,20 @@ def test_a_waived_finding_says_why_and_until_when(tmp_path: Path, today: str, co
         assert "到期" in waiver
         batch = _text(dom.find(".//h:section[@id='batch']", NS))
         assert "minplan/waiver/expired" in batch and "minplan.toml:1" in batch
+
+
+def test_a_finding_no_plan_made_is_headed_in_words(tmp_path: Path):
+    """The coverage finding of a record no plan applies to is headed "规划适用范围", not the word coverage."""
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    record = tmp_path / "r.yaml"
+    record.write_text(
+        "id: R\nright: 采矿权\napplication: 新立\ndate: 2019-06-01\nlocation: {county: 东港市}\nmineral: 铁\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    CliRunner().invoke(app, ["check", str(record), "--format", "html", "-o", str(out), "--no-config"])
+    page = out.read_text(encoding="utf-8")
+    assert "coverage/no-plan-in-force" in page and "规划适用范围" in page

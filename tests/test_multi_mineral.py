@@ -287,3 +287,12 @@ def test_batch_counts_say_when_a_rights_main_mineral_lies_outside_the_plan(tmp_p
     found = [r for r in rows["indicators"] if r["mineral"] == "菱镁矿" and r["county"] in (None, "210624")]
     found = [r for r in found if r["status"] != "not_measurable"]
     assert found and all(r["status"] in ("needs_info", "no_data") and r["records"] == ["M"] for r in found), found
+
+
+def test_a_view_for_one_mineral_keeps_the_rights_minerals(corpus):
+    """The record as seen for 银 of a right of 金、银 names 银 and still lists 金 beside it, not 银 twice."""
+    from minplan.engine import MineralViews
+
+    views = MineralViews(_load("minerals: [金矿, 银矿]", corpus).record)
+    view, _ = views.of("银")
+    assert view.mineral == "银" and set(view.all_minerals) == {"金", "银"} and len(view.all_minerals) == 2

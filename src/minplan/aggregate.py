@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
-from minplan.i18n import indicator_en
+from minplan.i18n import FORCE, indicator_en
 from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
@@ -100,9 +100,6 @@ class _Members:
         self.baseline = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
 
 
-_NATURE_ZH = {"binding": "约束性", "expected": "预期性"}
-
-
 def _status(ind: Indicator, m: Measurement) -> Status:
     verdict = m.verdict(ind)
     if verdict in ("within", "reached"):
@@ -178,7 +175,7 @@ def _mines(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
         "mine_count",
         m,
         f"{name_zh(ind)}：{source_zh} + 本批新立 {int(m.added)} 座 = {total} 座，"
-        f"{'超过' if over else '未超过'}{_NATURE_ZH[ind.nature]}控制数 {format_number(target)} 座",
+        f"{'超过' if over else '未超过'}{FORCE[ind.nature]['zh']}控制数 {format_number(target)} 座",
         f"{name_en(ind)}: {source_en} + {int(m.added)} new in the batch = "
         f"{total}, {'above' if over else 'within'} the {ind.nature} cap of {format_number(target)}",
         required=f"≤ {format_number(target)}",
@@ -206,7 +203,7 @@ def _output(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
         "extraction_cap",
         m,
         f"{name_zh(ind)}：{source_zh} + 本批新增 {format_number(m.added)} = {figure_beside(total, target)}{u}，"
-        f"{'超过' if over else '未超过'}{_NATURE_ZH[ind.nature]}控制量 {format_number(target)}{u}{extra_zh}",
+        f"{'超过' if over else '未超过'}{FORCE[ind.nature]['zh']}控制量 {format_number(target)}{u}{extra_zh}",
         f"{name_en(ind)}: {source_en} + {format_number(m.added)} from the batch = {figure_beside(total, target)} "
         f"{u_en}, {'above' if over else 'within'} the {ind.nature} cap of {format_number(target)} {u_en}{extra_en}",
         required=f"≤ {format_number(target)}{u}",
@@ -249,7 +246,7 @@ def _rights(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
     printed_zh = f"（规划原文：{ind.target_text}）" if ind.target_text else ""
     printed_en = f" (printed: {ind.target_text})" if ind.target_text else ""
     if m.verdict(ind) == "exceeded":
-        zh = f"{name_zh(ind)}：本批规划期内新立 {n} 个，单是本批即超过{_NATURE_ZH[ind.nature]}控制数 {target} 个"
+        zh = f"{name_zh(ind)}：本批规划期内新立 {n} 个，单是本批即超过{FORCE[ind.nature]['zh']}控制数 {target} 个"
         en = f"{name_en(ind)}: {n} new in the batch within the plan period, above the {ind.nature} cap of {target}"
     else:
         zh = (

@@ -9,7 +9,7 @@ from typing import Any
 
 from minplan.facts import FACTS, Facts, Missing, decide, holds, read
 from minplan.findings import Citation, Finding, PlanUse, Status, worst
-from minplan.i18n import STATUS
+from minplan.i18n import LEVEL, STATUS
 from minplan.kinds import KINDS
 from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
@@ -35,7 +35,7 @@ class LevelUse:
         if self.applied:
             return None
         level = self.division.level
-        zh_level = {"province": "省级", "prefecture": "市（州）级", "county": "县级"}[level]
+        zh_level = LEVEL[level]["zh"]
         if not self.plans:
             return {
                 "zh": f"{zh_level}（{self.division.zh}）：未编码规划",
@@ -478,8 +478,12 @@ class MineralViews:
     def of(self, mineral: str) -> tuple[Record, Values]:
         found = self._views.get(mineral)
         if found is None:
+            record = self.record
+            others = [m for m in record.all_minerals if m != mineral]  # the right's minerals stay those it lists
             view = (
-                self.record if mineral == self.record.mineral else self.record.model_copy(update={"mineral": mineral})
+                record
+                if mineral == record.mineral
+                else record.model_copy(update={"mineral": mineral, "associated_minerals": others})
             )
             found = self._views[mineral] = (view, Values(view))
         return found

@@ -33,7 +33,7 @@ def key(file: str | Path) -> str:
         rel = os.path.relpath(path)
     except ValueError:
         return path
-    return path if rel.startswith("..") else rel
+    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel  # "..x.yaml" lies inside
 
 
 @dataclass

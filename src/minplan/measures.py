@@ -18,7 +18,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from minplan.plans import Indicator, Plan
-from minplan.quantities import DimensionMismatch, Quantity, QuantityError, above, at_least, at_most, unit
+from minplan.quantities import (
+    DEFAULT_WORKING_DAYS,
+    DimensionMismatch,
+    Quantity,
+    QuantityError,
+    above,
+    at_least,
+    at_most,
+    unit,
+)
 
 if TYPE_CHECKING:
     from minplan.baseline import Mine
@@ -43,7 +52,7 @@ def yearly(q: Quantity, target: str, working_days: int | None) -> float:
         return q.to(goal, working_days=working_days).value
     if q.unit.dimension != goal.dimension:
         raise DimensionMismatch(f"cannot add {q.unit.name} to {goal.name}")
-    per_year = q.in_base() * ((working_days or 300) if q.unit.per == "day" else 1)
+    per_year = q.in_base() * ((working_days or DEFAULT_WORKING_DAYS) if q.unit.per == "day" else 1)
     return per_year / goal.factor
 
 

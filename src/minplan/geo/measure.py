@@ -176,9 +176,15 @@ class _Measurer:
         self.spatial: dict[str, Any] = {"examined": True, "crs": self.footprint.crs}
 
     @cached_property
+    def ellipsoidal_area(self) -> float:
+        """The right's area in m² on the ellipsoid."""
+        return self.ellipsoidal_m2(self.right)
+
+    @cached_property
     def area_of_right(self) -> float:
-        """The right's area in m², as the application reckons it."""
-        return self.footprint.plane_area_m2 or self.ellipsoidal_m2(self.right)
+        """The right's area in m², as the application reckons it: in its Gauss–Krüger plane where it has one."""
+        plane = self.footprint.plane_area_m2
+        return plane if plane is not None else self.ellipsoidal_area
 
     # --- areas --------------------------------------------------------------------------------------
 
@@ -196,8 +202,7 @@ class _Measurer:
     def run(self) -> Measured:
         from minplan.geo.counties import CountyData
 
-        ellipsoidal = self.ellipsoidal_m2(self.right)
-        area = self.footprint.plane_area_m2 if self.footprint.plane_area_m2 is not None else ellipsoidal
+        ellipsoidal, area = self.ellipsoidal_area, self.area_of_right
         self.spatial["area_km2"] = round(area / 1e6, 6)
         if self.footprint.plane_area_m2 is not None:
             self.spatial["ellipsoidal_area_km2"] = round(ellipsoidal / 1e6, 6)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from minplan.quantities import figure_text
 from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter
 from minplan.textnorm import fold, nearest
 
@@ -196,7 +197,7 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
             return raw.strip()[:-1]
         return raw
     if column.kind in ("rate", "area") and column.unit is not None:
-        bare = number or (isinstance(raw, str) and _BARE.fullmatch(unicodedata.normalize("NFKC", raw).strip()))
+        bare = number or (isinstance(raw, str) and _BARE.fullmatch(figure_text(raw).strip()))  # 10⁴ is no figure
         if bare:
             return {"value": raw, "unit": column.unit}
     return raw

@@ -88,6 +88,8 @@ WORDS: dict[str, dict[str, str]] = {
     "column_no": {"zh": "，第 {} 列", "en": ", column {}"},
     "map": {"zh": "矿业权范围图", "en": "Map of the right"},
     "spatial": {"zh": "拐点范围量算", "en": "Measured from the boundary"},
+    "coverage": {"zh": "规划适用范围", "en": "Which plans apply"},
+    "minplan": {"zh": "批量与配置核查", "en": "Checks of the batch and the configuration"},
     "map_missing": {"zh": "图件未能嵌入", "en": "the map could not be embedded"},
     "reviewer": {"zh": "审查人（签字）", "en": "Reviewer (signature)"},
     "sign_date": {"zh": "日期", "en": "Date"},
@@ -183,6 +185,7 @@ def _render(name: str, **values: Any) -> str:
     return environment().get_template(name).render(**values)
 
 
+@cache
 def _words(lang: str) -> dict[str, str]:
     return {key: text.get(lang) or text["en"] for key, text in WORDS.items()}
 
@@ -260,9 +263,13 @@ def _records(ids: list[str], lang: str) -> list[str]:
     return [*ids[:RECORDS_SHOWN], rest]
 
 
+# the findings no plan made, by their ``plan``: the geometry's, which plans apply, the batch's and the config's own
+MADE_UP_PLANS = ("spatial", "coverage", "minplan")
+
+
 def _plan_word(f: Finding, lang: str) -> str | None:
-    """What stands for the plan of a finding no plan made: the geometry's own (``spatial``)."""
-    return WORDS["spatial"][lang] if f.plan == "spatial" else None
+    """What stands for the plan of a finding no plan made."""
+    return WORDS[f.plan][lang] if f.plan in MADE_UP_PLANS else None
 
 
 def _header(result: RecordResult, lang: str) -> list[list[tuple[str, str]]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,12 @@ def source_root() -> Path:
 
 def relative(file: str) -> str | None:
     """``file`` relative to :func:`source_root`, ``/``-separated; None for a file outside it."""
+    return _relative(file, os.environ.get("GITHUB_WORKSPACE"), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative(file: str, workspace: str | None, cwd: str) -> str | None:
+    """:func:`relative` for one file, workspace and working folder (a file's findings share the answer)."""
     root = source_root()
     for path, base in ((os.path.abspath(file), root), (os.path.realpath(file), root.resolve())):
         try:  # as named, then with links resolved (a workspace reached through a link)
