@@ -17,7 +17,7 @@ from minplan.memo import Memo
 from minplan.minerals import mineral_book
 from minplan.record import Record
 from minplan.regions import LEVELS, Division, gazetteer
-from minplan.rulebook import Corpus, Rule
+from minplan.rulebook import Corpus, Rule, memo_slot
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def evaluate_rule(
     """
     if values is None or values.record is not record:
         values = Values(record)
-    slot = (rule.id, reach is not None)
+    slot = memo_slot(rule.id, reach is not None)
     found = _kept(memo, slot, values) if memo is not None else _UNKNOWN
     if found is not _UNKNOWN:
         return found
@@ -674,14 +674,14 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
                     # a provision judged by the right's main mineral, which this plan does not govern: judging it
                     # for another mineral would read the main mineral's figures as that one's, skipping it would pass
                     view, view_values = views.of(admitted[0])
-                    scope_reach = "some" if rule.id in corpus.partial(use.id, admitted[0]) else "all"
+                    scope_reach = corpus.reach_of(use.id, rule.id, admitted[0])
                     found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
                     if found is not None:
                         result.findings.append(_main_outside(found, record.mineral, admitted[0]))
                     continue
                 for mineral in _judged_for(rule, admitted, record.mineral):
                     view, view_values = views.of(mineral)
-                    scope_reach = "some" if rule.id in corpus.partial(use.id, mineral) else "all"
+                    scope_reach = corpus.reach_of(use.id, rule.id, mineral)
                     found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
                     if found is not None:
                         result.findings.append(_named(found, mineral, admitted, reach(rule), corpus))

@@ -181,7 +181,7 @@ class Facts:
         if name in self.assumed:
             return self.assumed[name]
         value: Any = self.record
-        for part in name.split("."):
+        for part in _path(name):
             value = getattr(value, part)
         if value is None:
             raise Missing(name)
@@ -209,13 +209,18 @@ def holds(conditions: dict[str, Any], facts: Facts, any_of: bool = False) -> boo
 _PATHS: dict[str, list[str]] = {}  # a fact's name → its attribute path
 
 
-def read(record: Record, name: str) -> Any:
-    """A fact's value as a hashable key part (None when the record does not give it)."""
-    value: Any = record
+def _path(name: str) -> list[str]:
+    """A fact's attribute path (``location.zones`` → location, zones), worked out once per name."""
     path = _PATHS.get(name)
     if path is None:
         path = _PATHS[name] = name.split(".")
-    for part in path:
+    return path
+
+
+def read(record: Record, name: str) -> Any:
+    """A fact's value as a hashable key part (None when the record does not give it)."""
+    value: Any = record
+    for part in _path(name):
         value = getattr(value, part, None)
         if value is None:
             return None

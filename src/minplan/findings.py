@@ -131,11 +131,11 @@ class Finding:
         """:meth:`as_dict` as JSON text, kept: a batch reuses one finding for many records."""
         text = self._json.get(lang)
         if text is None:
-            text = self._json[lang] = _ENCODE(self.as_dict(lang))
+            text = self._json[lang] = ENCODE(self.as_dict(lang))
         return text
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
+ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
 
 
 @dataclass(frozen=True)

@@ -438,12 +438,15 @@ class Corpus:
         key = (plan_id, right, application, mineral, county)
         found = self._selected.get(key)
         if found is None:
-            some = self.partial(plan_id, mineral)
             found = self._selected[key] = [
-                (rule, self.params[rule.id], "some" if rule.id in some else "all", (rule.id, True))
+                (rule, self.params[rule.id], self.reach_of(plan_id, rule.id, mineral), memo_slot(rule.id, True))
                 for rule in self.candidates(plan_id, right, application, mineral, county)
             ]
         return found
+
+    def reach_of(self, plan_id: str, rule_id: str, mineral: str) -> str:
+        """How far a candidate rule's scope reaches ``mineral``: ``some`` of its kinds (:meth:`partial`), or ``all``."""
+        return "some" if rule_id in self.partial(plan_id, mineral) else "all"
 
     def covered(self, plan_id: str, right: str, minerals: tuple[str, ...]) -> tuple[str, ...]:
         """The plan's :meth:`Plan.covered`, remembered (its scope does not change)."""
@@ -511,6 +514,12 @@ class Corpus:
 
 
 RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def memo_slot(rule_id: str, scoped: bool) -> tuple[str, bool]:
+    """Where :attr:`Corpus.memo` keeps a rule's findings: apart for those judged with the scope's fixed part
+    already known to admit the record (a candidate), which key the memo by fewer facts."""
+    return (rule_id, scoped)
 
 
 def corpus_files(folder: Path, skip: Path | None = None) -> list[Path]:

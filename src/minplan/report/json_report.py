@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
-from minplan.findings import Finding
+from minplan.findings import ENCODE, Finding
 from minplan.shapes import i18n_list
 
 if TYPE_CHECKING:
@@ -122,11 +121,8 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
     return head, findings, end + "}"
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
-
-
 def _dumps(value: Any) -> str:
-    return _ENCODE(value)
+    return ENCODE(value)
 
 
 def _text(value: str | None) -> str:
