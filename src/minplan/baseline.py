@@ -17,8 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError, Source, read_bytes, reader_for
 from minplan.readers.workbook import WorkbookReader
-from minplan.record import Day, QuantityField, Text, division_code, right_mineral
-from minplan.regions import gazetteer
+from minplan.record import Day, QuantityField, Text, county_code, right_mineral
 from minplan.vocab import DepositScale, enum_value
 
 if TYPE_CHECKING:
@@ -47,11 +46,7 @@ class Mine(BaseModel):
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        code = division_code(raw if isinstance(raw, str | int) and not isinstance(raw, bool) else repr(raw))
-        division = gazetteer().divisions[code]
-        if division.level != "county":  # counted nowhere: a county's cap would pass without it
-            raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
-        return code
+        return county_code(raw)  # a prefecture's row would be counted nowhere: refused
 
     @field_validator("mineral", mode="before")
     @classmethod

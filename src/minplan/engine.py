@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any
 
-from minplan.facts import FACTS, Facts, Missing, decide, holds, read
+from minplan.facts import Facts, Missing, decide, holds, read
+from minplan.facts import labels as fact_labels
 from minplan.findings import Citation, Finding, PlanUse, Status, worst
 from minplan.i18n import LEVEL, STATUS
 from minplan.kinds import KINDS
@@ -340,8 +341,7 @@ def _evaluate(
         )
 
     if decision.needs:
-        labels_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.needs)
-        labels_en = ", ".join(FACTS[n].en if n in FACTS else n for n in decision.needs)
+        labels_zh, labels_en = fact_labels(decision.needs, "zh"), fact_labels(decision.needs, "en")
         options = sorted({v.required for v in decision.alternatives if v and v.required})
         range_zh = f"；视情况要求为 {' / '.join(options)}" if len(options) > 1 else ""
         range_en = f"; depending on them the requirement is {' / '.join(options)}" if len(options) > 1 else ""
@@ -357,8 +357,7 @@ def _evaluate(
         verdict = _telling(verdict, decision.alternatives)
     zh, en = verdict.zh, verdict.en
     if decision.assumed_over:
-        over_zh = "、".join(FACTS[n].zh if n in FACTS else n for n in decision.assumed_over)
-        over_en = ", ".join(FACTS[n].en if n in FACTS else n for n in decision.assumed_over)
+        over_zh, over_en = fact_labels(decision.assumed_over, "zh"), fact_labels(decision.assumed_over, "en")
         zh += f"（无论{over_zh}如何，结论相同）"
         en += f" (not stated, but the answer is the same either way: {over_en})"
     required = verdict.required

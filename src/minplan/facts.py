@@ -144,6 +144,12 @@ FACTS: dict[str, Fact] = {
 }
 
 
+def labels(names: list[str] | tuple[str, ...], lang: str) -> str:
+    """Facts named for people, in ``lang``: their labels, or the name of a fact minplan does not describe."""
+    words = [getattr(FACTS[n], lang) if n in FACTS else n for n in names]
+    return "、".join(words) if lang == "zh" else ", ".join(words)
+
+
 class Missing(Exception):
     """A rule asked for a fact the record does not give."""
 

@@ -171,6 +171,15 @@ def _text(raw: Any) -> Any:
     raise ValueError(f"expected text, got {written(raw)} (quote it)")
 
 
+def county_code(raw: Any) -> str:
+    """The code of a county given by name, alias or code; a ValueError for a prefecture or province (counted
+    nowhere, a county's rule or cap would pass without it) or for what is no name."""
+    division = gazetteer().divisions[division_code(_place_text(raw))]
+    if division.level != "county":
+        raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
+    return division.code
+
+
 def _place_text(raw: Any) -> str:
     if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
         return str(raw)
@@ -420,10 +429,7 @@ class Location(_Strict):
     @field_validator("county", mode="before")
     @classmethod
     def _county(cls, raw: Any) -> str:
-        division = gazetteer().divisions[division_code(_place_text(raw))]
-        if division.level != "county":
-            raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
-        return division.code
+        return county_code(raw)
 
     @field_validator("zones", mode="before")
     @classmethod

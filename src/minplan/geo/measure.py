@@ -344,8 +344,7 @@ class _Measurer:
         declared = self.record.location.county
 
         def name(code: str) -> str:
-            d = places.divisions[code]
-            return f"{d.zh} {d.code}"
+            return places.divisions[code].label()
 
         self.spatial["counties"] = [
             {"code": h.code, "name": places.divisions[h.code].zh, "share": round(h.share, 4)} for h in inside
