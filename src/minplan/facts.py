@@ -187,7 +187,7 @@ class Facts:
         if name in self.assumed:
             return self.assumed[name]
         value: Any = self.record
-        for part in _path(name):
+        for part in _PATHS.get(name) or _path(name):  # the look-up inline: facts are read on every rule
             value = getattr(value, part)
         if value is None:
             raise Missing(name)
@@ -226,7 +226,7 @@ def _path(name: str) -> list[str]:
 def read(record: Record, name: str) -> Any:
     """A fact's value as a hashable key part (None when the record does not give it)."""
     value: Any = record
-    for part in _path(name):
+    for part in _PATHS.get(name) or _path(name):
         value = getattr(value, part, None)
         if value is None:
             return None
