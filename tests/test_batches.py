@@ -3,6 +3,7 @@ processes judge. Whatever the sharing, the report is the one a single process re
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
@@ -174,6 +175,80 @@ def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_pat
         alone = check_record(item, corpus)
         assert alone.status == shared.status, text
         assert [f.as_dict("en") for f in alone.findings] == [f.as_dict("en") for f in shared.findings], text
+
+
+class _Pool:
+    """Stands in for the worker pool: a task runs in this process when its result is asked for, and counts as
+    finished before that when ``finished`` says so."""
+
+    def __init__(self, finished: bool) -> None:
+        self.finished = finished
+        self.busy = False  # running a task, as a worker would
+
+    def submit(self, fn, args):
+        return _Task(self, fn, args)
+
+
+class _Task:
+    def __init__(self, pool: _Pool, fn, args) -> None:
+        self.pool, self.fn, self.args = pool, fn, args
+        self.value = None
+
+    def done(self) -> bool:
+        return self.pool.finished or self.value is not None
+
+    def result(self):
+        if self.value is None:
+            self.pool.busy = True
+            try:
+                self.value = self.fn(self.args)
+            finally:
+                self.pool.busy = False
+        return self.value
+
+
+@pytest.mark.parametrize("finished", [True, False])
+def test_this_process_judges_the_next_chunk_only_while_the_one_due_is_with_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, finished: bool
+):
+    """Chunks go to the workers; this process judges the next one itself only while the one due is not back
+    (workers that are always done leave it none), a few ahead at most; the report is the serial one."""
+    for i in range(200):
+        (tmp_path / f"r{i:03d}.yaml").write_text(_record(i), encoding="utf-8")
+    serial = _report([tmp_path], 1)
+    pool = _Pool(finished)
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(runner_module, "_pool", contextlib.contextmanager(lambda *args: iter([pool])))
+    monkeypatch.setattr(runner_module, "_CORPUS", default_corpus())
+    here: list[str] = []
+    judge = runner_module._judge_unit
+
+    def counted(unit, *rest):
+        if not pool.busy:
+            here.append(unit[0])
+        return judge(unit, *rest)
+
+    monkeypatch.setattr(runner_module, "_judge_unit", counted)
+    assert _report([tmp_path], 2) == serial
+    if finished:
+        assert here == []
+    else:
+        assert 0 < len(here) < 200 and here == sorted(here)
+
+
+def test_a_long_stream_among_few_files_is_cut_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Counting a few files' documents cuts their streams; sharing them out uses those parts, not new ones."""
+    (tmp_path / "a.yaml").write_text(_stream(40), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(_stream(25), encoding="utf-8")
+    serial = _report([tmp_path], 1)
+    monkeypatch.setattr(runner_module, "SPLIT_FROM", 100)
+    monkeypatch.setattr(runner_module, "CHUNK_MOST", 4)
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
+    cut: list[str] = []
+    original = runner_module._cut
+    monkeypatch.setattr(runner_module, "_cut", lambda path, lim: cut.append(Path(path).name) or original(path, lim))
+    assert _report([tmp_path], 2) == serial
+    assert sorted(cut) == ["a.yaml", "b.yaml"]
 
 
 def test_how_many_processes_judge_a_batch(tmp_path: Path):

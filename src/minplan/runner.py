@@ -1,11 +1,12 @@
 """Run a check over many inputs: load, judge, report each record as it is judged, then batch-wide checks.
 
 A run keeps of each record only its view (minplan.views.RecordView); the record's report is written as soon
-as it is judged, by a renderer (minplan.report.base). A large batch may be shared out when cores are free
-(:func:`workers_for`): this process judges every N-th chunk of files itself, and worker processes the others,
-rendering each record where they judged it and sending back its text and view; long ``---`` streams are cut
-into parts at their document markers (minplan.readers.yaml.parts), each checked against what reading it
-showed (:class:`_Streams`). At most a few chunks are in flight, so memory stays flat however long the batch.
+as it is judged, by a renderer (minplan.report.base). A large batch may be shared out when cores
+are free (:func:`workers_for`): worker processes judge chunks of files, and this process judges the next
+chunk itself whenever the one due is not back yet; each record is rendered where it is judged, and a worker
+sends back its text and view. Long ``---`` streams are cut into parts at their document markers
+(minplan.readers.yaml.parts), each checked against what reading it showed (:class:`_Streams`). At most a few
+chunks are in flight, so memory stays flat however long the batch.
 Workers die with the run: on a signal the run ends them, and a worker whose parent is gone is killed by the
 kernel (Linux).
 """
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 400  # records (files, and the documents of long streams); below this, workers cost more than they save
 CHUNK_MOST = 250  # records per task: small enough that the few chunks in flight hold little
-IN_FLIGHT = 2  # chunks queued per worker
+IN_FLIGHT = 4  # chunks queued per worker
+LOCAL_AHEAD = 2  # chunks this process judges ahead of those due from the workers
 MOST_WORKERS = 8  # processes judging a batch when --jobs is not given
 SPLIT_FROM = 64 * 1024  # bytes: a YAML file this large may be a --- stream worth cutting into parts
 MANAGER_GRACE = 2.0  # seconds the pool's thread has to wind up by itself once its workers are killed
@@ -283,8 +285,10 @@ def _judged(
     render: Render,
     waivers: Waivers | None = None,
     geo: Any = None,
+    cuts: dict[str, list[Any]] | None = None,
 ) -> Iterator[Judged]:
-    """Every record in input order (see _judged_one), and the files set aside on reading them."""
+    """Every record in input order (see _judged_one), and the files set aside on reading them (``cuts``: the
+    parts of streams already cut)."""
     for name, why in inputs.errors:
         yield _judged_one(check_record(Loaded(name, 0, issues=[Issue(why)]), corpus), corpus, render)
     files = inputs.files
@@ -296,42 +300,47 @@ def _judged(
             yield from _judge_file(path, corpus, limits, render, waivers, geo)
         return
     streams = _Streams(corpus, limits, render, waivers, geo)
-    units = list(_units(files, limits, streams.ends))
+    units = list(_units(files, limits, streams.ends, cuts or {}))
     size = min(CHUNK_MOST, max(20, len(units) // (jobs * 16)))  # the last chunk keeps the others waiting
-    chunks = enumerate(units[i : i + size] for i in range(0, len(units), size))
-    # this process judges every jobs-th chunk itself and the workers the others; results are taken in turn
+    chunks = (units[i : i + size] for i in range(0, len(units), size))
+    # chunks go to the workers, a few queued each; while the chunk due next is still with a worker, this
+    # process judges the next one itself, so that it is not idle and takes no more than its share; results are
+    # written in input order, and at most LOCAL_AHEAD chunks judged here wait their turn
+    queued = (jobs - 1) * IN_FLIGHT
     with _pool(jobs - 1, corpus, geo) as pool:
-        pending: deque[tuple[list[Unit], Future[list[tuple[Any, ...]]] | None]] = deque()
-        ahead = 0  # chunks queued for the workers
+        pending: deque[tuple[list[Unit], Future[list[tuple[Any, ...]]] | list[Done]]] = deque()
+        sent = 0  # chunks with the workers
 
         def feed() -> None:
-            nonlocal ahead
-            while ahead < (jobs - 1) * IN_FLIGHT and (item := next(chunks, None)) is not None:
-                number, chunk = item
-                if number % jobs:
-                    pending.append((chunk, pool.submit(_worker_chunk, (chunk, limits, render, waivers))))
-                    ahead += 1
-                else:
-                    pending.append((chunk, None))
+            nonlocal sent
+            while sent < queued and (chunk := next(chunks, None)) is not None:
+                pending.append((chunk, pool.submit(_worker_chunk, (chunk, limits, render, waivers))))
+                sent += 1
 
         feed()
         while pending:
-            chunk, future = pending.popleft()
-            if future is None:
-                for unit in chunk:
-                    yield from streams.done(unit, _judge_unit(unit, corpus, limits, render, waivers, geo))
+            chunk, work = pending[0]
+            if isinstance(work, list) or work.done() or len(pending) >= queued + LOCAL_AHEAD:
+                pending.popleft()
+                if isinstance(work, list):
+                    for unit, done in zip(chunk, work, strict=True):
+                        yield from streams.done(unit, done)
+                else:
+                    sent -= 1
+                    for unit, packed in zip(chunk, work.result(), strict=True):
+                        yield from streams.done(unit, _unpack(packed))
+                feed()
+            elif (mine := next(chunks, None)) is not None:
+                pending.append((mine, [_judge_unit(unit, corpus, limits, render, waivers, geo) for unit in mine]))
             else:
-                ahead -= 1
-                for unit, packed in zip(chunk, future.result(), strict=True):
-                    yield from streams.done(unit, _unpack(packed))
-            feed()
+                work.result()  # nothing left to judge here: wait for the workers
 
 
-def _units(files: list[str], limits: Limits, ends: dict[str, int]) -> Iterator[Unit]:
+def _units(files: list[str], limits: Limits, ends: dict[str, int], cuts: dict[str, list[Any]]) -> Iterator[Unit]:
     """The files of a batch as units of work, a long ``---`` stream cut into parts of CHUNK_MOST documents
-    (``ends`` learns where each cut file's text ends)."""
+    (``ends`` learns where each cut file's text ends; ``cuts`` holds the files cut already)."""
     for path in files:
-        cut = _cut(path, limits)
+        cut = cuts[path] if path in cuts else _cut(path, limits)
         if cut:
             ends[path] = cut[-1].end
             yield from ((path, part) for part in cut)
@@ -414,12 +423,18 @@ class _Streams:
                 )
 
 
-def workers_for(files: list[str], limits: Limits, jobs: int | None = None) -> int:
+def workers_for(
+    files: list[str], limits: Limits, jobs: int | None = None, cuts: dict[str, list[Any]] | None = None
+) -> int:
     """How many processes judge a batch (this one among them): one below PARALLEL_FROM records, else ``jobs``
-    when given, else the cores free now (see :func:`free_cores`), at most MOST_WORKERS."""
+    when given, else the cores free now (see :func:`free_cores`), at most MOST_WORKERS. ``cuts`` keeps the
+    parts of the streams looked at, for the run to share out."""
     records = len(files)
     if records < PARALLEL_FROM:  # long streams among few files count by their documents
-        records += sum(max(0, sum(part.documents for part in _cut(path, limits)) - 1) for path in files)
+        cuts = {} if cuts is None else cuts
+        for path in files:
+            cuts[path] = _cut(path, limits)
+        records += sum(max(0, sum(part.documents for part in cuts[path]) - 1) for path in files)
     if records < PARALLEL_FROM:
         return 1
     return max(1, jobs) if jobs is not None else min(MOST_WORKERS, free_cores())
@@ -477,7 +492,8 @@ def run_check(
     inputs = paths if isinstance(paths, Inputs) else collect(list(paths), allow_empty)
     limits = Limits(max_bytes=max_bytes, max_documents=max_documents, sheets=tuple(sheets))
     total = len(inputs.files) + len(inputs.errors)
-    workers = workers_for([f for f in inputs.files if f != STDIN], limits, jobs)
+    cuts: dict[str, list[Any]] = {}  # streams cut to count their documents, cut once
+    workers = workers_for([f for f in inputs.files if f != STDIN], limits, jobs, cuts)
     if workers > 1:
         corpus.read_all()  # once here, not once per worker: the workers inherit it
         share = getattr(corpus.memo, "room", None)
@@ -497,7 +513,7 @@ def run_check(
     ignored = list(inputs.ignored)
     read_from: set[str] = set()  # files a record (or an error) came from
     used: set[int] = set()
-    with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render, waivers, geo)) as judged:
+    with _batch_gc(), closing(_judged(inputs, corpus, workers, limits, render, waivers, geo, cuts)) as judged:
         for judged_one in judged:
             if isinstance(judged_one, Ignored):
                 ignored.append(judged_one)
