@@ -5,6 +5,7 @@
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -593,11 +594,19 @@ class Closure(_Strict):
     )
 
 
+@cache
+def _values(enum: type) -> frozenset[str]:
+    return frozenset(member.value for member in enum)
+
+
 def _spelled_list(enum: type, items: list[Any]) -> list[Any]:
     """Each item as the enum's value. A text that is no value as a whole lists several (开发利用方案、土地复垦方案); a
     piece that is none is joined with the pieces after it, as a value's own name may hold 、
     (国家限制和淘汰的采选技术、工艺和设备, which a table's cell is split at)."""
-    values = {member.value for member in enum}
+    values = _values(enum)
+    spelled = [enum_value(enum, item) for item in items]
+    if all(isinstance(item, str) for item in items) and all(value in values for value in spelled):
+        return spelled  # every item a value (as most lists are written): nothing to split or join
 
     def known(text: Any) -> bool:
         return enum_value(enum, text) in values
