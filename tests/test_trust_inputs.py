@@ -266,3 +266,74 @@ def test_values_per_file_are_bounded_across_documents():
 def test_a_trailing_document_marker_is_no_record():
     items = load_text(_record("A") + "---\n", "a.yaml")
     assert [i.id for i in items] == ["A"] and items[0].record is not None
+
+
+# ---- what could not be read ----
+
+UNDECODABLE = b"id: \x81\x30"  # no text in UTF-8, UTF-16 or GB18030
+
+
+@pytest.mark.parametrize("name", ["bad.yaml", "bad.yml", "bad.json", "bad.csv"])
+def test_a_file_that_cannot_be_decoded_is_an_error_and_the_batch_goes_on(tmp_path: Path, name: str):
+    (tmp_path / name).write_bytes(UNDECODABLE)
+    (tmp_path / "good.yaml").write_text(_record("G1"), encoding="utf-8")
+    code, report = _check(str(tmp_path))
+    assert code == 2
+    by_file = {Path(r["file"]).name: r for r in report["records"]}
+    assert by_file[name]["status"] == "error"
+    assert "cannot decode" in by_file[name]["errors"][0]["message"]
+    assert by_file["good.yaml"]["id"] == "G1" and by_file["good.yaml"]["status"] != "error"
+
+
+def test_standard_input_that_cannot_be_decoded_is_an_error():
+    result = cli.invoke(app, ["check", "-", "--format", "json"], input=UNDECODABLE)
+    assert "Traceback" not in result.output and result.exit_code == 2
+    assert "cannot decode" in json.loads(result.output)["records"][0]["errors"][0]["message"]
+
+
+TAONAN_SAND = """\
+id: {rid}
+right: 采矿权
+application: 新立
+date: 2023-06-01
+location: {{county: 洮南市, zones: [专栏7-5]}}
+mineral: 建筑用砂
+capacity: 10 万立方米/年
+deposit_scale: 小型
+holder: 某公司
+"""
+
+
+def _aggregate(report: dict, rule: str) -> dict:
+    return next(f for f in report["aggregate"] if f["rule"] == rule)
+
+
+def test_a_syntax_error_in_a_stream_says_the_rest_is_unread_and_no_batch_wide_pass_stands(tmp_path: Path):
+    """YAML cannot be read on past a syntax error: the error says so, and a count the unread documents could
+    overturn is needs_info, not pass (18 unread new rights would put Taonan's mines over its cap of 27)."""
+    docs = [TAONAN_SAND.format(rid=f"T-{i:02d}") for i in range(20)]
+    docs[1] = "id: [oops\n"
+    (tmp_path / "apps.yaml").write_text("---\n".join(docs), encoding="utf-8")
+    code, report = _check(str(tmp_path))
+    assert code == 2
+    [error] = [r for r in report["records"] if r["status"] == "error"]
+    assert "not read" in error["errors"][0]["message"]
+    mines = _aggregate(report, "taonan-2021/aggregate/mines")
+    assert mines["status"] == "needs_info" and "could not be read" in mines["messages"]["en"]
+    holder = _aggregate(report, "taonan-2021/aggregate/one-holder-per-mining-block")
+    assert holder["status"] == "needs_info" and "could not be read" in holder["messages"]["en"]
+    # read whole, the same batch passes both
+    docs[1] = TAONAN_SAND.format(rid="T-01")
+    (tmp_path / "apps.yaml").write_text("---\n".join(docs[:2]), encoding="utf-8")
+    code, report = _check(str(tmp_path))
+    assert _aggregate(report, "taonan-2021/aggregate/mines")["status"] == "pass"
+    assert _aggregate(report, "taonan-2021/aggregate/one-holder-per-mining-block")["status"] == "pass"
+
+
+def test_a_batch_wide_fail_stands_whatever_went_unread(tmp_path: Path):
+    docs = [TAONAN_SAND.format(rid=f"T-{i:02d}") for i in range(20)]
+    (tmp_path / "apps.yaml").write_text("---\n".join(docs), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_bytes(UNDECODABLE)
+    code, report = _check(str(tmp_path))
+    mines = _aggregate(report, "taonan-2021/aggregate/mines")
+    assert mines["status"] == "fail"  # 11 + 20 > 27: more rights unread can only add

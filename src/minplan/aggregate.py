@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
@@ -122,6 +122,8 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
             "add here cannot be told"
         )
         extra["records"] = [*m.new, *(i for i in m.unplaced if i not in m.new)]
+    if m.unread:
+        zh, en = zh + _unread_zh(m.unread), en + _unread_en(m.unread)
     if m.ledger_gaps or m.ledger_unlisted:
         from minplan.regions import gazetteer
 
@@ -404,9 +406,28 @@ def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     return out
 
 
+def _unread_zh(n: int) -> str:
+    return f"；本批另有 {n} 份输入未能读取（或未读完），其中若有本项所计的矿权，结论可能不同"
+
+
+def _unread_en(n: int) -> str:
+    return f"; {n} inputs of the batch could not be read (or not wholly): a right among them could change this"
+
+
+def _unsure(finding: Finding, unread: int) -> Finding:
+    """A batch-wide pass while inputs went unread: a right among them could overturn it (a fail or warning holds
+    however many more rights there are)."""
+    if not unread or finding.status is not Status.pass_:
+        return finding
+    message = {"zh": finding.message["zh"] + _unread_zh(unread), "en": finding.message["en"] + _unread_en(unread)}
+    return replace(finding, status=Status.needs_info, message=message)
+
+
 def aggregate(batch: Batch) -> list[Finding]:
-    """Every batch-wide finding, plan by plan, for the plans applied to at least one record."""
+    """Every batch-wide finding, plan by plan, for the plans applied to at least one record. Inputs that could
+    not be read leave no pass standing that a right among them could overturn."""
     findings = duplicate_ids(batch.results)
+    unread = sum(1 for result in batch.results if result.record is None)
     applied: dict[str, list[RecordView]] = defaultdict(list)
     for result in batch.results:
         for plan_id in result.applied_plans():
@@ -417,9 +438,9 @@ def aggregate(batch: Batch) -> list[Finding]:
         for ind in plan.indicators:
             if not checked(ind):
                 continue
-            m = measure(plan, ind, group.records, batch.baseline)
+            m = measure(plan, ind, group.records, batch.baseline, unread)
             if m.new or m.unplaced:  # only what the batch touches is reported
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
-            findings.extend(CHECKS[check.check](plan, check, group))
+            findings.extend(_unsure(f, unread) for f in CHECKS[check.check](plan, check, group))
     return findings

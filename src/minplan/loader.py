@@ -223,8 +223,8 @@ def load_source(
         return _ignored(name, "junit")
     items: list[Loaded] = []
     report: tuple[Document, str] | None = None  # a first document shaped as minplan's report, held back
-    docs = reader.documents(source, limits) if part is None else reader.documents(source, limits, part, tally)
-    try:
+    try:  # a reader may decode the whole text when asked for its documents: a file it cannot decode is an error
+        docs = reader.documents(source, limits) if part is None else reader.documents(source, limits, part, tally)
         for doc in docs:
             if whole and not items and report is None and doc.problem is None and (kind := own_report(doc.data)):
                 report = (doc, kind)

@@ -96,6 +96,8 @@ class Measurement:
     # new rights whose main mineral the plan leaves out, with another mineral this indicator counts: whether and
     # how much they add cannot be told (their figures are the main mineral's)
     unplaced: tuple[str, ...] = ()
+    # inputs of the batch that could not be read (or not wholly): a new right among them would count here too
+    unread: int = 0
 
     @property
     def total(self) -> float | None:
@@ -116,7 +118,7 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        if (self.ledger_gaps or self.ledger_unlisted or self.unplaced) and (
+        if (self.ledger_gaps or self.ledger_unlisted or self.unplaced or self.unread) and (
             self.measure == "large_medium_share" or verdict in ("within", "not_yet")
         ):
             return "needs_info"  # an exceeded cap or a reached floor holds however many mines the ledger left out
@@ -147,8 +149,11 @@ def members(plan: Plan, results: list[RecordView]) -> list[Recorded]:
     return [r.record for r in results if r.record is not None and plan.id in r.applied_plans()]
 
 
-def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[Mine] | None) -> Measurement:
-    """Measure ``ind`` of ``plan`` over ``records`` (those the plan applies to) on top of the baseline."""
+def measure(
+    plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[Mine] | None, unread: int = 0
+) -> Measurement:
+    """Measure ``ind`` of ``plan`` over ``records`` (those the plan applies to) on top of the baseline;
+    ``unread`` inputs of the batch could not be read."""
     kind = measure_of(ind)
     if kind is None:
         raise ValueError(f"{plan.id}: indicator {ind.name} has no measure records can take")
@@ -165,7 +170,7 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
     )
     if kind == "mining_rights":  # granted within the plan's period: no ledger holds the earlier grants
         ids = tuple(r.id for r in new if plan.period.start <= r.date <= plan.period.end)
-        return Measurement("mining_rights", "none", None, float(len(ids)), ids)
+        return Measurement("mining_rights", "none", None, float(len(ids)), ids, unread=unread)
     if kind == "mines":
         m = _mines(ind, new, ledger)
     elif kind == "output":
@@ -175,7 +180,8 @@ def measure(plan: Plan, ind: Indicator, records: list[Recorded], baseline: list[
     if ledger is not None:
         gaps, unlisted = ledger_gaps(plan, ind, ledger)
         m = replace(m, ledger_gaps=gaps, ledger_unlisted=unlisted)
-    return replace(m, unplaced=unplaced) if unplaced else m
+    m = replace(m, unplaced=unplaced) if unplaced else m
+    return replace(m, unread=unread) if unread else m
 
 
 def ledger_gaps(plan: Plan, ind: Indicator, ledger: list[Mine]) -> tuple[tuple[str, ...], int]:

@@ -274,14 +274,20 @@ def _mark(node: Node) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+# YAML cannot be read on past a syntax error: what the file holds after it is said to be unread, not left out
+_UNREAD_AFTER = " (this document and any after it in the file are not read)"
+
+
 def _syntax(exc: yaml.YAMLError) -> ReadError:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         return ReadError(
-            f"YAML syntax error: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None
+            f"YAML syntax error: {problem}{_UNREAD_AFTER}",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
         )
-    return ReadError(f"YAML error: {exc}")
+    return ReadError(f"YAML error: {exc}{_UNREAD_AFTER}")
 
 
 def _empty(node: Node) -> bool:
