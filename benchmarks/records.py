@@ -49,7 +49,7 @@ def varied_text(i: int, rng: random.Random) -> str:
     lines = [
         f"id: BV-{i:06d}",
         f"right: {right}",
-        f"application: {rng.choice(APPLICATIONS)}",
+        f"application: {rng.choice(APPLICATIONS if right == '采矿权' else APPLICATIONS[:-1])}",  # 探转采: mining
         f"date: {rng.choice(DATES)}",
         "location:",
         f"  county: {rng.choice(COUNTIES)}",

@@ -46,7 +46,7 @@ def _varied(root: Path, n: int) -> Path:
         text = VARIED.format(
             i=i,
             right=["采矿权", "探矿权"][i % 2],
-            application=["新立", "延续", "改扩建", "探转采"][(i // 2) % 4],
+            application=["新立", "延续", "改扩建", "探转采" if i % 2 == 0 else "变更"][(i // 2) % 4],
             date=["2023-06-01", "2012-03-01", "2027-01-15", "2021-11-30"][(i // 5) % 4],
             county=counties[(i // 3) % 6],
             mineral=mineral,

@@ -334,6 +334,33 @@ def test_a_batch_wide_fail_stands_whatever_went_unread(tmp_path: Path):
     docs = [TAONAN_SAND.format(rid=f"T-{i:02d}") for i in range(20)]
     (tmp_path / "apps.yaml").write_text("---\n".join(docs), encoding="utf-8")
     (tmp_path / "bad.yaml").write_bytes(UNDECODABLE)
-    code, report = _check(str(tmp_path))
+    _, report = _check(str(tmp_path))
     mines = _aggregate(report, "taonan-2021/aggregate/mines")
     assert mines["status"] == "fail"  # 11 + 20 > 27: more rights unread can only add
+
+
+CONVERSION = """\
+id: C-1
+right: {right}
+application: {application}
+date: 2023-06-01
+location: {{county: 临江市}}
+mineral: 铁
+method: 露天开采
+capacity: 5 万吨/年
+"""
+
+
+@pytest.mark.parametrize("application", ["探转采", "生产矿山"])
+def test_an_application_only_a_mining_right_makes_is_refused_for_an_exploration_right(tmp_path: Path, application: str):
+    """Said of an exploration right, 探转采 and 生产矿山 would pass with no provision asked (the mining ones
+    never apply to it): the record is refused at its application, and as a mining right it is judged."""
+    path = tmp_path / "c.yaml"
+    path.write_text(CONVERSION.format(right="探矿权", application=application), encoding="utf-8")
+    code, report = _check(str(path))
+    [record] = report["records"]
+    assert code == 2 and record["status"] == "error"
+    assert record["errors"][0]["line"] == 3 and "采矿权" in record["errors"][0]["message"]
+    path.write_text(CONVERSION.format(right="采矿权", application=application), encoding="utf-8")
+    code, report = _check(str(path))
+    assert report["records"][0]["status"] in ("fail", "needs_info")  # 5 万吨/年 open-pit iron is below 30

@@ -402,3 +402,30 @@ def test_a_corner_point_that_is_no_pair_is_refused_saying_so(point: str, words: 
     )
     [item] = load_text(text, "a.yaml")
     assert item.record is None and any(words in i.message for i in item.issues), [str(i) for i in item.issues]
+
+
+DANDONG_STONE = """\
+id: D-3
+right: 采矿权
+application: 延续
+date: 2023-06-01
+location: {{county: 东港市, zones: [CS21060000002]}}
+mineral: 建筑用花岗岩
+method: 露天开采
+capacity: 50 万吨/年
+deposit_scale: 中型
+{extra}"""
+
+
+@pytest.mark.parametrize(("extra", "status"), [("density: 2.7\n", "fail"), ("density: 2.4\n", "pass"), ("", "pass")])
+def test_the_mines_own_density_comes_before_the_plans_equivalence(corpus, extra: str, status: str):
+    """Dandong's 20万立方米/年 floor is "50万吨/年左右": the plan's 2.5 t/m³ is an approximation, used only when the
+    record gives no density of its own; at 2.7 t/m³, 50万吨/年 is 18.5万立方米/年, below the floor."""
+    from minplan.engine import check_record
+
+    [item] = load_text(DANDONG_STONE.format(extra=extra), "d.yaml", corpus.record_context())
+    result = check_record(item, corpus)
+    [rule] = [f for f in result.findings if f.rule == "dandong-2021/min-scale/ordinary-sand-gravel"]
+    assert rule.status.value == status, rule.message
+    if extra:
+        assert f"({extra.split()[1]} t/m³)" in rule.message["zh"]

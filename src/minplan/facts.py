@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from minplan.quantities import Unit
 from minplan.record import Record
 from minplan.vocab import Application, DepositScale, Method, SeamThickness, Stage, WaterType
 
@@ -26,6 +27,9 @@ class Fact:
 
 
 _BOOL = (True, False)
+# a mine's working days a year in the design standards (continuous, intermittent): decide tries the last value
+# first, and where the readings agree the first tried is the one shown (300: 100 吨/日 ≙ 3万吨/年)
+WORKING_DAYS = (330, 300)
 
 FACTS: dict[str, Fact] = {
     f.name: f
@@ -55,6 +59,14 @@ FACTS: dict[str, Fact] = {
             _BOOL,
         ),
         Fact("density", "矿石密度（吨/立方米，用于质量与体积换算）", "ore density in t/m³ (to turn mass into volume)"),
+        # a daily figure against a yearly one (or the reverse): not given, decided over the design standards'
+        # 300 and 330 working days, so a verdict that turns on the count asks for it
+        Fact(
+            "working_days",
+            "年工作天数（日规模与年规模换算）",
+            "working days a year (to turn a daily figure into a yearly one)",
+            WORKING_DAYS,
+        ),
         Fact("grade", "矿石品位（主矿种，%；铁矿为全铁 TFe）", "ore grade of the main mineral, % (TFe for iron ore)"),
         Fact("mineral_water_type", "矿泉水类型（普通/稀有）", "mineral-water type (ordinary/rare)", tuple(WaterType)),
         Fact(
@@ -198,6 +210,14 @@ class Facts:
             return self.get(name)
         except Missing:
             return None
+
+
+def working_days(facts: Facts, given: Unit, target: Unit) -> int | None:
+    """The working days a year a comparison of ``given`` with ``target`` turns on: read (and so asked for, or
+    decided over the standard counts, when not given) only where one is per day and the other per year."""
+    if given.per is not None and target.per is not None and given.per != target.per:
+        return facts.get("working_days")
+    return None
 
 
 def holds(conditions: dict[str, Any], facts: Facts, any_of: bool = False) -> bool:

@@ -640,6 +640,13 @@ def _enum_list(enum: type) -> BeforeValidator:
     return BeforeValidator(convert)
 
 
+_MINING_ONLY = {
+    Application.conversion: "探转采 (conversion) applies for a mining right: give right: 采矿权, the right applied "
+    "for (the exploration right it comes from is not the one judged)",
+    Application.existing: "生产矿山 (existing) is a mine worked under a mining right: give right: 采矿权",
+}
+
+
 class Record(_Strict):
     id: Text = Field(min_length=1, description="unique within a batch")
     right: Annotated[Right, _enum(Right)] = Field(description="mining 采矿权 · exploration 探矿权")
@@ -684,10 +691,13 @@ class Record(_Strict):
         None,
         ge=1,
         le=366,
-        description="working days per year, to turn a daily capacity into a yearly one (default 300)",
+        description="working days per year, to turn a daily capacity into a yearly one "
+        "(not given: judged over 300 and 330, needs_info where they differ)",
     )
     density: PositiveFigure | None = Field(
-        None, description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume"
+        None,
+        description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume "
+        "(before the plan's own equivalence, which is approximate)",
     )
     grade: PositiveFigure | None = Field(
         None,
@@ -735,6 +745,15 @@ class Record(_Strict):
                 f"{value / 1000:g} for {value:g} kg/m³"
             )
         return value
+
+    @field_validator("application", mode="after")
+    @classmethod
+    def _application_of_the_right(cls, application: Application, info: ValidationInfo) -> Application:
+        """探转采 applies for a mining right, and 生产矿山 is a mine worked under one: said of an exploration
+        right, the record names the wrong right, and its mining provisions would never be asked."""
+        if info.data.get("right") == Right.exploration and application in _MINING_ONLY:
+            raise ValueError(_MINING_ONLY[application])
+        return application
 
     @model_validator(mode="before")
     @classmethod

@@ -21,7 +21,7 @@ method: 地下开采                  # 地下开采 · 露天开采
 capacity: 6 万吨/年               # 设计开采规模：万吨/年、万立方米/年、吨/日 …
 deposit_scale: 中型               # 矿床规模：大型 · 中型 · 小型
 mine_scale: 中型                  # 矿山生产建设规模：大型 · 中型 · 小型
-# working_days: 300               # 年工作天数（日规模换算为年规模用，默认 300）
+# working_days: 300               # 年工作天数（日规模换算为年规模用；未填按 300 与 330 天判断）
 # density: 2.7                    # 矿石密度 吨/立方米（质量与体积换算用）
 # grade: 30                      # 矿石品位 %（铁矿为全铁 TFe；按品位折算的开采总量用）
 # mineral_water_type: 普通类型    # 矿泉水：普通类型 · 稀有类型
@@ -81,7 +81,7 @@ method: underground               # underground · open_pit
 capacity: 6 万吨/年               # design capacity: 万吨/年, 万立方米/年, 吨/日 …
 deposit_scale: medium             # large · medium · small (deposit)
 mine_scale: medium                # large · medium · small (the mine's production scale)
-# working_days: 300               # to turn a daily capacity into a yearly one (default 300)
+# working_days: 300               # daily ↔ yearly capacity (not given: judged over 300 and 330 days)
 # density: 2.7                    # t/m³, to compare mass with volume
 # grade: 30                      # ore grade, % (TFe for iron ore), for caps counted at a set grade
 # mineral_water_type: ordinary    # ordinary · rare

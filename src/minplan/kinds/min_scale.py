@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from minplan.facts import Facts, Missing, holds
+from minplan.facts import Facts, Missing, holds, working_days
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.minerals import mineral_book
 from minplan.quantities import DimensionMismatch, Quantity, above, at_least, converted_figure, format_number, unit
@@ -129,16 +129,19 @@ def capacity_in(
     """The record's capacity (or another yearly figure, ``fact``) in ``target`` units, and how it was converted
     (zh and en, for the report; with the digits that tell it from the limit ``beside`` it).
 
-    Mass and volume convert only through a density: the plan's own equivalence where it states one,
-    else the record's.
+    Mass and volume convert only through a density: the record's own (the mine's), else the equivalence the
+    plan states (an approximation: 50万吨/年左右). A daily figure and a yearly one convert through the record's
+    working days (see :func:`working_days`).
     """
     capacity: Quantity = facts.get(fact)
-    days = facts.known("working_days")
+    days = working_days(facts, capacity.unit, unit(target))
     density = None
     try:
         converted = capacity.to(target, working_days=days)
     except DimensionMismatch:
-        density = plan_density or facts.get("density")
+        density = facts.known("density") or plan_density
+        if density is None:
+            density = facts.get("density")  # raises Missing: mass and volume do not compare without one
         converted = capacity.with_density(density).to(target, working_days=days)
     if converted.unit.name == capacity.unit.name:
         return converted, str(capacity), capacity.text("en")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from minplan.facts import Facts, Missing
+from minplan.facts import Facts, Missing, working_days
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.quantities import DimensionMismatch, Quantity, at_most
 from minplan.rulebook import Reach, Rule
@@ -36,7 +36,7 @@ class OutputCap(Kind):
         permitted: Quantity = facts.get(params.limit)
         limit_zh, limit_en = _LIMIT[params.limit]
         try:
-            actual = output.to(permitted.unit, working_days=facts.known("working_days"))
+            actual = output.to(permitted.unit, working_days=working_days(facts, output.unit, permitted.unit))
         except DimensionMismatch:
             raise Missing("density") from None
         shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}"
