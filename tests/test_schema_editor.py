@@ -195,3 +195,18 @@ def test_the_chinese_schema_describes_the_boundary_in_chinese():
     boundary = record_schema("zh")["properties"]["location"]["properties"]["boundary"]
     texts = [boundary["description"], *(p["description"] for p in boundary["anyOf"][0]["properties"].values())]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("recovery", "valid"),
+    [(85, True), ("85%", True), ("０.５%", True), (0.85, False), (1, False), ("0.85", False)],
+)
+def test_the_editor_and_minplan_agree_on_percentages(recovery, valid, validator):
+    """A bare rate of at most 1 (85% as a fraction, or 0.85%?) is refused, and underlined where the schema can
+    tell a number (a bare figure written as text the schema takes: minplan says why)."""
+    record = copy.deepcopy(BASE)
+    record["recovery"] = {"mining": recovery}
+    schema_errors, minplan_errors = both(record, validator)
+    assert (minplan_errors == []) is valid, minplan_errors
+    if not isinstance(recovery, str):
+        assert (schema_errors == []) is valid, schema_errors

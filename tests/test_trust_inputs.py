@@ -364,3 +364,16 @@ def test_an_application_only_a_mining_right_makes_is_refused_for_an_exploration_
     path.write_text(CONVERSION.format(right="采矿权", application=application), encoding="utf-8")
     code, report = _check(str(path))
     assert report["records"][0]["status"] in ("fail", "needs_info")  # 5 万吨/年 open-pit iron is below 30
+
+
+def test_a_percentage_cell_says_which_it_is(tmp_path: Path):
+    """In a CSV a share of 0.7 is refused at its cell (70% or 0.7%?), and 0.7% is read as written."""
+    head = "编号,权利类型,申请类型,申请日期,县（市、区）,矿种,生产规模（万吨/年）,开采量占天然流量比例（%）\n"
+    (tmp_path / "a.csv").write_text(head + "MW-1,采矿权,改扩建,2023-06-01,安图县,矿泉水,5,0.7\n", encoding="utf-8")
+    code, report = _check(str(tmp_path / "a.csv"))
+    [record] = report["records"]
+    assert code == 2 and "70%" in record["errors"][0]["message"]
+    (tmp_path / "a.csv").write_text(head + "MW-1,采矿权,改扩建,2023-06-01,安图县,矿泉水,5,0.7%\n", encoding="utf-8")
+    code, report = _check(str(tmp_path / "a.csv"))
+    [record] = report["records"]
+    assert record["status"] != "error", record["errors"]

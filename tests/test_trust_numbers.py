@@ -429,3 +429,52 @@ def test_the_mines_own_density_comes_before_the_plans_equivalence(corpus, extra:
     assert rule.status.value == status, rule.message
     if extra:
         assert f"({extra.split()[1]} t/m³)" in rule.message["zh"]
+
+
+WATER = """\
+id: MW-1
+right: 采矿权
+application: 改扩建
+date: 2023-06-01
+location: {{county: 安图县}}
+mineral: 矿泉水
+capacity: 5 万吨/年
+operation: {{natural_flow_share: {share}}}
+"""
+FLOW = "yanbian-2021/threshold/mineral-water-natural-flow"
+
+
+@pytest.mark.parametrize(
+    ("share", "status"),
+    [
+        ("0.7", None),
+        ("1", None),
+        ("'0.7%'", "pass"),
+        ("'70%'", "fail"),
+        ("70", "fail"),
+        ("'７０％'", "fail"),
+        ("69", "pass"),
+    ],
+)
+def test_a_share_of_at_most_one_is_refused_unless_written_as_a_percentage(corpus, share: str, status: str | None):
+    """延边: 开采量达到天然流量 70% 以上的，禁止扩大开发规模. 0.7 may be 70% written as a fraction: read as 0.7% it
+    would pass a mine the plan stops, so a bare figure of at most 1 is refused; 0.7% and 70% say which."""
+    from minplan.engine import check_record
+
+    [item] = load_text(WATER.format(share=share), "w.yaml", corpus.record_context())
+    if status is None:
+        assert item.record is None
+        [issue] = item.issues
+        assert issue.field == "operation.natural_flow_share" and "%" in issue.message
+        return
+    [rule] = [f for f in check_record(item, corpus).findings if f.rule == FLOW]
+    assert rule.status.value == status, rule.message
+
+
+def test_a_grade_below_one_per_cent_is_a_grade(corpus):
+    [item] = load_text(
+        BASE.format(id="G", date="2023-06-01", county="珲春市", capacity="3 万吨/年", extra="grade: 0.8\n"),
+        "g.yaml",
+        corpus.record_context(),
+    )
+    assert item.record is not None and item.record.grade == 0.8

@@ -26,7 +26,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError, figure_text, number
+from minplan.quantities import Quantity, QuantityError, figure_text, format_number, number
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
@@ -150,6 +150,24 @@ def _positive(raw: Any) -> float:
     return value
 
 
+def _percent(raw: Any, small: bool = False, positive: bool = True) -> float:
+    """A percentage: 70 or 70% (７０％). A bare figure of at most 1 is refused unless ``small`` (a grade of 0.8%):
+    0.7 may be a fraction written for 70% as well as 0.7%, and a share read the wrong way round passes a limit
+    it breaks."""
+    explicit = False
+    if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
+        raw, explicit = raw.strip()[:-1].strip(), True
+    value = _positive(raw) if positive else _finite(raw)
+    if not explicit and not small and 0 < value <= 1:
+        shown = format_number(value)
+        raise ValueError(
+            f"{written(raw)}: a percentage is asked for, and {shown} may mean {format_number(value * 100)}% (a "
+            f"fraction) or {shown}%; write {format_number(value * 100)} for {format_number(value * 100)}%, or "
+            f"{shown}% for {shown} per cent"
+        )
+    return value
+
+
 DENSIEST = 25.0
 """吨/立方米: no ore is denser (native gold 19.3, osmium 22.6); a larger figure is a density in kg/m³ (2700)."""
 
@@ -240,6 +258,22 @@ Day = Annotated[dt.date, BeforeValidator(_date)]
 Figure = Annotated[float, BeforeValidator(_finite)]
 """A finite decimal figure (30,000 and ３０ read; 0,5, 1e3, 0x10, 12:30, .inf refused); bounds go in its Field."""
 PositiveFigure = Annotated[float, BeforeValidator(_positive)]
+
+
+def _percent_from_zero(raw: Any) -> float:
+    return _percent(raw, positive=False)
+
+
+def _small_percent(raw: Any) -> float:
+    return _percent(raw, small=True)
+
+
+Percent = Annotated[float, BeforeValidator(_percent)]
+"""A percentage above zero: 70 or 70%; a bare 0.7 is refused (70% or 0.7%?)."""
+PercentFromZero = Annotated[float, BeforeValidator(_percent_from_zero)]
+"""A percentage that may be zero (bounds in its Field)."""
+SmallPercent = Annotated[float, BeforeValidator(_small_percent)]
+"""A percentage above zero that may well be below 1 (a grade of 0.8%)."""
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
 """A whole number above zero (0300 is 300)."""
 
@@ -551,10 +585,10 @@ class Project(_Strict):
 class Recovery(_Strict):
     """The three rates (三率), in percent."""
 
-    mining: PositiveFigure | None = Field(None, le=100, description="mining recovery rate 开采回采率, %")
-    processing: PositiveFigure | None = Field(None, le=100, description="processing recovery rate 选矿回收率, %")
-    utilisation: PositiveFigure | None = Field(None, le=100, description="comprehensive utilisation rate 综合利用率, %")
-    magnetic_iron: PositiveFigure | None = Field(
+    mining: Percent | None = Field(None, le=100, description="mining recovery rate 开采回采率, %")
+    processing: Percent | None = Field(None, le=100, description="processing recovery rate 选矿回收率, %")
+    utilisation: Percent | None = Field(None, le=100, description="comprehensive utilisation rate 综合利用率, %")
+    magnetic_iron: Percent | None = Field(
         None, le=100, description="iron ore: recovery of the magnetic iron in processing 磁性铁回收率, %"
     )
 
@@ -565,7 +599,7 @@ class Operation(_Strict):
     output: QuantityField | None = Field(None, description="actual yearly output (实际年产量)")
     production_start: Day | None = Field(None, description="date production began (投产日期)")
     green_mine: Flag | None = Field(None, description="listed as a green mine (纳入绿色矿山名录)")
-    natural_flow_share: PositiveFigure | None = Field(
+    natural_flow_share: Percent | None = Field(
         None, description="mineral water: extraction as a share of the natural flow, % (开采量占天然流量比例)"
     )
     beyond_licensed_bounds: Flag | None = Field(
@@ -574,7 +608,7 @@ class Operation(_Strict):
     high_grading: Flag | None = Field(
         None, description="mines the rich ore and leaves the lean, against the approved plan (采富弃贫)"
     )
-    waste_residue_use_share: Figure | None = Field(
+    waste_residue_use_share: PercentFromZero | None = Field(
         None, ge=0, le=100, description="share of the mine's waste residue put to comprehensive use, % (废渣综合利用率)"
     )
     reclamation_plan_outdated: Flag | None = Field(
@@ -699,7 +733,7 @@ class Record(_Strict):
         description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume "
         "(before the plan's own equivalence, which is approximate)",
     )
-    grade: PositiveFigure | None = Field(
+    grade: SmallPercent | None = Field(
         None,
         le=100,
         description="ore grade of the main mineral, % (TFe for iron ore), for caps counted in ore of a set grade",

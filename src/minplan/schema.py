@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 from minplan.vocab import ZH, label
 
 _DECIMAL = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．。][0-9０-９]+)?\s*$"
+_PERCENT = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．。][0-9０-９]+)?\s*[%％]?\s*$"  # 70, 70%
 _DATE = r"^\s*[0-9０-９]{4}[-－][0-9０-９]{1,2}[-－][0-9０-９]{1,2}\s*$"
 _FLAGS = ["true", "false", "yes", "no", "True", "False", "Yes", "No", "TRUE", "FALSE", "YES", "NO", "是", "否"]
 
@@ -290,6 +291,13 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
         return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _FLAGS}]}
     if "_date" in funcs:
         return {"type": "string", "pattern": _DATE}
+    if funcs & {"_percent", "_percent_from_zero", "_small_percent"}:
+        number = {"type": "number", **_bounds(info)}
+        if "_percent_from_zero" not in funcs:
+            number.setdefault("exclusiveMinimum", 0)
+        if "_small_percent" not in funcs:  # 0.7: 70% or 0.7%? written so, it is refused
+            number["not"] = {"exclusiveMinimum": 0, "maximum": 1}
+        return {"anyOf": [number, {"type": "string", "pattern": _PERCENT}]}
     if funcs & {"_finite", "_positive", "_whole"}:
         number: dict[str, Any] = {"type": "integer" if "_whole" in funcs else "number", **_bounds(info)}
         if ("_positive" in funcs or "_whole" in funcs) and "minimum" not in number:

@@ -183,19 +183,17 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
         return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if column.kind == "percent":
-        if typed and number and shown_in_percent:
-            return float(Decimal(repr(raw)) * 100)  # in decimal: 0.57 × 100 is 57, not 56.99999999999999
+        if typed and number and shown_in_percent:  # said as a percentage: the record takes "57%" as such
+            return f"{float(Decimal(repr(raw)) * 100)!r}%"  # in decimal: 0.57 × 100 is 57, not 56.99999999999999
         if typed and number and 0 < raw <= 1 and not column.small_figures:
             shown = repr(raw)
             raise _Refused(
                 f"{shown} in a percentage column: a cell formatted as a percentage holds {shown} for "
                 f"{raw * 100:g}%, and the file does not say which it is; write the percentage as a figure "
-                f"({raw * 100:g} for {raw * 100:g}%), or as text ('{raw}' for {raw}%)",
+                f"({raw * 100:g} for {raw * 100:g}%), or with its sign ('{raw}%' for {raw}%)",
                 column,
             )
-        if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
-            return raw.strip()[:-1]
-        return raw
+        return raw  # "85%" kept: the record reads the sign as saying the figure is a percentage
     if column.kind in ("rate", "area") and column.unit is not None:
         bare = number or (isinstance(raw, str) and _BARE.fullmatch(figure_text(raw).strip()))  # 10⁴ is no figure
         if bare:
