@@ -46,7 +46,11 @@ def test_plans_in_force_and_the_level_without_one(corpus):
     applied = {p.id: p.applied for p in result.plans}
     assert applied == {"yanbian-2021": True, "jilin-2011": False}
     province = next(lv for lv in result.levels if lv.division.level == "province")
-    assert province.note("2023-06-01")["en"] == "province: no plan in force on 2023-06-01"
+    # the province has a plan then, not encoded: the note says nothing of this level was checked, and why
+    assert province.note("2023-06-01")["en"] == (
+        "province: no encoded plan in force on 2023-06-01 (jilin-2011: superseded after 2015-12-31); "
+        "this level's provisions were not checked"
+    )
     county = next(lv for lv in result.levels if lv.division.level == "county")
     assert county.note("2023-06-01")["en"].startswith("county: no plan encoded")
 

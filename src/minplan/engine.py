@@ -48,9 +48,13 @@ class LevelUse:
                 "zh": f"{zh_level}（{self.division.zh}）：施行中的规划 {'、'.join(excluded)} 的适用范围不含本记录",
                 "en": f"{level}: the plan in force ({', '.join(excluded)}) does not cover this record",
             }
+        # the plans encoded for the level are not in force then: the one that is, if any, is not encoded, and
+        # nothing of this level was checked (not "there is no plan")
+        why_zh = "；".join(f"{p.id}：{p.reason['zh']}" for p in self.plans)
+        why_en = "; ".join(f"{p.id}: {p.reason['en']}" for p in self.plans)
         return {
-            "zh": f"{zh_level}（{self.division.zh}）：{date} 无施行中的规划",
-            "en": f"{level}: no plan in force on {date}",
+            "zh": f"{zh_level}（{self.division.zh}）：{date} 无施行中的已编码规划（{why_zh}），本级规划条款未审查",
+            "en": f"{level}: no encoded plan in force on {date} ({why_en}); this level's provisions were not checked",
         }
 
 

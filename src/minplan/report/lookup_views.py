@@ -139,7 +139,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     )
     for level in data["jurisdiction"]:
         applied = [p["id"] for p in level["plans"] if p["applied"]]
-        note = ", ".join(applied) or ("无施行中的规划" if zh else "no plan in force")
+        unchecked = "无施行中的已编码规划，本级条款未审查" if zh else "no encoded plan in force: not checked"
+        note = ", ".join(applied) or unchecked
         say(console, f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {note}")
     if data["min_scale_by_class"]:
         table = Table(
