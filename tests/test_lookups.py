@@ -120,3 +120,16 @@ def test_init_writes_a_valid_record(tmp_path: Path, lang: str):
     [item] = load_text(target.read_text(encoding="utf-8"), str(target))
     assert item.record is not None, item.issues
     assert runner.invoke(app, ["init", str(target)]).exit_code == 2  # never overwrites
+
+
+def test_requirements_say_why_a_level_applies_nothing():
+    """A plan in force whose scope leaves the mineral out is not "no plan": the level's note says which it is."""
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    result = CliRunner().invoke(app, ["requirements", "--county", "凤城市", "--mineral", "天然气", "--format", "json"])
+    levels = {lv["level"]: lv for lv in json.loads(result.stdout)["jurisdiction"]}
+    assert "dandong-2021" in levels["prefecture"]["note"] and "does not cover" in levels["prefecture"]["note"]
+    result = CliRunner().invoke(app, ["requirements", "--county", "凤城市", "--mineral", "天然气", "--lang", "en"])
+    assert "does not cover" in result.stdout and "no encoded plan in force" not in result.stdout

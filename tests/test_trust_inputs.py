@@ -337,6 +337,7 @@ def test_a_batch_wide_fail_stands_whatever_went_unread(tmp_path: Path):
     _, report = _check(str(tmp_path))
     mines = _aggregate(report, "taonan-2021/aggregate/mines")
     assert mines["status"] == "fail"  # 11 + 20 > 27: more rights unread can only add
+    assert "could not be read" not in mines["messages"]["en"]  # and the fail does not say they could change it
 
 
 CONVERSION = """\
@@ -377,3 +378,29 @@ def test_a_percentage_cell_says_which_it_is(tmp_path: Path):
     code, report = _check(str(tmp_path / "a.csv"))
     [record] = report["records"]
     assert record["status"] != "error", record["errors"]
+
+
+def test_indicators_against_a_folder_count_unread_inputs_as_check_does(tmp_path: Path):
+    (tmp_path / "good.yaml").write_text(_record("G1"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_bytes(UNDECODABLE)
+    result = cli.invoke(app, ["indicators", "yanbian-2021", "--against", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "bad.yaml" in result.stderr and "could not be read" in result.stderr
+    rows = {r["name"]: r for r in json.loads(result.stdout)["indicators"]}
+    assert rows["矿山数量"]["status"] == "needs_info"  # 143 of 165 with one input unread: not "within"
+    (tmp_path / "bad.yaml").unlink()
+    result = cli.invoke(app, ["indicators", "yanbian-2021", "--against", str(tmp_path), "--format", "json"])
+    rows = {r["name"]: r for r in json.loads(result.stdout)["indicators"]}
+    assert rows["矿山数量"]["status"] == "within"
+
+
+def test_a_batch_wide_sum_of_daily_figures_without_working_days_is_judged_at_300_and_330(tmp_path: Path):
+    """Taonan's 建筑用砂 output: 121.53 + 2600 立方米/日 is 199.53 at 300 days, 207.33 at 330, against 200."""
+    text = TAONAN_SAND.replace("capacity: 10 万立方米/年", "capacity: {capacity}")
+    (tmp_path / "a.yaml").write_text(text.format(rid="T-1", capacity="2600 立方米/日"), encoding="utf-8")
+    _, report = _check(str(tmp_path))
+    sand = _aggregate(report, "taonan-2021/aggregate/output-construction-sand")
+    assert sand["status"] == "needs_info" and "207.33" in sand["messages"]["en"]
+    (tmp_path / "a.yaml").write_text(text.format(rid="T-1", capacity="2600 立方米/日") + "working_days: 300\n", "utf-8")
+    _, report = _check(str(tmp_path))
+    assert _aggregate(report, "taonan-2021/aggregate/output-construction-sand")["status"] == "pass"

@@ -471,10 +471,33 @@ def test_a_share_of_at_most_one_is_refused_unless_written_as_a_percentage(corpus
     assert rule.status.value == status, rule.message
 
 
-def test_a_grade_below_one_per_cent_is_a_grade(corpus):
-    [item] = load_text(
-        BASE.format(id="G", date="2023-06-01", county="珲春市", capacity="3 万吨/年", extra="grade: 0.8\n"),
-        "g.yaml",
-        corpus.record_context(),
-    )
-    assert item.record is not None and item.record.grade == 0.8
+@pytest.mark.parametrize(("grade", "read"), [("0.3", None), ("'0.8%'", 0.8), ("30", 30.0)])
+def test_a_grade_of_at_most_one_says_whether_it_is_a_per_cent(corpus, grade: str, read: float | None):
+    """0.3 for an iron ore's TFe is 30% written as a fraction (read as 0.3% it shrinks the ore counted against a
+    cap to nothing): refused like any bare share of at most 1; 0.8% is a grade of 0.8 per cent."""
+    text = BASE.format(id="G", date="2023-06-01", county="珲春市", capacity="3 万吨/年", extra=f"grade: {grade}\n")
+    [item] = load_text(text, "g.yaml", corpus.record_context())
+    if read is None:
+        assert item.record is None and item.issues[0].field == "grade"
+    else:
+        assert item.record is not None and item.record.grade == read
+
+
+@pytest.mark.parametrize(("capacity", "volume"), [("0.2万吨/日", 600 / 27), ("5千吨/年", 5 / 27), ("54 万吨/年", 20.0)])
+def test_mass_turns_into_volume_at_any_scale_of_unit(capacity: str, volume: float):
+    """万吨/日 and 千吨/年 have no volume unit of their own scale: they go through the base units, not an error."""
+    from minplan.quantities import Quantity
+
+    converted = Quantity.parse(capacity).with_density(2.7).to("万立方米/年", working_days=300)
+    assert converted.value == pytest.approx(volume)
+
+
+def test_a_rule_comparing_mass_at_an_odd_scale_with_volume_judges(corpus):
+    from minplan.engine import check_record
+
+    text = DANDONG_STONE.replace("capacity: 50 万吨/年", "capacity: 0.2万吨/日").format(extra="density: 2.7\n")
+    [item] = load_text(text + "working_days: 300\n", "d.yaml", corpus.record_context())
+    result = check_record(item, corpus)
+    assert result.status.value != "error", [f.message for f in result.findings]
+    [rule] = [f for f in result.findings if f.rule == "dandong-2021/min-scale/ordinary-sand-gravel"]
+    assert rule.status.value == "pass"  # 22.2 万立方米/年 against 20

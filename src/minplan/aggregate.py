@@ -122,7 +122,7 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
             "add here cannot be told"
         )
         extra["records"] = [*m.new, *(i for i in m.unplaced if i not in m.new)]
-    if m.unread:
+    if m.unread and _status(ind, m) is Status.needs_info:  # a fail or a warning stands however many more
         zh, en = zh + _unread_zh(m.unread), en + _unread_en(m.unread)
     if m.ledger_gaps or m.ledger_unlisted:
         from minplan.regions import gazetteer
@@ -199,6 +199,10 @@ def _output(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
     over = m.verdict(ind) == "exceeded"
     extra_zh = f"；{len(m.skipped)} 条记录的规模或产量无法换算或缺失，未计入" if m.skipped else ""
     extra_en = f"; {len(m.skipped)} records or mines without a comparable figure not counted" if m.skipped else ""
+    if m.spread:  # daily figures given without working days: counted at 300, and said what 330 would make
+        most = format_number(total + m.spread)
+        extra_zh += f"；按日填报且未填年工作天数的规模按 300 天计，按 330 天计为 {most}{u}"
+        extra_en += f"; daily figures without working days are taken at 300 days: at 330 the total is {most} {u_en}"
     return _finding(
         plan,
         ind,

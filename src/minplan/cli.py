@@ -903,9 +903,16 @@ def indicators(
         raise typer.Exit(2) from None
     results = None
     if against:
+        from minplan.indicators import unread_inputs
         from minplan.runner import run_check
 
         results = run_check(against, corpus, keep=True).records
+        if unread := unread_inputs(results):  # their rights would count: what they could overturn is needs_info
+            typer.echo(
+                f"minplan: {len(unread)} inputs could not be read (measures they could change are needs_info): "
+                + ", ".join(dict.fromkeys(unread)),
+                err=True,
+            )
     rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))
     from minplan.report import indicator_views as views
 

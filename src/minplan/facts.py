@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from minplan.quantities import Unit
+from minplan.quantities import DEFAULT_WORKING_DAYS, MOST_WORKING_DAYS, Unit
 from minplan.record import Record
 from minplan.vocab import Application, DepositScale, Method, SeamThickness, Stage, WaterType
 
@@ -29,7 +29,7 @@ class Fact:
 _BOOL = (True, False)
 # a mine's working days a year in the design standards (continuous, intermittent): decide tries the last value
 # first, and where the readings agree the first tried is the one shown (300: 100 吨/日 ≙ 3万吨/年)
-WORKING_DAYS = (330, 300)
+WORKING_DAYS = (MOST_WORKING_DAYS, DEFAULT_WORKING_DAYS)
 
 FACTS: dict[str, Fact] = {
     f.name: f
@@ -63,8 +63,8 @@ FACTS: dict[str, Fact] = {
         # 300 and 330 working days, so a verdict that turns on the count asks for it
         Fact(
             "working_days",
-            "年工作天数（日规模与年规模换算）",
-            "working days a year (to turn a daily figure into a yearly one)",
+            "年工作天数（日规模与年规模换算；未填时按 300 与 330 天判断）",
+            "working days a year (to turn a daily figure into a yearly one; not given, judged at 300 and 330)",
             WORKING_DAYS,
         ),
         Fact("grade", "矿石品位（主矿种，%；铁矿为全铁 TFe）", "ore grade of the main mineral, % (TFe for iron ore)"),

@@ -104,7 +104,9 @@ def rows_of(plan: Plan) -> list[Row]:
     ]
 
 
-def measure_row(plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mine] | None) -> None:
+def measure_row(
+    plan: Plan, row: Row, results: list[RecordResult], baseline: list[Mine] | None, unread: int = 0
+) -> None:
     """Fill ``actual``, ``status`` and ``records`` for an indicator that records can measure.
 
     The count is the batch-wide checks' own (measures.measure): the base (ledger, else the plan's base-year
@@ -114,7 +116,7 @@ def measure_row(plan: Plan, row: Row, results: list[RecordResult], baseline: lis
     if ind is None or measure_of(ind) is None or ind.target is None:
         row.status = "not_measurable"
         return
-    m = measure(plan, ind, members(plan, results), baseline)
+    m = measure(plan, ind, members(plan, results), baseline, unread)  # as check counts: unread inputs too
     row.records = [*m.new, *(i for i in m.unplaced if i not in m.new)]  # as check names them
     row.basis = m.basis
     total = m.total
@@ -126,14 +128,20 @@ def measure_row(plan: Plan, row: Row, results: list[RecordResult], baseline: lis
         row.status = "no_data" if total is None and verdict == "needs_info" else verdict
 
 
+def unread_inputs(results: list[RecordResult]) -> list[str]:
+    """The inputs among ``results`` that could not be read (or not wholly): a right among them would count."""
+    return [r.file for r in results if r.record is None]
+
+
 def indicator_rows(
     corpus: Corpus, plans: list[Plan], results: list[RecordResult] | None = None, baseline: list[Mine] | None = None
 ) -> list[Row]:
     rows = []
+    unread = unread_inputs(results or [])
     for plan in plans:
         for row in rows_of(plan):
             if results is not None or baseline is not None:
-                measure_row(plan, row, results or [], baseline)
+                measure_row(plan, row, results or [], baseline, len(unread))
             rows.append(row)
     return rows
 

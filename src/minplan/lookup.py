@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from minplan.engine import evaluate_rule
+from minplan.engine import LevelUse, evaluate_rule
 from minplan.examples import run_example
 from minplan.facts import FACTS, Facts, Missing
 from minplan.i18n import ZONE_TYPE
@@ -409,6 +409,7 @@ def requirements(
     levels = []
     for division in chain:
         found = [(p, p.use_for(day, record.right, record.all_minerals)) for p in corpus.plans_for(division.code)]
+        note = LevelUse(division, tuple(u for _, u in found)).note(day.isoformat())  # as check says it
         levels.append(
             {
                 "level": division.level,
@@ -419,6 +420,7 @@ def requirements(
                     {"id": p.id, "applied": u.applied, "reason": u.reason["en"], "reason_i18n": i18n(u.reason)}
                     for p, u in found
                 ],
+                **({"note": note["en"], "note_i18n": i18n(note)} if note else {}),
             }
         )
         plans.extend((p, u) for p, u in found if u.applied)

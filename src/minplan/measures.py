@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from minplan.plans import Indicator, Plan
 from minplan.quantities import (
     DEFAULT_WORKING_DAYS,
+    MOST_WORKING_DAYS,
     DimensionMismatch,
     Quantity,
     QuantityError,
@@ -54,6 +55,13 @@ def yearly(q: Quantity, target: str, working_days: int | None) -> float:
         raise DimensionMismatch(f"cannot add {q.unit.name} to {goal.name}")
     per_year = q.in_base() * ((working_days or DEFAULT_WORKING_DAYS) if q.unit.per == "day" else 1)
     return per_year / goal.factor
+
+
+def _spread(q: Quantity, target: str, working_days: int | None) -> float:
+    """How much more a daily figure given without working days adds over 330 days than over 300."""
+    if working_days is not None or q.unit.per != "day":
+        return 0.0
+    return yearly(q, target, MOST_WORKING_DAYS) - yearly(q, target, DEFAULT_WORKING_DAYS)
 
 
 def new_rights(records: list[Recorded], right: str = "mining") -> list[Recorded]:
@@ -98,6 +106,8 @@ class Measurement:
     unplaced: tuple[str, ...] = ()
     # inputs of the batch that could not be read (or not wholly): a new right among them would count here too
     unread: int = 0
+    # how much more the total is when the daily figures given without working days run 330 days, not 300
+    spread: float = 0.0
 
     @property
     def total(self) -> float | None:
@@ -134,14 +144,15 @@ class Measurement:
                 return "exceeded" if above(low, target) else ("within" if at_most(high, target) else "needs_info")
             return "reached" if at_least(low, target) else ("not_yet" if not at_least(high, target) else "needs_info")
         known = (self.base or 0.0) + self.added  # a lower bound while anything is unknown
+        most = known + self.spread  # daily figures over 330 working days
         complete = self.base is not None and not self.skipped
         if ind.direction == "min":
             if at_least(known, target):
                 return "reached"
-            return "not_yet" if complete else "needs_info"
+            return "not_yet" if complete and not at_least(most, target) else "needs_info"
         if above(known, target):
             return "exceeded"
-        return "within" if complete else "needs_info"
+        return "within" if complete and at_most(most, target) else "needs_info"
 
 
 def members(plan: Plan, results: list[RecordView]) -> list[Recorded]:
@@ -211,12 +222,13 @@ def _mines(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Me
 def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:
     counted: list[str] = []
     skipped: list[str] = []
-    added = 0.0
+    added = spread = 0.0
     for r in new:
         try:
             if r.capacity is None:
                 raise QuantityError("no capacity")
             added += yearly(r.capacity, ind.unit, r.working_days)
+            spread += _spread(r.capacity, ind.unit, r.working_days)
             counted.append(r.id)
         except (QuantityError, DimensionMismatch):
             skipped.append(r.id)
@@ -229,12 +241,15 @@ def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> M
                 if q is None:
                     raise QuantityError("no output or capacity")
                 base += yearly(q, ind.unit, None)
+                spread += _spread(q, ind.unit, None)
             except (QuantityError, DimensionMismatch):
                 skipped.append(m.id)
-        return Measurement("output", "ledger", base, added, ids, tuple(skipped))
+        return Measurement("output", "ledger", base, added, ids, tuple(skipped), spread=spread)
     if ind.base is not None:
-        return Measurement("output", "base_year", ind.base, added, ids, tuple(skipped), base_year=ind.base_year)
-    return Measurement("output", "none", None, added, ids, tuple(skipped))
+        return Measurement(
+            "output", "base_year", ind.base, added, ids, tuple(skipped), base_year=ind.base_year, spread=spread
+        )
+    return Measurement("output", "none", None, added, ids, tuple(skipped), spread=spread)
 
 
 def _share(plan: Plan, ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:

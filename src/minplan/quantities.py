@@ -14,6 +14,7 @@ from minplan.textnorm import nearest, written
 from minplan.yamlio import load_data_file
 
 DEFAULT_WORKING_DAYS = 300
+MOST_WORKING_DAYS = 330  # the design standards' count for continuous work: a daily figure's other reading
 """Working days per year assumed when a record states none (the plans' own figures agree on it)."""
 
 
@@ -238,11 +239,16 @@ class Quantity:
         if self.unit.dimension not in dims:
             raise QuantityError(f"density does not apply to {self.unit.dimension}")
         other, ratio = dims[self.unit.dimension]
+        units = _units().values()
         target = next(
-            u
-            for u in _units().values()
-            if u.dimension == other and u.per == self.unit.per and u.factor == self.unit.factor
+            (u for u in units if u.dimension == other and u.per == self.unit.per and u.factor == self.unit.factor),
+            None,
         )
+        if target is None:  # no unit of the other kind at this scale (万吨/日, 千吨/年): in base units
+            target = next((u for u in units if u.dimension == other and u.per == self.unit.per and u.factor == 1), None)
+            if target is None:
+                raise QuantityError(f"no {other} unit to turn {self.unit.name} into")
+            return Quantity(self.in_base() * ratio, target)
         return Quantity(self.value * ratio, target)
 
 

@@ -4,6 +4,7 @@
 # it builds the models, some 5 ms of each check's start-up.
 import datetime as dt
 import re
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Self
@@ -26,7 +27,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError, figure_text, format_number, number
+from minplan.quantities import Quantity, QuantityError, figure_text, number
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
@@ -150,20 +151,18 @@ def _positive(raw: Any) -> float:
     return value
 
 
-def _percent(raw: Any, small: bool = False, positive: bool = True) -> float:
-    """A percentage: 70 or 70% (７０％). A bare figure of at most 1 is refused unless ``small`` (a grade of 0.8%):
-    0.7 may be a fraction written for 70% as well as 0.7%, and a share read the wrong way round passes a limit
-    it breaks."""
+def _percent(raw: Any, positive: bool = True) -> float:
+    """A percentage: 70 or 70% (７０％), 0.8% for 0.8 per cent. A bare figure of at most 1 is refused: 0.7 may be
+    a fraction written for 70% as well as 0.7%, and a share read the wrong way round passes a limit it breaks."""
     explicit = False
     if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
         raw, explicit = raw.strip()[:-1].strip(), True
     value = _positive(raw) if positive else _finite(raw)
-    if not explicit and not small and 0 < value <= 1:
-        shown = format_number(value)
+    if not explicit and 0 < value <= 1:
+        shown, times = f"{value:.15g}", f"{float(Decimal(repr(value)) * 100):.15g}"  # 0.69999: 69.999, not 70
         raise ValueError(
-            f"{written(raw)}: a percentage is asked for, and {shown} may mean {format_number(value * 100)}% (a "
-            f"fraction) or {shown}%; write {format_number(value * 100)} for {format_number(value * 100)}%, or "
-            f"{shown}% for {shown} per cent"
+            f"{written(raw)}: a percentage is asked for, and {shown} may mean {times}% (a fraction) or {shown}%; "
+            f"write {times} for {times}%, or {shown}% for {shown} per cent"
         )
     return value
 
@@ -264,16 +263,10 @@ def _percent_from_zero(raw: Any) -> float:
     return _percent(raw, positive=False)
 
 
-def _small_percent(raw: Any) -> float:
-    return _percent(raw, small=True)
-
-
 Percent = Annotated[float, BeforeValidator(_percent)]
 """A percentage above zero: 70 or 70%; a bare 0.7 is refused (70% or 0.7%?)."""
 PercentFromZero = Annotated[float, BeforeValidator(_percent_from_zero)]
 """A percentage that may be zero (bounds in its Field)."""
-SmallPercent = Annotated[float, BeforeValidator(_small_percent)]
-"""A percentage above zero that may well be below 1 (a grade of 0.8%)."""
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
 """A whole number above zero (0300 is 300)."""
 
@@ -733,7 +726,7 @@ class Record(_Strict):
         description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume "
         "(before the plan's own equivalence, which is approximate)",
     )
-    grade: SmallPercent | None = Field(
+    grade: Percent | None = Field(
         None,
         le=100,
         description="ore grade of the main mineral, % (TFe for iron ore), for caps counted in ore of a set grade",

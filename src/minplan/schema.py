@@ -291,12 +291,11 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
         return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _FLAGS}]}
     if "_date" in funcs:
         return {"type": "string", "pattern": _DATE}
-    if funcs & {"_percent", "_percent_from_zero", "_small_percent"}:
+    if funcs & {"_percent", "_percent_from_zero"}:
         number = {"type": "number", **_bounds(info)}
         if "_percent_from_zero" not in funcs:
             number.setdefault("exclusiveMinimum", 0)
-        if "_small_percent" not in funcs:  # 0.7: 70% or 0.7%? written so, it is refused
-            number["not"] = {"exclusiveMinimum": 0, "maximum": 1}
+        number["not"] = {"exclusiveMinimum": 0, "maximum": 1}  # 0.7: 70% or 0.7%? written so, it is refused
         return {"anyOf": [number, {"type": "string", "pattern": _PERCENT}]}
     if funcs & {"_finite", "_positive", "_whole"}:
         number: dict[str, Any] = {"type": "integer" if "_whole" in funcs else "number", **_bounds(info)}

@@ -44,7 +44,6 @@ class Column:
     is_list: bool = False
     noted: bool = False  # a column not read whose filled cells are named in the notes
     reason: str = ""
-    small_figures: bool = False  # percent: a number cell of at most 1 is a plausible figure, not a fraction
     none: frozenset[str] = frozenset()  # words that say "none" (an empty list) in this column
 
 
@@ -55,7 +54,6 @@ class _Entry:
     is_list: bool = False
     noted: bool = False
     reason: str = ""
-    small_figures: bool = False
     none: bool = False
 
 
@@ -71,7 +69,6 @@ class HeaderMap:
                 tuple(path.split(".")),
                 spec.get("unit"),
                 bool(spec.get("list")),
-                small_figures=bool(spec.get("small_figures")),
                 none=bool(spec.get("none")),
             )
             self._add(path, entry)
@@ -185,7 +182,7 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
     if column.kind == "percent":
         if typed and number and shown_in_percent:  # said as a percentage: the record takes "57%" as such
             return f"{float(Decimal(repr(raw)) * 100)!r}%"  # in decimal: 0.57 × 100 is 57, not 56.99999999999999
-        if typed and number and 0 < raw <= 1 and not column.small_figures:
+        if typed and number and 0 < raw <= 1:
             shown = repr(raw)
             raise _Refused(
                 f"{shown} in a percentage column: a cell formatted as a percentage holds {shown} for "
@@ -245,7 +242,6 @@ def _column(number: int, header: str, entry: _Entry, hmap: HeaderMap) -> Column:
         entry.is_list,
         entry.noted,
         entry.reason,
-        entry.small_figures,
         hmap.none_words if entry.none else frozenset(),
     )
 

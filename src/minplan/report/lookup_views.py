@@ -139,9 +139,10 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     )
     for level in data["jurisdiction"]:
         applied = [p["id"] for p in level["plans"] if p["applied"]]
-        unchecked = "无施行中的已编码规划，本级条款未审查" if zh else "no encoded plan in force: not checked"
-        note = ", ".join(applied) or unchecked
-        say(console, f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {note}")
+        if applied:
+            say(console, f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {', '.join(applied)}")
+        else:  # why nothing of this level applies (it names the level and the place)
+            say(console, f"  {level.get('note_i18n', {}).get(lang) or level.get('note', '')} {level['code']}")
     if data["min_scale_by_class"]:
         table = Table(
             title="最低开采规模（按矿床规模，从严到宽）" if zh else "minimum scale by deposit class, strictest first"
