@@ -501,3 +501,35 @@ def test_a_rule_comparing_mass_at_an_odd_scale_with_volume_judges(corpus):
     assert result.status.value != "error", [f.message for f in result.findings]
     [rule] = [f for f in result.findings if f.rule == "dandong-2021/min-scale/ordinary-sand-gravel"]
     assert rule.status.value == "pass"  # 22.2 万立方米/年 against 20
+
+
+OVER = """\
+id: OC-1
+right: 采矿权
+application: 生产矿山
+date: 2023-06-01
+location: {{county: 珲春市}}
+mineral: 铁
+method: 地下开采
+capacity: 3万吨/年
+operation: {{output: {output}}}
+{extra}"""
+
+
+@pytest.mark.parametrize(
+    ("output", "extra", "status", "shown"),
+    [
+        ("1万立方米/年", "density: 2.7\n", "pass", "≙ 2.7万吨/年 (2.7 t/m³)"),
+        ("1.2万立方米/年", "density: 2.7\n", "fail", "≙ 3.24万吨/年 (2.7 t/m³)"),
+        ("1万立方米/年", "", "needs_info", None),
+        ("100吨/日", "working_days: 330\n", "fail", "≙ 3.3万吨/年 (330 d/a)"),
+    ],
+)
+def test_over_production_is_judged_through_the_mines_density_and_days(corpus, output, extra, status, shown):
+    from minplan.engine import check_record
+
+    [item] = load_text(OVER.format(output=output, extra=extra), "o.yaml", corpus.record_context())
+    [rule] = [f for f in check_record(item, corpus).findings if f.rule == "yanbian-2021/output-cap/no-over-production"]
+    assert rule.status.value == status, rule.message
+    if shown:
+        assert shown in rule.message["zh"]

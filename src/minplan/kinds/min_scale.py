@@ -135,11 +135,12 @@ def capacity_in(
     """
     capacity: Quantity = facts.get(fact)
     days = working_days(facts, capacity.unit, unit(target))
-    density = None
+    density = own = None
     try:
         converted = capacity.to(target, working_days=days)
     except DimensionMismatch:
-        density = facts.known("density") or plan_density
+        own = facts.known("density")
+        density = own or plan_density
         if density is None:
             density = facts.get("density")  # raises Missing: mass and volume do not compare without one
         converted = capacity.with_density(density).to(target, working_days=days)
@@ -150,7 +151,7 @@ def capacity_in(
     if capacity.unit.per != converted.unit.per:
         via.append(f"{days or 300} d/a")
     if capacity.unit.dimension != converted.unit.dimension and density is not None:
-        via.append(f"{format_number(density)} t/m³" + (" (plan)" if density == plan_density else ""))
+        via.append(f"{format_number(density)} t/m³" + (" (plan)" if own is None else ""))
     how = f" ({', '.join(via)})" if via else ""
     return (converted, f"{capacity} ≙ {converted}{how}", f"{capacity.text('en')} ≙ {converted.text('en')}{how}")
 

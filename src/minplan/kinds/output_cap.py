@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from minplan.facts import Facts, Missing, working_days
+from minplan.facts import Facts, working_days
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.quantities import DimensionMismatch, Quantity, at_most
+from minplan.quantities import DimensionMismatch, Quantity, at_most, format_number
 from minplan.rulebook import Reach, Rule
 
 
@@ -35,12 +35,19 @@ class OutputCap(Kind):
         output: Quantity = facts.get("operation.output")
         permitted: Quantity = facts.get(params.limit)
         limit_zh, limit_en = _LIMIT[params.limit]
+        days = working_days(facts, output.unit, permitted.unit)
+        via = [f"{days} d/a"] if days is not None else []
         try:
-            actual = output.to(permitted.unit, working_days=working_days(facts, output.unit, permitted.unit))
-        except DimensionMismatch:
-            raise Missing("density") from None
-        shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}"
-        shown_en = output.text("en") if actual.unit == output.unit else f"{output.text('en')} ≙ {actual.text('en')}"
+            actual = output.to(permitted.unit, working_days=days)
+        except DimensionMismatch:  # mass and volume: through the mine's density (raises Missing without one)
+            density = facts.get("density")
+            actual = output.with_density(density).to(permitted.unit, working_days=days)
+            via.append(f"{format_number(density)} t/m³")
+        how = f" ({', '.join(via)})" if via else ""
+        shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}{how}"
+        shown_en = (
+            output.text("en") if actual.unit == output.unit else f"{output.text('en')} ≙ {actual.text('en')}{how}"
+        )
         if at_most(actual.value, permitted.value):
             return Verdict(
                 "comply",
