@@ -404,3 +404,18 @@ def test_a_batch_wide_sum_of_daily_figures_without_working_days_is_judged_at_300
     (tmp_path / "a.yaml").write_text(text.format(rid="T-1", capacity="2600 立方米/日") + "working_days: 300\n", "utf-8")
     _, report = _check(str(tmp_path))
     assert _aggregate(report, "taonan-2021/aggregate/output-construction-sand")["status"] == "pass"
+
+
+def test_a_ledgers_working_days_count_in_its_daily_figures(tmp_path: Path):
+    """A ledger row of 4000 立方米/日 over 365 days is 146 万立方米/年, not 120 at 300 days: Taonan's sand output
+    (cap 200) goes over with it, and a column the ledger gives is never dropped for the default."""
+    (tmp_path / "apps").mkdir()
+    text = TAONAN_SAND.replace("capacity: 10 万立方米/年", "capacity: 6 万立方米/年")
+    (tmp_path / "apps" / "a.yaml").write_text(text.format(rid="A"), encoding="utf-8")
+    head = "编号,所在县（市、区）,开采矿种,生产规模（立方米/日）,年工作天数,矿山规模,矿业权人\n"
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(head + "L1,洮南市,建筑用砂,4000,365,中型,X\nL2,洮南市,建筑用砂,60万立方米/年,,中型,Y\n", "utf-8")
+    _, report = _check(str(tmp_path / "apps"), "--baseline", str(ledger))
+    sand = _aggregate(report, "taonan-2021/aggregate/output-construction-sand")
+    assert sand["status"] == "warn" and "212" in sand["messages"]["en"], sand["messages"]["en"]
+    assert "without working days" not in sand["messages"]["en"]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError, Source, read_bytes, reader_for
 from minplan.readers.workbook import WorkbookReader
-from minplan.record import Day, QuantityField, Text, county_code, right_mineral
+from minplan.record import Day, QuantityField, Text, WholeNumber, county_code, right_mineral
 from minplan.vocab import DepositScale, enum_value
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class Mine(BaseModel):
     mineral: str
     capacity: QuantityField | None = None
     output: QuantityField | None = None
+    working_days: WholeNumber | None = Field(None, le=366)  # a daily capacity or output's days a year
     mine_scale: DepositScale | None = None
     holder: Text | None = None
     zones: list[str] = Field(default_factory=list)
@@ -60,7 +61,7 @@ class Mine(BaseModel):
     def _scale(cls, raw: Any) -> Any:
         return None if raw in ("", None) else enum_value(DepositScale, raw)
 
-    @field_validator("capacity", "output", "holder", mode="before")
+    @field_validator("capacity", "output", "holder", "working_days", mode="before")
     @classmethod
     def _blank(cls, raw: Any) -> Any:
         return None if raw == "" else raw
@@ -112,6 +113,7 @@ _FROM_TABLE = {
     ("mineral",): "mineral",
     ("capacity",): "capacity",
     ("operation", "output"): "output",
+    ("working_days",): "working_days",
     ("mine_scale",): "mine_scale",
     ("holder",): "holder",
     ("date",): "date",

@@ -832,7 +832,10 @@ def requirements(
         day = dt.date.fromisoformat(date) if date else None
         data = find(corpus, county, mineral, method, right.value, application, day)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors(include_url=False)
+        )
         typer.echo(f"minplan: {problems}", err=True)
         raise typer.Exit(2) from None
     except ValueError as exc:

@@ -240,8 +240,8 @@ def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> M
             try:
                 if q is None:
                     raise QuantityError("no output or capacity")
-                base += yearly(q, ind.unit, None)
-                spread += _spread(q, ind.unit, None)
+                base += yearly(q, ind.unit, m.working_days)
+                spread += _spread(q, ind.unit, m.working_days)
             except (QuantityError, DimensionMismatch):
                 skipped.append(m.id)
         return Measurement("output", "ledger", base, added, ids, tuple(skipped), spread=spread)
