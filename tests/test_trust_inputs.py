@@ -419,3 +419,12 @@ def test_a_ledgers_working_days_count_in_its_daily_figures(tmp_path: Path):
     sand = _aggregate(report, "taonan-2021/aggregate/output-construction-sand")
     assert sand["status"] == "warn" and "212" in sand["messages"]["en"], sand["messages"]["en"]
     assert "without working days" not in sand["messages"]["en"]
+
+
+def test_ledger_columns_the_counts_do_not_use_are_named(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(TAONAN_SAND.format(rid="A"), encoding="utf-8")
+    head = "编号,所在县（市、区）,开采矿种,生产规模（万立方米/年）,开采方式,矿山规模,矿业权人,品位（%）\n"
+    (tmp_path / "led.csv").write_text(head + "L1,洮南市,建筑用砂,40,露天开采,中型,X,30\n", encoding="utf-8")
+    _, report = _check(str(tmp_path / "a.yaml"), "--baseline", str(tmp_path / "led.csv"), "--lang", "en")
+    [note] = [n for n in report["notes"] if "ledger" in n]
+    assert "not use: grade, method" in note and "capacity" not in note.split("not use:")[1]

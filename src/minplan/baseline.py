@@ -96,9 +96,10 @@ class LedgerSource(NamedTuple):
 class Ledger(list[Mine]):
     """The mines of a ledger, and how many came from which file and sheet."""
 
-    def __init__(self, mines: list[Mine], sources: list[LedgerSource]) -> None:
+    def __init__(self, mines: list[Mine], sources: list[LedgerSource], unused: tuple[str, ...] = ()) -> None:
         super().__init__(mines)
         self.sources = sources
+        self.unused = unused  # record fields a table gave that a ledger does not count by (said in the run's notes)
 
 
 _SEPARATORS = re.compile(r"[、,，;；]")
@@ -120,6 +121,18 @@ _FROM_TABLE = {
 }
 
 
+def _leaves(data: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, str(key)))]
+    return [path] if data not in (None, "", []) else []
+
+
+def _unused(data: dict[str, Any]) -> set[str]:
+    """The filled fields of a table row (record-shaped) that a ledger does not take."""
+    taken = [leaf for leaf in _leaves(data) if not any(leaf[:n] in _FROM_TABLE for n in range(1, len(leaf) + 1))]
+    return {".".join(leaf) for leaf in taken}
+
+
 def _from_table(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
     """A table row (record-shaped) as a mine's fields, and the record path each came from."""
     out: dict[str, Any] = {}
@@ -136,8 +149,9 @@ def _from_table(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[s
     return out, paths
 
 
-def _rows(source: Source, limits: Limits) -> list[tuple[Document, dict[str, Any], Any]]:
-    """(document, mine fields, where each field stands) for every row of the ledger."""
+def _rows(source: Source, limits: Limits, unused: set[str]) -> list[tuple[Document, dict[str, Any], Any]]:
+    """(document, mine fields, where each field stands) for every row of the ledger; ``unused`` learns the fields
+    a table's rows fill that a ledger does not take."""
     reader = reader_for(source.name)
     if reader is None:
         raise BaselineError(f"{source.name}: a ledger is YAML, JSON, CSV or a workbook (xlsx, xlsm, xls, ods)")
@@ -153,6 +167,7 @@ def _rows(source: Source, limits: Limits) -> list[tuple[Document, dict[str, Any]
             raise BaselineError(_for_ledger(doc.problem.located(source.name)))
         if doc.table:
             fields, paths = _from_table(doc.data)
+            unused |= _unused(doc.data)
             out.append((doc, fields, paths))
             continue
         data = doc.data.get("mines") if isinstance(doc.data, dict) else doc.data
@@ -207,7 +222,8 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[
         raise BaselineError(f"{name}: {exc.problem.message}") from None
     mines: list[Mine] = []
     counts: dict[str | None, int] = {}
-    for doc, fields, where in _rows(source, DEFAULT_LIMITS._replace(sheets=sheets)):
+    unused: set[str] = set()
+    for doc, fields, where in _rows(source, DEFAULT_LIMITS._replace(sheets=sheets), unused):
         try:
             mine = Mine.model_validate(fields)
         except ValidationError as exc:
@@ -223,7 +239,7 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[
             mine = _upper(mine)
         mines.append(mine)
         counts[doc.sheet] = counts.get(doc.sheet, 0) + 1
-    return Ledger(mines, [LedgerSource(name, sheet, n) for sheet, n in counts.items()])
+    return Ledger(mines, [LedgerSource(name, sheet, n) for sheet, n in counts.items()], tuple(sorted(unused)))
 
 
 def _resolved(mine: Mine, corpus: Corpus, at: Any, name: str) -> Mine:

@@ -565,6 +565,10 @@ def _baseline_note(baseline: list[Mine] | None) -> dict[str, str]:
         if sources:  # how many mines from which file and sheet
             where_zh = "：" + "；".join(f"{s.where()} {s.count} 座" for s in sources)
             where_en = ": " + "; ".join(f"{s.count} from {s.where()}" for s in sources)
+        unused = getattr(baseline, "unused", ())
+        if unused:  # columns the ledger gives that its counts do not read: said, not dropped unseen
+            where_zh += f"；台账中未用于计数的列：{'、'.join(unused)}"
+            where_en += f"; ledger columns the counts do not use: {', '.join(unused)}"
         return {
             "zh": f"批量汇总以现有矿山台账为基数（{len(baseline)} 座{where_zh}）",
             "en": f"batch-wide counts start from the ledger of existing mines ({len(baseline)} mines{where_en})",
