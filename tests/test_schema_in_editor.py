@@ -45,8 +45,9 @@ def _said(schema: Path, tmp_path: Path, text: str) -> list[str]:
         EXAMPLE.replace("location:\n", BOUNDARY, 1),
         EXAMPLE.replace("location:\n", "location:\n  depth: {from: 1250, to: 800}\n", 1),
         CliRunner().invoke(app, ["init"]).stdout,
+        EXAMPLE + "recovery: {mining: 85%, processing: 0.8%, utilisation: 60}\n",
     ],
-    ids=["example", "boundary", "depth", "template"],
+    ids=["example", "boundary", "depth", "template", "percentages"],
 )
 def test_the_editor_accepts_what_minplan_reads(schema: Path, tmp_path: Path, text: str):
     assert _said(schema, tmp_path, text) == []
@@ -57,8 +58,9 @@ def test_the_editor_accepts_what_minplan_reads(schema: Path, tmp_path: Path, tex
     [
         (EXAMPLE.replace("right:", "rigth:"), "right"),
         (EXAMPLE.replace("location:\n", BOUNDARY.replace("      - [4749064, 43612148]\n", ""), 1), "Expected 3"),
+        (EXAMPLE + "recovery: {mining: 0.85}\n", "not allowed"),  # 85% or 0.85%? refused as minplan refuses it
     ],
-    ids=["misspelt key", "two corner points"],
+    ids=["misspelt key", "two corner points", "a share as a fraction"],
 )
 def test_the_editor_underlines_what_minplan_refuses(schema: Path, tmp_path: Path, text: str, words: str):
     said = _said(schema, tmp_path, text)
