@@ -14,8 +14,8 @@ from minplan.textnorm import nearest, written
 from minplan.yamlio import load_data_file
 
 DEFAULT_WORKING_DAYS = 300
-MOST_WORKING_DAYS = 330  # the design standards' count for continuous work: a daily figure's other reading
 """Working days per year assumed when a record states none (the plans' own figures agree on it)."""
+MOST_WORKING_DAYS = 330  # the design standards' count for continuous work: a daily figure's other reading
 
 
 class QuantityError(ValueError):

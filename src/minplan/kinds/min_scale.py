@@ -149,7 +149,7 @@ def capacity_in(
     converted = converted_figure(converted, beside)
     via = []
     if capacity.unit.per != converted.unit.per:
-        via.append(f"{days or 300} d/a")
+        via.append(f"{days} d/a")
     if capacity.unit.dimension != converted.unit.dimension and density is not None:
         via.append(f"{format_number(density)} t/m³" + (" (plan)" if own is None else ""))
     how = f" ({', '.join(via)})" if via else ""

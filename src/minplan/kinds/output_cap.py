@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from minplan.facts import Facts, working_days
+from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
-from minplan.quantities import DimensionMismatch, Quantity, at_most, format_number
+from minplan.kinds.min_scale import capacity_in
+from minplan.quantities import Quantity, at_most
 from minplan.rulebook import Reach, Rule
 
 
@@ -32,21 +33,11 @@ class OutputCap(Kind):
         return {"zh": f"实际产量需不超过设计（许可）规模 {cap}", "en": f"an output within the permitted {cap}"}
 
     def judge(self, rule: Rule, params: OutputCapParams, facts: Facts) -> Verdict:
-        output: Quantity = facts.get("operation.output")
         permitted: Quantity = facts.get(params.limit)
         limit_zh, limit_en = _LIMIT[params.limit]
-        days = working_days(facts, output.unit, permitted.unit)
-        via = [f"{days} d/a"] if days is not None else []
-        try:
-            actual = output.to(permitted.unit, working_days=days)
-        except DimensionMismatch:  # mass and volume: through the mine's density (raises Missing without one)
-            density = facts.get("density")
-            actual = output.with_density(density).to(permitted.unit, working_days=days)
-            via.append(f"{format_number(density)} t/m³")
-        how = f" ({', '.join(via)})" if via else ""
-        shown = str(output) if actual.unit == output.unit else f"{output} ≙ {actual}{how}"
-        shown_en = (
-            output.text("en") if actual.unit == output.unit else f"{output.text('en')} ≙ {actual.text('en')}{how}"
+        # the output in the permitted figure's unit, through the mine's working days and density as a capacity is
+        actual, shown, shown_en = capacity_in(
+            facts, permitted.unit.name, fact="operation.output", beside=permitted.value
         )
         if at_most(actual.value, permitted.value):
             return Verdict(
