@@ -70,6 +70,19 @@ def test_sarif_points_at_the_field_and_encodes_the_name(batch: Path):
     assert duplicate and duplicate[0]["relatedLocations"], duplicate  # the first record, the other related
 
 
+def test_workflow_annotations_name_files_from_the_workspace(batch: Path, monkeypatch):
+    """GitHub places ::error file=… by the path from the repository's root: a run from a sub-folder names its
+    files so, as SARIF does; a file outside the checkout keeps the name it was given."""
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(batch.parent))
+    monkeypatch.chdir(batch)
+    outside = batch.parent.parent / "elsewhere.yaml"
+    outside.write_text(EXAMPLE, encoding="utf-8")
+    _, out = run("b.yaml", "broken.yaml", str(outside), "--format", "github")
+    files = set(re.findall(r"^::\w+ file=([^,]+),", out, re.MULTILINE))
+    assert {"applications/b.yaml", "applications/broken.yaml", str(outside)} <= files, files
+    assert not [f for f in files if f in ("b.yaml", "broken.yaml")]
+
+
 def test_sarif_names_files_from_the_workspace_and_says_the_run_was_not_clean(batch: Path, monkeypatch):
     """Run from a sub-folder under Actions, files are still named from the repository's root; a file outside
     it gets an absolute file: URI; a run with records it could not judge is not an executionSuccessful one."""

@@ -4,6 +4,9 @@ file, the order findings are shown in, and the places of the records a batch-wid
 from __future__ import annotations
 
 import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minplan.findings import Finding, Status
@@ -127,3 +130,36 @@ def where(r: RecordResult, f: Finding | None = None) -> tuple[int, int]:
     """Line and column a record's finding points at (the field it judged), else the record's first line."""
     found = r.where(f.field if f is not None else None)
     return found if found is not None else (r.line or 1, 1)
+
+
+def source_root() -> Path:
+    """The checkout results are relative to: GitHub's workspace under Actions (a run from a sub-folder still
+    names files from the repository's root, as code scanning and workflow annotations want), else the working
+    folder."""
+    return _root(os.environ.get("GITHUB_WORKSPACE"), os.getcwd())
+
+
+def _root(workspace: str | None, cwd: str) -> Path:
+    if workspace and Path(workspace).is_dir():
+        return Path(os.path.abspath(workspace))
+    return Path(os.path.abspath(cwd))
+
+
+def relative(file: str) -> str | None:
+    """``file`` relative to :func:`source_root`, ``/``-separated; None for a file outside it."""
+    return _relative(file, os.environ.get("GITHUB_WORKSPACE"), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative(file: str, workspace: str | None, cwd: str) -> str | None:
+    """:func:`relative` for one file, workspace and working folder (a file's findings share the answer)."""
+    root = _root(workspace, cwd)
+    for path, base in ((os.path.abspath(file), root), (os.path.realpath(file), root.resolve())):
+        try:  # as named, then with links resolved (a workspace reached through a link)
+            rel = os.path.relpath(path, base)
+            rel = rel.replace(os.sep, "/") if os.sep != "/" else rel  # Windows separators; a POSIX name keeps "\\"
+        except ValueError:  # another drive (Windows)
+            continue
+        if rel != ".." and not rel.startswith("../"):
+            return rel
+    return None

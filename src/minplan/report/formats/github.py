@@ -12,7 +12,7 @@ from __future__ import annotations
 from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, ordered, where
+from minplan.report.common import SHOWN, cite, full_message, ordered, relative, where
 from minplan.report.escape import workflow_data, workflow_property
 
 KINDS = {
@@ -25,7 +25,8 @@ KINDS = {
 
 
 def command(kind: str, file: str, at: tuple[int, int] | None, title: str, text: str) -> str:
-    props = f"file={workflow_property(file)}"
+    # GitHub places an annotation by the file's path from the repository's root, whatever folder minplan ran in
+    props = f"file={workflow_property(relative(file) or file)}"
     if at is not None:
         props += f",line={at[0]},col={at[1]}"
     return f"::{kind} {props},title={workflow_property(title)}::{workflow_data(text)}\n"

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from minplan import __version__
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.report.base import Context, Ending, Meta, Placed
-from minplan.report.common import SHOWN, cite, fingerprint, full_message, record_key, where
+from minplan.report.common import SHOWN, cite, fingerprint, full_message, record_key, relative, source_root, where
 from minplan.report.escape import json_text, markdown, uri, visible
 
 LEVEL = {
@@ -60,35 +59,6 @@ DESCRIPTION = 1024  # GitHub shows at most this much of a rule's short and full 
 def _dumps(value: Any, depth: int) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
     return json_text(text)
-
-
-def source_root() -> Path:
-    """The checkout results are relative to: GitHub's workspace under Actions (a run from a sub-folder still
-    names files from the repository's root, as code scanning wants), else the working folder."""
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    if workspace and Path(workspace).is_dir():
-        return Path(os.path.abspath(workspace))
-    return Path(os.path.abspath(Path.cwd()))
-
-
-def relative(file: str) -> str | None:
-    """``file`` relative to :func:`source_root`, ``/``-separated; None for a file outside it."""
-    return _relative(file, os.environ.get("GITHUB_WORKSPACE"), os.getcwd())
-
-
-@lru_cache(maxsize=4096)
-def _relative(file: str, workspace: str | None, cwd: str) -> str | None:
-    """:func:`relative` for one file, workspace and working folder (a file's findings share the answer)."""
-    root = source_root()
-    for path, base in ((os.path.abspath(file), root), (os.path.realpath(file), root.resolve())):
-        try:  # as named, then with links resolved (a workspace reached through a link)
-            rel = os.path.relpath(path, base)
-            rel = rel.replace(os.sep, "/") if os.sep != "/" else rel  # Windows separators; a POSIX name keeps "\\"
-        except ValueError:  # another drive (Windows)
-            continue
-        if rel != ".." and not rel.startswith("../"):
-            return rel
-    return None
 
 
 def location(file: str, line: int, column: int = 1, text: str | None = None) -> dict[str, Any]:
