@@ -184,3 +184,21 @@ def test_github_workflow_lints_and_runs(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 1, result.output
     for name in ("minplan.md", "minplan.sarif", "minplan-junit.xml"):
         assert Path(name).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("r.yaml", "id: A\nrigth: 采矿权\napplication: 新立\nmineral: 岩金\n".encode("utf-16")),  # UTF-16, a typo
+        ("r.csv", "编号;权利类型;申请类型;开采矿种;所在县（市、区）;生产规摸\nA;采矿权;新立;岩金;珲春市;2\n".encode()),
+    ],
+    ids=["utf-16 yaml", "semicolon csv"],
+)
+def test_the_hook_reads_a_broken_record_as_the_readers_would(tmp_path: Path, monkeypatch, name: str, data: bytes):
+    """What makes a broken file look like a record is read as check reads it: in UTF-16, or separated by
+    semicolons; passed over, it would let pre-commit print "Passed"."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path(name).write_bytes(data)
+    result = CliRunner().invoke(app, ["hook", "--no-config", name])
+    assert result.exit_code == 2, result.output

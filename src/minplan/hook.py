@@ -82,6 +82,7 @@ def _headers_like_record(data: bytes) -> bool:
     import csv
 
     from minplan.readers import ReadError, decode
+    from minplan.readers.csv import _delimiter
     from minplan.readers.table import header_map
 
     known = header_map().known
@@ -89,7 +90,7 @@ def _headers_like_record(data: bytes) -> bool:
         text = decode(data)[0]  # GB18030 as the reader takes it, not only UTF-8
     except ReadError:
         return False
-    for row in list(csv.reader(text.splitlines()[:30])):
+    for row in list(csv.reader(text.splitlines()[:30], delimiter=_delimiter(text))):  # ; and tab as the reader
         if sum(1 for cell in row if cell.strip() and known(cell.strip())) >= 2:
             return True
     return False
@@ -97,7 +98,12 @@ def _headers_like_record(data: bytes) -> bool:
 
 def _keys_like_record(data: bytes) -> bool:
     """Does the text write two or more of a record's field names as keys (``right:``, ``"mineral":``)?"""
-    text = data[:1_000_000].decode("utf-8", "replace")
+    from minplan.readers import ReadError, decode
+
+    try:
+        text = decode(data[:1_000_000])[0]  # UTF-16 and GB18030 as the reader takes them
+    except ReadError:
+        text = data[:1_000_000].decode("utf-8", "replace")
     keys = set(re.findall(r"""(?m)^[ \t\-{,]*["']?([A-Za-z_]+)["']?[ \t]*:""", text))
     keys |= set(re.findall(r"""["']([A-Za-z_]+)["'][ \t]*:""", text))
     return len(keys & _record_fields()) >= 2
