@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
 from minplan.i18n import FORCE, indicator_en
-from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights
+from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights, unread_inputs
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan
-from minplan.quantities import at_least, figure_beside, format_number, unit
+from minplan.quantities import (
+    DEFAULT_WORKING_DAYS,
+    MOST_WORKING_DAYS,
+    at_least,
+    figure_beside,
+    format_number,
+    unit,
+)
 from minplan.rulebook import Corpus
 from minplan.shapes import quantity
 from minplan.views import FactsView, RecordView
@@ -121,7 +128,7 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
             f"; {', '.join(m.unplaced)}: the main mineral lies outside this plan's scope, so what its other minerals "
             "add here cannot be told"
         )
-        extra["records"] = [*m.new, *(i for i in m.unplaced if i not in m.new)]
+        extra["records"] = m.records
     if m.unread and _status(ind, m) is Status.needs_info:  # a fail or a warning stands however many more
         zh, en = zh + _unread_zh(m.unread), en + _unread_en(m.unread)
     if m.ledger_gaps or m.ledger_unlisted:
@@ -201,8 +208,10 @@ def _output(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
     extra_en = f"; {len(m.skipped)} records or mines without a comparable figure not counted" if m.skipped else ""
     if m.spread:  # daily figures given without working days: counted at 300, and said what 330 would make
         most = format_number(total + m.spread)
-        extra_zh += f"；按日填报且未填年工作天数的规模按 300 天计，按 330 天计为 {most}{u}"
-        extra_en += f"; daily figures without working days are taken at 300 days: at 330 the total is {most} {u_en}"
+        low, high = DEFAULT_WORKING_DAYS, MOST_WORKING_DAYS
+        extra_zh += f"；按日填报且未填年工作天数的规模按 {low} 天计，按 {high} 天计为 {most}{u}"
+        extra_en += f"; daily figures without working days are taken at {low} days: at {high} the total is {most} "
+        extra_en += u_en
     return _finding(
         plan,
         ind,
@@ -431,7 +440,7 @@ def aggregate(batch: Batch) -> list[Finding]:
     """Every batch-wide finding, plan by plan, for the plans applied to at least one record. Inputs that could
     not be read leave no pass standing that a right among them could overturn."""
     findings = duplicate_ids(batch.results)
-    unread = sum(1 for result in batch.results if result.record is None)
+    unread = len(unread_inputs(batch.results))
     applied: dict[str, list[RecordView]] = defaultdict(list)
     for result in batch.results:
         for plan_id in result.applied_plans():

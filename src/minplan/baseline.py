@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError, Source, read_bytes, reader_for
+from minplan.readers.base import validation_message
 from minplan.readers.workbook import WorkbookReader
 from minplan.record import Day, QuantityField, Text, WholeNumber, county_code, right_mineral
 from minplan.vocab import DepositScale, enum_value
@@ -229,7 +230,7 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in first["loc"]) or "?"
-            message = first["msg"].removeprefix("Value error, ")
+            message = validation_message(first)
             if first["type"] == "extra_forbidden":
                 message = f"unknown key '{field}' (a ledger's keys: {', '.join(Mine.model_fields)})"
             raise BaselineError(_problem(doc, where, field.split(".")[0], message).located(name)) from None

@@ -832,11 +832,9 @@ def requirements(
         day = dt.date.fromisoformat(date) if date else None
         data = find(corpus, county, mineral, method, right.value, application, day)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors(include_url=False)
-        )
-        typer.echo(f"minplan: {problems}", err=True)
+        from minplan.rulebook import problem_text
+
+        typer.echo(f"minplan: {problem_text(exc)}", err=True)
         raise typer.Exit(2) from None
     except ValueError as exc:
         typer.echo(f"minplan: {exc}", err=True)
@@ -906,14 +904,15 @@ def indicators(
         raise typer.Exit(2) from None
     results = None
     if against:
-        from minplan.indicators import unread_inputs
+        from minplan.measures import unread_inputs
         from minplan.runner import run_check
 
         results = run_check(against, corpus, keep=True).records
         if unread := unread_inputs(results):  # their rights would count: what they could overturn is needs_info
+            files = list(dict.fromkeys(unread))
             typer.echo(
-                f"minplan: {len(unread)} inputs could not be read (measures they could change are needs_info): "
-                + ", ".join(dict.fromkeys(unread)),
+                f"minplan: {len(unread)} inputs of {len(files)} files could not be read (measures they could change "
+                f"are needs_info): {', '.join(files)}",
                 err=True,
             )
     rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from minplan.engine import RecordResult
 from minplan.i18n import category_en, indicator_en
-from minplan.measures import measure, measure_of, members
+from minplan.measures import measure, measure_of, members, unread_inputs
 from minplan.plans import Indicator, Plan
 from minplan.regions import gazetteer
 from minplan.rulebook import Corpus
@@ -117,7 +117,7 @@ def measure_row(
         row.status = "not_measurable"
         return
     m = measure(plan, ind, members(plan, results), baseline, unread)  # as check counts: unread inputs too
-    row.records = [*m.new, *(i for i in m.unplaced if i not in m.new)]  # as check names them
+    row.records = m.records  # as check names them
     row.basis = m.basis
     total = m.total
     row.actual = None if total is None else round(total, 4)
@@ -126,11 +126,6 @@ def measure_row(
     else:
         verdict = m.verdict(ind)  # needs_info: a record or ledger mine lacks what the count needs
         row.status = "no_data" if total is None and verdict == "needs_info" else verdict
-
-
-def unread_inputs(results: list[RecordResult]) -> list[str]:
-    """The inputs among ``results`` that could not be read (or not wholly): a right among them would count."""
-    return [r.file for r in results if r.record is None]
 
 
 def indicator_rows(

@@ -36,7 +36,7 @@ from minplan.readers import (
     read_bytes,
     reader_for,
 )
-from minplan.readers.base import MAX_FILE_BYTES
+from minplan.readers.base import MAX_FILE_BYTES, validation_message
 from minplan.record import Record
 from minplan.textnorm import nearest, written
 
@@ -98,7 +98,7 @@ def _issues_from_validation(exc: ValidationError, marks: dict[Path_, Position]) 
         elif err["type"] == "missing":
             message = f"required field '{name}' is missing"
         else:
-            message = err["msg"].removeprefix("Value error, ")
+            message = validation_message(err)
             value = err.get("input")
             # say what was written, unless the message does (a boundary's own checks quote their points)
             # (only a value as read from the file: a validator's stand-in is no text the user wrote)

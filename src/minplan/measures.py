@@ -14,8 +14,9 @@ count within the target is never a pass (needs_info), only one above it is decid
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from minplan.plans import Indicator, Plan
 from minplan.quantities import (
@@ -110,6 +111,11 @@ class Measurement:
     spread: float = 0.0
 
     @property
+    def records(self) -> list[str]:
+        """The batch's records a finding on this measure names: those counted, then those that may count."""
+        return [*self.new, *(i for i in self.unplaced if i not in self.new)]
+
+    @property
     def total(self) -> float | None:
         """Base plus what the batch adds (for the share: the share, in %); None when the base is unknown."""
         if self.base is None:
@@ -153,6 +159,12 @@ class Measurement:
         if above(known, target):
             return "exceeded"
         return "within" if complete and at_most(most, target) else "needs_info"
+
+
+def unread_inputs(results: Sequence[Any]) -> list[str]:
+    """The inputs among ``results`` (judged records or their views) that could not be read, or not wholly, one
+    entry each: a right among them would count in a batch-wide measure."""
+    return [r.file for r in results if r.record is None]
 
 
 def members(plan: Plan, results: list[RecordView]) -> list[Recorded]:

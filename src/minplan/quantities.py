@@ -293,6 +293,13 @@ def converted_figure(quantity: Quantity, beside: float | None) -> Quantity:
     return quantity if text == format_number(quantity.value) else Quantity(quantity.value, quantity.unit, text)
 
 
+def percent_of(fraction: float) -> float:
+    """A fraction as a percentage, worked in decimal: 0.57 is 57, not 56.99999999999999."""
+    from decimal import Decimal  # only a percentage cell or a refused share needs it: not at start-up
+
+    return float(Decimal(repr(fraction)) * 100)
+
+
 def format_number(value: float) -> str:
     """Figures as the plans print them: no trailing zeros."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")

@@ -4,7 +4,6 @@
 # it builds the models, some 5 ms of each check's start-up.
 import datetime as dt
 import re
-from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Self
@@ -27,7 +26,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError, figure_text, number
+from minplan.quantities import Quantity, QuantityError, figure_text, number, percent_of
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
@@ -159,7 +158,7 @@ def _percent(raw: Any, positive: bool = True) -> float:
         raw, explicit = raw.strip()[:-1].strip(), True
     value = _positive(raw) if positive else _finite(raw)
     if not explicit and 0 < value <= 1:
-        shown, times = f"{value:.15g}", f"{float(Decimal(repr(value)) * 100):.15g}"  # 0.69999: 69.999, not 70
+        shown, times = f"{value:.15g}", f"{percent_of(value):.15g}"  # 0.69999: 69.999, not 70
         raise ValueError(
             f"{written(raw)}: a percentage is asked for, and {shown} may mean {times}% (a fraction) or {shown}%; "
             f"write {times} for {times}%, or {shown}% for {shown} per cent"

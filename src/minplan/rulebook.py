@@ -18,6 +18,7 @@ from minplan.findings import Citation
 from minplan.memo import Budgeted, Memo
 from minplan.minerals import mineral_book
 from minplan.plans import Plan
+from minplan.readers.base import validation_message
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
 from minplan.yamlio import load_data_file
@@ -190,7 +191,7 @@ def problem_text(exc: Exception) -> str:
     """An exception as one line for a corpus message: a validation error as its fields and what is wrong."""
     if isinstance(exc, ValidationError):
         errors = exc.errors(include_url=False)
-        return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(rule)'}: {e['msg']}" for e in errors)
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(rule)'}: {validation_message(e)}" for e in errors)
     return str(exc)
 
 

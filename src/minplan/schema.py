@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 from minplan.vocab import ZH, label
 
 _DECIMAL = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．。][0-9０-９]+)?\s*$"
-_PERCENT = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．。][0-9０-９]+)?\s*[%％]?\s*$"  # 70, 70%
+_PERCENT = _DECIMAL.removesuffix(r"\s*$") + r"\s*[%％]?\s*$"  # 70, 70%
 _DATE = r"^\s*[0-9０-９]{4}[-－][0-9０-９]{1,2}[-－][0-9０-９]{1,2}\s*$"
 _FLAGS = ["true", "false", "yes", "no", "True", "False", "Yes", "No", "TRUE", "FALSE", "YES", "NO", "是", "否"]
 

@@ -218,6 +218,12 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})") from None
 
 
+def validation_message(error: Any) -> str:
+    """One error of a pydantic ValidationError as the message our own validators wrote (without pydantic's
+    "Value error, " before it)."""
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 def dotted(path: Path_) -> str:
     """``location.zones[0]``: a path as the messages name a field."""
     out = ""

@@ -16,11 +16,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from minplan.quantities import figure_text
+from minplan.quantities import figure_text, percent_of
 from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter
 from minplan.textnorm import fold, nearest
 
@@ -181,7 +180,7 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if column.kind == "percent":
         if typed and number and shown_in_percent:  # said as a percentage: the record takes "57%" as such
-            return f"{float(Decimal(repr(raw)) * 100)!r}%"  # in decimal: 0.57 × 100 is 57, not 56.99999999999999
+            return f"{percent_of(raw)!r}%"
         if typed and number and 0 < raw <= 1:
             shown = repr(raw)
             raise _Refused(
