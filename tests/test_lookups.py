@@ -133,3 +133,19 @@ def test_requirements_say_why_a_level_applies_nothing():
     assert "dandong-2021" in levels["prefecture"]["note"] and "does not cover" in levels["prefecture"]["note"]
     result = CliRunner().invoke(app, ["requirements", "--county", "凤城市", "--mineral", "天然气", "--lang", "en"])
     assert "does not cover" in result.stdout and "no encoded plan in force" not in result.stdout
+
+
+def test_requirements_apply_the_plans_check_applies(tmp_path: Path):
+    """With a rule corpus that holds no rule of Linjiang's plan, check does not apply it; neither do the
+    requirements, which say why rather than list the plan as applied."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules" / "yanbian-2021", tmp_path / "yanbian-2021")
+    args = ["requirements", "--county", "临江市", "--mineral", "铁", "--rules", str(tmp_path), "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    [county] = [lv for lv in json.loads(result.stdout)["jurisdiction"] if lv["level"] == "county"]
+    assert [p["applied"] for p in county["plans"]] == [False] and "holds no rule" in county["note"]

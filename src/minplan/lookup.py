@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from minplan.engine import LevelUse, evaluate_rule
+from minplan.engine import evaluate_rule, plan_levels
 from minplan.examples import run_example
 from minplan.facts import FACTS, Facts, Missing
 from minplan.i18n import ZONE_TYPE
@@ -404,12 +404,12 @@ def requirements(
     if method:
         data["method"] = method
     record = Record.model_validate(data)
-    chain = gazetteer().chain(record.location.county)
     plans: list[tuple[Plan, Any]] = []
     levels = []
-    for division in chain:
-        found = [(p, p.use_for(day, record.right, record.all_minerals)) for p in corpus.plans_for(division.code)]
-        note = LevelUse(division, tuple(u for _, u in found)).note(day.isoformat())  # as check says it
+    for level in plan_levels(record, corpus):  # the plans check applies, and why the others are not
+        division = level.division
+        found = [(corpus.plans[u.id], u) for u in level.plans]
+        note = level.note(day.isoformat())
         levels.append(
             {
                 "level": division.level,
