@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,13 +181,17 @@ def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_pat
 
 class _Pool:
     """Stands in for the worker pool: a task runs in this process when its result is asked for, and counts as
-    finished before that when ``finished`` says so."""
+    finished before that when ``finished`` says so; one not yet run may be withdrawn when ``withdrawn`` says so
+    (a real pool's task that no worker has begun)."""
 
-    def __init__(self, finished: bool) -> None:
+    def __init__(self, finished: bool, withdrawn: bool = False) -> None:
         self.finished = finished
+        self.withdrawn = withdrawn
         self.busy = False  # running a task, as a worker would
+        self.intervals: list[float] = []  # the switch interval as each task was handed out
 
     def submit(self, fn, args):
+        self.intervals.append(sys.getswitchinterval())
         return _Task(self, fn, args)
 
 
@@ -193,11 +199,17 @@ class _Task:
     def __init__(self, pool: _Pool, fn, args) -> None:
         self.pool, self.fn, self.args = pool, fn, args
         self.value = None
+        self.cancelled = False
 
     def done(self) -> bool:
         return self.pool.finished or self.value is not None
 
+    def cancel(self) -> bool:
+        self.cancelled = self.value is None and self.pool.withdrawn
+        return self.cancelled
+
     def result(self):
+        assert not self.cancelled, "the result of a withdrawn task was asked for"
         if self.value is None:
             self.pool.busy = True
             try:
@@ -207,16 +219,10 @@ class _Task:
         return self.value
 
 
-@pytest.mark.parametrize("finished", [True, False])
-def test_this_process_judges_the_next_chunk_only_while_the_one_due_is_with_a_worker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, finished: bool
-):
-    """Chunks go to the workers; this process judges the next one itself only while the one due is not back
-    (workers that are always done leave it none), a few ahead at most; the report is the serial one."""
+def _judged_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: _Pool) -> tuple[str, list[str]]:
+    """The report of 200 records judged with ``pool`` as the workers, and the files this process judged."""
     for i in range(200):
         (tmp_path / f"r{i:03d}.yaml").write_text(_record(i), encoding="utf-8")
-    serial = _report([tmp_path], 1)
-    pool = _Pool(finished)
     monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
     monkeypatch.setattr(runner_module, "_pool", contextlib.contextmanager(lambda *args: iter([pool])))
     monkeypatch.setattr(runner_module, "_CORPUS", default_corpus())
@@ -229,11 +235,71 @@ def test_this_process_judges_the_next_chunk_only_while_the_one_due_is_with_a_wor
         return judge(unit, *rest)
 
     monkeypatch.setattr(runner_module, "_judge_unit", counted)
-    assert _report([tmp_path], 2) == serial
+    return _report([tmp_path], 2), here
+
+
+@pytest.mark.parametrize("finished", [True, False])
+def test_this_process_judges_the_next_records_only_while_the_chunk_due_is_with_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, finished: bool
+):
+    """Chunks go to the workers; this process judges the records after them itself only while the chunk due
+    is not back (workers that are always done leave it none), a few ahead at most; the report is the serial
+    one."""
+    pool = _Pool(finished)
+    report, here = _judged_here(tmp_path, monkeypatch, pool)
+    assert report == _report([tmp_path], 1)
     if finished:
         assert here == []
     else:
         assert 0 < len(here) < 200 and here == sorted(here)
+
+
+@pytest.mark.parametrize("withdrawn", [True, False])
+def test_chunks_no_worker_has_begun_are_taken_back_once_none_is_left_to_hand_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, withdrawn: bool
+):
+    """At the end of a batch, this process judges the chunks still queued for busy workers rather than wait
+    for them: with workers that never finish, it judges the last records itself when tasks no worker has
+    begun can be withdrawn, and waits for them when they cannot."""
+    pool = _Pool(finished=False, withdrawn=withdrawn)
+    report, here = _judged_here(tmp_path, monkeypatch, pool)
+    assert report == _report([tmp_path], 1)
+    last = {f"{tmp_path}/r{i:03d}.yaml" for i in range(180, 200)}  # the last chunk (of 20 records)
+    assert (last <= set(here)) is withdrawn
+    assert len(here) == len(set(here))  # none judged twice
+
+
+def test_the_switch_interval_is_short_while_workers_judge_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The pool's threads (results in, chunks out) take the interpreter lock soon while this process judges;
+    the interval the host program had comes back after the batch."""
+    before = sys.getswitchinterval()
+    pool = _Pool(finished=False)
+    _judged_here(tmp_path, monkeypatch, pool)
+    assert pool.intervals and all(i <= runner_module.HANDOVER_INTERVAL for i in pool.intervals)
+    assert sys.getswitchinterval() == before
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_the_results_pipe_holds_a_chunks_result():
+    """A worker writes a chunk's result (about 1.3 MB for 156 varied records) without waiting for this process
+    to read the pipe 64 KB at a time, where the system allows so large a pipe."""
+    import fcntl
+
+    most = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    read_end, write_end = os.pipe()
+    try:
+
+        class End:
+            def fileno(self) -> int:
+                return read_end
+
+        runner_module._widen(End())
+        assert fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ) == min(most, runner_module.PIPE_BYTES)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def test_a_long_stream_among_few_files_is_cut_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

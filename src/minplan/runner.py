@@ -19,7 +19,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -43,9 +43,12 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 400  # records (files, and the documents of long streams); below this, workers cost more than they save
 CHUNK_MOST = 250  # records per task: small enough that the few chunks in flight hold little
 IN_FLIGHT = 4  # chunks queued per worker
-LOCAL_AHEAD = 2  # chunks this process judges ahead of those due from the workers
+LOCAL_AHEAD = 2  # chunks' worth of records this process judges ahead of those due from the workers, at most
+LOCAL_PIECES = 4  # this process judges a chunk's worth of records in this many pieces, feeding workers between
+HANDOVER_INTERVAL = 0.0002  # seconds: the interpreter's switch interval while workers judge (see _quick_handover)
 MOST_WORKERS = 8  # processes judging a batch when --jobs is not given
 SPLIT_FROM = 64 * 1024  # bytes: a YAML file this large may be a --- stream worth cutting into parts
+PIPE_BYTES = 1024 * 1024  # the results' pipe, where the system allows it (Linux's default most for a user)
 MANAGER_GRACE = 2.0  # seconds the pool's thread has to wind up by itself once its workers are killed
 _CORPUS: Corpus | None = None
 _GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
@@ -212,6 +215,7 @@ def _pool(jobs: int, corpus: Corpus, geo: Any = None) -> Iterator[ProcessPoolExe
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus, os.getpid(), geo))
+    _widen(getattr(getattr(pool, "_result_queue", None), "_reader", None))
     try:
         try:
             with _signals_held():
@@ -223,6 +227,18 @@ def _pool(jobs: int, corpus: Corpus, geo: Any = None) -> Iterator[ProcessPoolExe
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _widen(end: Any) -> None:
+    """Let the pipe the workers' results come through hold a whole chunk's result (Linux), so that a worker
+    writes it at once and goes on, rather than a pipe's 64 KB at a time as this process reads them."""
+    import fcntl
+
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if end is None or setting is None:
+        return
+    with suppress(OSError):  # more than the system allows (/proc/sys/fs/pipe-max-size): the pipe stays as it is
+        fcntl.fcntl(end.fileno(), setting, PIPE_BYTES)
 
 
 @contextmanager
@@ -302,38 +318,81 @@ def _judged(
     streams = _Streams(corpus, limits, render, waivers, geo)
     units = list(_units(files, limits, streams.ends, cuts or {}))
     size = min(CHUNK_MOST, max(20, len(units) // (jobs * 16)))  # the last chunk keeps the others waiting
-    chunks = (units[i : i + size] for i in range(0, len(units), size))
     # chunks go to the workers, a few queued each; while the chunk due next is still with a worker, this
-    # process judges the next one itself, so that it is not idle and takes no more than its share; results are
-    # written in input order, and at most LOCAL_AHEAD chunks judged here wait their turn
+    # process judges the records after the queued chunks itself, a few at a time so that it hands out the
+    # next chunk soon after a worker is done; results are written in input order, so what is judged here
+    # waits for the chunks before it (LOCAL_AHEAD chunks' worth at most). Once all is handed out, it takes back
+    # the chunks no worker has begun rather than wait for them.
     queued = (jobs - 1) * IN_FLIGHT
-    with _pool(jobs - 1, corpus, geo) as pool:
+    ahead_most = LOCAL_AHEAD * size
+    piece = max(1, size // LOCAL_PIECES)
+    with _pool(jobs - 1, corpus, geo) as pool, _quick_handover():
         pending: deque[tuple[list[Unit], Future[list[tuple[Any, ...]]] | list[Done]]] = deque()
         sent = 0  # chunks with the workers
+        held = 0  # records judged here that wait their turn
+        at = 0  # units handed out or judged
+
+        def take(most: int) -> list[Unit]:
+            nonlocal at
+            taken = units[at : at + most]
+            at += len(taken)
+            return taken
+
+        def here(chunk: list[Unit]) -> list[Done]:
+            nonlocal held
+            held += len(chunk)
+            return [_judge_unit(unit, corpus, limits, render, waivers, geo) for unit in chunk]
 
         def feed() -> None:
             nonlocal sent
-            while sent < queued and (chunk := next(chunks, None)) is not None:
+            while sent < queued and (chunk := take(size)):
                 pending.append((chunk, pool.submit(_worker_chunk, (chunk, limits, render, waivers))))
                 sent += 1
 
         feed()
         while pending:
             chunk, work = pending[0]
-            if isinstance(work, list) or work.done() or len(pending) >= queued + LOCAL_AHEAD:
-                pending.popleft()
-                if isinstance(work, list):
-                    for unit, done in zip(chunk, work, strict=True):
-                        yield from streams.done(unit, done)
-                else:
+            if not isinstance(work, list) and not work.done():
+                if at < len(units) and held < ahead_most:
+                    pending.append((mine := take(piece), here(mine)))
+                    continue
+                if at == len(units) and (back := _take_back(pending)) is not None:
                     sent -= 1
-                    for unit, packed in zip(chunk, work.result(), strict=True):
-                        yield from streams.done(unit, _unpack(packed))
-                feed()
-            elif (mine := next(chunks, None)) is not None:
-                pending.append((mine, [_judge_unit(unit, corpus, limits, render, waivers, geo) for unit in mine]))
+                    pending[back] = (pending[back][0], here(pending[back][0]))
+                    continue
+            pending.popleft()
+            if isinstance(work, list):
+                held -= len(chunk)
+                for unit, done in zip(chunk, work, strict=True):
+                    yield from streams.done(unit, done)
             else:
-                work.result()  # nothing left to judge here: wait for the workers
+                sent -= 1
+                for unit, packed in zip(chunk, work.result(), strict=True):  # waits for it, when it must
+                    yield from streams.done(unit, _unpack(packed))
+            feed()
+
+
+def _take_back(pending: deque[tuple[list[Unit], Any]]) -> int | None:
+    """Where the last chunk of ``pending`` still queued for the workers stands, withdrawn (no worker had
+    begun it); None when every chunk handed out is begun."""
+    for at in range(len(pending) - 1, -1, -1):
+        work = pending[at][1]
+        if not isinstance(work, list) and work.cancel():
+            return at
+    return None
+
+
+@contextmanager
+def _quick_handover() -> Iterator[None]:
+    """Let this process's pool threads take the interpreter lock soon while the main thread judges: they
+    read each worker's result and hand it its next chunk, and at the default 5 ms a handover, a worker
+    waited for its next chunk as long as it took to judge one."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, HANDOVER_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def _units(files: list[str], limits: Limits, ends: dict[str, int], cuts: dict[str, list[Any]]) -> Iterator[Unit]:
