@@ -189,9 +189,11 @@ class _Pool:
         self.withdrawn = withdrawn
         self.busy = False  # running a task, as a worker would
         self.intervals: list[float] = []  # the switch interval as each task was handed out
+        self.handed: list[list[str]] = []  # the files of each chunk handed out
 
     def submit(self, fn, args):
         self.intervals.append(sys.getswitchinterval())
+        self.handed.append([unit[0] for unit in args[0]])
         return _Task(self, fn, args)
 
 
@@ -264,8 +266,8 @@ def test_chunks_no_worker_has_begun_are_taken_back_once_none_is_left_to_hand_out
     pool = _Pool(finished=False, withdrawn=withdrawn)
     report, here = _judged_here(tmp_path, monkeypatch, pool)
     assert report == _report([tmp_path], 1)
-    last = {f"{tmp_path}/r{i:03d}.yaml" for i in range(180, 200)}  # the last chunk (of 20 records)
-    assert (last <= set(here)) is withdrawn
+    last = set(pool.handed[-1])  # the last chunk handed out, handed out when no record was left
+    assert last and (last <= set(here)) is withdrawn and (last.isdisjoint(here)) is not withdrawn
     assert len(here) == len(set(here))  # none judged twice
 
 

@@ -41,9 +41,11 @@ if TYPE_CHECKING:
     from minplan.waivers import Waivers
 
 PARALLEL_FROM = 400  # records (files, and the documents of long streams); below this, workers cost more than they save
-CHUNK_MOST = 250  # records per task: small enough that the few chunks in flight hold little
-IN_FLIGHT = 4  # chunks queued per worker
-LOCAL_AHEAD = 2  # chunks' worth of records this process judges ahead of those due from the workers, at most
+CHUNK_MOST = 160  # records per task: small enough that the few chunks in flight hold little
+IN_FLIGHT = 2  # chunks queued per worker (one judged, one waiting)
+# chunks' worth of records this process judges ahead of those due from the workers, at most: what it judges
+# waits for the chunks queued before it, so less than IN_FLIGHT would keep it from its share
+LOCAL_AHEAD = 3
 LOCAL_PIECES = 4  # this process judges a chunk's worth of records in this many pieces, feeding workers between
 HANDOVER_INTERVAL = 0.0002  # seconds: the interpreter's switch interval while workers judge (see _quick_handover)
 MOST_WORKERS = 8  # processes judging a batch when --jobs is not given
