@@ -70,3 +70,56 @@ def test_an_enlargement_is_a_change_of_parameters():
 def test_a_contradiction_is_refused_naming_both():
     with pytest.raises(ValidationError, match=r"changes_parameters is false.*enlarges_scale is true"):
         _project(changes_parameters=False, enlarges_scale=True)
+
+
+def _enlarging_change(mineral: str, county: str, **extra) -> dict:
+    return {"right": "mining", "application": "change", "mineral": mineral, "location": {"county": county}, **extra}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "record"),
+    [
+        # provisions on 改扩建 whose scope does not name 变更: a change that is an expansion is judged by them
+        (
+            "yanbian-2021/siting/ecological-red-line",
+            _enlarging_change("铁", "敦化市", site={"ecological_red_line": True}),
+        ),
+        (
+            "yanbian-2021/threshold/mineral-water-natural-flow",
+            _enlarging_change("矿泉水", "安图县", operation={"natural_flow_share": 85}),
+        ),
+        ("yanbian-2021/min-scale/coal-upgrade", _enlarging_change("煤", "珲春市", capacity="20万吨/年")),
+        ("taonan-2021/min-scale/coal-upgrade", _enlarging_change("煤", "洮南市", capacity="20万吨/年")),
+        (
+            "dandong-2021/min-scale/gold",
+            _enlarging_change("岩金", "凤城市", capacity="2万吨/年", method="underground", deposit_scale="small"),
+        ),
+    ],
+)
+def test_a_change_that_is_an_expansion_is_judged_by_the_provisions_on_expansions(rule_id, record):
+    rule = CORPUS.rule(rule_id)
+    assert "change" in rule.scope.applications and rule.expansion_by_change
+    enlarging = "enlarges_area" if rule.plan == "dandong-2021" else "enlarges_scale"
+    assert _status(rule_id, {**record, "project": {enlarging: True}}) == "fail"
+    assert _status(rule_id, {**record, "project": {"changes_parameters": False}}) == "not_applicable"
+    assert _status(rule_id, record) == "needs_info"  # a change that does not say what it enlarges is asked
+    assert _status(rule_id, {**record, "application": "expansion"}) == "fail"  # as filed as an expansion
+
+
+def test_a_plan_that_defines_an_expansion_by_its_area_judges_a_change_so():
+    """Dandong's 专栏六 defines 改扩建 as 已有矿山整合或扩大矿区范围: a change raising only the scale is none."""
+    record = _enlarging_change("岩金", "凤城市", capacity="2万吨/年", method="underground", deposit_scale="small")
+    rule_id = "dandong-2021/min-scale/gold"
+    assert CORPUS.plans["dandong-2021"].expansion_by_change == ["project.enlarges_area"]
+    assert _status(rule_id, {**record, "project": {"enlarges_scale": True, "enlarges_area": False}}) == "not_applicable"
+    assert _status(rule_id, {**record, "project": {"enlarges_scale": True}}) == "needs_info"
+
+
+def test_a_plan_may_name_only_the_facts_that_make_a_change_an_expansion():
+    from minplan.plans import Plan
+
+    plan = CORPUS.plans["dandong-2021"].model_dump()
+    with pytest.raises(ValidationError, match="expansion_by_change"):
+        Plan.model_validate({**plan, "expansion_by_change": ["project.changes_method"]})
+    with pytest.raises(ValidationError, match="expansion_by_change"):
+        Plan.model_validate({**plan, "expansion_by_change": []})

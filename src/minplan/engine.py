@@ -138,6 +138,8 @@ def _within(rule: Rule, facts: Facts, reach: str) -> bool:
 def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> Verdict | None:
     if not (in_scope(rule, facts.record, facts) if reach is None else _within(rule, facts, reach)):
         return None
+    if rule.expansion_by_change and facts.record.application == "change" and not _enlarging(rule, facts):
+        return NO_EXPANSION
     if rule.when and not holds(rule.when, facts):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.when_any and not holds(rule.when_any, facts, any_of=True):
@@ -145,6 +147,18 @@ def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> V
     if rule.unless and holds(rule.unless, facts, any_of=True):
         return Verdict("n/a", "属本条除外情形，不适用", "an exception of the provision applies")
     return KINDS[rule.kind].judge(rule, params, facts)
+
+
+NO_EXPANSION = Verdict(
+    "n/a",
+    "变更不属改扩建（未扩大规模或矿区范围），本条不适用",
+    "the change is no expansion (it enlarges neither scale nor area): the provision does not apply",
+)
+
+
+def _enlarging(rule: Rule, facts: Facts) -> bool:
+    """Is the change an expansion by the plan's reading? Raises Missing while it does not say."""
+    return holds(dict.fromkeys(rule.expansion_by_change, True), facts, any_of=True)
 
 
 def _status(verdict: Verdict, rule: Rule) -> Status:

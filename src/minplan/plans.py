@@ -193,6 +193,10 @@ class PlanScope(_Model):
         return mineral_book().admits(mineral, self.minerals, self.except_minerals)
 
 
+# what may make a change (变更) an expansion (改扩建): facts of the record, true or false
+ENLARGING_FACTS = ("project.enlarges_scale", "project.enlarges_area")
+
+
 class Plan(_Model):
     id: str
     title: str
@@ -212,6 +216,20 @@ class Plan(_Model):
     batch: list[BatchCheck] = Field(default_factory=list)
     notes: list[dict[str, str]] = Field(default_factory=list)
     scope: PlanScope | None = Field(None, description="what the plan covers beyond its territory (总则)")
+    expansion_by_change: list[str] = Field(
+        default_factory=lambda: list(ENLARGING_FACTS),
+        description="the facts of a change (变更) any one of which makes it the 改扩建 (expansion) the plan's "
+        "provisions name: by default one that enlarges the scale or the area; a plan that defines 改扩建 "
+        "otherwise names its own",
+    )
+
+    @field_validator("expansion_by_change")
+    @classmethod
+    def _enlarging(cls, value: list[str]) -> list[str]:
+        odd = [name for name in value if name not in ENLARGING_FACTS]
+        if odd or not value:
+            raise ValueError(f"expected some of {', '.join(ENLARGING_FACTS)}, got {', '.join(odd) or 'none'}")
+        return value
 
     @model_validator(mode="after")
     def _zone_codes(self) -> Plan:

@@ -124,6 +124,11 @@ class Rule(_Model):
     when_any: dict[str, Any] = Field(default_factory=dict, description="at least one of these facts must hold")
     unless: dict[str, Any] = Field(default_factory=dict, description="the provision does not apply if any holds")
     params: dict[str, Any] = Field(default_factory=dict)
+    expansion_by_change: list[str] = Field(
+        default_factory=list,
+        description="set from the plan when the scope names 改扩建 (expansion) and not 变更 (change): a change "
+        "is judged as an expansion when one of these facts holds, and the provision does not apply to it otherwise",
+    )
     restates: str | None = Field(None, description="the higher plan this provision restates")
     note: str | None = None
     contradiction: str | None = Field(None, description="where the plan contradicts itself, and the reading taken")
@@ -605,6 +610,17 @@ def _zone_identities(raw: dict[str, Any], plan: Plan | None, indexes: dict[str, 
             raw[part] = {**holder, "zones": rule_zone_refs(holder["zones"], plan, indexes[plan.id])}
 
 
+def _with_enlarging_changes(rule: Rule, plan: Plan) -> Rule:
+    """A provision on 改扩建 (expansion) that does not name 变更 (change) also judges a change that is an
+    expansion by the plan's reading (one that enlarges the scale or the area): such a right is filed as a change
+    of its licence, and would otherwise escape every provision on expansions."""
+    applications = rule.scope.applications
+    if Application.expansion not in applications or Application.change in applications:
+        return rule
+    scope = rule.scope.model_copy(update={"applications": [*applications, Application.change]})
+    return rule.model_copy(update={"scope": scope, "expansion_by_change": list(plan.expansion_by_change)})
+
+
 def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> list[tuple[Rule, Any]]:
     """The rules of one file with their kinds' parameters; ``files`` (rule id → file) learns them."""
     from minplan.kinds import KINDS  # kinds validate their own parameters
@@ -630,6 +646,7 @@ def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> l
             raise CorpusError(f"{path}: rule {label}: parameters: {problem_text(exc)}") from None
         if rule.plan not in plans:
             raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
+        rule = _with_enlarging_changes(rule, plans[rule.plan])
         if rule.id in files:
             raise CorpusError(f"{path}: rule id {rule.id} is already defined in {files[rule.id]}")
         files[rule.id] = str(path)
