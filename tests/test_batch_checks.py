@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from minplan.aggregate import Batch, aggregate
+from minplan.baseline import Mine
 from minplan.engine import check_record
+from minplan.findings import Finding
 from minplan.lint import lint
 from minplan.loader import load_text
 from minplan.resources import data_dir
@@ -110,6 +112,47 @@ def test_the_restricted_area_caps_warn_by_their_words():
     ]
     (found,) = _of(_batch(*records), "restricted-area-permits")
     assert found.status.value == "warn" and found.actual == "4"
+
+
+def _molybdenum(i: int, application: str = "new") -> dict[str, str]:
+    return {
+        "id": f"SL-{application}-{i}",
+        "right": "mining",
+        "date": "2013-06-01",
+        "county": "舒兰市",
+        "zone": "JL-XZ-01",
+        "mineral": "钼",
+        "holder": f"公司{i}",
+    }
+
+
+def _in_zone(records: list[dict[str, str]], ledger: list[Mine] | None = None) -> Finding:
+    views = []
+    for fields in records:
+        text = RECORD.format(**fields).replace("application: new", f"application: {fields['id'].split('-')[1]}")
+        (item,) = load_text(text, f"{fields['id']}.yaml", context=CORPUS.record_context())
+        assert item.record is not None, item.issues
+        views.append(RecordView.of(check_record(item, CORPUS)))
+    (found,) = _of(aggregate(Batch(views, CORPUS, ledger)), "restricted-area-permits")
+    return found
+
+
+def test_a_cap_on_the_rights_an_area_holds_counts_those_already_set():
+    """钼矿限制开采区内采矿权数量控制在5个以内 caps every right in the area: five mines already working there and
+    one new right are six, above five, though the batch sets only one."""
+    found = _in_zone([*(_molybdenum(i, "existing") for i in range(5)), _molybdenum(9)])
+    assert found.status.value == "warn" and found.actual == "6"
+
+
+def test_without_the_ledger_rights_within_the_cap_are_not_known_to_be():
+    """The batch's rights in the area are the least it holds: within the figure, whether the area holds more is
+    not known without the ledger (needs_info); with it, the ledger's mines and the new rights are counted."""
+    found = _in_zone([_molybdenum(1), _molybdenum(2)])
+    assert found.status.value == "needs_info" and "--baseline" in found.message["en"]
+    ledger = [Mine(id=f"L{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(3)]
+    assert _in_zone([_molybdenum(1), _molybdenum(2)], ledger).status.value == "pass"  # 3 + 2
+    over = _in_zone([_molybdenum(1), _molybdenum(2), _molybdenum(3)], ledger)
+    assert over.status.value == "warn" and over.actual == "6"
 
 
 def _lint_plan(tmp_path: Path, line: str) -> list[str]:

@@ -15,7 +15,7 @@ from minplan.findings import Citation, Finding, Status
 from minplan.i18n import FORCE, indicator_en
 from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights, unread_inputs
 from minplan.minerals import mineral_book
-from minplan.plans import BatchCheck, Indicator, Plan
+from minplan.plans import BatchCheck, Indicator, Plan, Zone
 from minplan.quantities import (
     DEFAULT_WORKING_DAYS,
     MOST_WORKING_DAYS,
@@ -355,36 +355,88 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
 
 
 def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
+    """The rights of the check's kind in each zone: the batch's new ones against the number the plan would set
+    there (permits_planned), or all the zone holds against the most it may hold (rights_most)."""
     out = []
     for zone in plan.zones:
-        if zone.permits_planned is None or (check.zone_types and zone.type not in check.zone_types):
+        if check.zone_types and zone.type not in check.zone_types:
             continue
-        inside = [r.id for r in new_rights(m.records, check.right) if zone.code.upper() in (r.location.zones or [])]
-        if not inside:
-            continue
-        over = len(inside) > zone.permits_planned
-        status = _over(check.force) if over else Status.pass_
-        out.append(
-            Finding(
-                f"{plan.id}/aggregate/{check.id}",
-                plan.id,
-                plan.level,
-                "zone_permits",
-                status,
-                {
-                    "zh": f"{check.title_zh}：{zone.code} 本批新设 {len(inside)} 个，拟设 {zone.permits_planned} 个",
-                    "en": f"{check.title_en}: {zone.code} gets {len(inside)} new rights in the batch; the plan allows "
-                    f"{zone.permits_planned}",
-                },
-                Citation(check.section, zone.table, zone.code, check.quote),
-                required=f"≤ {zone.permits_planned}",
-                actual=str(len(inside)),
-                records=inside,
-                required_quantity=quantity(zone.permits_planned, "个", "<="),
-                actual_quantity=quantity(len(inside), "个"),
+        code = zone.code.upper()
+        inside = [r for r in m.records if r.right == check.right and code in (r.location.zones or [])]
+        new = [r.id for r in new_rights(inside, check.right)]
+        if zone.rights_most is not None and inside:
+            out.append(_zone_rights(plan, check, zone, m, inside, new))
+        elif zone.permits_planned is not None and new:
+            over = len(new) > zone.permits_planned
+            out.append(
+                _zone_finding(
+                    plan,
+                    check,
+                    zone,
+                    _over(check.force) if over else Status.pass_,
+                    f"{zone.code} 本批新设 {len(new)} 个，拟设 {zone.permits_planned} 个",
+                    f"{zone.code} gets {len(new)} new rights in the batch; the plan allows {zone.permits_planned}",
+                    zone.permits_planned,
+                    len(new),
+                    new,
+                )
             )
-        )
     return out
+
+
+def _zone_rights(
+    plan: Plan, check: BatchCheck, zone: Zone, m: _Members, inside: list[FactsView], new: list[str]
+) -> Finding:
+    """All the rights a zone holds against the most it may hold: the ledger's mines there and the batch's new
+    rights; without a ledger the batch's rights there are only the least the zone holds, so a count within the
+    figure is not known to be."""
+    most = zone.rights_most
+    code = zone.code.upper()
+    ledger = [x.id for x in m.baseline or [] if code in x.zones] if check.right == "mining" else []
+    if m.baseline is not None and check.right == "mining":
+        count = len(ledger) + len(new)  # a batch record of a mine already set is the ledger's, counted there
+        status = _over(check.force) if count > most else Status.pass_
+        zh = f"{zone.code} 台账现有 {len(ledger)} 个、本批新设 {len(new)} 个，共 {count} 个，控制在 {most} 个以内"
+        en = f"{zone.code} holds {len(ledger)} rights in the ledger and {len(new)} new in the batch, {count} in all"
+        return _zone_finding(plan, check, zone, status, zh, en, most, count, [r.id for r in inside])
+    count = len(inside)
+    if count > most:
+        zh = f"{zone.code} 本批即有 {count} 个，超过 {most} 个"
+        en = f"{zone.code} holds at least the batch's {count} rights, above {most}"
+        return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, [r.id for r in inside])
+    zh = f"{zone.code} 本批 {count} 个；区内已设采矿权数量未知，无法判断是否超过 {most} 个（请以 --baseline 提供台账）"
+    en = (
+        f"{zone.code}: {count} in the batch; the rights already set in the zone are not known, so whether it holds "
+        f"more than {most} cannot be told (give the ledger with --baseline)"
+    )
+    return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, [r.id for r in inside])
+
+
+def _zone_finding(
+    plan: Plan,
+    check: BatchCheck,
+    zone: Zone,
+    status: Status,
+    zh: str,
+    en: str,
+    most: int,
+    count: int,
+    records: list[str],
+) -> Finding:
+    return Finding(
+        f"{plan.id}/aggregate/{check.id}",
+        plan.id,
+        plan.level,
+        "zone_permits",
+        status,
+        {"zh": f"{check.title_zh}：{zh}", "en": f"{check.title_en}: {en}"},
+        Citation(check.section, zone.table, zone.code, check.quote),
+        required=f"≤ {most}",
+        actual=str(count),
+        records=records,
+        required_quantity=quantity(most, "个", "<="),
+        actual_quantity=quantity(count, "个"),
+    )
 
 
 CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {

@@ -105,7 +105,10 @@ class Zone(_Model):
         "the zone's localities and may be incomplete, so a record of another county is taken at its word",
     )
     permits_existing: int | None = None
-    permits_planned: int | None = None
+    permits_planned: int | None = Field(None, description="new rights the plan would set in the zone (拟设)")
+    rights_most: int | None = Field(
+        None, description="the most rights the zone may hold, those already set included (采矿权数量控制在N个以内)"
+    )
     min_scale: str | None = None
     level: str | None = None
     note: str | None = None
