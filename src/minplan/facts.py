@@ -136,6 +136,12 @@ FACTS: dict[str, Fact] = {
         Fact("project.enlarges_scale", "变更是否扩大生产规模", "the change enlarges the production scale", _BOOL),
         Fact("project.enlarges_area", "变更是否扩大矿区范围", "the change enlarges the mining area", _BOOL),
         Fact(
+            "project.meets_higher_min_scale",
+            "设计开采规模是否达到上级规划确定的最低开采规模",
+            "the design scale reaches the minimum scales the higher plans set",
+            _BOOL,
+        ),
+        Fact(
             "project.fully_state_funded",
             "是否为财政全额出资地质勘查项目",
             "an exploration project wholly paid by government funds",

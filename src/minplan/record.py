@@ -553,6 +553,12 @@ class Project(_Strict):
     fully_state_funded: Flag | None = Field(
         None, description="an exploration project wholly paid by government funds (财政全额出资地质勘查项目)"
     )
+    meets_higher_min_scale: Flag | None = Field(
+        None,
+        description="the design scale reaches the minimum mining scales the higher plans set "
+        "(达到上级规划确定的最低开采规模), as the application states it: where a plan defers to tables minplan does "
+        "not hold",
+    )
 
     @model_validator(mode="after")
     def _what_changes(self) -> Self:

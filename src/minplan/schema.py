@@ -91,6 +91,7 @@ DESCRIPTIONS_ZH = {
     "project.splits_deposit": "是否将矿产地化大为小、分割出让",
     "project.changes_method": "变更是否涉及开采方式",
     "project.fully_state_funded": "是否为财政全额出资的地质勘查项目",
+    "project.meets_higher_min_scale": "设计开采规模是否达到上级规划确定的最低开采规模",
     "closure": "注销：矿山闭坑的情况",
     "closure.restoration_accepted": "矿山地质环境治理恢复与土地复垦是否经验收合格",
 }

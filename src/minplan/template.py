@@ -51,6 +51,7 @@ project:
   # enlarges_scale: false         # 变更：扩大生产规模
   # enlarges_area: false          # 变更：扩大矿区范围
   # fully_state_funded: false     # 财政全额出资地质勘查项目（探矿权）
+  # meets_higher_min_scale: true  # 设计规模达到上级规划确定的最低开采规模（规划未列规模的矿种）
 # operation:                      # 生产矿山
 #   beyond_licensed_bounds: false # 超层越界开采
 #   high_grading: false           # 采富弃贫
@@ -111,6 +112,7 @@ project:
   # enlarges_scale: false         # a change: enlarges the production scale
   # enlarges_area: false          # a change: enlarges the mining area
   # fully_state_funded: false     # an exploration project wholly paid by government funds
+  # meets_higher_min_scale: true  # the design scale reaches the higher plans' minimum (minerals a plan lists none for)
 quality:
   arsenic_exceeds_standard: false
   radioactivity_exceeds_standard: false
