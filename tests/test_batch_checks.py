@@ -191,3 +191,30 @@ BATCH = [(plan, check) for plan in CORPUS.plans.values() for check in plan.batch
 def test_a_batch_check_quotes_its_plan(plan, check, seeds):
     source = "".join((seeds / plan.source.file).read_text(encoding="utf-8").split())
     assert "".join(check.quote.split()) in source, check.id
+
+
+def test_a_right_given_up_is_none_the_area_holds():
+    """Five new rights and a cancellation in JL-XZ-01 are five rights, not six."""
+    found = _in_zone([*(_molybdenum(i) for i in range(5)), _molybdenum(9, "cancellation")])
+    assert found.status.value == "needs_info" and found.actual == "5"
+
+
+def test_a_ledger_that_places_its_mines_nowhere_does_not_pass_an_area():
+    """Eight molybdenum mines of 舒兰市 in a ledger without zones may lie in the area: one new right there is not
+    known to keep within five; a ledger listing no mine of the area's county is no register of it either."""
+    unplaced = [Mine(id=f"L{i}", county="220283", mineral="钼") for i in range(8)]
+    found = _in_zone([_molybdenum(1)], unplaced)
+    assert found.status.value == "needs_info" and "zones" in found.message["en"]
+    elsewhere = [Mine(id="Y1", county="220221", mineral="钼", zones=["JL-XZ-02"])]
+    assert _in_zone([_molybdenum(1)], elsewhere).status.value == "needs_info"
+
+
+def test_a_mine_of_the_batch_the_ledger_lacks_is_counted_once():
+    """The ledger's three mines in the area, an operating mine of the batch it does not list and two new rights
+    are six, above five; the same operating mine listed in the ledger is counted once (by id)."""
+    ledger = [Mine(id=f"L{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(3)]
+    batch = [_molybdenum(1, "existing"), _molybdenum(2), _molybdenum(3)]
+    over = _in_zone(batch, ledger)
+    assert over.status.value == "warn" and over.actual == "6"
+    listed = [*ledger, Mine(id="SL-existing-1", county="220283", mineral="钼", zones=["JL-XZ-01"])]
+    assert _in_zone(batch, listed).actual == "6"

@@ -123,3 +123,64 @@ def test_a_plan_may_name_only_the_facts_that_make_a_change_an_expansion():
         Plan.model_validate({**plan, "expansion_by_change": ["project.changes_method"]})
     with pytest.raises(ValidationError, match="expansion_by_change"):
         Plan.model_validate({**plan, "expansion_by_change": []})
+
+
+def test_a_change_gets_its_own_finding_beside_a_new_mine_in_a_batch():
+    """A finding is reused for a record agreeing on the facts its rule read: whether the record is a change is one
+    of them, so a new mine's finding on the red line is never a change's that enlarges nothing, whatever the order."""
+    from minplan.engine import check_record
+    from minplan.loader import load_text
+    from minplan.rulebook import default_corpus
+
+    corpus = default_corpus()
+    text = "id: {id}\nright: 采矿权\napplication: {app}\ndate: 2023-06-01\nlocation: {{county: 珲春市}}\nmineral: 铁\n"
+    text += "site: {{ecological_red_line: true}}\n"
+    new = text.format(id="A", app="新立")
+    change = text.format(id="B", app="变更") + "project: {enlarges_scale: false, enlarges_area: false}\n"
+    rule = "yanbian-2021/siting/ecological-red-line"
+    found = {}
+    for record in (new, change):
+        [item] = load_text(record, "r.yaml", corpus.record_context())
+        found[item.record.id] = next(f.status.value for f in check_record(item, corpus).findings if f.rule == rule)
+    assert found == {"A": "fail", "B": "not_applicable"}
+
+
+def test_an_exploration_rights_change_is_no_expansion():
+    record = {"right": "exploration", "application": "change", "mineral": "铁", "location": {"county": "敦化市"}}
+    record["site"] = {"ecological_red_line": True}
+    assert _status("yanbian-2021/siting/ecological-red-line", record) is None  # out of scope, as before
+
+
+def test_a_rule_beside_one_on_changes_leaves_changes_to_it():
+    """Taonan's and Linjiang's reclamation-plan provisions on expansions have siblings for changes (on
+    changes_parameters): the expansion rule says so (expansion_by_change: []), and a change is judged once."""
+    for rule_id in (
+        "taonan-2021/documents/change-reclamation-plan",
+        "linjiang-2021/documents/reclamation-plan-on-change",
+    ):
+        rule = CORPUS.rule(rule_id)
+        assert rule.expansion_by_change == [] and "change" not in rule.scope.applications
+
+
+def test_the_reason_a_change_is_no_expansion_follows_the_plans_reading():
+    record = _enlarging_change("岩金", "凤城市", capacity="2万吨/年", method="underground", deposit_scale="small")
+    record["project"] = {"enlarges_scale": True, "enlarges_area": False}
+    rule = CORPUS.rule("dandong-2021/min-scale/gold")
+    _, finding = run_example(CORPUS, rule, Example(name="t", expect="pass", record=record))
+    assert finding.status.value == "not_applicable"
+    assert "变更未扩大矿区范围，" in finding.message["zh"] and "does not enlarge the area" in finding.message["en"]
+
+
+def test_requirements_for_a_change_say_what_makes_it_an_expansion():
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    args = ["requirements", "--county", "珲春市", "--mineral", "煤", "--application", "change", "--date", "2023-06-01"]
+    table = CliRunner().invoke(app, [*args, "--lang", "en"], env={"COLUMNS": "400"})
+    row = next(line for line in table.output.splitlines() if "min_scale" in line and "30" in line)
+    assert "needs: project.enlarges_scale, project.enlarges_area" in row
+    explained = CliRunner().invoke(
+        app, ["explain", "dandong-2021/min-scale/iron", "--lang", "en"], env={"COLUMNS": "400"}
+    )
+    assert "expansion_by_change: ['project.enlarges_area']" in explained.output

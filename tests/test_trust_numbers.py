@@ -429,6 +429,8 @@ deposit_scale: 中型
         ("50 万吨/年", "density: 2.4\n", "pass"),  # 20.8万立方米/年: above it either way
         ("50 万吨/年", "", "pass"),  # the plan's own equivalence, 2.5 t/m³
         ("18.5 万立方米/年", "density: 2.7\n", "fail"),  # a volume is compared as it is
+        ("12 万吨/年", "density: 0.5\n", "fail"),  # 24万立方米/年 at its density, 4.8 by the plan's: beyond 左右
+        ("40 万吨/年", "density: 1.6\n", "warn"),  # 25 at its density, 16 by the plan's: within a fifth
     ],
 )
 def test_the_mines_own_density_and_the_plans_equivalence_are_both_read(corpus, capacity: str, extra: str, status: str):
@@ -445,6 +447,7 @@ def test_the_mines_own_density_and_the_plans_equivalence_are_both_read(corpus, c
     if extra and "吨" in capacity:
         assert f"({extra.split()[1]} t/m³)" in rule.message["zh"]
     assert ("两者不一致" in rule.message["zh"]) is (status == "warn")
+    assert ("逾五分之一" in rule.message["zh"]) is (capacity == "12 万吨/年")
 
 
 WATER = """\

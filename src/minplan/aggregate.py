@@ -364,7 +364,7 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
         code = zone.code.upper()
         inside = [r for r in m.records if r.right == check.right and code in (r.location.zones or [])]
         new = [r.id for r in new_rights(inside, check.right)]
-        if zone.rights_most is not None and inside:
+        if zone.rights_most is not None and any(r.application != "cancellation" for r in inside):
             out.append(_zone_rights(plan, check, zone, m, inside, new))
         elif zone.permits_planned is not None and new:
             over = len(new) > zone.permits_planned
@@ -387,29 +387,55 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
 def _zone_rights(
     plan: Plan, check: BatchCheck, zone: Zone, m: _Members, inside: list[FactsView], new: list[str]
 ) -> Finding:
-    """All the rights a zone holds against the most it may hold: the ledger's mines there and the batch's new
-    rights; without a ledger the batch's rights there are only the least the zone holds, so a count within the
-    figure is not known to be."""
+    """All the rights a zone holds against the most it may hold: the rights already set (the ledger's mines there
+    and the batch's records of rights already set, by id) and the batch's new ones; a right given up (注销) holds
+    none. Without a ledger, or with one that places some of the zone's counties' mines nowhere (no zones) or lists
+    none of them, the count is only the least the zone holds, so one within the figure is not known to be."""
     most = zone.rights_most
+    assert most is not None
     code = zone.code.upper()
-    ledger = [x.id for x in m.baseline or [] if code in x.zones] if check.right == "mining" else []
-    if m.baseline is not None and check.right == "mining":
-        count = len(ledger) + len(new)  # a batch record of a mine already set is the ledger's, counted there
-        status = _over(check.force) if count > most else Status.pass_
-        zh = f"{zone.code} 台账现有 {len(ledger)} 个、本批新设 {len(new)} 个，共 {count} 个，控制在 {most} 个以内"
-        en = f"{zone.code} holds {len(ledger)} rights in the ledger and {len(new)} new in the batch, {count} in all"
-        return _zone_finding(plan, check, zone, status, zh, en, most, count, [r.id for r in inside])
-    count = len(inside)
+    held = [r for r in inside if r.application != "cancellation"]
+    fresh = set(new)
+    already = {r.id for r in held if r.id not in fresh}
+    ids = [r.id for r in held]
+    ledger = m.baseline if check.right == "mining" else None
+    if ledger is not None:
+        counties = set(zone.county)
+        there = [x for x in ledger if not counties or x.county in counties]
+        placed = {x.id for x in there if code in x.zones}
+        count = len(placed | already) + len(fresh)
+        unplaced = [x.id for x in there if not x.zones]
+        zh = (
+            f"{zone.code} 台账现有 {len(placed)} 个、本批 {len(held)} 个（新设 {len(fresh)} 个），按编号合计 {count} 个"
+        )
+        en = (
+            f"{zone.code} holds {len(placed)} rights in the ledger and {len(held)} in the batch ({len(fresh)} new), "
+            f"{count} in all by id"
+        )
+        if count > most:
+            return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, ids)
+        if unplaced or not there:
+            why_zh = f"台账中 {len(unplaced)} 座矿山未填所在分区" if unplaced else "台账未列该区所在县的矿山"
+            why_en = (
+                f"{len(unplaced)} ledger mines there give no zones"
+                if unplaced
+                else "the ledger lists no mine of its counties"
+            )
+            zh += f"；{why_zh}，无法判断是否超过 {most} 个"
+            en += f"; {why_en}, so whether it holds more than {most} cannot be told"
+            return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, ids)
+        return _zone_finding(plan, check, zone, Status.pass_, zh + f"，控制在 {most} 个以内", en, most, count, ids)
+    count = len(held)
     if count > most:
         zh = f"{zone.code} 本批即有 {count} 个，超过 {most} 个"
         en = f"{zone.code} holds at least the batch's {count} rights, above {most}"
-        return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, [r.id for r in inside])
+        return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, ids)
     zh = f"{zone.code} 本批 {count} 个；区内已设采矿权数量未知，无法判断是否超过 {most} 个（请以 --baseline 提供台账）"
     en = (
         f"{zone.code}: {count} in the batch; the rights already set in the zone are not known, so whether it holds "
         f"more than {most} cannot be told (give the ledger with --baseline)"
     )
-    return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, [r.id for r in inside])
+    return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, ids)
 
 
 def _zone_finding(

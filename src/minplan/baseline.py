@@ -250,5 +250,8 @@ def _resolved(mine: Mine, corpus: Corpus, at: Any, name: str) -> Mine:
     where = f"for {mine.county} under the plans in force on {day.isoformat()} ({', '.join(index.plans) or 'none'})"
     values, errors = index.resolve_list(list(mine.zones), where)
     if errors:
-        raise BaselineError(at(str(errors[0][1])).located(name))
+        message = str(errors[0][1])
+        if mine.date is None:  # zones are named by the plans in force on the ledger's date: today, unless given
+            message += "; a ledger of another period names its zones by that period's plans: give its date (台账日期)"
+        raise BaselineError(at(message).located(name))
     return mine.model_copy(update={"zones": values})

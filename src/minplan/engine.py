@@ -138,8 +138,11 @@ def _within(rule: Rule, facts: Facts, reach: str) -> bool:
 def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> Verdict | None:
     if not (in_scope(rule, facts.record, facts) if reach is None else _within(rule, facts, reach)):
         return None
-    if rule.expansion_by_change and facts.record.application == "change" and not _enlarging(rule, facts):
-        return NO_EXPANSION
+    if rule.expansion_by_change and facts.get("application") == "change":  # read as a fact: it keys the memo
+        if facts.get("right") != "mining":
+            return None  # 改扩建 is a mine's: an exploration right's change is none
+        if not _enlarging(rule, facts):
+            return _no_expansion(rule)
     if rule.when and not holds(rule.when, facts):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.when_any and not holds(rule.when_any, facts, any_of=True):
@@ -149,11 +152,19 @@ def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> V
     return KINDS[rule.kind].judge(rule, params, facts)
 
 
-NO_EXPANSION = Verdict(
-    "n/a",
-    "变更不属改扩建（未扩大规模或矿区范围），本条不适用",
-    "the change is no expansion (it enlarges neither scale nor area): the provision does not apply",
-)
+_ENLARGED = {"project.enlarges_scale": ("生产规模", "the scale"), "project.enlarges_area": ("矿区范围", "the area")}
+
+
+def _no_expansion(rule: Rule) -> Verdict:
+    """Not applicable to a change that is no expansion, saying what would have made it one under the plan."""
+    zh = "或".join(_ENLARGED[name][0] for name in rule.expansion_by_change)
+    en = " nor ".join(_ENLARGED[name][1] for name in rule.expansion_by_change)
+    said = f"enlarges neither {en}" if len(rule.expansion_by_change) > 1 else f"does not enlarge {en}"
+    return Verdict(
+        "n/a",
+        f"变更未扩大{zh}，不属本规划所称改扩建，本条不适用",
+        f"the change {said}: it is no expansion as the plan reads one, and the provision does not apply",
+    )
 
 
 def _enlarging(rule: Rule, facts: Facts) -> bool:

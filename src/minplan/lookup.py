@@ -233,6 +233,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
         "when": rule.when,
         "when_any": rule.when_any,
         "unless": rule.unless,
+        **({"expansion_by_change": rule.expansion_by_change} if rule.expansion_by_change else {}),
         "params": rule.params,
         "params_quantity": params_quantity(rule.kind, rule.params),
         "restates": rule.restates,

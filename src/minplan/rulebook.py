@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from minplan.findings import Citation
 from minplan.memo import Budgeted, Memo
 from minplan.minerals import mineral_book
-from minplan.plans import Plan
+from minplan.plans import ENLARGING_FACTS, Plan
 from minplan.readers.base import validation_message
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
@@ -124,15 +124,24 @@ class Rule(_Model):
     when_any: dict[str, Any] = Field(default_factory=dict, description="at least one of these facts must hold")
     unless: dict[str, Any] = Field(default_factory=dict, description="the provision does not apply if any holds")
     params: dict[str, Any] = Field(default_factory=dict)
-    expansion_by_change: list[str] = Field(
-        default_factory=list,
-        description="set from the plan when the scope names 改扩建 (expansion) and not 变更 (change): a change "
-        "is judged as an expansion when one of these facts holds, and the provision does not apply to it otherwise",
+    expansion_by_change: list[str] | None = Field(
+        None,
+        description="the facts that make a change (变更) the 改扩建 (expansion) the scope names, set from the plan "
+        "where the scope names expansion and not change: such a change is judged as an expansion, another is not "
+        "(an exploration right's change is out of scope). [] leaves changes out, where another rule judges them",
     )
     restates: str | None = Field(None, description="the higher plan this provision restates")
     note: str | None = None
     contradiction: str | None = Field(None, description="where the plan contradicts itself, and the reading taken")
     examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("expansion_by_change")
+    @classmethod
+    def _enlarging(cls, value: list[str] | None) -> list[str] | None:
+        odd = [name for name in value or () if name not in ENLARGING_FACTS]
+        if odd:
+            raise ValueError(f"expected some of {', '.join(ENLARGING_FACTS)}, got {', '.join(odd)}")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -162,6 +171,7 @@ _ROW_META = {
     "when",
     "when_any",
     "unless",
+    "expansion_by_change",
     "force",
     "force_reason",
     "section",
@@ -184,12 +194,15 @@ TABLE_KEYS = {
     "when",
     "when_any",
     "unless",
+    "expansion_by_change",
     "note",
     "contradiction",
     "restates",
     "rows",
 }
 RULE_FILE_KEYS = {"plan", "rules", "tables"}
+# what a table's rule takes from its row, else from the table
+_CARRIED = ("when", "when_any", "unless", "note", "contradiction", "restates", "force_reason", "expansion_by_change")
 
 
 def problem_text(exc: Exception) -> str:
@@ -251,7 +264,16 @@ def expand_table(table: Any, plan: str) -> list[dict[str, Any]]:
             "params": params,
             "examples": row.get("examples", []),
         }
-        for key in ("when", "when_any", "unless", "note", "contradiction", "restates", "force_reason"):
+        for key in (
+            "when",
+            "when_any",
+            "unless",
+            "note",
+            "contradiction",
+            "restates",
+            "force_reason",
+            "expansion_by_change",
+        ):
             if key in row or key in table:
                 rule[key] = row.get(key, table.get(key))
         rules.append(rule)
@@ -615,10 +637,12 @@ def _with_enlarging_changes(rule: Rule, plan: Plan) -> Rule:
     expansion by the plan's reading (one that enlarges the scale or the area): such a right is filed as a change
     of its licence, and would otherwise escape every provision on expansions."""
     applications = rule.scope.applications
-    if Application.expansion not in applications or Application.change in applications:
-        return rule
+    given = rule.expansion_by_change
+    if given == [] or Application.expansion not in applications or Application.change in applications:
+        return rule  # changes left out as the rule says, or judged as its scope says
     scope = rule.scope.model_copy(update={"applications": [*applications, Application.change]})
-    return rule.model_copy(update={"scope": scope, "expansion_by_change": list(plan.expansion_by_change)})
+    enlarging = list(plan.expansion_by_change) if given is None else given
+    return rule.model_copy(update={"scope": scope, "expansion_by_change": enlarging})
 
 
 def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> list[tuple[Rule, Any]]:

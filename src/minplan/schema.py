@@ -90,6 +90,8 @@ DESCRIPTIONS_ZH = {
     "project.changes_parameters": "变更是否涉及矿区范围、矿种、开采方式、规模或服务年限",
     "project.splits_deposit": "是否将矿产地化大为小、分割出让",
     "project.changes_method": "变更是否涉及开采方式",
+    "project.enlarges_scale": "变更是否扩大生产规模",
+    "project.enlarges_area": "变更是否扩大矿区范围",
     "project.fully_state_funded": "是否为财政全额出资的地质勘查项目",
     "project.meets_higher_min_scale": "设计开采规模是否达到上级规划确定的最低开采规模",
     "closure": "注销：矿山闭坑的情况",

@@ -14,7 +14,6 @@ to (a capacity that meets it passes, saying so).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -49,6 +48,11 @@ class Case(Params):
     when: dict[str, Any]
     minimum: Cell
     label: Text | None = None
+
+
+# how far the two readings of a plan's stated equivalence may part and still be its 左右 (about): the plan's 2.5
+# t/m³ for stone and sand stands for densities some fifth either side of it (2.0–3.0)
+EQUIVALENCE_MARGIN = 0.2
 
 
 class MinScaleParams(Params):
@@ -228,18 +232,17 @@ class MinScale(Kind):
                     f"{shown_en} (of ore, holding less mineral still)",
                 )
         enough = meets(capacity)
-        if enough != _by_plan_density(facts, params, capacity, meets):
-            own_zh, own_en = ("不低于", "meets") if enough else ("低于", "is below")
-            plan_zh, plan_en = ("未达到", "misses") if enough else ("达到", "meets")
-            return Verdict(
-                "caution",
-                f"{what_zh} {shown}，按矿山自身密度{own_zh}最低开采规模 {minimum}，按规划所列折算{plan_zh}："
-                f"两者不一致，应予审查{tag_zh}",
-                f"{what_en} {shown_en} {own_en} the minimum of {minimum.text('en')} at the mine's own density, and "
-                f"{plan_en} it by the equivalence the plan states: the two disagree, to be reviewed{tag_en}",
-                required=required,
-                actual=shown,
-                bound=minimum.value,
+        other = _by_plan_density(facts, params, capacity)
+        if other is not None and enough != meets(other):
+            return _readings_part(
+                minimum,
+                capacity if not enough else other,
+                enough,
+                (what_zh, what_en),
+                shown,
+                shown_en,
+                (tag_zh, tag_en),
+                required,
             )
         if enough:
             return Verdict(
@@ -261,19 +264,57 @@ class MinScale(Kind):
         )
 
 
-def _by_plan_density(
-    facts: Facts, params: MinScaleParams, capacity: Quantity, meets: Callable[[Quantity], bool]
-) -> bool:
-    """Whether the capacity meets the minimum through the density the plan itself equates (20万立方米/年（50万吨/年
-    左右）), where the mine's own density converted it: the plan's own figure in the other quantity is its reading
-    too, so where the two part a verdict is not the plan's to give (``meets`` of the mine's own reading elsewhere)."""
+def _by_plan_density(facts: Facts, params: MinScaleParams, capacity: Quantity) -> Quantity | None:
+    """The capacity through the density the plan itself equates (20万立方米/年（50万吨/年左右）), where the mine's own
+    density converted it (None otherwise): the plan's own figure in the other quantity is its reading too."""
     if params.plan_density is None or params.in_mineral or _by_product(params, facts):
-        return meets(capacity)
+        return None
     given: Quantity = facts.get("capacity")
     if given.unit.dimension == capacity.unit.dimension or facts.known("density") is None:
-        return meets(capacity)  # no conversion, or the plan's own density made it
+        return None  # no conversion, or the plan's own density made it
     days = working_days(facts, given.unit, unit(params.unit))
-    return meets(given.with_density(params.plan_density).to(params.unit, working_days=days))
+    return given.with_density(params.plan_density).to(params.unit, working_days=days)
+
+
+def _readings_part(
+    minimum: Quantity,
+    short: Quantity,
+    own_meets: bool,
+    what: tuple[str, str],
+    shown: str,
+    shown_en: str,
+    tags: tuple[str, str],
+    required: str,
+) -> Verdict:
+    """The mine's own density and the plan's equivalence part: within the plan's 左右 the verdict is not the plan's
+    to give (for review); the reading that falls short by more than that decides (a breach). ``short`` is the
+    capacity by the reading that falls short."""
+    own_zh, own_en = ("不低于", "meets") if own_meets else ("低于", "is below")
+    plan_zh, plan_en = ("未达到", "misses") if own_meets else ("达到", "meets")
+    said_zh = f"{what[0]} {shown}，按矿山自身密度{own_zh}最低开采规模 {minimum}，按规划所列折算{plan_zh}"
+    said_en = (
+        f"{what[1]} {shown_en} {own_en} the minimum of {minimum.text('en')} at the mine's own density, and "
+        f"{plan_en} it by the equivalence the plan states"
+    )
+    if short.value >= (1 - EQUIVALENCE_MARGIN) * minimum.value:
+        return Verdict(
+            "caution",
+            f"{said_zh}：两者不一致，应予审查{tags[0]}",
+            f"{said_en}: the two disagree, to be reviewed{tags[1]}",
+            required=required,
+            actual=shown,
+            bound=minimum.value,
+        )
+    return Verdict(
+        "breach",
+        f"{said_zh}；{'按规划所列折算' if own_meets else '按矿山自身密度'}仅为 {short}，低于最低开采规模逾五分之一，"
+        f"超出“左右”所容{tags[0]}",
+        f"{said_en}; by {'the plan' if own_meets else 'its own density'} it is only {short.text('en')}, more than a "
+        f"fifth below the minimum, beyond what the plan's 左右 allows{tags[1]}",
+        required=required,
+        actual=shown,
+        bound=minimum.value,
+    )
 
 
 def _by_product(params: MinScaleParams, facts: Facts) -> bool:

@@ -93,6 +93,7 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
         ("when", "条件"),
         ("when_any", "条件（任一）"),
         ("unless", "除外"),
+        ("expansion_by_change", "变更按改扩建审查的条件（任一）"),
         ("params", "参数"),
     ):
         if data.get(key):
@@ -180,6 +181,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         ]
         if r.get("minimum"):
             req = "; ".join(f"{k}: {v}" for k, v in r["minimum"].items())
+            if r.get("needs"):  # the facts its verdict also waits on (whether a change is an expansion …)
+                req += ("；需提供：" if zh else "; needs: ") + ", ".join(r["needs"])
         elif r.get("needs"):
             req = "\n".join(
                 [*(["; ".join(figures)] if figures else []), ("需提供：" if zh else "needs: ") + ", ".join(r["needs"])]
