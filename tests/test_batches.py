@@ -167,6 +167,15 @@ def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_pat
     with everything learnt along the way gets, record by record, what a corpus that learnt nothing gives."""
     corpus = default_corpus()
     texts = [_record(i) for i in range(240)]
+    # the same records filed as changes, enlarging the mine, not, or not saying: whether a record is a change,
+    # and what it enlarges, decide provisions on expansions
+    flags = ["project: {enlarges_scale: true}\n", "project: {changes_parameters: false}\n", ""]
+    for app in ("新立", "延续", "改扩建", "注销"):
+        texts += [
+            t.replace(f"application: {app}\n", "application: 变更\n") + flags[i % 3]
+            for i, t in enumerate(texts[:240])
+            if f"application: {app}\n" in t
+        ][:30]
     batch = [
         check_record(item, corpus) for text in texts for item in load_text(text, "r.yaml", corpus.record_context())
     ]
