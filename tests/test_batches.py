@@ -190,12 +190,10 @@ def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_pat
 
 class _Pool:
     """Stands in for the worker pool: a task runs in this process when its result is asked for, and counts as
-    finished before that when ``finished`` says so; one not yet run may be withdrawn when ``withdrawn`` says so
-    (a real pool's task that no worker has begun)."""
+    finished before that when ``finished`` says so."""
 
-    def __init__(self, finished: bool, withdrawn: bool = False) -> None:
+    def __init__(self, finished: bool) -> None:
         self.finished = finished
-        self.withdrawn = withdrawn
         self.busy = False  # running a task, as a worker would
         self.intervals: list[float] = []  # the switch interval as each task was handed out
         self.handed: list[list[str]] = []  # the files of each chunk handed out
@@ -210,17 +208,11 @@ class _Task:
     def __init__(self, pool: _Pool, fn, args) -> None:
         self.pool, self.fn, self.args = pool, fn, args
         self.value = None
-        self.cancelled = False
 
     def done(self) -> bool:
         return self.pool.finished or self.value is not None
 
-    def cancel(self) -> bool:
-        self.cancelled = self.value is None and self.pool.withdrawn
-        return self.cancelled
-
-    def result(self):
-        assert not self.cancelled, "the result of a withdrawn task was asked for"
+    def result(self, timeout: float | None = None):
         if self.value is None:
             self.pool.busy = True
             try:
@@ -260,24 +252,21 @@ def test_this_process_judges_the_next_records_only_while_the_chunk_due_is_with_a
     report, here = _judged_here(tmp_path, monkeypatch, pool)
     assert report == _report([tmp_path], 1)
     if finished:
-        assert here == []
+        assert here == sorted(here) and len(here) == 20  # the last chunk's worth only (see below)
     else:
         assert 0 < len(here) < 200 and here == sorted(here)
 
 
-@pytest.mark.parametrize("withdrawn", [True, False])
-def test_chunks_no_worker_has_begun_are_taken_back_once_none_is_left_to_hand_out(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, withdrawn: bool
-):
-    """At the end of a batch, this process judges the chunks still queued for busy workers rather than wait
-    for them: with workers that never finish, it judges the last records itself when tasks no worker has
-    begun can be withdrawn, and waits for them when they cannot."""
-    pool = _Pool(finished=False, withdrawn=withdrawn)
+def test_the_last_records_are_judged_here_while_the_workers_finish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A chunk's worth per worker at the end is kept by this process (judged while the workers finish their
+    queues), not handed out to be waited for: none of the last 20 records (200 records: chunks of 20) is handed
+    out, even to workers that are always done."""
+    pool = _Pool(finished=True)
     report, here = _judged_here(tmp_path, monkeypatch, pool)
     assert report == _report([tmp_path], 1)
-    last = set(pool.handed[-1])  # the last chunk handed out, handed out when no record was left
-    assert last and (last <= set(here)) is withdrawn and (last.isdisjoint(here)) is not withdrawn
-    assert len(here) == len(set(here))  # none judged twice
+    handed = {name for chunk in pool.handed for name in chunk}
+    last = {f"{tmp_path}/r{i:03d}.yaml" for i in range(180, 200)}
+    assert handed and handed.isdisjoint(last) and last <= set(here)
 
 
 def test_the_switch_interval_is_short_while_workers_judge_and_restored_after(
@@ -337,3 +326,32 @@ def test_how_many_processes_judge_a_batch(tmp_path: Path):
     assert 1 <= workers_for(many, limits) <= max(1, min(runner_module.MOST_WORKERS, free_cores()))
     assert free_cores() >= 1
     assert Meta(len(many), 0, 0).files == len(many)
+
+
+def test_a_result_that_never_comes_from_an_ended_worker_is_an_error(monkeypatch: pytest.MonkeyPatch):
+    """A worker killed while sending its result leaves the pool's thread waiting on half a message: once a worker
+    has ended, a result still awaited after the grace is a WorkerError, not a run that hangs."""
+    from concurrent.futures import TimeoutError as Pending
+    from types import SimpleNamespace
+
+    class Never:
+        def result(self, timeout: float | None = None):
+            raise Pending
+
+    monkeypatch.setattr(runner_module, "RESULT_POLL", 0.001)
+    monkeypatch.setattr(runner_module, "WORKER_GRACE", 0.01)
+    ended = SimpleNamespace(_processes={1: SimpleNamespace(exitcode=-9)})
+    with pytest.raises(runner_module.WorkerError, match="ended before its files were checked"):
+        runner_module._result(Never(), ended)
+
+    class Soon:
+        calls = 0
+
+        def result(self, timeout: float | None = None):
+            self.calls += 1
+            if self.calls < 3:
+                raise Pending
+            return ["done"]
+
+    alive = SimpleNamespace(_processes={1: SimpleNamespace(exitcode=None)})
+    assert runner_module._result(Soon(), alive) == ["done"]  # workers alive: it waits as long as it takes

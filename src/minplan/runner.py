@@ -17,6 +17,7 @@ import gc
 import os
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
@@ -51,6 +52,8 @@ HANDOVER_INTERVAL = 0.0002  # seconds: the interpreter's switch interval while w
 MOST_WORKERS = 8  # processes judging a batch when --jobs is not given
 SPLIT_FROM = 64 * 1024  # bytes: a YAML file this large may be a --- stream worth cutting into parts
 PIPE_BYTES = 1024 * 1024  # the results' pipe, where the system allows it (Linux's default most for a user)
+RESULT_POLL = 0.5  # seconds between looks at the workers while a chunk's result is awaited
+WORKER_GRACE = 2.0  # seconds a result may still come once a worker has ended (the pool then says it is broken)
 MANAGER_GRACE = 2.0  # seconds the pool's thread has to wind up by itself once its workers are killed
 _CORPUS: Corpus | None = None
 _GEO: Any = None  # the run's layers (minplan.geo.context.GeoContext), as the worker got them
@@ -323,9 +326,10 @@ def _judged(
     # chunks go to the workers, a few queued each; while the chunk due next is still with a worker, this
     # process judges the records after the queued chunks itself, a few at a time so that it hands out the
     # next chunk soon after a worker is done; results are written in input order, so what is judged here
-    # waits for the chunks before it (LOCAL_AHEAD chunks' worth at most). Once all is handed out, it takes back
-    # the chunks no worker has begun rather than wait for them.
+    # waits for the chunks before it (LOCAL_AHEAD chunks' worth at most). The last chunk's worth per worker is
+    # kept here, judged while the workers finish their queues, rather than waited for at the end.
     queued = (jobs - 1) * IN_FLIGHT
+    tail = (jobs - 1) * size
     ahead_most = LOCAL_AHEAD * size
     piece = max(1, size // LOCAL_PIECES)
     with _pool(jobs - 1, corpus, geo) as pool, _quick_handover():
@@ -347,41 +351,49 @@ def _judged(
 
         def feed() -> None:
             nonlocal sent
-            while sent < queued and (chunk := take(size)):
+            while sent < queued and len(units) - at > tail and (chunk := take(size)):
                 pending.append((chunk, pool.submit(_worker_chunk, (chunk, limits, render, waivers))))
                 sent += 1
 
         feed()
-        while pending:
-            chunk, work = pending[0]
-            if not isinstance(work, list) and not work.done():
-                if at < len(units) and held < ahead_most:
-                    pending.append((mine := take(piece), here(mine)))
-                    continue
-                if at == len(units) and (back := _take_back(pending)) is not None:
-                    sent -= 1
-                    pending[back] = (pending[back][0], here(pending[back][0]))
-                    continue
-            pending.popleft()
+        while pending or at < len(units):
+            due = pending[0][1] if pending else None  # what is to be written next
+            idle = due is None or (not isinstance(due, list) and not due.done() and held < ahead_most)
+            if idle and at < len(units):
+                pending.append((mine := take(piece), here(mine)))
+                continue
+            chunk, work = pending.popleft()
             if isinstance(work, list):
                 held -= len(chunk)
                 for unit, done in zip(chunk, work, strict=True):
                     yield from streams.done(unit, done)
             else:
                 sent -= 1
-                for unit, packed in zip(chunk, work.result(), strict=True):  # waits for it, when it must
+                for unit, packed in zip(chunk, _result(work, pool), strict=True):  # waits for it, when it must
                     yield from streams.done(unit, _unpack(packed))
             feed()
+        if at != len(units):  # never a record left unjudged without a word
+            raise WorkerError(f"{len(units) - at} files were not shared out")
 
 
-def _take_back(pending: deque[tuple[list[Unit], Any]]) -> int | None:
-    """Where the last chunk of ``pending`` still queued for the workers stands, withdrawn (no worker had
-    begun it); None when every chunk handed out is begun."""
-    for at in range(len(pending) - 1, -1, -1):
-        work = pending[at][1]
-        if not isinstance(work, list) and work.cancel():
-            return at
-    return None
+def _result(work: Future[Any], pool: Any) -> Any:
+    """A chunk's result once its worker sends it; a WorkerError when a worker has ended and the result does not
+    come within WORKER_GRACE (killed while sending, it leaves the pool's thread waiting on half a message)."""
+    from concurrent.futures import TimeoutError as Pending
+
+    dead_since: float | None = None
+    while True:
+        try:
+            return work.result(timeout=RESULT_POLL)
+        except Pending:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            if not any(process.exitcode is not None for process in processes):
+                dead_since = None
+                continue
+            now = time.monotonic()
+            dead_since = dead_since or now
+            if now - dead_since > WORKER_GRACE:
+                raise WorkerError("a worker process ended before its files were checked") from None
 
 
 @contextmanager
