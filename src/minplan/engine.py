@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -440,6 +441,24 @@ def _with_rules(use: PlanUse, corpus: Corpus) -> PlanUse:
         },
         use.notes,
     )
+
+
+def unchecked_levels(places: Iterable[tuple[str, Any]], corpus: Corpus) -> list[dict[str, Any]]:
+    """The levels nothing was checked at, over a batch: for each note a level of the batch's (county, date) pairs
+    gives (:meth:`LevelUse.note`: no plan encoded, none in force), how many records it concerns. A summary for the
+    formats that do not show each record's chain; a record that a plan's own scope leaves out is not counted here
+    (its chain says so)."""
+    counts: dict[tuple[str, str], int] = {}
+    texts: dict[tuple[str, str], dict[str, str]] = {}
+    for (county, day), n in Counter(places).items():
+        for division in gazetteer().chain(county):
+            uses = tuple(_with_rules(plan.use_on(day), corpus) for plan in corpus.plans_for(division.code))
+            note = LevelUse(division, uses).note(day.isoformat())
+            if note is not None:
+                key = (note["zh"], note["en"])
+                counts[key] = counts.get(key, 0) + n
+                texts[key] = note
+    return [{**texts[key], "records": n} for key, n in counts.items()]
 
 
 def plan_levels(record: Record, corpus: Corpus) -> Levels:

@@ -616,7 +616,7 @@ def run_check(
         findings += waivers.report(used)
     run = RunResult(results, findings, ignored=len(ignored), notes=notes, views=views, ignored_files=ignored)
     if report is not None:
-        report.finish(Ending(findings, run.summary(), notes, ignored))
+        report.finish(Ending(findings, run.summary(), notes, ignored, run.unchecked(corpus)))
     return run
 
 

@@ -65,6 +65,9 @@ class Ending(NamedTuple):
     summary: dict[str, int]
     notes: list[dict[str, str]]
     ignored: Sequence[Ignored] = ()
+    # levels nothing was checked at, with the records each concerns (engine.unchecked_levels): for the formats
+    # that do not show each record's chain of plans
+    unchecked: Sequence[dict[str, Any]] = ()
 
 
 @dataclass(frozen=True)
@@ -190,5 +193,5 @@ def replay(kind: type[Renderer], run: RunResult, lang: str = "zh", corpus: Corpu
     context = Context(lang, corpus, meta)
     for result in run.records:
         report.record(kind.prepare(result, context))
-    report.finish(Ending(run.aggregate, run.summary(), run.notes, run.ignored_files))
+    report.finish(Ending(run.aggregate, run.summary(), run.notes, run.ignored_files, run.unchecked(corpus)))
     return buffer.getvalue()

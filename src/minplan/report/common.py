@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, t
@@ -143,6 +144,12 @@ def _root(workspace: str | None, cwd: str) -> Path:
     if workspace and Path(workspace).is_dir():
         return Path(os.path.abspath(workspace))
     return Path(os.path.abspath(cwd))
+
+
+def unchecked_lines(unchecked: Sequence[dict[str, Any]], lang: str) -> list[str]:
+    """The levels nothing was checked at, one line each with the records it concerns (Ending.unchecked)."""
+    word = "条记录" if lang == "zh" else "records"
+    return [f"{u.get(lang) or u['en']} ({u['records']} {word})" for u in unchecked]
 
 
 def relative(file: str) -> str | None:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from minplan.engine import RecordResult
+from minplan.engine import RecordResult, unchecked_levels
 from minplan.findings import Finding, Status
 from minplan.views import RecordView
 
@@ -28,6 +28,11 @@ class RunResult:
     def __post_init__(self) -> None:
         if self.views is None:
             self.views = [RecordView.of(r) for r in self.records]
+
+    def unchecked(self, corpus: Any) -> list[dict[str, Any]]:
+        """The levels of the batch nothing was checked at (minplan.engine.unchecked_levels)."""
+        places = [(v.record.location.county, v.record.date) for v in self.views or [] if v.record is not None]
+        return unchecked_levels(places, corpus) if corpus is not None else []
 
     def summary(self) -> dict[str, int]:
         return summary(self.views or [], self.ignored)

@@ -11,7 +11,7 @@ from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, WORDS, t
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, ordered, where
+from minplan.report.common import SHOWN, cite, full_message, ordered, unchecked_lines, where
 from minplan.report.escape import visible
 
 INPUT_RULE = "minplan/input-error"
@@ -52,6 +52,8 @@ class Report(Placed):
             for k in ("fail", "needs_info", "warn", "error", "waived", "pass")
             if summary.get(k)
         )
+        for text in unchecked_lines(end.unchecked, lang):  # a pass says nothing of a level not checked
+            self.out.write(visible(f"minplan: {'未审查' if lang == 'zh' else 'not checked'}: {text}") + "\n")
         word = "条记录" if lang == "zh" else "records"
         skipped = ""
         if summary.get("ignored"):  # never a silent skip, even in one line

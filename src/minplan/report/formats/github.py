@@ -12,7 +12,7 @@ from __future__ import annotations
 from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, ordered, relative, where
+from minplan.report.common import SHOWN, cite, full_message, ordered, relative, unchecked_lines, where
 from minplan.report.escape import workflow_data, workflow_property
 
 KINDS = {
@@ -66,6 +66,9 @@ class Report(Placed):
                 self.out.write(command(kinds[f.status], file, at, f.rule, text))
             else:
                 self.out.write(f"::{kinds[f.status]} title={workflow_property(f.rule)}::{workflow_data(text)}\n")
+        for text in unchecked_lines(end.unchecked, "en"):  # a pass says nothing of a level not checked
+            title = workflow_property("minplan: level not checked")
+            self.out.write(f"::notice title={title}::{workflow_data(text)}\n")
         s = summary
         self.out.write(
             f"minplan: {s['records']} records, {s['pass']} pass, {s['warn']} warn, {s['needs_info']} needs_info, "

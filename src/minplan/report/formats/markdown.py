@@ -10,7 +10,7 @@ from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.i18n import STATUS, t
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
-from minplan.report.common import cite, message
+from minplan.report.common import cite, message, unchecked_lines
 from minplan.report.escape import cell_lines, markdown
 
 HEADS = {
@@ -50,6 +50,9 @@ class Report(Renderer):
         out.write(f"### minplan: {summary['records']} {'条记录' if lang == 'zh' else 'records'}\n\n")
         counts = [[t(STATUS, k, lang), str(summary[k])] for k in ("pass", "warn", "needs_info", "fail", "error")]
         out.write(table(["", "#"], counts) + "\n")
+        if end.unchecked:  # a pass says nothing of a level no encoded plan was in force at
+            out.write(("未审查的规划层级：" if lang == "zh" else "levels not checked:") + "\n\n")
+            out.write("".join(f"- {markdown(line)}\n" for line in unchecked_lines(end.unchecked, lang)) + "\n")
         out.write(row(heads) + row(["---"] * len(heads)))
         copy_spool(self.rows, out)
         if aggregate:
