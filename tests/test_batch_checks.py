@@ -130,6 +130,8 @@ def _in_zone(records: list[dict[str, str]], ledger: list[Mine] | None = None) ->
     views = []
     for fields in records:
         text = RECORD.format(**fields).replace("application: new", f"application: {fields['id'].split('-')[1]}")
+        if fields["zone"] == "?":  # a record that does not say which zones it lies in
+            text = text.replace("zones: [?]", "zones: null")
         (item,) = load_text(text, f"{fields['id']}.yaml", context=CORPUS.record_context())
         assert item.record is not None, item.issues
         views.append(RecordView.of(check_record(item, CORPUS)))
@@ -218,3 +220,21 @@ def test_a_mine_of_the_batch_the_ledger_lacks_is_counted_once():
     assert over.status.value == "warn" and over.actual == "6"
     listed = [*ledger, Mine(id="SL-existing-1", county="220283", mineral="钼", zones=["JL-XZ-01"])]
     assert _in_zone(batch, listed).actual == "6"
+
+
+def test_rights_of_the_areas_county_that_do_not_say_their_zones_may_lie_in_it():
+    """A ledger of four mines in JL-XZ-01 and one new right there are five; two new rights of 舒兰市 that do not
+    say which zones they lie in may be in it too: not known to keep within five."""
+    ledger = [Mine(id=f"L{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(4)]
+    unsaid = [{**_molybdenum(i), "zone": "?"} for i in (7, 8)]
+    found = _in_zone([_molybdenum(1), *unsaid], ledger)
+    assert found.status.value == "needs_info" and "give no zones" in found.message["en"]
+    outside = [Mine(id="C1", county="220283", mineral="煤", zones=[])]  # in no zone, said so: no doubt
+    assert _in_zone([_molybdenum(1)], [*ledger, *outside]).status.value == "pass"
+
+
+def test_a_right_the_ledger_lists_and_the_batch_gives_up_is_not_counted():
+    """Five ledger mines in JL-XZ-01, one of them cancelled in the batch, and one new right: five, within five."""
+    ledger = [Mine(id=f"SL-cancellation-{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(5)]
+    found = _in_zone([_molybdenum(0, "cancellation"), _molybdenum(9)], ledger)
+    assert found.status.value == "pass" and found.actual == "5"

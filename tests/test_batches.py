@@ -355,3 +355,18 @@ def test_a_result_that_never_comes_from_an_ended_worker_is_an_error(monkeypatch:
 
     alive = SimpleNamespace(_processes={1: SimpleNamespace(exitcode=None)})
     assert runner_module._result(Soon(), alive) == ["done"]  # workers alive: it waits as long as it takes
+
+
+def test_a_long_stream_is_shared_out_though_its_parts_are_few(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A stream cut into 13 parts of 20 documents is 13 units, fewer than a chunk's worth: most of them still go
+    to the workers (what this process keeps at the end is counted so that a few parts are not all kept)."""
+    (tmp_path / "a.yaml").write_text(_stream(256), encoding="utf-8")
+    serial = _report([tmp_path], 1)
+    monkeypatch.setattr(runner_module, "SPLIT_FROM", 100)
+    monkeypatch.setattr(runner_module, "CHUNK_MOST", 20)
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
+    pool = _Pool(finished=True)
+    monkeypatch.setattr(runner_module, "_pool", contextlib.contextmanager(lambda *args: iter([pool])))
+    monkeypatch.setattr(runner_module, "_CORPUS", default_corpus())
+    assert _report([tmp_path], 2) == serial
+    assert len([unit for chunk in pool.handed for unit in chunk]) >= 8

@@ -184,3 +184,12 @@ def test_requirements_for_a_change_say_what_makes_it_an_expansion():
         app, ["explain", "dandong-2021/min-scale/iron", "--lang", "en"], env={"COLUMNS": "400"}
     )
     assert "expansion_by_change: ['project.enlarges_area']" in explained.output
+
+
+def test_facts_that_make_a_change_an_expansion_belong_to_a_provision_on_expansions():
+    from minplan.rulebook import Rule
+
+    rule = CORPUS.rule("linjiang-2021/siting/split-deposit").model_dump(mode="json")
+    rule["scope"]["applications"] = ["change"]
+    with pytest.raises(ValidationError, match="expansion_by_change is for a scope that names expansion"):
+        Rule.model_validate({**rule, "expansion_by_change": ["project.enlarges_area"]})

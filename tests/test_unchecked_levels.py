@@ -57,3 +57,15 @@ def test_concise_and_github_say_so_too(batch: Path):
         in notices
     )
     assert not any("2013" in line and "province" in line for line in notices)  # Jilin 2011 was in force then
+
+
+def test_one_line_per_level_whatever_the_dates(tmp_path: Path):
+    """Records on several dates give one line for the province, with the dates' range, not one line a date."""
+    for i, date in enumerate(["2023-06-01", "2024-02-29", "2023-06-02"]):
+        (tmp_path / f"r{i}.yaml").write_text(RECORD.format(id=f"R{i}", date=date, county="珲春市"), "utf-8")
+    lines = [line for line in _run(tmp_path, "concise").splitlines() if line.startswith("minplan: not checked")]
+    province = [line for line in lines if "province" in line]
+    assert province == [
+        "minplan: not checked: province: no encoded plan in force on 2023-06-01 to 2024-02-29 (3 dates) "
+        "(jilin-2011: superseded after 2015-12-31); this level's provisions were not checked (3 records)"
+    ]

@@ -366,7 +366,7 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
         new = [r.id for r in new_rights(inside, check.right)]
         if zone.rights_most is not None and any(r.application != "cancellation" for r in inside):
             out.append(_zone_rights(plan, check, zone, m, inside, new))
-        elif zone.permits_planned is not None and new:
+        if zone.permits_planned is not None and new:
             over = len(new) > zone.permits_planned
             out.append(
                 _zone_finding(
@@ -402,9 +402,11 @@ def _zone_rights(
     if ledger is not None:
         counties = set(zone.county)
         there = [x for x in ledger if not counties or x.county in counties]
-        placed = {x.id for x in there if code in x.zones}
+        gone = {r.id for r in inside if r.application == "cancellation"}  # given up: the ledger's mine holds none
+        placed = {x.id for x in there if code in (x.zones or ())} - gone
         count = len(placed | already) + len(fresh)
-        unplaced = [x.id for x in there if not x.zones]
+        unplaced = [x.id for x in there if x.zones is None]
+        unplaced += [r.id for r in _zones_unknown(m, check, zone)]
         zh = (
             f"{zone.code} 台账现有 {len(placed)} 个、本批 {len(held)} 个（新设 {len(fresh)} 个），按编号合计 {count} 个"
         )
@@ -415,9 +417,13 @@ def _zone_rights(
         if count > most:
             return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, ids)
         if unplaced or not there:
-            why_zh = f"台账中 {len(unplaced)} 座矿山未填所在分区" if unplaced else "台账未列该区所在县的矿山"
+            why_zh = (
+                f"该区所在县 {len(unplaced)} 座矿山（台账或本批）未填所在分区"
+                if unplaced
+                else "台账未列该区所在县的矿山"
+            )
             why_en = (
-                f"{len(unplaced)} ledger mines there give no zones"
+                f"{len(unplaced)} mines of its counties (ledger or batch) give no zones"
                 if unplaced
                 else "the ledger lists no mine of its counties"
             )
@@ -436,6 +442,19 @@ def _zone_rights(
         f"more than {most} cannot be told (give the ledger with --baseline)"
     )
     return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, ids)
+
+
+def _zones_unknown(m: _Members, check: BatchCheck, zone: Zone) -> list[FactsView]:
+    """The batch's rights of the zone's counties that do not say which zones they lie in: any may lie in it."""
+    counties = set(zone.county)
+    return [
+        r
+        for r in m.records
+        if r.right == check.right
+        and r.application != "cancellation"
+        and r.location.zones is None
+        and (not counties or r.location.county in counties)
+    ]
 
 
 def _zone_finding(

@@ -42,7 +42,7 @@ class Mine(BaseModel):
     working_days: WholeNumber | None = Field(None, le=366)  # a daily capacity or output's days a year
     mine_scale: DepositScale | None = None
     holder: Text | None = None
-    zones: list[str] = Field(default_factory=list)
+    zones: list[str] | None = None  # [] in no zone; None not given (a cap on a zone's rights cannot count it)
     date: Day | None = None  # the ledger's date: which plans' zone tables its zones are named by
 
     @field_validator("county", mode="before")
@@ -71,7 +71,7 @@ class Mine(BaseModel):
     @classmethod
     def _zones(cls, raw: Any) -> Any:
         if raw in (None, ""):
-            return []
+            return None
         if isinstance(raw, str):
             return [raw.strip()]  # split where it lists several: a zone's name may hold 、 or a comma
         return [str(z).strip() for z in raw if str(z).strip()]
@@ -79,8 +79,10 @@ class Mine(BaseModel):
 
 def _upper(mine: Mine) -> Mine:
     """Zones as codes written (no zone tables at hand to resolve names by)."""
+    if not mine.zones:
+        return mine
     codes = [z.upper() for item in mine.zones for z in _ZONE_SEPARATORS.split(item) if z]
-    return mine.model_copy(update={"zones": codes}) if mine.zones else mine
+    return mine.model_copy(update={"zones": codes})
 
 
 class LedgerSource(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from minplan.kinds.base import Verdict
 from minplan.loader import Issue, Loaded
 from minplan.memo import Memo
 from minplan.minerals import mineral_book
+from minplan.plans import ENLARGING_FACTS
 from minplan.record import Record
 from minplan.regions import LEVELS, Division, gazetteer
 from minplan.rulebook import Corpus, Rule, memo_slot
@@ -139,27 +141,26 @@ def _within(rule: Rule, facts: Facts, reach: str) -> bool:
 def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> Verdict | None:
     if not (in_scope(rule, facts.record, facts) if reach is None else _within(rule, facts, reach)):
         return None
-    if rule.expansion_by_change and facts.get("application") == "change":  # read as a fact: it keys the memo
-        if facts.get("right") != "mining":
-            return None  # 改扩建 is a mine's: an exploration right's change is none
-        if not _enlarging(rule, facts):
-            return _no_expansion(rule)
+    # a change judged as the expansion the scope names (rulebook: expansion_by_change); the application read as a
+    # fact, so that it keys the findings kept for reuse
+    change = bool(rule.expansion_by_change) and facts.get("application") == "change"
+    if change and facts.get("right") != "mining":
+        return None  # 改扩建 is a mine's: an exploration right's change is none
     if rule.when and not holds(rule.when, facts):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.when_any and not holds(rule.when_any, facts, any_of=True):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.unless and holds(rule.unless, facts, any_of=True):
         return Verdict("n/a", "属本条除外情形，不适用", "an exception of the provision applies")
+    if change and not _is_expansion(rule, facts):
+        return _no_expansion(rule)
     return KINDS[rule.kind].judge(rule, params, facts)
-
-
-_ENLARGED = {"project.enlarges_scale": ("生产规模", "the scale"), "project.enlarges_area": ("矿区范围", "the area")}
 
 
 def _no_expansion(rule: Rule) -> Verdict:
     """Not applicable to a change that is no expansion, saying what would have made it one under the plan."""
-    zh = "或".join(_ENLARGED[name][0] for name in rule.expansion_by_change)
-    en = " nor ".join(_ENLARGED[name][1] for name in rule.expansion_by_change)
+    zh = "或".join(ENLARGING_FACTS[name][0] for name in rule.expansion_by_change)
+    en = " nor ".join(ENLARGING_FACTS[name][1] for name in rule.expansion_by_change)
     said = f"enlarges neither {en}" if len(rule.expansion_by_change) > 1 else f"does not enlarge {en}"
     return Verdict(
         "n/a",
@@ -168,7 +169,7 @@ def _no_expansion(rule: Rule) -> Verdict:
     )
 
 
-def _enlarging(rule: Rule, facts: Facts) -> bool:
+def _is_expansion(rule: Rule, facts: Facts) -> bool:
     """Is the change an expansion by the plan's reading? Raises Missing while it does not say."""
     return holds(dict.fromkeys(rule.expansion_by_change, True), facts, any_of=True)
 
@@ -443,22 +444,46 @@ def _with_rules(use: PlanUse, corpus: Corpus) -> PlanUse:
     )
 
 
-def unchecked_levels(places: Iterable[tuple[str, Any]], corpus: Corpus) -> list[dict[str, Any]]:
-    """The levels nothing was checked at, over a batch: for each note a level of the batch's (county, date) pairs
-    gives (:meth:`LevelUse.note`: no plan encoded, none in force), how many records it concerns. A summary for the
-    formats that do not show each record's chain; a record that a plan's own scope leaves out is not counted here
-    (its chain says so)."""
-    counts: dict[tuple[str, str], int] = {}
-    texts: dict[tuple[str, str], dict[str, str]] = {}
-    for (county, day), n in Counter(places).items():
+def unchecked_levels(places: Iterable[tuple[str, dt.date]], corpus: Corpus) -> list[dict[str, Any]]:
+    """The levels nothing was checked at over a batch, one entry per division (no plan encoded for it, or none of
+    its encoded plans in force on the records' dates), with the records it concerns. A summary for the formats
+    that show no record's chain; a record that a plan's own scope leaves out is not counted here (its chain says
+    so)."""
+    found: dict[str, tuple[Division, list[list[PlanUse]], list[dt.date], list[int]]] = {}
+    for (county, day), n in sorted(Counter(places).items(), key=lambda item: (item[0][0], item[0][1])):
         for division in gazetteer().chain(county):
-            uses = tuple(_with_rules(plan.use_on(day), corpus) for plan in corpus.plans_for(division.code))
-            note = LevelUse(division, uses).note(day.isoformat())
-            if note is not None:
-                key = (note["zh"], note["en"])
-                counts[key] = counts.get(key, 0) + n
-                texts[key] = note
-    return [{**texts[key], "records": n} for key, n in counts.items()]
+            uses = [_with_rules(plan.use_on(day), corpus) for plan in corpus.plans_for(division.code)]
+            if any(use.applied for use in uses):
+                continue
+            entry = found.setdefault(division.code, (division, [], [], [0]))
+            entry[1].append(uses)
+            entry[2].append(day)
+            entry[3][0] += n
+    return [_unchecked(division, uses, days, n[0]) for division, uses, days, n in found.values()]
+
+
+def _unchecked(division: Division, each: list[list[PlanUse]], days: list[dt.date], records: int) -> dict[str, Any]:
+    """One level nothing was checked at, over the dates it was so (each date's plans in ``each``)."""
+    level, zh_level = division.level, LEVEL[division.level]["zh"]
+    uses = each[0]
+    if not uses:
+        return {
+            "zh": f"{zh_level}（{division.zh}）：未编码规划",
+            "en": f"{level}: no plan encoded for {division.en}",
+            "records": records,
+        }
+    first, last = min(days).isoformat(), max(days).isoformat()
+    when_zh = first if first == last else f"{first} 至 {last}（{len(set(days))} 个申请日期）"
+    when_en = first if first == last else f"{first} to {last} ({len(set(days))} dates)"
+    # each plan's reason where every date gives the same (superseded after …), else only the plans
+    alike = len({tuple(use.reason["en"] for use in uses) for uses in each}) == 1
+    why_zh = "；".join(f"{u.id}：{u.reason['zh']}" if alike else u.id for u in uses)
+    why_en = "; ".join(f"{u.id}: {u.reason['en']}" if alike else u.id for u in uses)
+    return {
+        "zh": f"{zh_level}（{division.zh}）：{when_zh} 无施行中的已编码规划（{why_zh}），本级规划条款未审查",
+        "en": f"{level}: no encoded plan in force on {when_en} ({why_en}); this level's provisions were not checked",
+        "records": records,
+    }
 
 
 def plan_levels(record: Record, corpus: Corpus) -> Levels:

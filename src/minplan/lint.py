@@ -25,6 +25,7 @@ from minplan.rulebook import (
     problem_text,
     read_corpus_file,
     rule_dicts,
+    with_enlarging_changes,
 )
 from minplan.textnorm import nearest
 from minplan.zones import ZoneError, rule_zone_refs
@@ -319,6 +320,8 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
             if rule.id in seen:
                 problems.append(Problem("error", str(path), rule.id, f"duplicate id (also in {seen[rule.id]})"))
                 continue
+            if rule.plan in plan_map:  # its examples judged as check judges records: changes as expansions
+                rule = with_enlarging_changes(rule, plan_map[rule.plan])
             seen[rule.id] = str(path)
             _check_rule(rule, plan_map, str(path), problems)
             good.append(rule)

@@ -196,8 +196,19 @@ class PlanScope(_Model):
         return mineral_book().admits(mineral, self.minerals, self.except_minerals)
 
 
-# what may make a change (变更) an expansion (改扩建): facts of the record, true or false
-ENLARGING_FACTS = ("project.enlarges_scale", "project.enlarges_area")
+# what may make a change (变更) an expansion (改扩建): facts of the record, true or false, with what they enlarge
+ENLARGING_FACTS = {
+    "project.enlarges_scale": ("生产规模", "the scale"),
+    "project.enlarges_area": ("矿区范围", "the area"),
+}
+
+
+def enlarging_facts(value: list[str], empty: bool = True) -> list[str]:
+    """``value`` if it names only facts of ENLARGING_FACTS (and some, unless ``empty``); else a ValueError."""
+    odd = [name for name in value if name not in ENLARGING_FACTS]
+    if odd or (not value and not empty):
+        raise ValueError(f"expected some of {', '.join(ENLARGING_FACTS)}, got {', '.join(odd) or 'none'}")
+    return value
 
 
 class Plan(_Model):
@@ -229,10 +240,7 @@ class Plan(_Model):
     @field_validator("expansion_by_change")
     @classmethod
     def _enlarging(cls, value: list[str]) -> list[str]:
-        odd = [name for name in value if name not in ENLARGING_FACTS]
-        if odd or not value:
-            raise ValueError(f"expected some of {', '.join(ENLARGING_FACTS)}, got {', '.join(odd) or 'none'}")
-        return value
+        return enlarging_facts(value, empty=False)
 
     @model_validator(mode="after")
     def _zone_codes(self) -> Plan:

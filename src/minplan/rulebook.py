@@ -12,12 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from minplan.findings import Citation
 from minplan.memo import Budgeted, Memo
 from minplan.minerals import mineral_book
-from minplan.plans import ENLARGING_FACTS, Plan
+from minplan.plans import Plan, enlarging_facts
 from minplan.readers.base import validation_message
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
@@ -138,10 +138,16 @@ class Rule(_Model):
     @field_validator("expansion_by_change")
     @classmethod
     def _enlarging(cls, value: list[str] | None) -> list[str] | None:
-        odd = [name for name in value or () if name not in ENLARGING_FACTS]
-        if odd:
-            raise ValueError(f"expected some of {', '.join(ENLARGING_FACTS)}, got {', '.join(odd)}")
-        return value
+        return None if value is None else enlarging_facts(value)
+
+    @model_validator(mode="after")
+    def _expansion_named(self) -> Rule:
+        """Facts that make a change an expansion mean something only on a provision on 改扩建 that leaves changes
+        to them: on one naming changes they would silently leave out those that enlarge nothing."""
+        apps = self.scope.applications
+        if self.expansion_by_change and (Application.expansion not in apps or Application.change in apps):
+            raise ValueError("expansion_by_change is for a scope that names expansion and not change")
+        return self
 
     @field_validator("id")
     @classmethod
@@ -264,16 +270,7 @@ def expand_table(table: Any, plan: str) -> list[dict[str, Any]]:
             "params": params,
             "examples": row.get("examples", []),
         }
-        for key in (
-            "when",
-            "when_any",
-            "unless",
-            "note",
-            "contradiction",
-            "restates",
-            "force_reason",
-            "expansion_by_change",
-        ):
+        for key in _CARRIED:
             if key in row or key in table:
                 rule[key] = row.get(key, table.get(key))
         rules.append(rule)
@@ -632,7 +629,7 @@ def _zone_identities(raw: dict[str, Any], plan: Plan | None, indexes: dict[str, 
             raw[part] = {**holder, "zones": rule_zone_refs(holder["zones"], plan, indexes[plan.id])}
 
 
-def _with_enlarging_changes(rule: Rule, plan: Plan) -> Rule:
+def with_enlarging_changes(rule: Rule, plan: Plan) -> Rule:
     """A provision on 改扩建 (expansion) that does not name 变更 (change) also judges a change that is an
     expansion by the plan's reading (one that enlarges the scale or the area): such a right is filed as a change
     of its licence, and would otherwise escape every provision on expansions."""
@@ -670,7 +667,7 @@ def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> l
             raise CorpusError(f"{path}: rule {label}: parameters: {problem_text(exc)}") from None
         if rule.plan not in plans:
             raise CorpusError(f"{path}: rule {rule.id} names plan {rule.plan!r}, which has no data/plans file")
-        rule = _with_enlarging_changes(rule, plans[rule.plan])
+        rule = with_enlarging_changes(rule, plans[rule.plan])
         if rule.id in files:
             raise CorpusError(f"{path}: rule id {rule.id} is already defined in {files[rule.id]}")
         files[rule.id] = str(path)

@@ -237,8 +237,10 @@ def _pool(jobs: int, corpus: Corpus, geo: Any = None) -> Iterator[ProcessPoolExe
 def _widen(end: Any) -> None:
     """Let the pipe the workers' results come through hold a whole chunk's result (Linux), so that a worker
     writes it at once and goes on, rather than a pipe's 64 KB at a time as this process reads them."""
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: the pipe stays as it is
+        return
     setting = getattr(fcntl, "F_SETPIPE_SZ", None)
     if end is None or setting is None:
         return
@@ -329,7 +331,7 @@ def _judged(
     # waits for the chunks before it (LOCAL_AHEAD chunks' worth at most). The last chunk's worth per worker is
     # kept here, judged while the workers finish their queues, rather than waited for at the end.
     queued = (jobs - 1) * IN_FLIGHT
-    tail = (jobs - 1) * size
+    tail = min((jobs - 1) * size, len(units) // (4 * jobs))  # a few parts of a long stream are units too
     ahead_most = LOCAL_AHEAD * size
     piece = max(1, size // LOCAL_PIECES)
     with _pool(jobs - 1, corpus, geo) as pool, _quick_handover():
