@@ -238,3 +238,18 @@ def test_a_right_the_ledger_lists_and_the_batch_gives_up_is_not_counted():
     ledger = [Mine(id=f"SL-cancellation-{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(5)]
     found = _in_zone([_molybdenum(0, "cancellation"), _molybdenum(9)], ledger)
     assert found.status.value == "pass" and found.actual == "5"
+
+
+def test_a_cancellation_of_a_ledger_mine_that_gives_no_zones_still_gives_it_up():
+    """The ledger places the mine: its cancellation leaves the area one right fewer whatever the record says."""
+    ledger = [Mine(id=f"SL-cancellation-{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(5)]
+    found = _in_zone([{**_molybdenum(0, "cancellation"), "zone": "?"}, _molybdenum(9)], ledger)
+    assert found.status.value == "pass" and found.actual == "5"
+
+
+def test_a_right_that_may_lie_in_a_full_area_is_not_passed_over():
+    """Five ledger mines fill JL-XZ-01; one new right of 舒兰市 that does not say its zones may be a sixth: the
+    area's count is needs_info, not left out because no record names the area."""
+    ledger = [Mine(id=f"L{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(5)]
+    found = _in_zone([{**_molybdenum(7), "zone": "?"}], ledger)
+    assert found.status.value == "needs_info" and found.actual == "5"

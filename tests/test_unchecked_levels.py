@@ -22,7 +22,7 @@ method: 地下开采
 capacity: 5万吨/年
 deposit_scale: 小型
 """
-PROVINCE = "province: no encoded plan in force on 2023-06-01 (jilin-2011: superseded after 2015-12-31)"
+PROVINCE = "province (Jilin Province): no encoded plan in force on 2023-06-01 (jilin-2011: superseded after 2015-12-31)"
 
 
 @pytest.fixture
@@ -59,13 +59,16 @@ def test_concise_and_github_say_so_too(batch: Path):
     assert not any("2013" in line and "province" in line for line in notices)  # Jilin 2011 was in force then
 
 
-def test_one_line_per_level_whatever_the_dates(tmp_path: Path):
-    """Records on several dates give one line for the province, with the dates' range, not one line a date."""
-    for i, date in enumerate(["2023-06-01", "2024-02-29", "2023-06-02"]):
+def test_one_line_per_level_and_reason_whatever_the_dates(tmp_path: Path):
+    """Records on several dates give one line for the province and reason, with their dates, not one line a date;
+    a date before the plan and one after it are two reasons, and a date it was in force on is in neither."""
+    for i, date in enumerate(["2023-06-01", "2024-02-29", "2023-06-02", "2009-06-01", "2013-06-01"]):
         (tmp_path / f"r{i}.yaml").write_text(RECORD.format(id=f"R{i}", date=date, county="珲春市"), "utf-8")
     lines = [line for line in _run(tmp_path, "concise").splitlines() if line.startswith("minplan: not checked")]
-    province = [line for line in lines if "province" in line]
+    province = sorted(line for line in lines if "province" in line)
     assert province == [
-        "minplan: not checked: province: no encoded plan in force on 2023-06-01 to 2024-02-29 (3 dates) "
-        "(jilin-2011: superseded after 2015-12-31); this level's provisions were not checked (3 records)"
+        "minplan: not checked: province (Jilin Province): no encoded plan in force on 2009-06-01 (jilin-2011: not "
+        "yet in force on 2009-06-01 (from 2011-01-01)); this level's provisions were not checked (1 records)",
+        "minplan: not checked: province (Jilin Province): no encoded plan in force on 2023-06-01, 2023-06-02, "
+        "2024-02-29 (jilin-2011: superseded after 2015-12-31); this level's provisions were not checked (3 records)",
     ]

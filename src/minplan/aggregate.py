@@ -364,7 +364,8 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
         code = zone.code.upper()
         inside = [r for r in m.records if r.right == check.right and code in (r.location.zones or [])]
         new = [r.id for r in new_rights(inside, check.right)]
-        if zone.rights_most is not None and any(r.application != "cancellation" for r in inside):
+        held = any(r.application != "cancellation" for r in inside)
+        if zone.rights_most is not None and (held or _zones_unknown(m, check, zone)):
             out.append(_zone_rights(plan, check, zone, m, inside, new))
         if zone.permits_planned is not None and new:
             over = len(new) > zone.permits_planned
@@ -402,7 +403,8 @@ def _zone_rights(
     if ledger is not None:
         counties = set(zone.county)
         there = [x for x in ledger if not counties or x.county in counties]
-        gone = {r.id for r in inside if r.application == "cancellation"}  # given up: the ledger's mine holds none
+        # a right given up holds none, the ledger's mine of that id placing it whatever the record says of zones
+        gone = {r.id for r in m.records if r.right == check.right and r.application == "cancellation"}
         placed = {x.id for x in there if code in (x.zones or ())} - gone
         count = len(placed | already) + len(fresh)
         unplaced = [x.id for x in there if x.zones is None]
@@ -432,7 +434,7 @@ def _zone_rights(
             return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, ids)
         return _zone_finding(plan, check, zone, Status.pass_, zh + f"，控制在 {most} 个以内", en, most, count, ids)
     count = len(held)
-    if count > most:
+    if count > most:  # the batch's own rights in it are enough: known to exceed
         zh = f"{zone.code} 本批即有 {count} 个，超过 {most} 个"
         en = f"{zone.code} holds at least the batch's {count} rights, above {most}"
         return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, ids)

@@ -445,43 +445,45 @@ def _with_rules(use: PlanUse, corpus: Corpus) -> PlanUse:
 
 
 def unchecked_levels(places: Iterable[tuple[str, dt.date]], corpus: Corpus) -> list[dict[str, Any]]:
-    """The levels nothing was checked at over a batch, one entry per division (no plan encoded for it, or none of
-    its encoded plans in force on the records' dates), with the records it concerns. A summary for the formats
-    that show no record's chain; a record that a plan's own scope leaves out is not counted here (its chain says
-    so)."""
-    found: dict[str, tuple[Division, list[list[PlanUse]], list[dt.date], list[int]]] = {}
+    """The levels nothing was checked at over a batch, one entry per division and reason (no plan encoded for it;
+    its encoded plans not yet in force, or superseded …), with the dates and the records it concerns. A summary for
+    the formats that show no record's chain; a record that a plan's own scope leaves out is not counted here (its
+    chain says so)."""
+    found: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Division, list[PlanUse], list[dt.date], list[int]]]
+    found = {}
     for (county, day), n in sorted(Counter(places).items(), key=lambda item: (item[0][0], item[0][1])):
         for division in gazetteer().chain(county):
             uses = [_with_rules(plan.use_on(day), corpus) for plan in corpus.plans_for(division.code)]
             if any(use.applied for use in uses):
                 continue
-            entry = found.setdefault(division.code, (division, [], [], [0]))
-            entry[1].append(uses)
+            # the same reason on every date (superseded after …), with the record's own date taken out of it
+            why = tuple((use.id, use.reason["en"].replace(day.isoformat(), "…")) for use in uses)
+            entry = found.setdefault((division.code, why), (division, uses, [], [0]))
             entry[2].append(day)
             entry[3][0] += n
     return [_unchecked(division, uses, days, n[0]) for division, uses, days, n in found.values()]
 
 
-def _unchecked(division: Division, each: list[list[PlanUse]], days: list[dt.date], records: int) -> dict[str, Any]:
-    """One level nothing was checked at, over the dates it was so (each date's plans in ``each``)."""
+def _unchecked(division: Division, uses: list[PlanUse], days: list[dt.date], records: int) -> dict[str, Any]:
+    """One level nothing was checked at, for the dates it was so (``uses``: its plans on the first of them)."""
     level, zh_level = division.level, LEVEL[division.level]["zh"]
-    uses = each[0]
     if not uses:
         return {
             "zh": f"{zh_level}（{division.zh}）：未编码规划",
             "en": f"{level}: no plan encoded for {division.en}",
             "records": records,
         }
-    first, last = min(days).isoformat(), max(days).isoformat()
-    when_zh = first if first == last else f"{first} 至 {last}（{len(set(days))} 个申请日期）"
-    when_en = first if first == last else f"{first} to {last} ({len(set(days))} dates)"
-    # each plan's reason where every date gives the same (superseded after …), else only the plans
-    alike = len({tuple(use.reason["en"] for use in uses) for uses in each}) == 1
-    why_zh = "；".join(f"{u.id}：{u.reason['zh']}" if alike else u.id for u in uses)
-    why_en = "; ".join(f"{u.id}: {u.reason['en']}" if alike else u.id for u in uses)
+    dates = sorted(set(days))
+    shown = [d.isoformat() for d in dates]
+    when_zh = "、".join(shown) if len(shown) <= 3 else f"{shown[0]} 至 {shown[-1]} 间 {len(shown)} 个申请日期"
+    when_en = ", ".join(shown) if len(shown) <= 3 else f"{len(shown)} dates from {shown[0]} to {shown[-1]}"
+    one = len(shown) == 1  # a reason naming the record's date is given whole only for one date
+    why_zh = "；".join(f"{u.id}：{u.reason['zh']}" if one or shown[0] not in u.reason["zh"] else u.id for u in uses)
+    why_en = "; ".join(f"{u.id}: {u.reason['en']}" if one or shown[0] not in u.reason["en"] else u.id for u in uses)
     return {
         "zh": f"{zh_level}（{division.zh}）：{when_zh} 无施行中的已编码规划（{why_zh}），本级规划条款未审查",
-        "en": f"{level}: no encoded plan in force on {when_en} ({why_en}); this level's provisions were not checked",
+        "en": f"{level} ({division.en}): no encoded plan in force on {when_en} ({why_en}); this level's provisions "
+        "were not checked",
         "records": records,
     }
 
