@@ -364,9 +364,10 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
         code = zone.code.upper()
         inside = [r for r in m.records if r.right == check.right and code in (r.location.zones or [])]
         new = [r.id for r in new_rights(inside, check.right)]
-        held = any(r.application != "cancellation" for r in inside)
-        if zone.rights_most is not None and (held or _zones_unknown(m, check, zone)):
-            out.append(_zone_rights(plan, check, zone, m, inside, new))
+        if zone.rights_most is not None:
+            unknown = _zones_unknown(m, check, zone)
+            if unknown or any(r.application != "cancellation" for r in inside):
+                out.append(_zone_rights(plan, check, zone, m, inside, new, unknown))
         if zone.permits_planned is not None and new:
             over = len(new) > zone.permits_planned
             out.append(
@@ -386,12 +387,19 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
 
 
 def _zone_rights(
-    plan: Plan, check: BatchCheck, zone: Zone, m: _Members, inside: list[FactsView], new: list[str]
+    plan: Plan,
+    check: BatchCheck,
+    zone: Zone,
+    m: _Members,
+    inside: list[FactsView],
+    new: list[str],
+    unknown: list[FactsView],
 ) -> Finding:
     """All the rights a zone holds against the most it may hold: the rights already set (the ledger's mines there
     and the batch's records of rights already set, by id) and the batch's new ones; a right given up (注销) holds
-    none. Without a ledger, or with one that places some of the zone's counties' mines nowhere (no zones) or lists
-    none of them, the count is only the least the zone holds, so one within the figure is not known to be."""
+    none. Without a ledger, or where the ledger or the batch (``unknown``) has rights of the zone's counties that give
+    no zones, or the ledger lists none of them, the count is only the least the zone holds, so one within the
+    figure is not known to be."""
     most = zone.rights_most
     assert most is not None
     code = zone.code.upper()
@@ -408,7 +416,7 @@ def _zone_rights(
         placed = {x.id for x in there if code in (x.zones or ())} - gone
         count = len(placed | already) + len(fresh)
         unplaced = [x.id for x in there if x.zones is None]
-        unplaced += [r.id for r in _zones_unknown(m, check, zone)]
+        unplaced += [r.id for r in unknown]
         zh = (
             f"{zone.code} 台账现有 {len(placed)} 个、本批 {len(held)} 个（新设 {len(fresh)} 个），按编号合计 {count} 个"
         )

@@ -24,6 +24,20 @@ from minplan.regions import LEVELS, Division, gazetteer
 from minplan.rulebook import Corpus, Rule, memo_slot
 
 
+def not_in_force(
+    division: Division, plans: Sequence[PlanUse], when: tuple[str, str], level: str, reasons: bool = True
+) -> dict[str, str]:
+    """The note that no encoded plan of a level is in force on the dates ``when`` says (zh, en), naming ``level`` as
+    the reader should see it, with each plan's reason or (``reasons`` false) only its id."""
+    why_zh = "；".join(f"{p.id}：{p.reason['zh']}" if reasons else p.id for p in plans)
+    why_en = "; ".join(f"{p.id}: {p.reason['en']}" if reasons else p.id for p in plans)
+    zh_level = LEVEL[division.level]["zh"]
+    return {
+        "zh": f"{zh_level}（{division.zh}）：{when[0]} 无施行中的已编码规划（{why_zh}），本级规划条款未审查",
+        "en": f"{level}: no encoded plan in force on {when[1]} ({why_en}); this level's provisions were not checked",
+    }
+
+
 @dataclass(frozen=True)
 class LevelUse:
     """One division of the chain and what became of its plans on the record's date."""
@@ -53,12 +67,7 @@ class LevelUse:
             }
         # the plans encoded for the level are not in force then: the one that is, if any, is not encoded, and
         # nothing of this level was checked (not "there is no plan")
-        why_zh = "；".join(f"{p.id}：{p.reason['zh']}" for p in self.plans)
-        why_en = "; ".join(f"{p.id}: {p.reason['en']}" for p in self.plans)
-        return {
-            "zh": f"{zh_level}（{self.division.zh}）：{date} 无施行中的已编码规划（{why_zh}），本级规划条款未审查",
-            "en": f"{level}: no encoded plan in force on {date} ({why_en}); this level's provisions were not checked",
-        }
+        return not_in_force(self.division, self.plans, (date, date), level)
 
 
 @dataclass
@@ -452,10 +461,10 @@ def unchecked_levels(places: Iterable[tuple[str, dt.date]], corpus: Corpus) -> l
     found: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Division, list[PlanUse], list[dt.date], list[int]]]
     found = {}
     for (county, day), n in sorted(Counter(places).items(), key=lambda item: (item[0][0], item[0][1])):
-        for division in gazetteer().chain(county):
-            uses = [_with_rules(plan.use_on(day), corpus) for plan in corpus.plans_for(division.code)]
-            if any(use.applied for use in uses):
+        for level in _chain(county, day, corpus):
+            if level.applied:
                 continue
+            division, uses = level.division, list(level.plans)
             # the same reason on every date (superseded after …), with the record's own date taken out of it
             why = tuple((use.id, use.reason["en"].replace(day.isoformat(), "…")) for use in uses)
             entry = found.setdefault((division.code, why), (division, uses, [], [0]))
@@ -466,26 +475,29 @@ def unchecked_levels(places: Iterable[tuple[str, dt.date]], corpus: Corpus) -> l
 
 def _unchecked(division: Division, uses: list[PlanUse], days: list[dt.date], records: int) -> dict[str, Any]:
     """One level nothing was checked at, for the dates it was so (``uses``: its plans on the first of them)."""
-    level, zh_level = division.level, LEVEL[division.level]["zh"]
     if not uses:
-        return {
-            "zh": f"{zh_level}（{division.zh}）：未编码规划",
-            "en": f"{level}: no plan encoded for {division.en}",
-            "records": records,
-        }
-    dates = sorted(set(days))
-    shown = [d.isoformat() for d in dates]
+        return {**(LevelUse(division, ()).note("") or {}), "records": records}
+    shown = [d.isoformat() for d in sorted(set(days))]
     when_zh = "、".join(shown) if len(shown) <= 3 else f"{shown[0]} 至 {shown[-1]} 间 {len(shown)} 个申请日期"
     when_en = ", ".join(shown) if len(shown) <= 3 else f"{len(shown)} dates from {shown[0]} to {shown[-1]}"
-    one = len(shown) == 1  # a reason naming the record's date is given whole only for one date
-    why_zh = "；".join(f"{u.id}：{u.reason['zh']}" if one or shown[0] not in u.reason["zh"] else u.id for u in uses)
-    why_en = "; ".join(f"{u.id}: {u.reason['en']}" if one or shown[0] not in u.reason["en"] else u.id for u in uses)
-    return {
-        "zh": f"{zh_level}（{division.zh}）：{when_zh} 无施行中的已编码规划（{why_zh}），本级规划条款未审查",
-        "en": f"{level} ({division.en}): no encoded plan in force on {when_en} ({why_en}); this level's provisions "
-        "were not checked",
-        "records": records,
-    }
+    # a reason naming the record's date (not yet in force on …) is given whole only for one date
+    whole = len(shown) == 1 or not any(shown[0] in u.reason["en"] for u in uses)
+    note = not_in_force(division, uses, (when_zh, when_en), f"{division.level} ({division.en})", reasons=whole)
+    return {**note, "records": records}
+
+
+def _chain(county: str, day: dt.date, corpus: Corpus) -> Levels:
+    """The chain of a county on a date, each division with its plans and whether they are in force (shared by the
+    records of that county and date)."""
+    key = (county, day)
+    levels = corpus.levels_memo.get(key)
+    if levels is None:
+        levels = Levels(
+            LevelUse(division, tuple(_with_rules(plan.use_on(day), corpus) for plan in corpus.plans_for(division.code)))
+            for division in gazetteer().chain(county)
+        )
+        corpus.levels_memo.keep(key, levels)
+    return levels
 
 
 def plan_levels(record: Record, corpus: Corpus) -> Levels:
@@ -496,16 +508,7 @@ def plan_levels(record: Record, corpus: Corpus) -> Levels:
     or in part, gets a chain of its own.
     """
     key = (record.location.county, record.date)
-    levels = corpus.levels_memo.get(key)
-    if levels is None:
-        levels = Levels(
-            LevelUse(
-                division,
-                tuple(_with_rules(plan.use_on(record.date), corpus) for plan in corpus.plans_for(division.code)),
-            )
-            for division in gazetteer().chain(record.location.county)
-        )
-        corpus.levels_memo.keep(key, levels)
+    levels = _chain(record.location.county, record.date, corpus)
     minerals = record.all_minerals
     scoped = corpus.scoped_plans
     if not scoped or all(

@@ -275,7 +275,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         kill()
         pool.shutdown(wait=True, cancel_futures=True)
         return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    processes = _workers(pool)
     manager = getattr(pool, "_executor_manager_thread", None)
     ends = [
         getattr(getattr(pool, "_call_queue", None), "_reader", None),
@@ -378,6 +378,11 @@ def _judged(
             raise WorkerError(f"{len(units) - at} files were not shared out")
 
 
+def _workers(pool: Any) -> list[Any]:
+    """The pool's worker processes (its own attribute: the executor offers no way to them)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
 def _result(work: Future[Any], pool: Any) -> Any:
     """A chunk's result once its worker sends it; a WorkerError when a worker has ended and the result does not
     come within WORKER_GRACE (killed while sending, it leaves the pool's thread waiting on half a message)."""
@@ -388,8 +393,7 @@ def _result(work: Future[Any], pool: Any) -> Any:
         try:
             return work.result(timeout=RESULT_POLL)
         except Pending:
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            if not any(process.exitcode is not None for process in processes):
+            if not any(process.exitcode is not None for process in _workers(pool)):
                 dead_since = None
                 continue
             now = time.monotonic()

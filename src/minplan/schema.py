@@ -17,6 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from minplan.facts import FACTS
 from minplan.vocab import ZH, label
 
 _DECIMAL = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．。][0-9０-９]+)?\s*$"
@@ -90,10 +91,7 @@ DESCRIPTIONS_ZH = {
     "project.changes_parameters": "变更是否涉及矿区范围、矿种、开采方式、规模或服务年限",
     "project.splits_deposit": "是否将矿产地化大为小、分割出让",
     "project.changes_method": "变更是否涉及开采方式",
-    "project.enlarges_scale": "变更是否扩大生产规模",
-    "project.enlarges_area": "变更是否扩大矿区范围",
     "project.fully_state_funded": "是否为财政全额出资的地质勘查项目",
-    "project.meets_higher_min_scale": "设计开采规模是否达到上级规划确定的最低开采规模",
     "closure": "注销：矿山闭坑的情况",
     "closure.restoration_accepted": "矿山地质环境治理恢复与土地复垦是否经验收合格",
 }
@@ -311,7 +309,8 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
 
 
 def _describe(path: str, info: FieldInfo, lang: str) -> str:
-    text = DESCRIPTIONS_ZH.get(path) if lang == "zh" else None
+    # a fact's own Chinese label where the table gives none (minplan.facts)
+    text = (DESCRIPTIONS_ZH.get(path) or (FACTS[path].zh if path in FACTS else None)) if lang == "zh" else None
     text = text or info.description or ""
     enum = _enum_of(info.annotation)
     if enum is not None:
