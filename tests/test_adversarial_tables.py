@@ -238,3 +238,21 @@ def test_a_yaml_string_of_several_documents_is_their_list_and_an_unknown_one_ref
     assert item.record is not None and item.record.documents == ["development_plan", "reclamation_plan"]
     [item] = load_text(text.replace("土地复垦方案", "某某方案"), "a.yaml")
     assert item.record is None and item.issues[0].field == "documents[1]"
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_with_no_table_is_listed_as_ignored_not_an_error(state: str):
+    book = openpyxl.Workbook()
+    book.active.title = "申请"
+    book.active.append(HEAD)
+    book.active.append(ROW)
+    notes = book.create_sheet("辅助")
+    notes.append(["下拉选项", "采矿权", "探矿权"])
+    notes.sheet_state = state
+    buffer = io.BytesIO()
+    book.save(buffer)
+    items = load_source(Source("a.xlsx", buffer.getvalue()))
+    assert [i.record.id for i in items if i.record is not None] == ["A-1"]
+    assert not [i for i in items if i.issues], [str(p) for i in items for p in i.issues]
+    [ignored] = [i.ignored for i in items if i.ignored is not None]
+    assert "辅助" in ignored.path and "hidden" in ignored.reason

@@ -78,7 +78,7 @@ class WorkbookReader:
                 )
                 index += 1
                 continue
-            hidden = "Visible" not in str(meta.visible)
+            hidden = str(meta.visible).rpartition(".")[2] != "Visible"  # SheetVisibleEnum.Hidden, .VeryHidden
             for doc in self._sheet(book, name, extents, limits, index):
                 if hidden and doc.problem is not None and doc.problem.message.startswith("no header row"):
                     doc = Document(
