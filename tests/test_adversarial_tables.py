@@ -256,3 +256,26 @@ def test_a_hidden_sheet_with_no_table_is_listed_as_ignored_not_an_error(state: s
     assert not [i for i in items if i.issues], [str(p) for i in items for p in i.issues]
     [ignored] = [i.ignored for i in items if i.ignored is not None]
     assert "辅助" in ignored.path and "hidden" in ignored.reason
+
+
+@pytest.mark.parametrize(("value", "code"), [(0.03, "0%"), (3, "0%"), (250, "0.00%")])
+def test_a_number_shown_as_a_percentage_outside_a_percentage_column_is_refused(value: float, code: str):
+    # 3 typed into a capacity cell formatted as 0% is saved as 0.03: read as 0.03万吨/年 while the sheet shows 3%
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "申请"
+    sheet.append([*HEAD, "年工作天数"])
+    sheet.append([*ROW, 300])
+    sheet["H2"].value = value
+    sheet["H2"].number_format = code
+    sheet["I2"].number_format = code  # the working days too
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [item] = load_source(Source("a.xlsx", buffer.getvalue()))
+    assert item.record is None
+    assert [(i.column, "percentage" in i.message) for i in item.issues] == [(8, True)]
+    sheet["H2"].number_format = "General"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [item] = load_source(Source("a.xlsx", buffer.getvalue()))
+    assert item.issues and "percentage" in item.issues[0].message and item.issues[0].column == 9

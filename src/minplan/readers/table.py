@@ -178,6 +178,13 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
     if column.is_list and isinstance(raw, str):
         return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    if typed and number and shown_in_percent and column.kind != "percent":
+        shown = f"{percent_of(raw):.15g}%"
+        raise _Refused(
+            f"{raw!r} is shown as {shown}: the cell is formatted as a percentage in a column that takes no "
+            "percentage, and which figure was meant the file does not say; clear the cell's percentage format",
+            column,
+        )
     if column.kind == "percent":
         if typed and number and shown_in_percent:  # said as a percentage: the record takes "57%" as such
             return f"{percent_of(raw)!r}%"
@@ -538,7 +545,8 @@ def _row_document(
                 col,
             )
         try:
-            shown = percent is not None and column.kind == "percent" and percent(number, col)
+            figure = isinstance(raw, int | float) and not isinstance(raw, bool)
+            shown = percent is not None and figure and percent(number, col)  # a number formatted as a percentage
             value = _value(typed_cell(raw) if typed else raw, column, typed, shown)
         except _Refused as exc:
             return problem(str(exc), col)
