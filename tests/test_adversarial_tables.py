@@ -279,3 +279,23 @@ def test_a_number_shown_as_a_percentage_outside_a_percentage_column_is_refused(v
     book.save(buffer)
     [item] = load_source(Source("a.xlsx", buffer.getvalue()))
     assert item.issues and "percentage" in item.issues[0].message and item.issues[0].column == 9
+
+
+@pytest.mark.parametrize(
+    ("code", "read"), [('0"吨/日"', None), ("0\\t", None), ('0"万吨/年"', 300.0), ("#,##0", 300.0)]
+)
+def test_a_number_whose_format_shows_another_unit_than_the_header_is_refused(code: str, read: float | None):
+    # 300 formatted 0"吨/日" under 生产规模（万吨/年） shows 300吨/日 (9万吨/年): it was read as 300万吨/年
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "申请"
+    sheet.append(HEAD)
+    sheet.append([*ROW[:-1], 300])
+    sheet["H2"].number_format = code
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [item] = load_source(Source("a.xlsx", buffer.getvalue()))
+    if read is None:
+        assert item.record is None and item.issues[0].column == 8 and "number format" in item.issues[0].message
+    else:
+        assert item.record is not None and item.record.capacity.value == read

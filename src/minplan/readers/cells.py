@@ -29,7 +29,7 @@ def max_area(limits: Limits) -> int:
 class _Extent:
     """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
 
-    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1")
+    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1", "suffixes")
 
     def __init__(self) -> None:
         self.r0 = self.c0 = 1 << 40
@@ -39,6 +39,7 @@ class _Extent:
         self.blocks: list[tuple[int, int, int, int]] = []  # repeated ones (ods): first row, rows, first column, columns
         self.errors: set[tuple[int, int]] = set()  # formula cells whose saved value is an error (#DIV/0!, #N/A …)
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ods: calamine gives no merged ranges
+        self.suffixes: dict[tuple[int, int], str] = {}  # number cells whose format adds text (0"吨/日"): that text
 
     def shown_in_percent(self, row: int, col: int) -> bool:
         """Is the number cell at ``row``, ``col`` (0-based) formatted as a percentage?"""
@@ -91,31 +92,51 @@ def percent_format(code: str) -> bool:
     return "%" in _LITERAL.sub("", code)
 
 
-def _xlsx_percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
-    """The cell styles (indexes into cellXfs) whose number format is a percentage."""
+_TEXT = re.compile(r'"([^"]*)"|\\(.)')  # the text a number format adds: quoted, or one escaped character
+
+
+def format_text(code: str) -> str:
+    """The text a number format shows beside the figure (0"吨/日" shows 吨/日), of its first section."""
+    section = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', code, maxsplit=1)[0]
+    return "".join(a or b for a, b in _TEXT.findall(section)).strip()
+
+
+def _xlsx_styles(book: zipfile.ZipFile) -> tuple[frozenset[int], dict[int, str]]:
+    """The cell styles (indexes into cellXfs) whose number format is a percentage, and those whose format adds
+    text to the figure, with that text."""
     from xml.etree import ElementTree as ET
 
     try:
         styles = ET.fromstring(book.read("xl/styles.xml"))
     except (KeyError, ET.ParseError):
-        return frozenset()
+        return frozenset(), {}
     percent = set(_PERCENT_FORMATS)
+    texts: dict[int, str] = {}
     for element in styles.iter():
-        if element.tag.endswith("}numFmt") and percent_format(element.get("formatCode", "")):
+        if element.tag.endswith("}numFmt"):
+            code = element.get("formatCode", "")
             try:
-                percent.add(int(element.get("numFmtId", "")))
+                number = int(element.get("numFmtId", ""))
             except ValueError:
                 continue
+            if percent_format(code):
+                percent.add(number)
+            elif format_text(code):
+                texts[number] = format_text(code)
     out = set()
+    suffixes: dict[int, str] = {}
     for element in styles.iter():
         if element.tag.endswith("}cellXfs"):
             for i, xf in enumerate(x for x in element if x.tag.endswith("}xf")):
                 try:
-                    if int(xf.get("numFmtId", "0")) in percent:
-                        out.add(i)
+                    number = int(xf.get("numFmtId", "0"))
                 except ValueError:
                     continue
-    return frozenset(out)
+                if number in percent:
+                    out.add(i)
+                elif number in texts:
+                    suffixes[i] = texts[number]
+    return frozenset(out), suffixes
 
 
 def _letters(text: bytes) -> int:
@@ -130,9 +151,12 @@ def _percent_style(attrs: bytes, percent_styles: frozenset[int]) -> bool:
     return style is not None and int(style.group(1)) in percent_styles
 
 
-def _xlsx_extent(stream: Any, budget: list[int], percent_styles: frozenset[int] = frozenset()) -> _Extent:
+def _xlsx_extent(
+    stream: Any, budget: list[int], percent_styles: frozenset[int] = frozenset(), suffixes: dict[int, str] | None = None
+) -> _Extent:
     """Where the cells that hold something (``<c>`` with content) lie; empty styled cells cost calamine nothing.
-    Number cells of a style in ``percent_styles`` are noted as shown in percent."""
+    Number cells of a style in ``percent_styles`` are noted as shown in percent, those of a style in ``suffixes``
+    with the text their format adds."""
     extent = _Extent()
     row, col = -1, -1
     for match in _xlsx_extent_tokens(stream, budget):
@@ -156,6 +180,8 @@ def _xlsx_extent(stream: Any, budget: list[int], percent_styles: frozenset[int] 
                 extent.errors.add((max(row, 0), col))
             elif kind == b"n" and percent_styles and _percent_style(attrs, percent_styles):  # a number, not text
                 extent.percent.add((max(row, 0), col))
+            elif kind == b"n" and suffixes and (style := _ATTR_S.search(attrs)) and int(style.group(1)) in suffixes:
+                extent.suffixes[(max(row, 0), col)] = suffixes[int(style.group(1))]
     return extent
 
 
@@ -246,11 +272,11 @@ def extents(data: bytes, limits: Limits) -> dict[str, _Extent] | None:
             with book.open("content.xml") as stream:
                 return _ods_extents(stream, budget)
         out = {}
-        percent_styles = _xlsx_percent_styles(book)
+        percent_styles, suffixes = _xlsx_styles(book)
         for name, part in _xlsx_sheets(book).items():
             try:
                 with book.open(part) as stream:
-                    out[name] = _xlsx_extent(stream, budget, percent_styles)
+                    out[name] = _xlsx_extent(stream, budget, percent_styles, suffixes)
             except KeyError:
                 continue
         return out

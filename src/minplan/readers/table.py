@@ -170,7 +170,7 @@ class _Refused(Exception):
         self.column = column
 
 
-def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False) -> Any:
+def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False, suffix: str | None = None) -> Any:
     """A cell's value for its field: a bare number of a column with a unit in its header gets that unit; a number
     cell formatted as a percentage, the figure it shows (0.85 shown as 85%: 85)."""
     if column.none and isinstance(raw, str) and fold(raw) in column.none:
@@ -198,10 +198,28 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
             )
         return raw  # "85%" kept: the record reads the sign as saying the figure is a percentage
     if column.kind in ("rate", "area") and column.unit is not None:
+        if typed and number and suffix and _unit_name(suffix) != column.unit:
+            raise _Refused(
+                f"{raw!r} is shown as {raw!r}{suffix}: the cell's number format adds {suffix!r}, the header gives "
+                f"{column.unit}, and which the figure is in the file does not say; clear the cell's number format, "
+                "or write the figure with its unit as text",
+                column,
+            )
         bare = number or (isinstance(raw, str) and _BARE.fullmatch(figure_text(raw).strip()))  # 10⁴ is no figure
         if bare:
             return {"value": raw, "unit": column.unit}
     return raw
+
+
+def _unit_name(text: str) -> str | None:
+    """The unit a number format's text names (吨/日), or ``None``."""
+    from minplan.quantities import QuantityError
+    from minplan.quantities import unit as find_unit
+
+    try:
+        return find_unit(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))).name
+    except QuantityError:
+        return None
 
 
 # ---- the header row ----
@@ -394,9 +412,11 @@ def documents(
     start: int = 0,
     typed: bool = True,
     percent: Callable[[int, int], bool] | None = None,
+    suffix: Callable[[int, int], str | None] | None = None,
 ) -> Iterator[Document]:
     """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``. ``percent`` says whether
-    the number cell at a row and column (1-based) is formatted as a percentage.
+    the number cell at a row and column (1-based) is formatted as a percentage, ``suffix`` the text its number
+    format adds (0"吨/日": 吨/日), if any.
 
     An empty table yields one ignored document; a table with no header row, or with a header the map does
     not know, yields problems (no record is read from it).
@@ -491,7 +511,7 @@ def documents(
                 number,
                 sheet=sheet,
             )
-        yield _row_document(index, number, filled, by_number, sheet, headers, typed, percent)
+        yield _row_document(index, number, filled, by_number, sheet, headers, typed, percent, suffix)
         index += 1
     if repeated:
         what = " › ".join(p for p in (name, _span(repeated)) if p)
@@ -516,6 +536,7 @@ def _row_document(
     headers: dict[int, str],
     typed: bool,
     percent: Callable[[int, int], bool] | None = None,
+    suffix: Callable[[int, int], str | None] | None = None,
 ) -> Document:
     data: dict[str, Any] = {}
     where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
@@ -547,7 +568,8 @@ def _row_document(
         try:
             figure = isinstance(raw, int | float) and not isinstance(raw, bool)
             shown = percent is not None and figure and percent(number, col)  # a number formatted as a percentage
-            value = _value(typed_cell(raw) if typed else raw, column, typed, shown)
+            added = suffix(number, col) if suffix is not None and figure else None
+            value = _value(typed_cell(raw) if typed else raw, column, typed, shown, added)
         except _Refused as exc:
             return problem(str(exc), col)
         _set(data, path, value)

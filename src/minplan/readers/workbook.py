@@ -123,7 +123,10 @@ class WorkbookReader:
                 rows[r][c] = table.FORMULA_ERROR  # not an empty cell: a value the file could not give
         table.fill_merged(rows, sheet.merged_cell_ranges or (extent.merged if extent is not None else []))
         shown = None if extent is None else lambda row, col: extent.shown_in_percent(row - 1, col - 1)
-        yield from table.documents(rows, limits, sheet=name, start=index, percent=shown)
+        suffix = (
+            None if extent is None or not extent.suffixes else lambda row, col: extent.suffixes.get((row - 1, col - 1))
+        )
+        yield from table.documents(rows, limits, sheet=name, start=index, percent=shown, suffix=suffix)
 
     @staticmethod
     def _too_large(index: int, name: str, last: str, area: int, bound: int) -> Document:
