@@ -146,3 +146,35 @@ def test_sheets_named_for_a_ledger_that_has_none_are_refused(tmp_path: Path):
     application.write_text(APPLICATION, "utf-8")
     result = CliRunner().invoke(app, ["check", str(application), "--baseline", f"{ledger}#台账一"])
     assert result.exit_code == 2 and "only a workbook has sheets" in result.output
+
+
+def _taonan_counts(tmp_path: Path, mineral: str, ledger_mineral: str | None) -> dict[str, dict]:
+    application = tmp_path / "t1.yaml"
+    application.write_text(APPLICATION.replace("mineral: 建筑用砂", f"mineral: {mineral}"), "utf-8")
+    args = ["check", str(application), "--format", "json"]
+    if ledger_mineral is not None:
+        mines = [
+            {"id": f"M{i}", "county": "洮南市", "mineral": ledger_mineral, "capacity": "20 万立方米/年", "zones": []}
+            for i in range(22)
+        ]
+        ledger = tmp_path / "ledger.yaml"
+        ledger.write_text(yaml.safe_dump({"mines": mines}, allow_unicode=True), "utf-8")
+        args += ["--baseline", str(ledger)]
+    result = CliRunner().invoke(app, args)
+    return {a["rule"].split("/")[-1]: a for a in json.loads(result.stdout)["aggregate"]}
+
+
+def test_an_umbrella_over_a_capped_mineral_is_not_passed_over(tmp_path: Path):
+    """砂石 is 建筑用砂 or 建筑用石料, which Taonan counts and caps apart. A ledger of 22 such mines (more than
+    the two counts' 11 + 10 together) and a new sand mine: the sand count and cap are not passed as if the 22 were
+    neither; a new right of 砂石 makes both the sand and the stone counts needs_info, naming it."""
+    counts = _taonan_counts(tmp_path, "建筑用砂", "砂石")
+    for key in ("mines-construction-sand", "output-construction-sand"):
+        assert counts[key]["status"] == "needs_info", counts[key]
+        assert "统称" in counts[key]["messages"]["zh"] and "M0" in counts[key]["messages"]["zh"]
+    assert counts["mines"]["status"] == "pass"  # every mine counts towards the total, whatever its kind
+    alone = _taonan_counts(tmp_path, "砂石", None)
+    for key in ("mines-construction-sand", "mines-construction-stone", "output-construction-stone"):
+        assert alone[key]["status"] == "needs_info" and alone[key]["records"] == ["T1"], alone[key]
+    named = _taonan_counts(tmp_path, "建筑用砂", "建筑用砂")
+    assert named["mines-construction-sand"]["status"] == "warn"  # the same mines named as sand: 23 above 11

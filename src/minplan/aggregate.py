@@ -129,6 +129,17 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
             "add here cannot be told"
         )
         extra["records"] = m.records
+    if m.unnamed or m.unnamed_ledger:
+        shown = m.unnamed_ledger[:5]
+        more = "…" if len(m.unnamed_ledger) > len(shown) else ""
+        ids = [*m.unnamed, *([f"台账 {len(m.unnamed_ledger)} 座矿山（{'、'.join(shown)}{more}）"] if shown else [])]
+        ids_en = [*m.unnamed, *([f"{len(m.unnamed_ledger)} ledger mines ({', '.join(shown)}{more})"] if shown else [])]
+        zh += f"；{'、'.join(ids)} 的矿种为统称，未写明具体矿种，是否计入本项无法判断，未计入"
+        en += (
+            f"; {', '.join(ids_en)}: the mineral is an umbrella of which only some kinds count here, and the kind is "
+            "not given, so whether it counts cannot be told; not counted"
+        )
+        extra["records"] = m.records
     if m.unread and _status(ind, m) is Status.needs_info:  # a fail or a warning stands however many more
         zh, en = zh + _unread_zh(m.unread), en + _unread_en(m.unread)
     if m.ledger_gaps or m.ledger_unlisted:
@@ -559,7 +570,7 @@ def aggregate(batch: Batch) -> list[Finding]:
             if not checked(ind):
                 continue
             m = measure(plan, ind, group.records, batch.baseline, unread)
-            if m.new or m.unplaced:  # only what the batch touches is reported
+            if m.new or m.unplaced or m.unnamed:  # only what the batch touches is reported
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(_unsure(f, unread) for f in CHECKS[check.check](plan, check, group))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from minplan.plans import Indicator, Plan
@@ -105,6 +106,10 @@ class Measurement:
     # new rights whose main mineral the plan leaves out, with another mineral this indicator counts: whether and
     # how much they add cannot be told (their figures are the main mineral's)
     unplaced: tuple[str, ...] = ()
+    # new rights and ledger mines whose mineral names an umbrella over the indicator's mineral and other kinds
+    # (砂石 over 建筑用砂 and 建筑用石料): whether they count here cannot be told, so they are left out of the count
+    unnamed: tuple[str, ...] = ()
+    unnamed_ledger: tuple[str, ...] = ()
     # inputs of the batch that could not be read (or not wholly): a new right among them would count here too
     unread: int = 0
     # how much more the total is when the daily figures given without working days run 330 days, not 300
@@ -113,7 +118,7 @@ class Measurement:
     @property
     def records(self) -> list[str]:
         """The batch's records a finding on this measure names: those counted, then those that may count."""
-        return [*self.new, *(i for i in self.unplaced if i not in self.new)]
+        return list(dict.fromkeys((*self.new, *self.unplaced, *self.unnamed)))
 
     @property
     def total(self) -> float | None:
@@ -134,7 +139,8 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        if (self.ledger_gaps or self.ledger_unlisted or self.unplaced or self.unread) and (
+        unsure = self.unplaced or self.unnamed or self.unnamed_ledger
+        if (self.ledger_gaps or self.ledger_unlisted or unsure or self.unread) and (
             self.measure == "large_medium_share" or verdict in ("within", "not_yet")
         ):
             return "needs_info"  # an exceeded cap or a reached floor holds however many mines the ledger left out
@@ -182,7 +188,22 @@ def measure(
         raise ValueError(f"{plan.id}: indicator {ind.name} has no measure records can take")
     ledger = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
     mines = new_mines(records)
-    new = [r for r in mines if ind.counts(r.location.county, r.mineral)]
+    new: list[Recorded] = []
+    unnamed: list[str] = []
+    for r in mines:
+        if in_part(ind, r.location.county, r.mineral):
+            unnamed.append(r.id)
+        elif ind.counts(r.location.county, r.mineral):
+            new.append(r)
+    counted: list[Mine] | None = None
+    unnamed_ledger: list[str] = []
+    if ledger is not None:
+        counted = []
+        for x in ledger:
+            if in_part(ind, x.county, x.mineral):
+                unnamed_ledger.append(x.id)
+            else:
+                counted.append(x)
     unplaced = tuple(
         r.id
         for r in mines
@@ -195,16 +216,33 @@ def measure(
         ids = tuple(r.id for r in new if plan.period.start <= r.date <= plan.period.end)
         return Measurement("mining_rights", "none", None, float(len(ids)), ids, unread=unread)
     if kind == "mines":
-        m = _mines(ind, new, ledger)
+        m = _mines(ind, new, counted)
     elif kind == "output":
-        m = _output(ind, new, ledger)
+        m = _output(ind, new, counted)
     else:
-        m = _share(plan, ind, new, ledger)
+        m = _share(plan, ind, new, counted)
     if ledger is not None:
         gaps, unlisted = ledger_gaps(plan, ind, ledger)
         m = replace(m, ledger_gaps=gaps, ledger_unlisted=unlisted)
     m = replace(m, unplaced=unplaced) if unplaced else m
+    if unnamed or unnamed_ledger:
+        m = replace(m, unnamed=tuple(unnamed), unnamed_ledger=tuple(unnamed_ledger))
     return replace(m, unread=unread) if unread else m
+
+
+def in_part(ind: Indicator, county: str, mineral: str) -> bool:
+    """Does a mine of ``mineral`` in ``county`` name an umbrella of which only some kinds count towards ``ind``
+    (砂石 for a cap on 建筑用砂), so that only the kind, which it does not give, would tell?"""
+    if not ind.mineral or (ind.county and ind.county != county):
+        return False
+    return _in_part(ind.mineral, tuple(ind.except_minerals), mineral)
+
+
+@cache
+def _in_part(counted: str, kept_apart: tuple[str, ...], mineral: str) -> bool:
+    from minplan.minerals import mineral_book
+
+    return mineral_book().reach(mineral, [counted], kept_apart) == "some"
 
 
 def ledger_gaps(plan: Plan, ind: Indicator, ledger: list[Mine]) -> tuple[tuple[str, ...], int]:
