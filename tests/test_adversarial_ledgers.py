@@ -178,3 +178,17 @@ def test_an_umbrella_over_a_capped_mineral_is_not_passed_over(tmp_path: Path):
         assert alone[key]["status"] == "needs_info" and alone[key]["records"] == ["T1"], alone[key]
     named = _taonan_counts(tmp_path, "建筑用砂", "建筑用砂")
     assert named["mines-construction-sand"]["status"] == "warn"  # the same mines named as sand: 23 above 11
+
+
+def test_a_mine_listed_twice_is_refused_naming_both_places(tmp_path: Path):
+    """A ledger row repeated (or two mines under one id) would count twice towards a cap on mines, and once where
+    a zone's rights are counted by id: refused, naming where the id stands first."""
+    twice = tmp_path / "twice.csv"
+    rows = ["编号,所在县（市、区）,开采矿种", "M1,洮南市,建筑用砂", "M2,洮南市,建筑用砂", "M1,洮南市,建筑用砂"]
+    twice.write_text("\n".join(rows) + "\n", "utf-8")
+    with pytest.raises(BaselineError, match=r"row 4, column A .*'M1' is given twice \(first at row 2"):
+        load_baseline(twice)
+    flow = tmp_path / "twice.yaml"
+    flow.write_text("mines: [{id: M1, county: 洮南市, mineral: 金}, {id: M1, county: 洮南市, mineral: 煤}]", "utf-8")
+    with pytest.raises(BaselineError, match="'M1' is given twice"):
+        load_baseline(flow)

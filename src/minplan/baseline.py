@@ -226,6 +226,7 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[
     mines: list[Mine] = []
     counts: dict[str | None, int] = {}
     unused: set[str] = set()
+    seen: dict[str, Problem] = {}  # where each id stands first
     for doc, fields, where in _rows(source, DEFAULT_LIMITS._replace(sheets=sheets), unused):
         try:
             mine = Mine.model_validate(fields)
@@ -236,6 +237,15 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[
             if first["type"] == "extra_forbidden":
                 message = f"unknown key '{field}' (a ledger's keys: {', '.join(Mine.model_fields)})"
             raise BaselineError(_problem(doc, where, field.split(".")[0], message).located(name)) from None
+        first = seen.get(mine.id)
+        if first is not None:
+            # the same mine twice is counted twice, two mines of one id once where rights are counted by id
+            message = (
+                f"{mine.id!r} is given twice (first at {first.where() or 'an earlier row'}): each mine once, "
+                "each with its own id"
+            )
+            raise BaselineError(_problem(doc, where, "id", message).located(name))
+        seen[mine.id] = _problem(doc, where, "id", "")
         if corpus is not None and mine.zones:
             mine = _resolved(mine, corpus, lambda message, d=doc, w=where: _problem(d, w, "zones", message), name)
         else:
