@@ -253,3 +253,34 @@ def test_a_right_that_may_lie_in_a_full_area_is_not_passed_over():
     ledger = [Mine(id=f"L{i}", county="220283", mineral="钼", zones=["JL-XZ-01"]) for i in range(5)]
     found = _in_zone([{**_molybdenum(7), "zone": "?"}], ledger)
     assert found.status.value == "needs_info" and found.actual == "5"
+
+
+def _holders(records: list[tuple[str, str, str]], ledger: list[Mine] | None = None) -> Finding:
+    """The one-holder finding on BLOCK for Yanbian mining rights given as (id, application, holder)."""
+    views = []
+    for rid, application, holder in records:
+        text = RECORD.replace("application: new", f"application: {application}").format(**_yanbian(0, "mining", holder))
+        (item,) = load_text(text.replace("id: YB-0", f"id: {rid}"), f"{rid}.yaml", context=CORPUS.record_context())
+        assert item.record is not None, item.issues
+        views.append(RecordView.of(check_record(item, CORPUS)))
+    (found,) = _of(aggregate(Batch(views, CORPUS, ledger)), "one-holder-per-block")
+    return found
+
+
+def test_one_holder_written_two_ways_is_one_holder():
+    """全角 and 半角 brackets and spaces are one company's name, however the two applications type it."""
+    found = _holders([("YB-1", "new", "吉林某某（集团）矿业有限公司"), ("YB-2", "new", "吉林某某(集团)矿业 有限公司")])
+    assert found.status.value == "pass", found.message
+    assert _holders([("YB-1", "new", "甲公司"), ("YB-2", "new", "乙公司")]).status.value == "warn"
+
+
+def test_a_ledger_mine_the_batch_transfers_or_gives_up_has_its_holder_from_the_batch():
+    """The ledger's mine of 甲 in the block, transferred to 乙 in the batch: one holder, 乙; given up, the block's
+    new right of 丙 is its only one."""
+    ledger = [Mine(id="YB-1", county="222404", mineral="建筑用花岗岩", holder="甲公司", zones=[BLOCK])]
+    transferred = _holders([("YB-1", "transfer", "乙公司")], ledger)
+    assert transferred.status.value == "pass" and transferred.records == ["YB-1"]
+    given_up = _holders([("YB-1", "cancellation", "甲公司"), ("YB-2", "new", "丙公司")], ledger)
+    assert given_up.status.value == "pass" and given_up.records == ["YB-2"]
+    kept = _holders([("YB-2", "new", "丙公司")], ledger)
+    assert kept.status.value == "warn"

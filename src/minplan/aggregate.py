@@ -26,6 +26,7 @@ from minplan.quantities import (
 )
 from minplan.rulebook import Corpus
 from minplan.shapes import quantity
+from minplan.textnorm import fold
 from minplan.views import FactsView, RecordView
 
 if TYPE_CHECKING:
@@ -321,21 +322,27 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
     def blocks(codes: list[str] | None) -> list[str]:
         return [c for c in codes or [] if types.get(c, unlisted) in wanted]
 
+    # holders by their folded spelling (全角 and 半角 brackets, spaces, case alike), each shown as first written
     holders: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    spelled: dict[str, str] = {}
     unknown: dict[str, list[str]] = defaultdict(list)
-    for r in m.records:
-        if r.right != check.right:
+    rights = [r for r in m.records if r.right == check.right]
+    for r in rights:
+        if r.application == "cancellation":  # a right given up holds no block
             continue
         for code in blocks(r.location.zones):
             if r.holder:
-                holders[code][r.holder].append(r.id)
+                holders[code][spelled.setdefault(fold(r.holder), r.holder)].append(r.id)
             else:
                 unknown[code].append(r.id)
     ledger = (m.baseline or []) if check.right == "mining" else []  # the ledger lists mines: mining rights
+    recorded = {r.id for r in rights}  # the batch's record of a ledger mine (a transfer, a cancellation) is newer
     for x in ledger:
+        if x.id in recorded:
+            continue
         for code in blocks(x.zones):
             if x.holder:
-                holders[code][x.holder].append(x.id)
+                holders[code][spelled.setdefault(fold(x.holder), x.holder)].append(x.id)
     out = []
     for code in sorted(set(holders) | set(unknown)):
         ids = sorted({i for group in holders[code].values() for i in group} | set(unknown[code]))
