@@ -192,3 +192,29 @@ def test_a_mine_listed_twice_is_refused_naming_both_places(tmp_path: Path):
     flow.write_text("mines: [{id: M1, county: 洮南市, mineral: 金}, {id: M1, county: 洮南市, mineral: 煤}]", "utf-8")
     with pytest.raises(BaselineError, match="'M1' is given twice"):
         load_baseline(flow)
+
+
+def test_an_existing_mine_the_ledger_does_not_list_keeps_a_count_from_passing(tmp_path: Path):
+    """A ledger of 26 mines of 洮南市 and a new sand mine are 27, Taonan's binding cap; a renewal of a sand mine the
+    ledger does not list shows it leaves out at least one: the count is not known to keep within 27 (nor the
+    sand counts); listed in the ledger under its id, the renewal is already counted and the count passes."""
+    new = tmp_path / "new.yaml"
+    new.write_text(APPLICATION, "utf-8")
+    renewal = tmp_path / "renewal.yaml"
+    renewal.write_text(APPLICATION.replace("id: T1", "id: T-OLD").replace("新立", "延续"), "utf-8")
+    mines = [{"id": f"M{i}", "county": "洮南市", "mineral": "煤", "capacity": "1 万吨/年"} for i in range(25)]
+
+    def counts(listed: list[dict]) -> dict[str, dict]:
+        ledger = tmp_path / "ledger.yaml"
+        ledger.write_text(yaml.safe_dump({"mines": listed}, allow_unicode=True), "utf-8")
+        args = ["check", str(new), str(renewal), "--baseline", str(ledger), "--format", "json"]
+        result = CliRunner().invoke(app, args)
+        return {a["rule"].split("/")[-1]: a for a in json.loads(result.stdout)["aggregate"]}
+
+    unlisted = counts([*mines, {"id": "M25", "county": "洮南市", "mineral": "煤", "capacity": "1 万吨/年"}])
+    for key in ("mines", "mines-construction-sand", "output-construction-sand"):
+        assert unlisted[key]["status"] == "needs_info", unlisted[key]
+        assert "T-OLD" in unlisted[key]["messages"]["zh"] and "T-OLD" in unlisted[key]["records"]
+    listed = counts([*mines, {"id": "T-OLD", "county": "洮南市", "mineral": "建筑用砂", "capacity": "30 万立方米/年"}])
+    assert listed["mines"]["status"] == "pass" and listed["mines"]["actual"] == "27"
+    assert listed["output-construction-sand"]["status"] == "pass"

@@ -143,6 +143,17 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
         extra["records"] = m.records
     if m.unread and _status(ind, m) is Status.needs_info:  # a fail or a warning stands however many more
         zh, en = zh + _unread_zh(m.unread), en + _unread_en(m.unread)
+    if m.not_in_ledger:
+        zh += f"；{'、'.join(m.not_in_ledger)} 为现有矿山，台账未列（按编号），台账不全则计数偏少"
+        en += (
+            f"; {', '.join(m.not_in_ledger)}: existing mines the ledger does not list (by id): if it leaves them out, "
+            "the count is too low"
+        )
+        extra["records"] = m.records
+        extra["remedy"] = {
+            "zh": "提供列有这些矿山的台账（编号与记录一致）",
+            "en": "give a ledger that lists these mines (under the ids the records give)",
+        }
     if m.ledger_gaps or m.ledger_unlisted:
         from minplan.regions import gazetteer
 

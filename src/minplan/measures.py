@@ -110,6 +110,9 @@ class Measurement:
     # (砂石 over 建筑用砂 and 建筑用石料): whether they count here cannot be told, so they are left out of the count
     unnamed: tuple[str, ...] = ()
     unnamed_ledger: tuple[str, ...] = ()
+    # the batch's records of existing mines (延续, 变更, 生产矿山 …) that count here and that the ledger does not list,
+    # by id: the ledger leaves out at least these, so it counts too few (as ledger_gaps)
+    not_in_ledger: tuple[str, ...] = ()
     # inputs of the batch that could not be read (or not wholly): a new right among them would count here too
     unread: int = 0
     # how much more the total is when the daily figures given without working days run 330 days, not 300
@@ -118,7 +121,7 @@ class Measurement:
     @property
     def records(self) -> list[str]:
         """The batch's records a finding on this measure names: those counted, then those that may count."""
-        return list(dict.fromkeys((*self.new, *self.unplaced, *self.unnamed)))
+        return list(dict.fromkeys((*self.new, *self.unplaced, *self.unnamed, *self.not_in_ledger)))
 
     @property
     def total(self) -> float | None:
@@ -139,7 +142,7 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        unsure = self.unplaced or self.unnamed or self.unnamed_ledger
+        unsure = self.unplaced or self.unnamed or self.unnamed_ledger or self.not_in_ledger
         if (self.ledger_gaps or self.ledger_unlisted or unsure or self.unread) and (
             self.measure == "large_medium_share" or verdict in ("within", "not_yet")
         ):
@@ -224,6 +227,17 @@ def measure(
     if ledger is not None:
         gaps, unlisted = ledger_gaps(plan, ind, ledger)
         m = replace(m, ledger_gaps=gaps, ledger_unlisted=unlisted)
+        listed = {x.id for x in baseline or ()}
+        missing = tuple(
+            r.id
+            for r in records
+            if r.right == "mining"
+            and r.application not in NEW
+            and r.application != "cancellation"
+            and r.id not in listed
+            and ind.counts(r.location.county, r.mineral)
+        )
+        m = replace(m, not_in_ledger=missing) if missing else m
     m = replace(m, unplaced=unplaced) if unplaced else m
     if unnamed or unnamed_ledger:
         m = replace(m, unnamed=tuple(unnamed), unnamed_ledger=tuple(unnamed_ledger))
