@@ -145,6 +145,15 @@ def test_duplicate_ids_fail_the_batch(tmp_path: Path):
     assert code >= 1
 
 
+def test_an_id_typed_full_width_is_the_same_id(tmp_path: Path):
+    """Ｂ－０００１ (typed with a Chinese input method) is B-0001: the same right twice, counted twice otherwise."""
+    (tmp_path / "a.yaml").write_text(GOOD.format(i=1, cap=5), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD.format(i=1, cap=5).replace("B-0001", "Ｂ－０００１"), encoding="utf-8")
+    code, out = _run(str(tmp_path), "--format", "json")
+    [dup] = [f for f in json.loads(out)["aggregate"] if f["rule"] == "minplan/aggregate/duplicate-id"]
+    assert dup["status"] == "fail" and dup["records"] == ["B-0001", "Ｂ－０００１"] and code >= 1
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("mixed")

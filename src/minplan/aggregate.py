@@ -6,6 +6,8 @@ Counts add the batch's new applications to a baseline of existing mines: a burea
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from minplan.baseline import Mine
 
 BLOCK_TYPES = {"exploration_block", "mining_block"}
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -530,13 +533,24 @@ CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {
 
 
 def duplicate_ids(results: list[RecordView]) -> list[Finding]:
+    """Ids given more than once, full-width and half-width forms and white space alike (Ｔ－００１ is T-001)."""
     seen: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.id is not None:
-            seen[r.id].append(f"{r.file}" + (f"#{r.index + 1}" if r.index else ""))
+            key = _SPACE.sub("", unicodedata.normalize("NFKC", r.id))
+            seen[key].append(f"{r.file}" + (f"#{r.index + 1}" if r.index else ""))
+            if r.id not in spellings[key]:
+                spellings[key].append(r.id)
     out = []
-    for rid, where in sorted(seen.items()):
+    for key, where in sorted(seen.items()):
         if len(where) > 1:
+            rid = spellings[key][0]
+            if len(spellings[key]) > 1:
+                rid_zh = f"{rid}（写法：{'、'.join(spellings[key])}）"
+                rid_en = f"{rid} (written {', '.join(spellings[key])})"
+            else:
+                rid_zh = rid_en = rid
             out.append(
                 Finding(
                     "minplan/aggregate/duplicate-id",
@@ -545,11 +559,11 @@ def duplicate_ids(results: list[RecordView]) -> list[Finding]:
                     "duplicate_id",
                     Status.fail,
                     {
-                        "zh": f"记录编号 {rid} 重复：{'、'.join(where)}",
-                        "en": f"record id {rid} appears {len(where)} times: {', '.join(where)}",
+                        "zh": f"记录编号 {rid_zh} 重复：{'、'.join(where)}",
+                        "en": f"record id {rid_en} appears {len(where)} times: {', '.join(where)}",
                     },
                     Citation("记录格式：id 在一批记录中唯一", None, None, None),
-                    records=[rid],
+                    records=spellings[key],
                 )
             )
     return out
