@@ -284,3 +284,14 @@ def test_a_ledger_mine_the_batch_transfers_or_gives_up_has_its_holder_from_the_b
     assert given_up.status.value == "pass" and given_up.records == ["YB-2"]
     kept = _holders([("YB-2", "new", "丙公司")], ledger)
     assert kept.status.value == "warn"
+
+
+@pytest.mark.parametrize("placeholder", ["'-'", "—", "无", "N/A", "'/'"])
+def test_a_placeholder_is_no_holder(placeholder: str):
+    """Two rights of one block whose forms write a dash or 无 for the holder are not one holder: who holds them is
+    not stated, so the check asks for it; a ledger mine of no stated holder beside a new right asks too."""
+    found = _holders([("YB-1", "new", placeholder), ("YB-2", "new", placeholder)])
+    assert found.status.value == "needs_info", found.message
+    ledger = [Mine(id="YB-9", county="222404", mineral="建筑用花岗岩", zones=[BLOCK])]
+    beside = _holders([("YB-2", "new", "丙公司")], ledger)
+    assert beside.status.value == "needs_info" and beside.records == ["YB-2", "YB-9"]

@@ -345,18 +345,21 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
         if r.application == "cancellation":  # a right given up holds no block
             continue
         for code in blocks(r.location.zones):
-            if r.holder:
+            if _named(r.holder):
                 holders[code][spelled.setdefault(fold(r.holder), r.holder)].append(r.id)
             else:
                 unknown[code].append(r.id)
     ledger = (m.baseline or []) if check.right == "mining" else []  # the ledger lists mines: mining rights
     recorded = {r.id for r in rights}  # the batch's record of a ledger mine (a transfer, a cancellation) is newer
+    touched = set(holders) | set(unknown)  # the blocks the batch's rights lie in
     for x in ledger:
         if x.id in recorded:
             continue
         for code in blocks(x.zones):
-            if x.holder:
+            if _named(x.holder):
                 holders[code][spelled.setdefault(fold(x.holder), x.holder)].append(x.id)
+            elif code in touched:  # beside a right of the batch, a mine of unknown holder may be another's
+                unknown[code].append(x.id)
     out = []
     for code in sorted(set(holders) | set(unknown)):
         ids = sorted({i for group in holders[code].values() for i in group} | set(unknown[code]))
@@ -384,6 +387,18 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
             )
         )
     return out
+
+
+# what a form holds where nobody was named (a dash, 无, 不详 …): no holder, not one holder shared by all who write it
+_NO_NAME = {"无", "暂无", "不详", "未知", "待定", "n/a", "na", "none", "null", "nil"}
+
+
+def _named(holder: str | None) -> bool:
+    """Does ``holder`` name somebody (not a placeholder such as '-', '—', '无' or 'N/A')?"""
+    if not holder:
+        return False
+    folded = fold(holder).strip().casefold()
+    return any(ch.isalnum() for ch in folded) and folded not in _NO_NAME
 
 
 def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
