@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from minplan.loader import Loaded, load_source
-from minplan.readers import Source
+from minplan.readers import Limits, Source
 from minplan.readers.cells import percent_format
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -299,3 +299,49 @@ def test_a_number_whose_format_shows_another_unit_than_the_header_is_refused(cod
         assert item.record is None and item.issues[0].column == 8 and "number format" in item.issues[0].message
     else:
         assert item.record is not None and item.record.capacity.value == read
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize(("code", "read"), [('0"吨/日"', None), ('0"万吨/年"', 300.0), ("#,##0", 300.0)])
+def test_an_ods_number_that_shows_another_unit_than_the_header_is_refused(tmp_path: Path, code: str, read):
+    """The same in OpenDocument as LibreOffice saves it: the cell's shown text (300吨/日) gives what its style adds."""
+    from test_sheets import _convert
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "申请"
+    sheet.append(HEAD)
+    for n in range(3):
+        sheet.append([*ROW[:-1], 300])
+        sheet.cell(row=n + 2, column=8).number_format = code
+    sheet.append(["A-9", *ROW[1:-1], 300])  # a row of no number format, beside them
+    xlsx = tmp_path / "a.xlsx"
+    book.save(xlsx)
+    ods = _convert(xlsx, "ods", tmp_path)
+    items = load_source(Source(str(ods), ods.read_bytes()))
+    assert len(items) == 4 and items[-1].record is not None and items[-1].record.capacity.value == 300.0
+    for item in items[:3]:
+        if read is None:
+            assert item.record is None and item.issues[0].column == 8 and "number format" in item.issues[0].message
+        else:
+            assert item.record is not None and item.record.capacity.value == read
+
+
+def test_a_repeated_ods_row_keeps_the_text_its_figure_shows():
+    """A row written once for several (table:number-rows-repeated) shows one text for all its cells."""
+    import zipfile
+
+    from minplan.readers.cells import extents
+
+    cell = '<table:table-cell office:value-type="float" office:value="300"><text:p>300吨/日</text:p></table:table-cell>'
+    content = (
+        '<office:document-content><office:body><office:spreadsheet><table:table table:name="申请">'
+        f'<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        f'</table:table-row><table:table-row table:number-rows-repeated="3">{cell}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("content.xml", content)
+    found = extents(buffer.getvalue(), Limits())["申请"]
+    assert [found.suffix_at(row, 0) for row in range(5)] == [None, "吨/日", "吨/日", "吨/日", None]

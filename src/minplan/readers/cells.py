@@ -7,6 +7,7 @@ calamine hands over the value only.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ def max_area(limits: Limits) -> int:
 class _Extent:
     """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
 
-    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1", "suffixes")
+    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1", "suffix_blocks", "suffixes")
 
     def __init__(self) -> None:
         self.r0 = self.c0 = 1 << 40
@@ -40,6 +41,16 @@ class _Extent:
         self.errors: set[tuple[int, int]] = set()  # formula cells whose saved value is an error (#DIV/0!, #N/A …)
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ods: calamine gives no merged ranges
         self.suffixes: dict[tuple[int, int], str] = {}  # number cells whose format adds text (0"吨/日"): that text
+        self.suffix_blocks: list[tuple[int, int, int, int, str]] = []  # repeated ones (ods), with their text
+
+    def suffix_at(self, row: int, col: int) -> str | None:
+        """The text the number cell at ``row``, ``col`` (0-based) shows after its figure, if any."""
+        found = self.suffixes.get((row, col))
+        if found is None:
+            for r, rows, c, cols, text in self.suffix_blocks:
+                if r <= row < r + rows and c <= col < c + cols:
+                    return text
+        return found
 
     def shown_in_percent(self, row: int, col: int) -> bool:
         """Is the number cell at ``row``, ``col`` (0-based) formatted as a percentage?"""
@@ -207,7 +218,11 @@ def _xlsx_sheets(book: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>")
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>|<text:p>([^<]*)</text:p>"
+)
+# what a number cell shows after its figure (300吨/日): the text its number style adds
+_SHOWN_AFTER = re.compile(r"\s*[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?\s*(.*)", re.DOTALL)
 _ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
 
 
@@ -217,8 +232,21 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
     extent: _Extent | None = None
     row = col = 0
     repeat_rows = 1
+    figure: tuple[int, int, int, int] | None = None  # the number cells (a block) whose shown text comes next
     for match in _tokens(stream, _ODS_TAG, budget):
-        end, tag, raw, closed = match.groups()
+        end, tag, raw, closed, para = match.groups()
+        if para is not None:
+            if figure is not None and extent is not None:
+                shown = _SHOWN_AFTER.fullmatch(html.unescape(para.decode("utf-8", "replace")))
+                if shown and shown.group(1).strip():
+                    r, rows, c, cols = figure
+                    if rows == cols == 1:
+                        extent.suffixes[(r, c)] = shown.group(1).strip()
+                    else:
+                        extent.suffix_blocks.append((r, rows, c, cols, shown.group(1).strip()))
+            figure = None
+            continue
+        figure = None
         attrs = dict(_ATTR.findall(raw or b""))
         if tag == b"table":
             if not end:
@@ -254,6 +282,8 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
                     extent.percent.add((row, col))
                 else:
                     extent.blocks.append((row, repeat_rows, col, cols))
+            elif attrs.get(b"office:value-type") == b"float" and not closed:
+                figure = (row, repeat_rows, col, cols)  # its shown text follows (text:p)
         col += cols
     return out
 

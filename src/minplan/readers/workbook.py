@@ -124,7 +124,9 @@ class WorkbookReader:
         table.fill_merged(rows, sheet.merged_cell_ranges or (extent.merged if extent is not None else []))
         shown = None if extent is None else lambda row, col: extent.shown_in_percent(row - 1, col - 1)
         suffix = (
-            None if extent is None or not extent.suffixes else lambda row, col: extent.suffixes.get((row - 1, col - 1))
+            None
+            if extent is None or not (extent.suffixes or extent.suffix_blocks)
+            else lambda row, col: extent.suffix_at(row - 1, col - 1)
         )
         yield from table.documents(rows, limits, sheet=name, start=index, percent=shown, suffix=suffix)
 
