@@ -34,3 +34,36 @@ def test_both_forms_must_agree(tmp_path: Path) -> None:
     path.write_text(_with_area("area: 100 公顷", area_km2=1.0), encoding="utf-8")
     _, report, _ = check(str(path))
     assert statuses(only(report))["spatial/area"] == "pass"
+
+
+def test_a_hole_is_taken_out_of_the_area_whichever_way_its_points_run(tmp_path: Path) -> None:
+    from geo_support import SQUARE, X0, Y0
+
+    hole = [[X0 + 250, Y0 + 250], [X0 + 250, Y0 + 750], [X0 + 750, Y0 + 750], [X0 + 750, Y0 + 250]]
+    for ring in (hole, hole[::-1]):  # the first runs the way its parcel does
+        rows = "\n".join(f"        - [{x}, {y}]" for x, y in ring)
+        lines = "\n".join(f"      - [{x}, {y}]" for x, y in SQUARE)
+        for area, expected in ((1.25, "fail"), (0.75, "pass")):
+            text = record_text(area=area).replace(lines, f"{lines}\n    holes:\n      -\n{rows}")
+            path = tmp_path / "r.yaml"
+            path.write_text(text, encoding="utf-8")
+            _, report, _ = check(str(path))
+            record = only(report)
+            assert statuses(record)["spatial/area"] == expected, (ring, area, record["spatial"])
+            assert abs(record["spatial"]["ellipsoidal_area_km2"] - 0.75) < 0.001, record["spatial"]
+
+
+def test_parcels_running_opposite_ways_add_up(tmp_path: Path) -> None:
+    from geo_support import SQUARE, X0, Y0
+
+    second = [[X0, Y0 + 2000], [X0 + 1000, Y0 + 2000], [X0 + 1000, Y0 + 3000], [X0, Y0 + 3000]]
+    parcels = "".join(
+        "      - points:\n" + "\n".join(f"          - [{x}, {y}]" for x, y in ring) + "\n" for ring in (SQUARE, second)
+    )
+    lines = "\n".join(f"      - [{x}, {y}]" for x, y in SQUARE)
+    text = record_text(area=2.0).replace(f"    points:\n{lines}\n", f"    parcels:\n{parcels}")
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report, _ = check(str(path))
+    spatial = only(report)["spatial"]
+    assert spatial["parcels"] == 2 and abs(spatial["ellipsoidal_area_km2"] - 2.0) < 0.002, spatial

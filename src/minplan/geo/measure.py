@@ -195,7 +195,13 @@ class _Measurer:
 
     @staticmethod
     def ellipsoidal_m2(geometry: Any) -> float:
-        return abs(float(_geod().geometry_area_perimeter(geometry)[0]))
+        # pyproj adds each ring's signed area as given: a hole wound as its shell would add to the area, and
+        # parcels wound oppositely cancel out. Each polygon is wound shell anticlockwise, holes clockwise.
+        import shapely
+        from shapely.geometry.polygon import orient
+
+        parts = shapely.get_parts(geometry)
+        return sum(abs(float(_geod().geometry_area_perimeter(orient(part, 1.0))[0])) for part in parts)
 
     # --- the steps ----------------------------------------------------------------------------------
 
