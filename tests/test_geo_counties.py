@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo_support import check, only, record_text
+from geo_support import SQUARE, check, only, record_text, statuses
 from minplan.regions import gazetteer
 
 shapely = pytest.importorskip("shapely")
@@ -123,6 +123,22 @@ def test_a_boundary_outside_every_encoded_county_is_refused(tmp_path: Path):
     code, report, _ = check(str(_write(tmp_path, points)))
     [error] = only(report)["errors"]
     assert code == 2 and "none of the counties" in error["message"]
+
+
+def test_a_boundary_reaching_beyond_every_encoded_county_cannot_pass(tmp_path: Path):
+    from minplan.geo.counties import _counties
+
+    shapes = {c.code: c.shape for c in _counties()}
+    others = shapely.union_all([s for code, s in shapes.items() if code != "222404"]).buffer(0.02)
+    free = shapely.get_parts(shapely.line_merge(shapes["222404"].boundary.difference(others)))
+    longest = max(free, key=lambda part: part.length)  # 珲春市's line with no encoded county beyond it
+    p = shapely.line_interpolate_point(longest, 0.5, normalized=True)
+    _, report, _ = check(str(_write(tmp_path, _square_around(p.x, p.y, 1500))))
+    record = only(report)
+    assert record["spatial"]["counties"][0]["code"] == "222404"
+    assert statuses(record)["spatial/county"] == "needs_info" and record["status"] != "pass"
+    _, report, _ = check(str(_write(tmp_path, SQUARE)))
+    assert "spatial/county" not in statuses(only(report))
 
 
 def test_only_the_encoded_counties_are_read():

@@ -124,3 +124,29 @@ def _near(county: _County, right: Any, metric: Any, degrees: float) -> CountyHit
     deep = not flat_right.intersection(flat.buffer(-TOLERANCE_M)).is_empty if share > 0 else False
     distance = 0.0 if share > 0 else float(flat_right.distance(flat))
     return CountyHit(county.code, min(share, 1.0), deep, distance)
+
+
+def beyond(right: Any, metric: Any) -> tuple[float, float]:
+    """The share of a right (CGCS2000 lon/lat) that lies more than :data:`TOLERANCE_M` from every encoded county,
+    and how far its farthest point lies from them (m); (0, 0) when none does."""
+    import math
+
+    import shapely
+
+    degrees = TOLERANCE_M / (111_320.0 * max(math.cos(math.radians(right.centroid.y)), 0.1))
+    x0, y0, x1, y1 = right.bounds
+    pad = 4 * degrees
+    pieces = [
+        shapely.make_valid(shapely.clip_by_rect(c.shape, x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        for c in _counties()
+        if shapely.dwithin(c.shape, right, degrees)
+    ]
+    flat_right = metric(right)
+    if not pieces:
+        return 1.0, float("inf")
+    flat = metric(shapely.union_all(pieces))
+    out = flat_right.difference(flat.buffer(TOLERANCE_M))
+    if out.is_empty or not flat_right.area:
+        return 0.0, 0.0
+    far = float(shapely.distance(shapely.points(shapely.get_coordinates(out)), flat).max())
+    return out.area / flat_right.area, far

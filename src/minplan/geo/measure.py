@@ -362,6 +362,8 @@ class _Measurer:
             ]
         codes = [h.code for h in inside]
         tol = f"{TOLERANCE_M:.0f}"
+        if codes and sum(h.share for h in hits) < 0.999:
+            self._beyond(tol)
         if declared is not None and declared not in codes:
             if declared in [h.code for h in near] and codes:
                 self.notes.append(
@@ -429,6 +431,33 @@ class _Measurer:
                 )
             )
         return primary, others
+
+    def _beyond(self, tol: str) -> None:
+        """Part of the right beyond every encoded county: no plan was looked at for that ground."""
+        from minplan.geo.counties import beyond
+
+        share, far = beyond(self.right, self.plane)
+        if share * self.area_of_right < TOUCH_M2:
+            return
+        hectares = share * self.area_of_right / 1e4
+        self.findings.append(
+            self._finding(
+                "county",
+                Status.needs_info,
+                f"拐点范围有 {hectares:.2f} 公顷（{share:.0%}）位于 minplan 所编码的各县之外，"
+                f"最远处距其县界 {far:.0f} 米（超出县界数据精度约 {tol} 米）：该处适用的规划未予审查",
+                f"{hectares:.2f} ha ({share:.0%}) of the right lie beyond every county minplan encodes, up to "
+                f"{far:.0f} m from their lines (beyond the county data's accuracy of about {tol} m): no plan was "
+                "checked for that ground",
+                "location.boundary",
+                actual=f"{share:.0%} beyond, up to {far:.0f} m",
+                remedy={
+                    "zh": "核对拐点坐标（误录的点、带号或坐标系）；如确跨出所编码的县，按该处适用的规划另行审查",
+                    "en": "check the corner points (a mistyped point, zone or CRS); if the right does reach beyond the "
+                    "encoded counties, review that ground against the plans in force there",
+                },
+            )
+        )
 
     def _index(self, county: str) -> Any:
         return self.corpus.zone_index(county, self.record.date)
