@@ -145,6 +145,26 @@ def test_lon_lat_in_degrees_minutes_seconds(tmp_path: Path):
     assert 0.9 < spatial["area_km2"] < 1.1
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("42°51", "mark the minutes"),  # not 42°0′51″
+        ("42度51", "mark the minutes"),
+        ("42:51", "mark the minutes"),
+        ("42.5°30′", "only the last"),  # not 43°
+        ("42°51.5′30″", "only the last"),
+    ],
+)
+def test_degrees_minutes_seconds_that_do_not_say_which_is_which_are_refused(text: str, words: str):
+    from minplan.geo.boundary import angle
+
+    with pytest.raises(ValueError, match=words):
+        angle(text)
+    points = [[text, "130°21′36″"], ["42°51′36″", "130°22′20″"], ["42°52′08″", "130°22′20″"]]
+    issues = _issues(record_text(crs="EPSG:4490", points=points))
+    assert any(words in i.message and "points[0][0]" in str(i.field) for i in issues), issues
+
+
 def test_lon_lat_given_longitude_first_is_refused():
     text = record_text(crs="EPSG:4490", points=[[130.36, 42.86], [130.37, 42.86], [130.37, 42.87]])
     issues = _issues(text)

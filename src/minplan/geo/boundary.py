@@ -22,7 +22,7 @@ Loc = tuple[str | int, ...]
 _DMS = re.compile(
     r"^\s*(?P<sign>[-+])?\s*(?P<d>\d+(?:\.\d+)?)\s*(?:°|º|度|:|d)\s*"
     r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:′|'|’|分|:|m)\s*)?"
-    r"(?:(?P<s>\d+(?:\.\d+)?)\s*(?:″|\"|”|''|′′|秒|s)?\s*)?(?P<h>[NSEW北南东西])?\s*$",
+    r"(?:(?P<s>\d+(?:\.\d+)?)\s*(?P<su>″|\"|”|''|′′|秒|s)?\s*)?(?P<h>[NSEW北南东西])?\s*$",
     re.IGNORECASE,
 )
 _SOUTH_WEST = set("SWsw南西")
@@ -47,6 +47,12 @@ def angle(raw: Any) -> float:
             pass
         m = _DMS.match(text)
         if m:
+            if m.group("s") and not m.group("m") and not m.group("su"):
+                # 42°51 or 42:51: minutes or seconds? a unit says which
+                raise ValueError(f"{raw!r}: mark the minutes (′ or 分) or the seconds (″ or 秒) after the degrees")
+            parts = [m.group(k) for k in ("d", "m", "s") if m.group(k)]
+            if any("." in part for part in parts[:-1]):
+                raise ValueError(f"{raw!r}: only the last of degrees, minutes and seconds may have a fraction")
             minutes, seconds = float(m.group("m") or 0), float(m.group("s") or 0)
             if minutes >= 60 or seconds >= 60:
                 raise ValueError(f"{raw!r}: minutes and seconds must be below 60")
