@@ -25,6 +25,8 @@ from minplan.loader import load_text
         ("1980西安坐标系 3度带 43带", 2367),
         ("北京54 3度带 中央子午线129", 2440),
         ("WGS84 经纬度", 4326),
+        ("2000国家大地坐标系 3度带 第43带 中央经线129°", 4552),  # one zone said twice: the meridian's CRS
+        ("2000国家大地坐标系 6度带 22带 中央经线129°", 4511),
     ],
 )
 def test_crs_names_people_write(text: str, code: int):
@@ -38,6 +40,9 @@ def test_crs_names_people_write(text: str, code: int):
         ("2000国家大地坐标系 3度带 60带", "has no 3-degree"),
         ("地方坐标系", "unknown coordinate system"),
         ("2000国家大地坐标系 43带", "which band"),
+        ("2000国家大地坐标系 3度带 42带 中央经线129°", "zone 42 has its central meridian on 126°, not 129°"),
+        ("2000国家大地坐标系 6度带 22带 中央经线126°", "on 129°, not 126°"),
+        ("2000国家大地坐标系 3度带 43带 L0=126", "on 129°, not 126°"),
     ],
 )
 def test_crs_names_that_say_too_little(text: str, words: str):
@@ -58,7 +63,11 @@ def test_every_code_of_the_table_is_the_system_proj_names():
                 band = "3-degree Gauss-Kruger" if series.band == 3 else "Gauss-Kruger"
                 assert band in crs.name and (series.band == 6) == ("3-degree" not in crs.name)
                 if series.zones:
-                    assert crs.name.endswith(f"zone {series.zones[0] + i}")
+                    zone = series.zones[0] + i
+                    assert crs.name.endswith(f"zone {zone}")
+                    params = {p.name: p.value for p in crs.coordinate_operation.params}
+                    lon_0 = params["Longitude of natural origin"]  # the meridian epsg_code holds a zone to
+                    assert lon_0 == (3 * zone if series.band == 3 else 6 * zone - 3), (code, lon_0)
                 else:
                     assert crs.name.endswith(f"CM {series.cms[0] + i * series.band}E")  # type: ignore[index]
 

@@ -111,9 +111,20 @@ def epsg_code(text: str) -> int:
     if band_m:
         rest = rest[: band_m.start()] + " " + rest[band_m.end() :]
     cm_m = t.words["cm"].search(rest)
-    zone_m = t.words["zone"].search(rest) if cm_m is None else None
+    zone_m = t.words["zone"].search(rest if cm_m is None else rest[: cm_m.start()] + " " + rest[cm_m.end() :])
     cm = int(cm_m.group("cm")) if cm_m else None
     zone = int(zone_m.group("zone") or zone_m.group("zone_en")) if zone_m else None
+    if cm is not None and zone is not None:
+        # both given: they must be one zone (3-degree zone n on 3n°E, 6-degree zone n on (6n − 3)°E)
+        meridians = {s.band: s.band * zone - (3 if s.band == 6 else 0) for s in datum.series if s.zones}
+        meridians = {b: m for b, m in meridians.items() if band is None or b == band}
+        if cm not in meridians.values():
+            said = f"{band}-degree zone {zone}" if band else f"zone {zone}"
+            on = " or ".join(f"{m}°" for m in sorted(set(meridians.values())))
+            raise CRSError(
+                f"coordinate system {text!r}: {said} has its central meridian on {on}, not {cm}°: which is right?"
+            )
+        zone = None  # the central meridian's CRS (Y without the zone number), as with the meridian alone
     if cm is None and zone is None:
         if band is None and t.words["geographic"].search(rest):
             return datum.geographic
