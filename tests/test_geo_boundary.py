@@ -218,6 +218,19 @@ def test_a_hole_outside_its_parcel_and_overlapping_parcels_are_refused():
     assert any("overlaps parcel 1" in i.message for i in issues)
 
 
+def test_holes_that_overlap_or_leave_no_area_are_refused():
+    hole = "[[4748264, 43611348], [4748264, 43611448], [4748364, 43611448], [4748364, 43611348]]"
+    other = "[[4748314, 43611398], [4748314, 43611498], [4748414, 43611498], [4748414, 43611398]]"
+    for second in (hole, other):  # the ground both cover would be taken out twice
+        twice = PARCELS.replace(f"          - {hole}\n", f"          - {hole}\n          - {second}\n")
+        [issue] = _issues(_parcels_text(twice, 1.24))
+        assert "hole 2: overlaps hole 1" in issue.message and issue.field == "location.boundary.parcels[0].holes[1]"
+    shell = "[[4748064, 43611148], [4748064, 43612148], [4749064, 43612148], [4749064, 43611148]]"
+    whole = PARCELS.replace(hole, shell)
+    [issue] = _issues(_parcels_text(whole, 0.25))
+    assert "no area" in issue.message and issue.field == "location.boundary.parcels[0].points"
+
+
 @pytest.mark.parametrize(
     ("depth", "ok"),
     [

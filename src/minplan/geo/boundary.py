@@ -318,14 +318,22 @@ def examine(boundary: Any) -> Footprint:
             continue
         outer_plane = shapely.Polygon(lonlat_rings[0][2])
         hole_rings = []
+        hole_shapes: list[Any] = []
         for where_loc, _, plane, _ in lonlat_rings[1:]:
             hole = shapely.Polygon(plane)
             if not outer_plane.contains(hole):
                 problems.append((where_loc, f"{label}hole: does not lie inside its parcel's ring"))
+            for k, other in enumerate(hole_shapes):  # else the ground they share would be taken out twice
+                if hole.intersection(other).area > 0:
+                    problems.append((where_loc, f"{label}hole {len(hole_shapes) + 1}: overlaps hole {k + 1}"))
             hole_rings.append(plane)
+            hole_shapes.append(hole)
         if problems:
             continue
         polygon = shapely.Polygon(lonlat_rings[0][2], hole_rings)
+        if not polygon.area > 0:
+            problems.append((loc, f"{label}ring: its holes leave it no area"))
+            continue
         for k, other in enumerate(shapes):
             if polygon.intersection(other).area > 0:
                 problems.append((loc, f"{label.rstrip(', ')} overlaps parcel {k + 1}"))
