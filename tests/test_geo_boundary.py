@@ -133,6 +133,17 @@ def test_xian80_needs_its_parameters():
     assert loaded.record is not None
     lon, lat = loaded.record.location.boundary.footprint().parcels[0][0][0]
     assert 130.3 < lon < 130.4 and 42.8 < lat < 42.9
+    # the parameters move the point: by geocentric shift on the Xi'an 80 ellipsoid (IAG 1975), worked here by hand
+    from pyproj import Transformer
+
+    to_xyz = Transformer.from_crs("EPSG:2367", "+proj=geocent +ellps=IAU76", always_xy=True)
+    x, y, z = to_xyz.transform(Y0, X0, 0.0)
+    back = Transformer.from_crs("+proj=geocent +ellps=WGS84", "+proj=longlat +ellps=WGS84", always_xy=True)
+    want = back.transform(x + 24, y - 123, z - 94)
+    assert abs(lon - want[0]) < 1e-7 and abs(lat - want[1]) < 1e-7, ((lon, lat), want)
+    [loaded] = load_text(with_shift.replace("[24, -123, -94]", "[0, 0, 0]"), "r.yaml")
+    lon0, _ = loaded.record.location.boundary.footprint().parcels[0][0][0]
+    assert abs(lon - lon0) * 81_500 > 50  # some 60 m east
 
 
 def test_lon_lat_in_degrees_minutes_seconds(tmp_path: Path):

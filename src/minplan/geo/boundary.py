@@ -169,7 +169,12 @@ def _frame(code: str, towgs84: tuple[float, ...] | None) -> _Frame:
     band = None
     if datum is not None and number is not None:
         band = next((float(s.band) for s in datum.series if number in s.codes()), None)
-    transformer = Transformer.from_crs(source, CRS.from_epsg(4490), always_xy=True)
+    # +towgs84 shifts to WGS 84, and PROJ takes that path only to WGS 84 itself: towards CGCS2000 it would fall back
+    # on a "ballpark" offset that drops the parameters. CGCS2000 and WGS 84 are taken as one.
+    target = CRS.from_epsg(4326 if towgs84 is not None else 4490)
+    transformer = Transformer.from_crs(source, target, always_xy=True)
+    if towgs84 is not None and "ballpark" in transformer.description.lower():
+        raise BoundaryProblems([(("towgs84",), f"{code}: PROJ cannot apply the transformation parameters")])
     return _Frame(code, crs.is_geographic, first_is_north, zone, lon_0, band, transformer)
 
 
