@@ -170,6 +170,17 @@ def test_layers_in_other_crs_are_reprojected(tmp_path: Path):
     assert overlap["share"] == pytest.approx(0.25, abs=1e-3)
 
 
+def test_a_layer_that_carries_its_shift_to_wgs84_is_shifted(tmp_path: Path):
+    from pyproj import CRS
+
+    # Xi'an 80 zone 43 with the survey's shift, which moves it some 61 m east: a strip 100 m into the right keeps 39
+    wkt = CRS.from_proj4("+proj=tmerc +lon_0=129 +x_0=43500000 +ellps=IAU76 +towgs84=24,-123,-94 +units=m").to_wkt()
+    layer = write_layer(tmp_path / "red.gpkg", [box(X0 - 5000, Y0 + 900, X0 + 5000, Y0 + 3000)], crs=wkt)
+    _, report, _ = check(str(_record(tmp_path)), "--layer", f"ecological_red_line={layer}")
+    [overlap] = only(report)["spatial"]["overlaps"]
+    assert 0.035 < overlap["share"] < 0.042, overlap
+
+
 def _line():
     import shapely
 
@@ -218,6 +229,11 @@ def _empty(folder: Path) -> Path:
             "polygons",
         ),
         (_empty, "ecological_red_line={}", "holds no polygons"),  # else it would find no overlap anywhere
+        (  # PROJ would take it as CGCS2000 (a "ballpark" offset of nothing), as a record's points may not be
+            lambda p: write_layer(p / "x80.gpkg", [box(0, 0, 1, 1)], ["A"], crs="EPSG:2367"),
+            "ecological_red_line={}",
+            "Xian 1980 datum, which has no shift",
+        ),
     ],
 )
 def test_a_layer_that_cannot_be_used_is_exit_2(tmp_path: Path, make, option, words):

@@ -170,7 +170,16 @@ def read_layer(spec: LayerSpec) -> Layer:
     shapes = shapes[keep]
     raw = values[0][keep] if column else [None] * len(shapes)
     if not source.equals(CRS.from_epsg(4490)) and len(shapes):
-        transformer = Transformer.from_crs(source, CRS.from_epsg(4490), always_xy=True)
+        # a CRS with TOWGS84 shifts to WGS 84 (taken as CGCS2000), PROJ's only path that applies it; without one,
+        # PROJ's "ballpark" between datums is no shift at all, which a record's corner points are not allowed
+        bound = source.type_name == "Bound CRS"
+        transformer = Transformer.from_crs(source, CRS.from_epsg(4326 if bound else 4490), always_xy=True)
+        if "ballpark" in transformer.description.lower() and (bound or source.ellipsoid.semi_major_metre != 6378137):
+            datum = source.datum.name if source.datum else source.name
+            raise LayerError(
+                f"layer {where}: its coordinate system {source.name} is on the {datum} datum, which has no shift to "
+                "CGCS2000 that minplan may assume: reproject the layer to CGCS2000 with the survey's parameters"
+            )
 
         def to_lonlat(xy: Any) -> Any:
             lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
