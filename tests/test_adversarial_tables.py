@@ -345,3 +345,25 @@ def test_a_repeated_ods_row_keeps_the_text_its_figure_shows():
         book.writestr("content.xml", content)
     found = extents(buffer.getvalue(), Limits())["申请"]
     assert [found.suffix_at(row, 0) for row in range(5)] == [None, "吨/日", "吨/日", "吨/日", None]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_true_and_false_of_an_xlsx_saved_as_ods_by_libreoffice_read_as_written(tmp_path: Path):
+    """LibreOffice saves an .xlsx's TRUE and FALSE cells as the formulas TRUE() and FALSE() over the numbers 1 and
+    0: read as the truth values the sheet shows, as in the .xlsx, not refused as numbers."""
+    from test_sheets import _convert
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "申请"
+    sheet.append([*HEAD, "涉及生态保护红线", "占用永久基本农田"])
+    sheet.append([*ROW, True, False])
+    sheet.append([*ROW[:-1], 1, False, True])  # the capacity a number 1 beside them: still the number
+    xlsx = tmp_path / "a.xlsx"
+    book.save(xlsx)
+    for path in (xlsx, _convert(xlsx, "ods", tmp_path)):
+        items = load_source(Source(str(path), path.read_bytes()))
+        assert [i.issues for i in items] == [[], []], path
+        site = [(i.record.site.ecological_red_line, i.record.site.permanent_basic_farmland) for i in items]
+        assert site == [(True, False), (False, True)], path
+        assert items[1].record.capacity.value == 1.0

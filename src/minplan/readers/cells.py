@@ -30,7 +30,20 @@ def max_area(limits: Limits) -> int:
 class _Extent:
     """The rows and columns over which a sheet's filled cells spread (0-based, inclusive)."""
 
-    __slots__ = ("blocks", "c0", "c1", "cells", "errors", "merged", "percent", "r0", "r1", "suffix_blocks", "suffixes")
+    __slots__ = (
+        "blocks",
+        "booleans",
+        "c0",
+        "c1",
+        "cells",
+        "errors",
+        "merged",
+        "percent",
+        "r0",
+        "r1",
+        "suffix_blocks",
+        "suffixes",
+    )
 
     def __init__(self) -> None:
         self.r0 = self.c0 = 1 << 40
@@ -42,6 +55,9 @@ class _Extent:
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ods: calamine gives no merged ranges
         self.suffixes: dict[tuple[int, int], str] = {}  # number cells whose format adds text (0"吨/日"): that text
         self.suffix_blocks: list[tuple[int, int, int, int, str]] = []  # repeated ones (ods), with their text
+        # ods: cells holding TRUE() or FALSE() (LibreOffice saves an .xlsx's true and false so), which calamine
+        # gives as the numbers 1 and 0
+        self.booleans: dict[tuple[int, int], bool] = {}
 
     def suffix_at(self, row: int, col: int) -> str | None:
         """The text the number cell at ``row``, ``col`` (0-based) shows after its figure, if any."""
@@ -221,6 +237,7 @@ def _xlsx_sheets(book: zipfile.ZipFile) -> dict[str, str]:
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>|<text:p>([^<]*)</text:p>"
 )
+_TRUTH = {b"OF:=TRUE()": True, b"OF:=FALSE()": False}
 # what a number cell shows after its figure (300吨/日): the text its number style adds
 _SHOWN_AFTER = re.compile(r"\s*[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?\s*(.*)", re.DOTALL)
 _ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
@@ -284,6 +301,11 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
                     extent.blocks.append((row, repeat_rows, col, cols))
             elif attrs.get(b"office:value-type") == b"float" and not closed:
                 figure = (row, repeat_rows, col, cols)  # its shown text follows (text:p)
+                truth = _TRUTH.get(attrs.get(b"table:formula", b"").replace(b" ", b"").upper())
+                if truth is not None:
+                    for r in range(row, row + min(repeat_rows, 4096)):
+                        for c in range(col, col + min(cols, 64)):
+                            extent.booleans[(r, c)] = truth
         col += cols
     return out
 

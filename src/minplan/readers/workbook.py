@@ -121,6 +121,9 @@ class WorkbookReader:
         for r, c in extent.errors if extent is not None else ():
             if r < len(rows) and c < len(rows[r]) and table.empty(rows[r][c]):
                 rows[r][c] = table.FORMULA_ERROR  # not an empty cell: a value the file could not give
+        for (r, c), truth in extent.booleans.items() if extent is not None else ():
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] in (0, 1) and not isinstance(rows[r][c], bool):
+                rows[r][c] = truth  # TRUE() or FALSE(): the sheet shows a truth value, not the number
         table.fill_merged(rows, sheet.merged_cell_ranges or (extent.merged if extent is not None else []))
         shown = None if extent is None else lambda row, col: extent.shown_in_percent(row - 1, col - 1)
         suffix = (
