@@ -112,6 +112,48 @@ def test_hook_with_config_counts_the_whole_folder(tmp_path: Path, monkeypatch: p
 
 
 @pytest.mark.parametrize(
+    ("changed", "link"),
+    [
+        ("applications/.draft.yaml", None),  # hidden: the search of the folder passes over it
+        (".drafts/a.yaml", None),  # in a hidden folder, the config's path the whole repository
+        ("applications/z/a.yaml", ("applications/a", "z")),  # found first through a link, under the link's name
+        ("elsewhere/a.yaml", ("applications/link", "../elsewhere")),  # under the paths only through a link
+    ],
+)
+def test_hook_with_config_judges_a_changed_record_the_folder_search_names_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str, link: tuple[str, str] | None
+):
+    """A changed record under the config's paths is judged however the search of the paths meets it: found under
+    another name, or passed over as hidden, it was judged by no one, and the hook passed."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("applications").mkdir()
+    Path("applications/b.yaml").write_text(PASSING.replace("YB-2023-001", "YB-2023-002"), encoding="utf-8")
+    Path(changed).parent.mkdir(parents=True, exist_ok=True)
+    Path(changed).write_text(EXAMPLE, encoding="utf-8")
+    if link is not None:
+        Path(link[0]).symlink_to(link[1], target_is_directory=True)
+    root = "." if changed.startswith(".") else "applications"
+    Path("minplan.toml").write_text(f'paths = ["{root}"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", changed])
+    assert result.exit_code == 1, result.output
+    assert f"{changed}:14:1: fail yanbian-2021/min-scale/gold" in result.output
+    assert "duplicate-id" not in result.output  # taken once
+
+
+def test_hook_with_config_names_a_changed_file_under_the_paths_with_no_record(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("applications").mkdir()
+    Path("applications/a.yaml").write_text(PASSING, encoding="utf-8")
+    Path("applications/.notes.yaml").write_text("title: not a record\n", encoding="utf-8")
+    Path("minplan.toml").write_text('paths = ["applications"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", "applications/a.yaml", "applications/.notes.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "not judged (no record in them): applications/.notes.yaml" in result.output
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "id: A\nrigth: 采矿权\napplication: 新立\nmineral: 岩金\n",  # a key misspelt

@@ -3,8 +3,10 @@
 pre-commit passes every changed file its ``files:`` pattern matches (YAML and JSON): a repository's own
 configuration among them. Only records are judged:
 
-- with a config file that names ``paths``: the changed files under those paths; the batch is every record
-  under the paths, so batch-wide counts (mines per plan, one holder per block) see the whole folder;
+- with a config file that names ``paths``: the changed files under those paths (also through a link, and a
+  hidden file or one of another suffix where it might hold a record, which the search of the folder passes
+  over); the batch is every record under the paths, so batch-wide counts (mines per plan, one holder per block)
+  see the whole folder, with each changed record taken under the name pre-commit gives;
 - without one: the changed files that might hold a record (a YAML, JSON or table document with two or more of
   a record's fields, a list of them, or a file that cannot be read); the batch is those files.
 
@@ -132,17 +134,30 @@ def select(files: list[Path], settings: Config) -> Chosen:
     names = [key(f) for f in files]
     if settings.paths:
         roots = [Path(key(p)) for p in settings.paths]
+        taken = _taken(settings.paths)
+        first: list[Path] = []  # changed files the search of the paths takes under another name, or passes over
+        passed_over: list[str] = []
         for name in names:
             path = Path(name)
             under = any(path == root or root in path.parents for root in roots)
-            if under and not never(name):
-                chosen.shown.append(name)
-            else:
+            found = taken.get(_identity(name))
+            if never(name) or not (under or found):
                 skipped.append(name)
-        chosen.batch = [Path(key(p)) for p in settings.paths]
+            elif found == name:
+                chosen.shown.append(name)
+            elif found is not None or looks_like_record(name):
+                # a link's name met first, or a hidden file or one of another suffix that holds a record: judged
+                # as changed (batch-wide counts take it once), not left unjudged with a pass
+                chosen.shown.append(name)
+                first.append(Path(name))
+            else:
+                passed_over.append(name)
+        chosen.batch = [*first, *(Path(key(p)) for p in settings.paths)]
         if skipped:
             where = ", ".join(str(p) for p in settings.paths)
             chosen.notes.append(f"not judged (outside the config's paths {where}): {', '.join(skipped)}")
+        if passed_over:
+            chosen.notes.append(f"not judged (no record in them): {', '.join(passed_over)}")
     else:
         for name in names:
             if not never(name) and looks_like_record(name):
@@ -153,3 +168,24 @@ def select(files: list[Path], settings: Config) -> Chosen:
         if skipped:
             chosen.notes.append(f"not judged (no record in them, or configuration): {', '.join(skipped)}")
     return chosen
+
+
+def _identity(file: str) -> tuple[int, int] | None:
+    """A file's device and inode (``None`` when it cannot be looked at): one file by any of its names."""
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _taken(paths: tuple[Path, ...]) -> dict[tuple[int, int] | None, str]:
+    """The files a search of ``paths`` takes, by identity, each with the name it is taken under."""
+    from minplan.inputs import collect
+
+    out: dict[tuple[int, int] | None, str] = {}
+    for file in collect(list(paths), allow_empty=True).files:
+        identity = _identity(file)
+        if identity is not None:
+            out.setdefault(identity, key(file))
+    return out
