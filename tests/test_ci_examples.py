@@ -153,6 +153,21 @@ def test_hook_with_config_names_a_changed_file_under_the_paths_with_no_record(tm
     assert "not judged (no record in them): applications/.notes.yaml" in result.output
 
 
+def test_hook_with_config_fails_where_a_path_of_the_config_cannot_be_read(tmp_path: Path, monkeypatch):
+    """A folder of the config's paths that is missing or holds no record is the run's error (exit 2), as for
+    check; the hook showed the changed files only, and passed."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("applications").mkdir()
+    Path("empty").mkdir()
+    Path("applications/a.yaml").write_text(PASSING, encoding="utf-8")
+    for other in ("aplications", "empty"):
+        Path("minplan.toml").write_text(f'paths = ["applications", "{other}"]\n', encoding="utf-8")
+        result = CliRunner().invoke(app, ["hook", "applications/a.yaml"])
+        assert result.exit_code == 2, result.output
+        assert f"{other}:1:1: error" in result.output
+
+
 @pytest.mark.parametrize(
     "text",
     [

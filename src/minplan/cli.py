@@ -447,7 +447,7 @@ def hook(
     if not chosen.shown:
         raise typer.Exit(0)
     name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
-    shown = frozenset(chosen.shown)
+    shown = frozenset((*chosen.shown, *chosen.paths))
     code = _run(
         chosen.batch,
         [(name, None)],

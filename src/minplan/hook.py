@@ -6,7 +6,8 @@ configuration among them. Only records are judged:
 - with a config file that names ``paths``: the changed files under those paths (also through a link, and a
   hidden file or one of another suffix where it might hold a record, which the search of the folder passes
   over); the batch is every record under the paths, so batch-wide counts (mines per plan, one holder per block)
-  see the whole folder, with each changed record taken under the name pre-commit gives;
+  see the whole folder, with each changed record taken under the name pre-commit gives; an error of a path
+  itself (a folder missing, or holding no record) is the run's;
 - without one: the changed files that might hold a record (a YAML, JSON or table document with two or more of
   a record's fields, a list of them, or a file that cannot be read); the batch is those files.
 
@@ -43,6 +44,7 @@ class Chosen:
     shown: list[str] = field(default_factory=list)  # the changed record files, as keys
     batch: list[Path] = field(default_factory=list)  # what the run reads
     notes: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # the config's paths that are no file: their errors are shown
 
     @staticmethod
     def key(file: str) -> str:
@@ -152,6 +154,8 @@ def select(files: list[Path], settings: Config) -> Chosen:
                 first.append(Path(name))
             else:
                 passed_over.append(name)
+        # the paths' own errors (a folder missing or holding no record) are the run's, whatever changed
+        chosen.paths = [str(root) for root in roots if not root.is_file()]
         chosen.batch = [*first, *(Path(key(p)) for p in settings.paths)]
         if skipped:
             where = ", ".join(str(p) for p in settings.paths)
