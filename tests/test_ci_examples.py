@@ -95,6 +95,19 @@ def test_pre_commit_judges_only_records(hook_repo: tuple[Path, str, Path], tmp_p
     assert "Passed" in passed.stdout
 
 
+def test_pre_commit_hands_over_record_files_whatever_the_case_of_their_suffix():
+    """pre-commit matches ``files:`` as written: A.YAML, a record check judges, was never handed to the hook, and
+    pre-commit printed "Skipped" for it."""
+    import re
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+    for name in ("a.yaml", "A.YAML", "apps/b.Yml", "c.JSON", "with space/d.yml"):
+        assert files.search(name) and not exclude.search(name), name
+    for name in (".pre-commit-config.yaml", ".github/workflows/x.yml", "notes.txt"):
+        assert not files.search(name) or exclude.search(name), name
+
+
 def test_hook_with_config_counts_the_whole_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """With a config naming the folder, only the changed record is shown, and the batch is the whole folder
     (a duplicate id with an unchanged record is found)."""
