@@ -108,6 +108,26 @@ def test_found_upwards_and_in_pyproject(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.output.startswith("applications/x.yaml:14:1: fail yanbian-2021/min-scale/gold YB-2023-001: minimum")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool]\nminplan.fail-on = "warn"\n',
+        '[tool]\nminplan = {fail-on = "warn"}\n',
+        '["tool".minplan]\nfail-on = "warn"\n',
+        "[tool.'minplan']\nfail-on = 'warn'\n",
+        'tool.minplan.fail-on = "warn"\n',
+    ],
+)
+def test_a_tool_minplan_table_in_pyproject_is_found_however_toml_writes_it(here: Path, text: str):
+    """Not found, its settings were dropped unsaid: fail-on = "warn" ignored, a warning passed the run."""
+    Path("pyproject.toml").write_text(text + '[project]\nname = "x"\n', encoding="utf-8")
+    assert find(here) == (here / "pyproject.toml").resolve()
+    assert load(find(here)).fail_on == "warn"
+    Path("x.yaml").write_text(EXAMPLE.replace("capacity: 2 万吨/年", "capacity: 4 万吨/年"), encoding="utf-8")
+    result = check("x.yaml", "-f", "concise")
+    assert result.exit_code == 1 and ": warn " in result.output, result.output
+
+
 def test_config_outputs_are_written(here: Path):
     Path("minplan.toml").write_text('paths = ["x.yaml"]\n[outputs]\nsarif = "out/m.sarif"\n', encoding="utf-8")
     Path("out").mkdir()

@@ -101,10 +101,23 @@ def find(start: Path | None = None) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Does ``path`` set ``tool.minplan``: as a ``[tool.minplan]`` header, or in any other way TOML writes it
+    (``[tool]`` with ``minplan.fail-on = …`` or an inline table, quoted names), which a header search misses?"""
     try:
-        return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*minplan\s*[.\]]", path.read_text("utf-8")) is not None
+        text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    if re.search(r"(?m)^\s*\[\s*tool\s*\.\s*minplan\s*[.\]]", text) is not None:
+        return True
+    if "minplan" not in text:
+        return False
+    import tomllib
+
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return False
+    return isinstance(tool, dict) and "minplan" in tool
 
 
 def load(path: Path | None) -> Config:
