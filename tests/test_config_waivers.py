@@ -128,6 +128,14 @@ def test_a_tool_minplan_table_in_pyproject_is_found_however_toml_writes_it(here:
     assert result.exit_code == 1 and ": warn " in result.output, result.output
 
 
+@pytest.mark.parametrize("value", ["1", "[]", '"x"'])
+def test_a_tool_minplan_that_is_no_table_is_exit_2(here: Path, value: str):
+    Path("pyproject.toml").write_text(f"[tool]\nminplan = {value}\n", encoding="utf-8")
+    result = check("x.yaml", "--config", "pyproject.toml")
+    assert result.exit_code == 2, result.output
+    assert "pyproject.toml:2: tool.minplan: expected a table" in result.output
+
+
 def test_config_outputs_are_written(here: Path):
     Path("minplan.toml").write_text('paths = ["x.yaml"]\n[outputs]\nsarif = "out/m.sarif"\n', encoding="utf-8")
     Path("out").mkdir()

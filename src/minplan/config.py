@@ -143,6 +143,8 @@ def load(path: Path | None) -> Config:
         tool = data.get("tool", {})
         data = tool.get("minplan", {}) if isinstance(tool, dict) else {}
         table_path = ("tool", "minplan")
+        if not isinstance(data, dict):
+            raise ConfigError(path, f"expected a table, got {data!r}", lines.line(*table_path), "tool.minplan")
     return _read(path, data, lines, table_path)
 
 
