@@ -55,6 +55,28 @@ def test_every_format_shows_the_waived_finding(here: Path):
         assert result.exit_code == 0 and mark in result.output, (name, result.output)
 
 
+def test_the_tables_say_what_a_waiver_excuses(here: Path):
+    """Markdown, CSV and the workbook showed 已豁免 alone: not that a binding provision failed, nor the waiver's
+    reason and date (the workbook's first sheet named no provision at all), nor, in Markdown's counts, the record."""
+    import openpyxl
+
+    Path("w.toml").write_text(WAIVER, encoding="utf-8")
+    said = "已豁免（原结论 不通过，至 2024-06-30）：专家论证通过（延自然资〔2023〕12号）"
+    for name in ("markdown", "csv"):
+        result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", name)
+        assert result.exit_code == 0 and said in result.output, (name, result.output)
+    markdown = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "markdown").output
+    assert "| 已豁免 | 1 |" in markdown
+    result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "xlsx", "-o", "out.xlsx")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook("out.xlsx")
+    for sheet in book.worksheets[:2]:
+        cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+        assert any(said in c for c in cells), sheet.title
+    expired = check("x.yaml", "--config", "w.toml", "--today", "2024-07-01", "-f", "csv")
+    assert expired.exit_code == 1 and "豁免已于 2024-06-30 到期" in expired.output
+
+
 def test_an_unused_waiver_is_reported(here: Path):
     Path("w.toml").write_text(WAIVER.replace("YB-2023-*", "OTHER-*"), encoding="utf-8")
     result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")

@@ -11,7 +11,7 @@ from typing import Any
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, t
-from minplan.report.common import cite, message
+from minplan.report.common import cite, message, waived_note
 from minplan.report.escape import visible
 
 SHEETS = {
@@ -99,7 +99,7 @@ FILL = {
     "error": "F4B084",
     "not_applicable": "EDEDED",
 }
-NOT_MET = (Status.fail, Status.needs_info, Status.warn, Status.error)
+NOT_MET = (Status.fail, Status.needs_info, Status.warn, Status.error, Status.waived)  # a waived one says so
 
 
 def own_sheets(names: list[str]) -> bool:
@@ -119,6 +119,13 @@ def text(value: object) -> str:
 
 def _citation(f: Finding) -> str:
     return cite(f)
+
+
+def said(f: Finding, lang: str) -> str:
+    """The finding's message, with its waiver: the status a waiver excuses, its reason and date (or that it has
+    expired), as every format shows them."""
+    note = waived_note(f, lang)
+    return message(f, lang) + (("；" if lang == "zh" else "; ") + note if note else "")
 
 
 def _satisfy(f: Finding, lang: str) -> str:
@@ -153,7 +160,7 @@ def record_row(r: RecordResult, lang: str) -> list[Any]:
         text(minerals),
         text(application),
         t(STATUS, r.status.value, lang),
-        text("\n".join(f"{t(STATUS, f.status.value, lang)}：{message(f, lang)}" for f in bad)),
+        text("\n".join(f"{t(STATUS, f.status.value, lang)}：{said(f, lang)}" for f in bad)),
         text("\n".join(_citation(f) for f in bad)),
         text("\n".join(s for f in bad if (s := _satisfy(f, lang)))),
         text("\n".join(notes)),
@@ -175,7 +182,7 @@ def finding_rows(r: RecordResult, lang: str) -> list[list[Any]]:
             text(f.kind),
             text(f.mineral),
             t(STATUS, f.status.value, lang),
-            text(message(f, lang)),
+            text(said(f, lang)),
             text(_citation(f)),
             text(f.citation.quote),
             text(f.required),
@@ -192,7 +199,7 @@ def batch_row(f: Finding, lang: str) -> list[Any]:
         text(f.plan),
         text(f.level),
         t(STATUS, f.status.value, lang),
-        text(message(f, lang)),
+        text(said(f, lang)),
         text(_citation(f)),
         text(f.required),
         text(f.actual),

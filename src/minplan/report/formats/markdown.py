@@ -10,8 +10,9 @@ from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.i18n import STATUS, t
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
-from minplan.report.common import cite, message, unchecked_lines
+from minplan.report.common import cite, unchecked_lines
 from minplan.report.escape import cell_lines, markdown
+from minplan.report.sheets import said
 
 HEADS = {
     "zh": ["文件", "记录", "结论", "问题", "出处"],
@@ -36,7 +37,7 @@ class Report(Renderer):
     def prepare(r: RecordResult, context: Context) -> str:
         lang = context.lang
         bad = [f for f in r.findings if f.status not in (Status.pass_, Status.not_applicable)]
-        problems = cell_lines([message(f, lang) for f in bad] or [str(i) for i in r.errors])
+        problems = cell_lines([said(f, lang) for f in bad] or [str(i) for i in r.errors])
         cites = cell_lines([cite(f) for f in bad])
         return row([markdown(r.file), markdown(r.id or ""), t(STATUS, r.status.value, lang), problems, cites])
 
@@ -48,7 +49,8 @@ class Report(Renderer):
         lang, out = self.lang, self.out
         heads = HEADS[lang]
         out.write(f"### minplan: {summary['records']} {'条记录' if lang == 'zh' else 'records'}\n\n")
-        counts = [[t(STATUS, k, lang), str(summary[k])] for k in ("pass", "warn", "needs_info", "fail", "error")]
+        kinds = ("pass", "warn", "needs_info", "fail", "error", *(("waived",) if summary.get("waived") else ()))
+        counts = [[t(STATUS, k, lang), str(summary[k])] for k in kinds]
         out.write(table(["", "#"], counts) + "\n")
         if end.unchecked:  # a pass says nothing of a level no encoded plan was in force at
             out.write(("未审查的规划层级：" if lang == "zh" else "levels not checked:") + "\n\n")
@@ -57,5 +59,5 @@ class Report(Renderer):
         copy_spool(self.rows, out)
         if aggregate:
             out.write("\n#### " + ("批量汇总审查" if lang == "zh" else "batch-wide checks") + "\n\n")
-            agg = [[t(STATUS, f.status.value, lang), markdown(message(f, lang)), markdown(cite(f))] for f in aggregate]
+            agg = [[t(STATUS, f.status.value, lang), markdown(said(f, lang)), markdown(cite(f))] for f in aggregate]
             out.write(table(heads[2:], agg))
