@@ -77,6 +77,21 @@ def test_the_tables_say_what_a_waiver_excuses(here: Path):
     assert expired.exit_code == 1 and "豁免已于 2024-06-30 到期" in expired.output
 
 
+def test_a_waiver_by_pattern_does_not_excuse_a_duplicate_id(here: Path):
+    """rule = "*" for a record excused the duplicate-id failure too: two records of one id, both waived by a waiver
+    that cannot tell them apart, and the run passed."""
+    Path("y.yaml").write_text(EXAMPLE.replace("珲春某某", "另一"), encoding="utf-8")
+    Path("w.toml").write_text(WAIVER.replace('"yanbian-2021/min-scale/gold"', '"*"'), encoding="utf-8")
+    result = check("x.yaml", "y.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")
+    assert result.exit_code == 1, result.output
+    assert ": fail minplan/aggregate/duplicate-id" in result.output
+    named = WAIVER.replace('"yanbian-2021/min-scale/gold"', '"minplan/aggregate/duplicate-id"')
+    Path("w.toml").write_text(WAIVER + named, encoding="utf-8")
+    result = check("x.yaml", "y.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")
+    assert result.exit_code == 0, result.output
+    assert ": waived minplan/aggregate/duplicate-id" in result.output
+
+
 def test_an_unused_waiver_is_reported(here: Path):
     Path("w.toml").write_text(WAIVER.replace("YB-2023-*", "OTHER-*"), encoding="utf-8")
     result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")

@@ -12,8 +12,10 @@ record it acts thus:
 - a waiver no finding of the run matched is reported as unused.
 
 A batch-wide finding is waived by a waiver whose rule matches it and whose record pattern matches every record
-it concerns. Reports on waivers are batch-wide findings of their own (``minplan/waiver/expired`` and
-``minplan/waiver/unused``, status ``warn``) pointing at the waiver's line in the config file.
+it concerns; a duplicate record id only by a waiver naming ``minplan/aggregate/duplicate-id`` itself, not by a
+pattern (``*``) that matches it on the way. Reports on waivers are batch-wide findings of their own
+(``minplan/waiver/expired`` and ``minplan/waiver/unused``, status ``warn``) pointing at the waiver's line in the
+config file.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 WAIVABLE = (Status.fail, Status.needs_info, Status.warn)
 EXPIRED_RULE = "minplan/waiver/expired"
 UNUSED_RULE = "minplan/waiver/unused"
+# minplan's own checks of the records, waived only by a waiver naming them, never by a pattern (``*``)
+BY_NAME_ONLY = frozenset(("minplan/aggregate/duplicate-id",))
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Waivers:
         for waiver in self.items:
             if not fnmatchcase(finding.rule, waiver.rule):
                 continue
+            if finding.rule in BY_NAME_ONLY and waiver.rule != finding.rule:
+                continue  # one id for two records: a waiver by id cannot tell which it excuses
             if all(fnmatchcase(r, waiver.record) for r in records) and (records or waiver.record == "*"):
                 return waiver
         return None
