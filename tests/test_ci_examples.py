@@ -272,3 +272,16 @@ def test_the_hook_reads_a_broken_record_as_the_readers_would(tmp_path: Path, mon
     Path(name).write_bytes(data)
     result = CliRunner().invoke(app, ["hook", "--no-config", name])
     assert result.exit_code == 2, result.output
+
+
+def test_hook_without_config_judges_a_record_written_with_the_sheets_chinese_headers(tmp_path: Path, monkeypatch):
+    """A YAML record whose keys are the sheets' Chinese headers (编号, 所在县 …) is no record minplan reads, but one
+    it must refuse: passed over, pre-commit would pass it and hide the note."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("a.yaml").write_text("编号: A-1\n所在县: 珲春市\n开采矿种: 岩金\n生产规模: 2万吨/年\n", encoding="utf-8")
+    Path("ci.yaml").write_text("name: build\non: push\njobs: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", "a.yaml", "ci.yaml", "--no-config"])
+    assert result.exit_code == 2, result.output
+    assert "a.yaml" in result.output and "编号" in result.output
+    assert "not judged (no record in them, or configuration): ci.yaml" in result.output

@@ -122,7 +122,15 @@ def _record_fields() -> frozenset[str]:
 
 def _record_like(data: object, depth: int) -> bool:
     if isinstance(data, dict):
-        if len(_record_fields() & set(map(str, data))) >= 2:
+        keys = set(map(str, data))
+        if len(_record_fields() & keys) >= 2:
+            return True
+        # a record written with the sheets' Chinese headers as keys (编号, 所在县 …): the run says which keys it
+        # does not take, where skipping it would pass it
+        from minplan.readers.table import header_map
+
+        known = header_map().known
+        if sum(1 for key in keys if known(key.strip())) >= 2:
             return True
         return depth > 0 and any(_record_like(v, depth - 1) for v in data.values() if isinstance(v, list))
     if isinstance(data, list):
