@@ -86,6 +86,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(corpus: Path):
         '{"key": 5}\n[]',
         "\n\n",
         "{not json",
+        "[" * 100_000 + "\n{}",  # nested past what the JSON decoder follows
     ],
 )
 def test_an_entry_of_the_wrong_shape_is_ignored_and_rewritten(corpus: Path, tmp_path: Path, content: str):
@@ -105,6 +106,22 @@ def test_a_tampered_entry_with_a_forged_header_is_not_believed(tmp_path: Path, m
     [entry] = (tmp_path / "cache").rglob("*.json")
     header = json.loads(entry.read_text("utf-8").split("\n", 1)[0])
     entry.write_text(json.dumps(header) + "\n" + json.dumps({"a": 2}), "utf-8")
+    assert yamlio.load_data_file(source) == {"a": 1}
+
+
+def test_an_entry_nested_too_deep_for_the_decoder_is_parsed_around(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Brackets nested past the JSON decoder's depth, in the header or (under a digest that holds) in the data,
+    are an entry that cannot be used, not an error of the run."""
+    monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", "utf-8")
+    assert yamlio.load_data_file(source) == {"a": 1}
+    [entry] = (tmp_path / "cache").rglob("*.json")
+    deep = b"[" * 100_000
+    entry.write_bytes(deep + b"\n{}")
+    assert yamlio.load_data_file(source) == {"a": 1}
+    key = yamlio._key(source.read_bytes())
+    entry.write_bytes(json.dumps({"key": key, "digest": yamlio._digest(key, deep)}).encode() + b"\n" + deep)
     assert yamlio.load_data_file(source) == {"a": 1}
 
 

@@ -136,13 +136,13 @@ def _from_cache(entry: bytes, key: str) -> tuple[bool, Any]:
         return False, None
     try:
         head = json.loads(header)
-    except ValueError:
+    except (ValueError, RecursionError):  # garbage, or brackets nested past what the decoder follows
         return False, None
     if not isinstance(head, dict) or head.get("key") != key or head.get("digest") != _digest(key, payload):
         return False, None
     try:
         return True, json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False, None
 
 
