@@ -142,6 +142,25 @@ def test_an_entry_made_by_another_version_is_not_used(tmp_path: Path, monkeypatc
     assert yamlio.load_data_file(source) == {"a": 1}  # another reader does not
 
 
+def test_the_key_knows_the_code_that_decodes_and_the_parser_it_runs_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """readers.base decodes a corpus file's bytes: an entry made while it decoded otherwise (same version number,
+    an editable install) is not used; nor one made by the other YAML parser (libyaml's or PyYAML's own)."""
+    import yaml as pyyaml
+
+    from minplan.readers import base
+    from minplan.readers import yaml as reader
+
+    before = yamlio._reader_code()
+    changed = tmp_path / "base.py"
+    changed.write_bytes(Path(base.__file__).read_bytes().replace(b'"gb18030"', b'"gbk"'))
+    monkeypatch.setattr(base, "__file__", str(changed))
+    assert yamlio._reader_code() != before
+    used = reader._TextComposer.__mro__[1]  # the parser the composers were made over
+    assert yamlio._parser().startswith("libyaml ") == (used is not pyyaml.SafeLoader)
+    monkeypatch.setattr(reader, "_loader", lambda: pyyaml.SafeLoader)
+    assert yamlio._parser() == "its own parser"
+
+
 def test_data_that_json_would_change_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
     source = tmp_path / "data.yaml"

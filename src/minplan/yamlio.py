@@ -28,12 +28,14 @@ SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader
 
 
 def _reader_code() -> str:
-    """A digest of the code that turns a corpus file's bytes into data (this module and readers.yaml): an entry
-    made by other code, even under the same version number (an editable or a git install), is not used."""
+    """A digest of the code that turns a corpus file's bytes into data (this module, readers.yaml and readers.base,
+    which decodes the bytes): an entry made by other code, even under the same version number (an editable or a
+    git install), is not used."""
+    from minplan.readers import base
     from minplan.readers import yaml as reader
 
     h = hashlib.blake2b(digest_size=8)
-    for module in (reader.__file__, __file__):
+    for module in (reader.__file__, base.__file__, __file__):
         try:
             h.update(Path(module).read_bytes())
         except (OSError, TypeError):
@@ -41,8 +43,20 @@ def _reader_code() -> str:
     return h.hexdigest()
 
 
+def _parser() -> str:
+    """The YAML parser the reader runs on: libyaml's (which accepts and refuses other texts than PyYAML's own,
+    and may be another build under the same PyYAML version), or PyYAML's."""
+    from minplan.readers import yaml as reader
+
+    if reader._loader().__module__ == "yaml._yaml":
+        from yaml import _yaml
+
+        return f"libyaml {_yaml.get_version_string()}"
+    return "its own parser"
+
+
 # What reads a corpus file (the records' bounded reader, readers.yaml): its version is part of every cache key.
-READER_VERSION = f"minplan bounded reader {_reader_code()} over PyYAML {yaml.__version__}"
+READER_VERSION = f"minplan bounded reader {_reader_code()} over PyYAML {yaml.__version__} with {_parser()}"
 
 
 def _read_yaml(path: Path, source: bytes) -> Any:
