@@ -4,9 +4,11 @@ line and what, never a traceback; what YAML 1.1 reads otherwise than a reader wo
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -97,3 +99,58 @@ def test_a_corpus_error_carries_file_and_position(tmp_path: Path):
     with pytest.raises(DataFileError) as caught:
         read_data_file(path)
     assert caught.value.file == str(path) and caught.value.problem.line == 3
+
+
+GOLD_RULE = """\
+plan: yanbian-2021
+rules:
+  - id: yanbian-2021/min-scale/linked-gold
+    kind: min_scale
+    force: binding
+    title: {zh: 金矿最低开采规模, en: minimum scale of a gold mine}
+    citation: {section: 第四章, table: 专栏5, row: "5"}
+    scope: {rights: [mining], minerals: [金]}
+    params: {unit: 万吨/年, minimum: 3}
+"""
+IRON_RULE = GOLD_RULE.replace("linked-gold", "own-iron").replace("[金]", "[铁]").replace("金矿", "铁矿")
+
+
+def test_a_folder_of_rules_reached_through_a_link_is_read(tmp_path: Path):
+    """A linked folder of a corpus was passed over (as pathlib's recursive glob does): its provisions bound
+    nothing, and the example's 2万吨/年 against a minimum of 3 passed. Links back up do not loop."""
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    (elsewhere / "gold.yaml").write_text(GOLD_RULE, "utf-8")
+    rules = tmp_path / "rules"
+    (rules / "own").mkdir(parents=True)
+    (rules / "own" / "iron.yaml").write_text(IRON_RULE, "utf-8")
+    (rules / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (rules / "own" / "up").symlink_to(rules, target_is_directory=True)
+    (rules / "again").symlink_to(rules / "linked", target_is_directory=True)  # a second way to one folder
+    corpus = load_corpus(rules)
+    assert sorted(r.id for r in corpus.rules) == [
+        "yanbian-2021/min-scale/linked-gold",
+        "yanbian-2021/min-scale/own-iron",
+    ]
+    result = CliRunner().invoke(app, ["check", str(EXAMPLE), "--rules", str(rules), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    [record] = json.loads(result.stdout)["records"]
+    assert {f["rule"]: f["status"] for f in record["findings"]}["yanbian-2021/min-scale/linked-gold"] == "fail"
+
+
+def test_a_folder_of_rules_that_cannot_be_listed_is_a_corpus_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A subfolder the run may not list was passed over unsaid, and its provisions with it."""
+    rules = tmp_path / "rules"
+    (rules / "closed").mkdir(parents=True)
+    (rules / "closed" / "gold.yaml").write_text(GOLD_RULE, "utf-8")
+    (rules / "iron.yaml").write_text(IRON_RULE, "utf-8")
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(path) == rules / "closed":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    with pytest.raises(CorpusError, match=r"closed: cannot list the folder: Permission denied"):
+        load_corpus(rules)

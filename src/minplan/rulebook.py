@@ -7,10 +7,11 @@ holds 专栏 tables whose rows become one rule each, so the YAML reads like the 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -547,6 +548,30 @@ def memo_slot(rule_id: str, scoped: bool) -> tuple[str, bool]:
     return (rule_id, scoped)
 
 
+def _below(folder: Path) -> list[Path]:
+    """Everything below ``folder`` but its folders, the folders reached through links searched too (as record
+    folders are: a linked folder of rules left unread would pass what they forbid), each folder once, so that a
+    link back up does not loop. A folder that cannot be listed is a CorpusError, not a folder of nothing."""
+    found: list[Path] = []
+    searched: set[tuple[int, int]] = set()
+
+    def unlisted(exc: OSError) -> NoReturn:
+        raise CorpusError(f"{exc.filename}: cannot list the folder: {exc.strerror or exc}")
+
+    for top, folders, files in os.walk(folder, onerror=unlisted, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError as exc:  # gone since it was listed
+            unlisted(exc)
+        if (info.st_dev, info.st_ino) in searched:
+            folders.clear()  # the same folder by a second way: its files are listed once
+            continue
+        searched.add((info.st_dev, info.st_ino))
+        folders.sort()  # searched in a stable order: which way to a folder is taken does not vary
+        found.extend(Path(top, name) for name in files)
+    return found
+
+
 def corpus_files(folder: Path, skip: Path | None = None) -> list[Path]:
     """The YAML files below ``folder`` (those below ``skip`` left out), in a stable order; ``.YAML`` is one too,
     as it is for records (a rule file left unread would pass what it forbids).
@@ -555,7 +580,7 @@ def corpus_files(folder: Path, skip: Path | None = None) -> list[Path]:
     with a message rather than leaving them out unsaid."""
     return sorted(
         p
-        for p in folder.rglob("*")
+        for p in _below(folder)
         if p.suffix.lower() in RULE_SUFFIXES and not p.is_dir() and not (skip is not None and skip in p.parents)
     )
 
@@ -564,7 +589,7 @@ def not_rule_files(folder: Path) -> list[Path]:
     """The files below a corpus folder that are not read as rule files (hidden ones and plans/ aside)."""
     return sorted(
         p
-        for p in folder.rglob("*")
+        for p in _below(folder)
         if p.is_file()
         and p.suffix.lower() not in RULE_SUFFIXES
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
