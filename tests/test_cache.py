@@ -161,6 +161,22 @@ def test_the_key_knows_the_code_that_decodes_and_the_parser_it_runs_on(tmp_path:
     assert yamlio._parser() == "its own parser"
 
 
+def test_data_larger_than_an_entry_may_hold_is_not_written_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A long text repeated by aliases: JSON spells it out each time. Written, the entry was far larger than the
+    source and than an entry may be read (a 200 kB file made 400 MB, over a gigabyte of memory, at every run)."""
+    monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(yamlio, "_ENTRY_MOST", 20_000)
+    source = tmp_path / "data.yaml"
+    source.write_text(f"note: &n {'x' * 1000}\nrefs: [{', '.join(['*n'] * 50)}]\n", "utf-8")
+    for _ in range(2):
+        data = yamlio.load_data_file(source)
+        assert len(data["refs"]) == 50 and data["refs"][-1] == "x" * 1000
+        assert not list((tmp_path / "cache").rglob("*.json"))
+    source.write_text(f"note: &n {'x' * 1000}\nrefs: [{', '.join(['*n'] * 5)}]\n", "utf-8")  # within bounds
+    assert len(yamlio.load_data_file(source)["refs"]) == 5
+    assert list((tmp_path / "cache").rglob("*.json"))
+
+
 def test_data_that_json_would_change_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MINPLAN_CACHE", str(tmp_path / "cache"))
     source = tmp_path / "data.yaml"

@@ -186,8 +186,34 @@ def load_data_file(path: Path) -> Any:
     return data
 
 
+def _within(data: Any, most: int) -> bool:
+    """Whether ``data`` as JSON may take at most ``most`` bytes (a text counts its length, any other value one):
+    YAML's aliases let a small file repeat a long text many times over, which JSON writes out each time."""
+    left = most
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            left -= len(value) + 2
+        elif isinstance(value, dict):
+            left -= 2 * len(value) + 2
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            left -= len(value) + 2
+            stack.extend(value)
+        else:
+            left -= 1
+        if left < 0:
+            return False
+    return True
+
+
 def _write(target: Path, key: str, data: Any) -> None:
-    """Write atomically, only what reads back as the same data; a cache that cannot be written is skipped."""
+    """Write atomically, only what reads back as the same data, within what an entry may hold (a larger one
+    would never be read: it is not made, nor the JSON of it); a cache that cannot be written is skipped."""
+    if not _within(data, _ENTRY_MOST):
+        return
     try:
         payload = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError):
@@ -195,6 +221,8 @@ def _write(target: Path, key: str, data: Any) -> None:
     if json.loads(payload) != data:
         return  # e.g. a mapping with number keys: JSON would hand back other data
     header = json.dumps({"key": key, "digest": _digest(key, payload)}).encode("ascii")
+    if len(header) + 1 + len(payload) > _ENTRY_MOST:
+        return
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
