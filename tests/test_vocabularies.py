@@ -131,6 +131,8 @@ def test_every_county_a_zone_prints_is_known():
         ("Taonan", "220881"),
         ("220681", "220681"),
         ("珲春市", "222404"),
+        ("九台区", "220181"),
+        ("220113", "220181"),  # 九台区's code since 2014, the territory of the plan's 九台市
     ],
 )
 def test_place_names(name, code):

@@ -162,7 +162,7 @@ def _counties() -> tuple[list[str], list[int]]:
     codes: list[int] = []
     for division in gazetteer().counties():
         names.extend((division.zh, division.en, *division.aliases, division.code))
-        codes.append(int(division.code))
+        codes.extend(int(code) for code in (division.code, *division.aliases) if code.isascii() and code.isdigit())
     return list(dict.fromkeys(names)), codes
 
 
