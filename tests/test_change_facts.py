@@ -145,10 +145,24 @@ def test_a_change_gets_its_own_finding_beside_a_new_mine_in_a_batch():
     assert found == {"A": "fail", "B": "not_applicable"}
 
 
-def test_an_exploration_rights_change_is_no_expansion():
+def test_an_exploration_rights_change_is_an_expansion_by_its_area_alone():
+    """An exploration right has no scale of production: its change that enlarges the ground it covers into the red
+    line breaks the provision on enlarged rights, as the same right's 改扩建 does; one that does not is no
+    expansion, one that does not say is asked, and a provision a change enlarges by its scale alone leaves it out."""
     record = {"right": "exploration", "application": "change", "mineral": "铁", "location": {"county": "敦化市"}}
     record["site"] = {"ecological_red_line": True}
-    assert _status("yanbian-2021/siting/ecological-red-line", record) is None  # out of scope, as before
+    rule = "yanbian-2021/siting/ecological-red-line"
+    assert _status(rule, {**record, "application": "expansion"}) == "fail"
+    assert _status(rule, {**record, "project": {"enlarges_area": True}}) == "fail"
+    assert _status(rule, {**record, "project": {"enlarges_area": False, "enlarges_scale": True}}) == "not_applicable"
+    assert _status(rule, record) == "needs_info"
+    coal = {
+        **record,
+        "mineral": "煤",
+        "capacity": "10万吨/年",
+        "project": {"enlarges_area": True, "enlarges_scale": False},
+    }
+    assert _status("yanbian-2021/min-scale/coal-upgrade", {**coal, "right": "mining"}) == "not_applicable"
 
 
 def test_a_rule_beside_one_on_changes_leaves_changes_to_it():
@@ -179,7 +193,7 @@ def test_requirements_for_a_change_say_what_makes_it_an_expansion():
     args = ["requirements", "--county", "珲春市", "--mineral", "煤", "--application", "change", "--date", "2023-06-01"]
     table = CliRunner().invoke(app, [*args, "--lang", "en"], env={"COLUMNS": "400"})
     row = next(line for line in table.output.splitlines() if "min_scale" in line and "30" in line)
-    assert "needs: project.enlarges_scale, project.enlarges_area" in row
+    assert "needs: project.enlarges_scale" in row and "enlarges_area" not in row  # 技改提能 raises the capacity
     explained = CliRunner().invoke(
         app, ["explain", "dandong-2021/min-scale/iron", "--lang", "en"], env={"COLUMNS": "400"}
     )

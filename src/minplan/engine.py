@@ -23,6 +23,9 @@ from minplan.record import Record
 from minplan.regions import LEVELS, Division, gazetteer
 from minplan.rulebook import Corpus, Rule, memo_slot
 
+# what a change of an exploration right may enlarge: the ground it covers (it has no scale of production)
+EXPLORATION_ENLARGING = ("project.enlarges_area",)
+
 
 def not_in_force(
     division: Division, plans: Sequence[PlanUse], when: tuple[str, str], level: str, reasons: bool = True
@@ -153,24 +156,28 @@ def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> V
     # a change judged as the expansion the scope names (rulebook: expansion_by_change); the application read as a
     # fact, so that it keys the findings kept for reuse
     change = bool(rule.expansion_by_change) and facts.get("application") == "change"
+    enlarging = rule.expansion_by_change
     if change and facts.get("right") != "mining":
-        return None  # 改扩建 is a mine's: an exploration right's change is none
+        # an exploration right has no scale of production: its change enlarges the ground it covers, or nothing
+        enlarging = [name for name in enlarging if name in EXPLORATION_ENLARGING]
+        if not enlarging:
+            return None
     if rule.when and not holds(rule.when, facts):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.when_any and not holds(rule.when_any, facts, any_of=True):
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.unless and holds(rule.unless, facts, any_of=True):
         return Verdict("n/a", "属本条除外情形，不适用", "an exception of the provision applies")
-    if change and not _is_expansion(rule, facts):
-        return _no_expansion(rule)
+    if change and not _is_expansion(enlarging, facts):
+        return _no_expansion(enlarging)
     return KINDS[rule.kind].judge(rule, params, facts)
 
 
-def _no_expansion(rule: Rule) -> Verdict:
+def _no_expansion(enlarging: Sequence[str]) -> Verdict:
     """Not applicable to a change that is no expansion, saying what would have made it one under the plan."""
-    zh = "或".join(ENLARGING_FACTS[name][0] for name in rule.expansion_by_change)
-    en = " nor ".join(ENLARGING_FACTS[name][1] for name in rule.expansion_by_change)
-    said = f"enlarges neither {en}" if len(rule.expansion_by_change) > 1 else f"does not enlarge {en}"
+    zh = "或".join(ENLARGING_FACTS[name][0] for name in enlarging)
+    en = " nor ".join(ENLARGING_FACTS[name][1] for name in enlarging)
+    said = f"enlarges neither {en}" if len(enlarging) > 1 else f"does not enlarge {en}"
     return Verdict(
         "n/a",
         f"变更未扩大{zh}，不属本规划所称改扩建，本条不适用",
@@ -178,9 +185,10 @@ def _no_expansion(rule: Rule) -> Verdict:
     )
 
 
-def _is_expansion(rule: Rule, facts: Facts) -> bool:
-    """Is the change an expansion by the plan's reading? Raises Missing while it does not say."""
-    return holds(dict.fromkeys(rule.expansion_by_change, True), facts, any_of=True)
+def _is_expansion(enlarging: Sequence[str], facts: Facts) -> bool:
+    """Is the change an expansion by the plan's reading (it enlarges one of ``enlarging``)? Raises Missing while
+    it does not say."""
+    return holds(dict.fromkeys(enlarging, True), facts, any_of=True)
 
 
 def _status(verdict: Verdict, rule: Rule) -> Status:

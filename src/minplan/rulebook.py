@@ -129,7 +129,8 @@ class Rule(_Model):
         None,
         description="the facts that make a change (变更) the 改扩建 (expansion) the scope names, set from the plan "
         "where the scope names expansion and not change: such a change is judged as an expansion, another is not "
-        "(an exploration right's change is out of scope). [] leaves changes out, where another rule judges them",
+        "(an exploration right's change by project.enlarges_area alone: it has no scale). [] leaves changes out, "
+        "where another rule judges them",
     )
     restates: str | None = Field(None, description="the higher plan this provision restates")
     note: str | None = None
