@@ -179,3 +179,16 @@ def test_config_outputs_are_written(here: Path):
     result = check("-q")
     assert result.exit_code == 1 and result.output == ""
     assert json.loads(Path("out/m.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+
+
+def test_a_bracket_in_a_waiver_stands_for_itself(here: Path):
+    """Record ids print their year in brackets: a waiver for 延采[2023]12号 excuses that record, not 延采212号 (as
+    a set of characters, [2023] matched one of 2, 0, 3)."""
+    Path("x.yaml").write_text(EXAMPLE.replace("YB-2023-001", "延采[2023]12号"), encoding="utf-8")
+    Path("w.toml").write_text(WAIVER.replace('"YB-2023-*"', '"延采[2023]12号"'), encoding="utf-8")
+    result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")
+    assert result.exit_code == 0 and ": waived yanbian-2021/min-scale/gold" in result.output, result.output
+    Path("x.yaml").write_text(EXAMPLE.replace("YB-2023-001", "延采212号"), encoding="utf-8")
+    result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")
+    assert result.exit_code == 1 and ": fail yanbian-2021/min-scale/gold" in result.output, result.output
+    assert "minplan/waiver/unused" in result.output

@@ -38,6 +38,12 @@ UNUSED_RULE = "minplan/waiver/unused"
 BY_NAME_ONLY = frozenset(("minplan/aggregate/duplicate-id",))
 
 
+def matches(text: str, pattern: str) -> bool:
+    """Does ``text`` match a waiver's ``pattern``: ``*`` any run of characters, ``?`` one, every other character
+    itself? A bracket too: ``延采[2023]12号`` names that id, and is no set of characters that would match 延采212号."""
+    return fnmatchcase(text, pattern.replace("[", "[[]"))
+
+
 @dataclass(frozen=True)
 class Waivers:
     """The run's waivers, judged against ``today``; ``config`` is the file they come from (as shown)."""
@@ -54,11 +60,11 @@ class Waivers:
         if finding.status not in WAIVABLE:
             return None
         for waiver in self.items:
-            if not fnmatchcase(finding.rule, waiver.rule):
+            if not matches(finding.rule, waiver.rule):
                 continue
             if finding.rule in BY_NAME_ONLY and waiver.rule != finding.rule:
                 continue  # one id for two records: a waiver by id cannot tell which it excuses
-            if all(fnmatchcase(r, waiver.record) for r in records) and (records or waiver.record == "*"):
+            if all(matches(r, waiver.record) for r in records) and (records or waiver.record == "*"):
                 return waiver
         return None
 
