@@ -207,3 +207,23 @@ def test_facts_that_make_a_change_an_expansion_belong_to_a_provision_on_expansio
     rule["scope"]["applications"] = ["change"]
     with pytest.raises(ValidationError, match="expansion_by_change is for a scope that names expansion"):
         Rule.model_validate({**rule, "expansion_by_change": ["project.enlarges_area"]})
+
+
+@pytest.mark.parametrize("application", ["renewal", "transfer", "new", "existing"])
+def test_an_enlargement_said_of_another_application_is_refused_at_its_line(application: str):
+    """A renewal that says it enlarges the area would meet no provision on enlarged mines: it is filed as a change
+    or an expansion, so the record is refused, pointing at what it says; false is no enlargement and is taken."""
+    from minplan.loader import load_text
+
+    text = (
+        f"id: R1\nright: 采矿权\napplication: {application}\ndate: 2023-06-01\nlocation: {{county: 珲春市}}\n"
+        "mineral: 岩金\nproject:\n  enlarges_area: true\n"
+    )
+    [item] = load_text(text, "r.yaml", CORPUS.record_context())
+    assert item.record is None and "enlarges_area is true" in item.issues[0].message
+    assert item.issues[0].line in (7, 8)
+    [item] = load_text(text.replace("true", "false"), "r.yaml", CORPUS.record_context())
+    assert item.record is not None
+    for enlarging in ("change", "expansion"):
+        [item] = load_text(text.replace(f"application: {application}", f"application: {enlarging}"), "r.yaml")
+        assert item.record is not None, item.issues

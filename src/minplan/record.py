@@ -836,6 +836,22 @@ class Record(_Strict):
         _distinct([main, *(names or [])] if main else names or [])
         return names
 
+    @field_validator("project", mode="after")
+    @classmethod
+    def _enlarged_by_a_change(cls, project: Project | None, info: ValidationInfo) -> Project | None:
+        """A scale or area enlarged, a method changed, is said of a change (变更) or an expansion (改扩建): said of a
+        renewal or a transfer, the provisions on enlarged mines would not judge what it enlarges."""
+        application = info.data.get("application")
+        if project is None or application is None or application in (Application.change, Application.expansion):
+            return project
+        said = [p for p in ("enlarges_scale", "enlarges_area", "changes_method") if getattr(project, p) is True]
+        if said:
+            raise ValueError(
+                f"{said[0]} is true, but the application is {application.value}: a right that enlarges its scale or "
+                "area, or changes its method, is filed as a change (变更) or an expansion (改扩建)"
+            )
+        return project
+
     @model_validator(mode="after")
     def _one_area(self) -> Self:
         """The area as ``area`` (矿区面积, with its unit) or ``location.area_km2``: given both, they agree."""
