@@ -192,3 +192,16 @@ def test_a_bracket_in_a_waiver_stands_for_itself(here: Path):
     result = check("x.yaml", "--config", "w.toml", "--today", "2024-01-01", "-f", "concise")
     assert result.exit_code == 1 and ": fail yanbian-2021/min-scale/gold" in result.output, result.output
     assert "minplan/waiver/unused" in result.output
+
+
+def test_the_search_for_a_config_stops_at_the_repository_root(tmp_path: Path):
+    """A minplan.toml above the repository is another project's: its waivers are not this one's."""
+    (tmp_path / "minplan.toml").write_text(WAIVER, encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "applications").mkdir()
+    assert find(repo / "applications") is None
+    (tmp_path / "elsewhere").mkdir()  # outside the repository, the file is found as before
+    assert find(tmp_path / "elsewhere") == tmp_path / "minplan.toml"
+    (repo / "minplan.toml").write_text("", encoding="utf-8")
+    assert find(repo / "applications") == repo / "minplan.toml"

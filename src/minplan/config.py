@@ -88,7 +88,8 @@ class Config:
 
 def find(start: Path | None = None) -> Path | None:
     """The config file for ``start`` (the working folder): the nearest ``minplan.toml``, or ``pyproject.toml``
-    with a ``[tool.minplan]`` table, in it or a folder above it."""
+    with a ``[tool.minplan]`` table, in it or a folder above it up to the repository's root (a folder holding
+    ``.git``): a file above the repository is another project's, and its waivers would excuse this one's records."""
     folder = (start or Path.cwd()).resolve()
     for here in (folder, *folder.parents):
         own = here / NAMES[0]
@@ -97,6 +98,8 @@ def find(start: Path | None = None) -> Path | None:
         project = here / NAMES[1]
         if project.is_file() and _has_tool_table(project):
             return project
+        if (here / ".git").exists():
+            return None
     return None
 
 
