@@ -200,3 +200,27 @@ def test_chart(tmp_path: Path, suffix: str):
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
+
+
+def test_markdown_names_the_county_of_a_countys_row():
+    md = _run("dandong-2021", "--format", "markdown")
+    magnesite = [line for line in md.splitlines() if "菱镁矿开采控制量" in line]
+    # 宽甸 21, 凤城 10 and the city's 31: three rows that differ only by the area they cover
+    assert [("(210624)" in line, "(210682)" in line) for line in magnesite] == [
+        (True, False),
+        (False, True),
+        (False, False),
+    ]
+
+
+@pytest.mark.parametrize("format", ["table", "markdown"])
+def test_a_floor_is_not_shown_as_a_cap(format: str):
+    result = runner.invoke(
+        app, ["indicators", "jilin-2011", "--format", format, "--lang", "en"], env={"COLUMNS": "250"}
+    )
+    assert result.exit_code == 0, result.output
+    table4 = [line for line in result.output.splitlines() if "表4" in line]
+    # 表4 caps ten minerals' extraction and floors oil shale's (printed 300以上)
+    assert sum("≤" in line for line in table4) == 10
+    assert [line for line in table4 if "≥" in line] == [next(line for line in table4 if "油页岩" in line)]
+    assert "300以上" in next(line for line in table4 if "油页岩" in line)

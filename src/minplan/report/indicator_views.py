@@ -34,6 +34,22 @@ def _num(value: float | None) -> str:
     return "" if value is None else format_number(value)
 
 
+BOUND = {"max": "≤ ", "min": "≥ "}  # a cap or a floor: the bare figure would not tell which
+
+
+def _target(row: Row) -> str:
+    """The target as a bound (≤ a cap, ≥ a floor), with the plan's own words where it prints them."""
+    if row.target is None:
+        return row.target_text or ""
+    text = BOUND.get(row.direction, "") + format_number(row.target)
+    return text + (f" ({row.target_text})" if row.target_text else "")
+
+
+def _unit(row: Row) -> str:
+    """The unit, and the county where the indicator is a county's, not the plan's whole area."""
+    return row.unit + (f" ({row.county})" if row.county else "")
+
+
 def bar(row: Row, width: int = 20) -> Text:
     if row.actual is None or not row.target:
         return Text("")
@@ -66,9 +82,9 @@ def table(rows: list[Row], console: Console, lang: str) -> None:
                 r.category if zh else category_en(r.category),
                 r.name if zh else r.name_en,
                 r.mineral or "",
-                r.unit + (f" ({r.county})" if r.county else ""),
+                _unit(r),
                 _num(r.base) + (f" ({r.base_year})" if r.base_year else ""),
-                _num(r.target) or (r.target_text or ""),
+                _target(r),
                 str(r.year),
                 nature,
             ]
@@ -112,9 +128,9 @@ def markdown(rows: list[Row], lang: str) -> str:
                 r.category if zh else category_en(r.category),
                 r.name if zh else r.name_en,
                 r.mineral or "",
-                r.unit,
-                _num(r.base),
-                _num(r.target) or (r.target_text or ""),
+                _unit(r),
+                _num(r.base) + (f" ({r.base_year})" if r.base_year else ""),
+                _target(r),
                 r.year,
                 FORCE[r.nature][lang],
                 _num(r.actual),
