@@ -224,3 +224,31 @@ def test_a_floor_is_not_shown_as_a_cap(format: str):
     assert sum("≤" in line for line in table4) == 10
     assert [line for line in table4 if "≥" in line] == [next(line for line in table4 if "油页岩" in line)]
     assert "300以上" in next(line for line in table4 if "油页岩" in line)
+
+
+STONE = """\
+id: TN-S
+right: mining
+application: new
+date: 2023-06-01
+location: {{county: 洮南市}}
+mineral: 建筑用花岗岩
+capacity: 600 万吨/年
+mine_scale: large
+{density}"""
+
+
+@pytest.mark.parametrize("density", ["density: 2.7", ""])
+def test_a_mass_capacity_counts_against_a_volume_cap_through_the_records_density(tmp_path: Path, density: str):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "stone.yaml").write_text(STONE.format(density=density), "utf-8")
+    findings, rows = _both(folder)
+    finding = findings["taonan-2021/aggregate/output-construction-stone"]
+    row = rows["taonan-2021/aggregate/output-construction-stone"]
+    if density:  # 81.71 in 2020 + 600万吨 / 2.7 吨/立方米 = 303.93万立方米/年, above the cap of 300
+        assert row["actual"] == pytest.approx(81.71 + 600 / 2.7, abs=0.001)
+        assert (row["status"], finding["status"]) == ("exceeded", "warn")
+        assert "TN-S" in finding["message"]
+    else:  # mass and volume are not compared without a density: not counted, and not passed
+        assert (row["status"], finding["status"]) == ("needs_info", "needs_info")

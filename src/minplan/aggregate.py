@@ -232,6 +232,9 @@ def _output(plan: Plan, ind: Indicator, m: Measurement) -> Finding:
     over = m.verdict(ind) == "exceeded"
     extra_zh = f"；{len(m.skipped)} 条记录的规模或产量无法换算或缺失，未计入" if m.skipped else ""
     extra_en = f"; {len(m.skipped)} records or mines without a comparable figure not counted" if m.skipped else ""
+    if m.by_density:  # a mass against a volume, or the reverse: through each record's own density
+        extra_zh += f"；{'、'.join(m.by_density)} 的规模按记录所填矿石密度换算"
+        extra_en += f"; {', '.join(m.by_density)}: capacity converted through the record's ore density"
     if m.spread:  # daily figures given without working days: counted at 300, and said what 330 would make
         most = format_number(total + m.spread)
         low, high = DEFAULT_WORKING_DAYS, MOST_WORKING_DAYS

@@ -48,9 +48,12 @@ Basis = Literal["ledger", "base_year", "none"]
 Verdict = Literal["within", "exceeded", "reached", "not_yet", "needs_info"]
 
 
-def yearly(q: Quantity, target: str, working_days: int | None) -> float:
-    """A capacity as a yearly amount in ``target`` (a rate, or a stock read as 'per year')."""
+def yearly(q: Quantity, target: str, working_days: int | None, density: float | None = None) -> float:
+    """A capacity as a yearly amount in ``target`` (a rate, or a stock read as 'per year'); a mass and a volume
+    through the mine's ``density`` (吨/立方米), never without one."""
     goal = unit(target)
+    if density is not None and q.unit.dimension != goal.dimension:
+        q = q.with_density(density)
     if goal.per is not None:
         return q.to(goal, working_days=working_days).value
     if q.unit.dimension != goal.dimension:
@@ -59,11 +62,11 @@ def yearly(q: Quantity, target: str, working_days: int | None) -> float:
     return per_year / goal.factor
 
 
-def _spread(q: Quantity, target: str, working_days: int | None) -> float:
+def _spread(q: Quantity, target: str, working_days: int | None, density: float | None = None) -> float:
     """How much more a daily figure given without working days adds over 330 days than over 300."""
     if working_days is not None or q.unit.per != "day":
         return 0.0
-    return yearly(q, target, MOST_WORKING_DAYS) - yearly(q, target, DEFAULT_WORKING_DAYS)
+    return yearly(q, target, MOST_WORKING_DAYS, density) - yearly(q, target, DEFAULT_WORKING_DAYS, density)
 
 
 def new_rights(records: list[Recorded], right: str = "mining") -> list[Recorded]:
@@ -117,6 +120,8 @@ class Measurement:
     unread: int = 0
     # how much more the total is when the daily figures given without working days run 330 days, not 300
     spread: float = 0.0
+    # the batch's records whose capacity, a mass against a volume or the reverse, was converted by their density
+    by_density: tuple[str, ...] = ()
 
     @property
     def records(self) -> list[str]:
@@ -286,14 +291,17 @@ def _mines(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Me
 def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:
     counted: list[str] = []
     skipped: list[str] = []
+    converted: list[str] = []
     added = spread = 0.0
     for r in new:
         try:
             if r.capacity is None:
                 raise QuantityError("no capacity")
-            added += yearly(r.capacity, ind.unit, r.working_days)
-            spread += _spread(r.capacity, ind.unit, r.working_days)
+            added += yearly(r.capacity, ind.unit, r.working_days, r.density)
+            spread += _spread(r.capacity, ind.unit, r.working_days, r.density)
             counted.append(r.id)
+            if r.capacity.unit.dimension != unit(ind.unit).dimension:
+                converted.append(r.id)
         except (QuantityError, DimensionMismatch):
             skipped.append(r.id)
     ids = (*counted, *skipped)
@@ -308,12 +316,14 @@ def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> M
                 spread += _spread(q, ind.unit, m.working_days)
             except (QuantityError, DimensionMismatch):
                 skipped.append(m.id)
-        return Measurement("output", "ledger", base, added, ids, tuple(skipped), spread=spread)
-    if ind.base is not None:
-        return Measurement(
+        out = Measurement("output", "ledger", base, added, ids, tuple(skipped), spread=spread)
+    elif ind.base is not None:
+        out = Measurement(
             "output", "base_year", ind.base, added, ids, tuple(skipped), base_year=ind.base_year, spread=spread
         )
-    return Measurement("output", "none", None, added, ids, tuple(skipped), spread=spread)
+    else:
+        out = Measurement("output", "none", None, added, ids, tuple(skipped), spread=spread)
+    return replace(out, by_density=tuple(converted)) if converted else out
 
 
 def _share(plan: Plan, ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> Measurement:

@@ -40,6 +40,7 @@ class FactsView(NamedTuple):
     holder: str | None
     working_days: int | None
     all_minerals: tuple[str, ...]  # the right's minerals, main first
+    density: float | None = None  # 吨/立方米: a mass capacity counted against a cap in volume, or the reverse
 
 
 class RecordView(NamedTuple):
@@ -73,7 +74,7 @@ class RecordView(NamedTuple):
         file, index, rid, status, plans, facts = wire
         view = None
         if facts is not None:
-            right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals = facts
+            right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals, density = facts
             view = FactsView(
                 rid,
                 keep(right),
@@ -86,6 +87,7 @@ class RecordView(NamedTuple):
                 keep(holder),
                 days,
                 keep(tuple(minerals)),
+                density,
             )
         return cls(file, index, rid, Status(status), keep(tuple(plans)), view)
 
@@ -105,6 +107,7 @@ def _facts_wire(record: Record | FactsView) -> tuple[Any, ...]:
         record.holder,
         record.working_days,
         tuple(record.all_minerals),
+        record.density,
     )
 
 
