@@ -252,3 +252,21 @@ def test_a_mass_capacity_counts_against_a_volume_cap_through_the_records_density
         assert "TN-S" in finding["message"]
     else:  # mass and volume are not compared without a density: not counted, and not passed
         assert (row["status"], finding["status"]) == ("needs_info", "needs_info")
+
+
+def test_a_ledger_mine_the_batch_gives_up_is_not_counted(tmp_path: Path):
+    folder = _folder(tmp_path / "records", new=1)  # TN-00, a new medium sand mine
+    (folder / "gone.yaml").write_text(
+        MINE.format(i=50, application="cancellation", scale="large").replace("TN-50", "M0"), "utf-8"
+    )
+    ledger = tmp_path / "ledger.csv"  # 27 sand mines, Taonan's binding cap: M0 given up, TN-00 new
+    lines = "".join(f"M{i},洮南市,建筑用砂,5 万立方米/年,{'大型' if i < 25 else '小型'}\n" for i in range(27))
+    ledger.write_text("id,county,mineral,capacity,mine_scale\n" + lines, "utf-8")
+    findings, rows = _both(folder, "--baseline", str(ledger))
+    mines = findings["taonan-2021/aggregate/mines"]
+    assert (mines["status"], mines["actual"], rows["taonan-2021/aggregate/mines"]["actual"]) == ("pass", "27", 27)
+    assert "M0" in mines["message"] and mines["records"] == ["TN-00", "M0"]
+    share = rows["taonan-2021/aggregate/large-medium-share"]
+    assert share["actual"] == pytest.approx(100 * (24 + 1) / (26 + 1), abs=0.001)
+    output = rows["taonan-2021/aggregate/output-construction-sand"]
+    assert output["actual"] == pytest.approx(26 * 5 + 20)

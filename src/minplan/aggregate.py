@@ -144,6 +144,10 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
             "not given, so whether it counts cannot be told; not counted"
         )
         extra["records"] = m.records
+    if m.given_up:
+        zh += f"；{'、'.join(m.given_up)} 本批申请注销，不计入台账现有数"
+        en += f"; {', '.join(m.given_up)}: given up (注销) in the batch, not counted among the ledger's mines"
+        extra["records"] = m.records
     if m.unread and _status(ind, m) is Status.needs_info:  # a fail or a warning stands however many more
         zh, en = zh + _unread_zh(m.unread), en + _unread_en(m.unread)
     if m.not_in_ledger:

@@ -122,11 +122,13 @@ class Measurement:
     spread: float = 0.0
     # the batch's records whose capacity, a mass against a volume or the reverse, was converted by their density
     by_density: tuple[str, ...] = ()
+    # the ledger's mines that the batch's cancellations (注销) give up, by id: not counted
+    given_up: tuple[str, ...] = ()
 
     @property
     def records(self) -> list[str]:
         """The batch's records a finding on this measure names: those counted, then those that may count."""
-        return list(dict.fromkeys((*self.new, *self.unplaced, *self.unnamed, *self.not_in_ledger)))
+        return list(dict.fromkeys((*self.new, *self.unplaced, *self.unnamed, *self.not_in_ledger, *self.given_up)))
 
     @property
     def total(self) -> float | None:
@@ -205,10 +207,16 @@ def measure(
             new.append(r)
     counted: list[Mine] | None = None
     unnamed_ledger: list[str] = []
+    given_up: list[str] = []
     if ledger is not None:
         counted = []
+        # a ledger's mine the batch gives up (注销), by id, is no longer there: as a zone's rights count it
+        gone = {r.id for r in records if r.right == "mining" and r.application == "cancellation"}
         for x in ledger:
-            if in_part(ind, x.county, x.mineral):
+            if x.id in gone:
+                if ind.counts(x.county, x.mineral) or in_part(ind, x.county, x.mineral):
+                    given_up.append(x.id)
+            elif in_part(ind, x.county, x.mineral):
                 unnamed_ledger.append(x.id)
             else:
                 counted.append(x)
@@ -246,6 +254,8 @@ def measure(
     m = replace(m, unplaced=unplaced) if unplaced else m
     if unnamed or unnamed_ledger:
         m = replace(m, unnamed=tuple(unnamed), unnamed_ledger=tuple(unnamed_ledger))
+    if given_up:
+        m = replace(m, given_up=tuple(given_up))
     return replace(m, unread=unread) if unread else m
 
 
