@@ -172,6 +172,29 @@ def test_junit_fails_exactly_where_the_run_fails(tmp_path: Path, monkeypatch, ca
         assert all(line.startswith("[") and "/" in line.split()[1] for line in message.splitlines())
 
 
+def test_junit_lists_a_fail_beside_a_rule_that_could_not_be_evaluated(tmp_path: Path, monkeypatch):
+    """A record is in error when one of its rules raises; its testcase still names what else fails it."""
+    from minplan.kinds import KINDS
+
+    def boom(*_args):
+        raise RuntimeError("boom")
+
+    from minplan.rulebook import default_corpus
+
+    monkeypatch.setattr(KINDS["documents"], "judge", boom)
+    monkeypatch.setattr(default_corpus(), "memo", {})  # findings remembered from other tests would hide the error
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")
+    code, _ = run("x.yaml", "-q", "-o", "junit=j.xml", "-o", "json=r.json")
+    assert code == 2
+    [record] = json.loads(Path("r.json").read_text(encoding="utf-8"))["records"]
+    assert record["status"] == "error"
+    assert {f["status"] for f in record["findings"]} >= {"error", "fail"}
+    [case] = [c for c in ET.parse("j.xml").iter("testcase") if c.get("name") == "YB-2023-001"]
+    message = case.find("error").get("message")
+    assert "] yanbian-2021/documents/" in message and "[fail] yanbian-2021/min-scale/gold:" in message
+
+
 def test_several_outputs_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     Path("x.yaml").write_text(EXAMPLE, encoding="utf-8")

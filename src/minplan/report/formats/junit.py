@@ -52,13 +52,13 @@ class Report(Renderer):
         name = visible(r.id) if r.id else f"{file}#{r.index + 1}"
         case = ET.Element("testcase", classname=file, name=name)
         kind = None
+        bad = [f for f in ordered(r.findings) if f.status in failing]
         if r.status is Status.error:
             kind = "errors"
-            lines = [f"{file}: {visible(str(issue))}" for issue in r.errors] or [
-                _line(f, lang) for f in r.findings if f.status is Status.error
-            ]
+            # a rule that could not be evaluated comes first, then what else fails the run: a fail beside it is
+            # still a line of the testcase
+            lines = [f"{file}: {visible(str(issue))}" for issue in r.errors] + [_line(f, lang) for f in bad]
             ET.SubElement(case, "error", message="\n".join(lines) or "error").text = "\n".join(lines)
-        bad = [f for f in ordered(r.findings) if f.status in failing]
         if kind is None and bad:
             kind = "failures"
             lines = [_line(f, lang) for f in bad]
