@@ -230,3 +230,34 @@ def test_concise_says_what_it_did_not_judge(tmp_path: Path, monkeypatch: pytest.
     assert out.splitlines()[-1].endswith(
         "; 1 inputs not judged (files, sheets or rows that hold no record; the JSON report says why)"
     ), out
+
+
+DIATOMITE = """\
+id: W-005
+right: 探矿权
+application: 新立
+date: 2023-06-01
+location: {county: 珲春市, zones: []}
+mineral: 硅藻土
+documents: [绿色勘查章节]
+site: {ecological_red_line: false, permanent_basic_farmland: false}
+project: {resource_integration: false}
+"""
+
+
+def test_markdown_gives_each_finding_its_status_and_counts_what_it_did_not_judge(tmp_path: Path, monkeypatch):
+    """A record's row listed a warning beside its fail with nothing to tell them apart, and the counts left out the
+    files that were not judged (every other summary names them)."""
+    monkeypatch.chdir(tmp_path)
+    Path("apps").mkdir()
+    Path("apps/w.yaml").write_text(DIATOMITE, encoding="utf-8")
+    Path("apps/notes.txt").write_text("not a record\n", encoding="utf-8")
+    code, out = run("apps", "-f", "markdown", "--lang", "en", "-o", "json=r.json")
+    report = json.loads(Path("r.json").read_text(encoding="utf-8"))
+    [record] = report["records"]
+    statuses = {f["status"] for f in record["findings"]}
+    assert code == 1 and {"fail", "warn"} <= statuses
+    [line] = [x for x in out.splitlines() if "| W-005 |" in x]
+    problems = line.split(" | ")[3].split("<br>")
+    assert {p.split(": ", 1)[0] for p in problems} == {"fail", "warn"}, problems
+    assert report["summary"]["ignored"] == 1 and "| inputs not judged | 1 |" in out

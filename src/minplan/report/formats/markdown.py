@@ -37,7 +37,10 @@ class Report(Renderer):
     def prepare(r: RecordResult, context: Context) -> str:
         lang = context.lang
         bad = [f for f in r.findings if f.status not in (Status.pass_, Status.not_applicable)]
-        problems = cell_lines([said(f, lang) for f in bad] or [str(i) for i in r.errors])
+        colon = "：" if lang == "zh" else ": "  # each finding with its own status: a warning beside a fail is no fail
+        problems = cell_lines(
+            [t(STATUS, f.status.value, lang) + colon + said(f, lang) for f in bad] or [str(i) for i in r.errors]
+        )
         cites = cell_lines([cite(f) for f in bad])
         return row([markdown(r.file), markdown(r.id or ""), t(STATUS, r.status.value, lang), problems, cites])
 
@@ -51,6 +54,8 @@ class Report(Renderer):
         out.write(f"### minplan: {summary['records']} {'条记录' if lang == 'zh' else 'records'}\n\n")
         kinds = ("pass", "warn", "needs_info", "fail", "error", *(("waived",) if summary.get("waived") else ()))
         counts = [[t(STATUS, k, lang), str(summary[k])] for k in kinds]
+        if summary.get("ignored"):  # files, sheets or rows that hold no record: never a silent skip
+            counts.append(["未审查的输入" if lang == "zh" else "inputs not judged", str(summary["ignored"])])
         out.write(table(["", "#"], counts) + "\n")
         if end.unchecked:  # a pass says nothing of a level no encoded plan was in force at
             out.write(("未审查的规划层级：" if lang == "zh" else "levels not checked:") + "\n\n")
