@@ -154,6 +154,19 @@ def test_an_id_typed_full_width_is_the_same_id(tmp_path: Path):
     assert dup["status"] == "fail" and dup["records"] == ["B-0001", "Ｂ－０００１"] and code >= 1
 
 
+def test_a_duplicate_id_in_a_table_is_named_by_its_row(tmp_path: Path):
+    """Rows of a table were named by their number among the file's records: the second of rows 2 and 4 read as
+    rows.csv#3, another record's row."""
+    head = "编号,矿业权类型,申请类型,申请日期,所在县（市、区）,规划分区,开采矿种,开采方式,生产规模（万吨/年）,矿床规模"
+    row = "{},采矿权,新立,2023-06-01,珲春市,无,岩金,地下开采,5,小型"
+    rows = [head, row.format("T-1"), row.format("T-2"), row.format("T-1")]
+    (tmp_path / "rows.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out = _run(str(tmp_path / "rows.csv"), "--format", "json", "--lang", "en")
+    [dup] = [f for f in json.loads(out)["aggregate"] if f["rule"] == "minplan/aggregate/duplicate-id"]
+    assert code >= 1 and dup["records"] == ["T-1"]
+    assert dup["message"].endswith("rows.csv › row 2, " + str(tmp_path / "rows.csv") + " › row 4"), dup["message"]
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("mixed")

@@ -561,7 +561,7 @@ def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     for r in results:
         if r.id is not None:
             key = _SPACE.sub("", unicodedata.normalize("NFKC", r.id))
-            seen[key].append(f"{r.file}" + (f"#{r.index + 1}" if r.index else ""))
+            seen[key].append(_place(r))
             if r.id not in spellings[key]:
                 spellings[key].append(r.id)
     out = []
@@ -589,6 +589,14 @@ def duplicate_ids(results: list[RecordView]) -> list[Finding]:
                 )
             )
     return out
+
+
+def _place(r: RecordView) -> str:
+    """Where a record is, as its problems are located: a table's by sheet and row (``apps.xlsx › 2023年申请 › row
+    5``; the record's number in the file would read as a row), a ``---`` stream's by its number (``a.yaml#2``)."""
+    if r.row is not None:
+        return " › ".join(p for p in (r.file, r.sheet, f"row {r.row}") if p)
+    return f"{r.file}" + (f"#{r.index + 1}" if r.index else "")
 
 
 def _unread_zh(n: int) -> str:

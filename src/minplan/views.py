@@ -52,6 +52,8 @@ class RecordView(NamedTuple):
     status: Status
     plans: tuple[str, ...]  # ids of the plans applied to it
     record: FactsView | None  # None when the document could not be read or validated
+    sheet: str | None = None  # a row of a workbook: its sheet
+    row: int | None = None  # a row of a table (workbook or CSV): its number
 
     def applied_plans(self) -> tuple[str, ...]:
         return self.plans
@@ -66,12 +68,21 @@ class RecordView(NamedTuple):
         facts = None
         if result.record is not None:
             facts = _facts_wire(result.record)
-        return (result.file, result.index, result.id, result.status.value, result.applied_plans(), facts)
+        return (
+            result.file,
+            result.index,
+            result.id,
+            result.status.value,
+            result.applied_plans(),
+            facts,
+            result.sheet,
+            result.row,
+        )
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...], shared: Shared | None = None) -> RecordView:
         keep = shared if shared is not None else Shared()
-        file, index, rid, status, plans, facts = wire
+        file, index, rid, status, plans, facts, sheet, row = wire
         view = None
         if facts is not None:
             right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals, density = facts
@@ -89,7 +100,7 @@ class RecordView(NamedTuple):
                 keep(tuple(minerals)),
                 density,
             )
-        return cls(file, index, rid, Status(status), keep(tuple(plans)), view)
+        return cls(file, index, rid, Status(status), keep(tuple(plans)), view, keep(sheet), row)
 
 
 def _facts_wire(record: Record | FactsView) -> tuple[Any, ...]:
