@@ -261,3 +261,43 @@ def test_markdown_gives_each_finding_its_status_and_counts_what_it_did_not_judge
     problems = line.split(" | ")[3].split("<br>")
     assert {p.split(": ", 1)[0] for p in problems} == {"fail", "warn"}, problems
     assert report["summary"]["ignored"] == 1 and "| inputs not judged | 1 |" in out
+
+
+def test_the_line_formats_name_a_workbook_rows_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two sheets of one workbook, each with a row of id Y-1 at row 2: a line alone would not tell them apart
+    (every sheet has a row 2), so the formats that point at file and line name the sheet too."""
+    import openpyxl
+    from junitparser import JUnitXml
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    head = [
+        "编号",
+        "矿业权类型",
+        "申请类型",
+        "申请日期",
+        "所在县（市、区）",
+        "开采矿种",
+        "开采方式",
+        "生产规模（万吨/年）",
+    ]
+    book = openpyxl.Workbook()
+    for n, title in enumerate(["第一批", "第二批"]):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = title
+        sheet.append(head)
+        sheet.append(["Y-1", "采矿权", "新立", "2023-06-01", "珲春市", "岩金", "地下开采", 1 + n])
+    book.save("apps.xlsx")
+    code, out = run("apps.xlsx", "-f", "concise", "-o", "sarif=r.sarif", "-o", "junit=j.xml", "-o", "markdown=r.md")
+    assert code == 1
+    gold = [line for line in out.splitlines() if "min-scale/gold" in line]
+    assert len(gold) == 2 and all(line.startswith("apps.xlsx:2:") for line in gold), gold
+    assert any(" 第一批 › Y-1: " in line for line in gold) and any(" 第二批 › Y-1: " in line for line in gold), gold
+    messages = [r["message"]["text"] for r in json.loads(Path("r.sarif").read_text("utf-8"))["runs"][0]["results"]]
+    assert any(m.startswith("第一批 › Y-1: ") for m in messages) and any(
+        m.startswith("第二批 › Y-1: ") for m in messages
+    )
+    classes = {case.classname for suite in JUnitXml.fromfile("j.xml") for case in suite if case.name == "Y-1"}
+    assert classes == {"apps.xlsx › 第一批", "apps.xlsx › 第二批"}
+    markdown = Path("r.md").read_text("utf-8")
+    assert "| apps.xlsx › 第一批 | Y-1 |" in markdown and "| apps.xlsx › 第二批 | Y-1 |" in markdown

@@ -86,6 +86,14 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+def named(r: RecordResult) -> str | None:
+    """The record as the line formats name it beside a file and line: its id, after its sheet for a workbook's row
+    (the line is the row's number, which every sheet has)."""
+    if r.sheet is None:
+        return r.id
+    return f"{r.sheet} › {r.id}" if r.id else r.sheet
+
+
 def record_key(r: RecordResult) -> str:
     """What names a record across runs: its id, else its file and place in the file."""
     return r.id if r.id else f"{r.file}#{r.index}"

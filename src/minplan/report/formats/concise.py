@@ -11,7 +11,7 @@ from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, WORDS, t
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, ordered, unchecked_lines, where
+from minplan.report.common import SHOWN, cite, full_message, named, ordered, unchecked_lines, where
 from minplan.report.escape import visible
 
 INPUT_RULE = "minplan/input-error"
@@ -63,8 +63,8 @@ class Report(Placed):
 
 def _text(r: RecordResult, f: Finding, lang: str) -> str:
     text = full_message(f, lang)
-    if r.id:
-        text = f"{r.id}: {text}"
+    if named(r):
+        text = f"{named(r)}: {text}"
     if f.status is Status.needs_info and f.needs:
         text += f" ({', '.join(f.needs)})"
     return text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, ordered, relative, unchecked_lines, where
+from minplan.report.common import SHOWN, cite, full_message, named, ordered, relative, unchecked_lines, where
 from minplan.report.escape import workflow_data, workflow_property
 
 KINDS = {
@@ -44,7 +44,7 @@ class Report(Placed):
         for f in ordered(r.findings):
             if f.status in SHOWN:
                 text = f"{full_message(f, lang)} ({cite(f)})"
-                text = f"{r.id}: {text}" if r.id else text
+                text = f"{named(r)}: {text}" if named(r) else text
                 lines.append(command(kinds[f.status], r.file, where(r, f), f.rule, text))
         return r.id, r.file, r.line, "".join(lines)
 

@@ -50,7 +50,8 @@ class Report(Renderer):
         failing = _failing(context.meta.fail_on)
         file = visible(r.file)
         name = visible(r.id) if r.id else f"{file}#{r.index + 1}"
-        case = ET.Element("testcase", classname=file, name=name)
+        # a workbook's row: its sheet beside the file, as two sheets may hold rows of one id
+        case = ET.Element("testcase", classname=visible(f"{r.file} › {r.sheet}") if r.sheet else file, name=name)
         kind = None
         bad = [f for f in ordered(r.findings) if f.status in failing]
         if r.status is Status.error:

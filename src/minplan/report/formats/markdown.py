@@ -42,7 +42,8 @@ class Report(Renderer):
             [t(STATUS, f.status.value, lang) + colon + said(f, lang) for f in bad] or [str(i) for i in r.errors]
         )
         cites = cell_lines([cite(f) for f in bad])
-        return row([markdown(r.file), markdown(r.id or ""), t(STATUS, r.status.value, lang), problems, cites])
+        file = f"{r.file} › {r.sheet}" if r.sheet else r.file  # a workbook's row: its sheet too
+        return row([markdown(file), markdown(r.id or ""), t(STATUS, r.status.value, lang), problems, cites])
 
     def record(self, item: str) -> None:
         self.rows.write(item)

@@ -34,6 +34,7 @@ from minplan.report.common import (
     cite,
     fingerprint,
     full_message,
+    named,
     record_key,
     relative,
     source_root,
@@ -118,7 +119,7 @@ class Report(Placed):
             if f.status not in LEVEL:
                 continue
             line, column = where(r, f)
-            text = visible(f"{r.id}: {full_message(f, lang)}" if r.id else full_message(f, lang))
+            text = visible(f"{named(r)}: {full_message(f, lang)}" if named(r) else full_message(f, lang))
             result = {
                 "ruleId": f.rule,
                 "level": LEVEL[f.status],
