@@ -301,3 +301,39 @@ def test_the_line_formats_name_a_workbook_rows_sheet(tmp_path: Path, monkeypatch
     assert classes == {"apps.xlsx › 第一批", "apps.xlsx › 第二批"}
     markdown = Path("r.md").read_text("utf-8")
     assert "| apps.xlsx › 第一批 | Y-1 |" in markdown and "| apps.xlsx › 第二批 | Y-1 |" in markdown
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("fail", 0), ("warn", 1)])
+def test_a_batch_wide_needs_info_fails_a_run_that_fails_on_warnings(fail_on: str, code: int):
+    """Under --fail-on warn a batch-wide warning failed the run and a batch-wide needs_info, worse, did not; the
+    exit code, JUnit and the GitHub annotations agree on it either way."""
+    import io
+
+    from junitparser import Failure, JUnitXml
+
+    from minplan.findings import Citation, Finding, Status
+    from minplan.report.base import Ending, Meta, load
+    from minplan.report.result import RunResult
+    from minplan.views import RecordView
+
+    unsure = Finding(
+        "taonan-2021/aggregate/mines", "taonan-2021", "county", "mine_count", Status.needs_info,
+        {"zh": "矿山数：需提供台账", "en": "mines: give the ledger"}, Citation("第四章"), records=["T-1"],
+    )  # fmt: skip
+    run = RunResult([], [unsure], views=[RecordView("t.yaml", 0, "T-1", Status.pass_, ("taonan-2021",), None)])
+    assert run.exit_code(fail_on) == code
+    texts = {}
+    for name in ("junit", "github"):
+        out = io.StringIO()
+        report = load(name)(out, "en", None)
+        report.start(Meta(1, 0, 0, fail_on))
+        report.finish(Ending(run.aggregate, run.summary(), [], []))
+        texts[name] = out.getvalue()
+    failed = [
+        c
+        for s in JUnitXml.fromstring(texts["junit"].encode("utf-8"))
+        for c in s
+        if any(isinstance(r, Failure) for r in c.result)
+    ]
+    assert bool(failed) == bool(code)
+    assert texts["github"].startswith("::error " if code else "::warning "), texts["github"]

@@ -43,8 +43,9 @@ class RunResult:
         if Status.error in statuses:
             return EXIT_ERROR
         bad = {Status.fail, Status.needs_info} | ({Status.warn} if fail_on == "warn" else set())
-        # a batch-wide check fails the run only when it fails (or warns, with --fail-on warn)
-        bad_aggregate = {Status.fail} | ({Status.warn} if fail_on == "warn" else set())
+        # a batch-wide check fails the run only when it fails (or warns or cannot tell, with --fail-on warn: a run
+        # strict enough to fail on a warning does not pass what it could not count)
+        bad_aggregate = {Status.fail} | ({Status.warn, Status.needs_info} if fail_on == "warn" else set())
         if statuses & bad or any(f.status in bad_aggregate for f in self.aggregate):
             return EXIT_FINDINGS
         return EXIT_OK

@@ -51,9 +51,8 @@ class Report(Placed):
     def finish(self, end: Ending) -> None:
         aggregate, summary = end.aggregate, end.summary
         kinds = _kinds(self.fail_on)
-        kinds[Status.needs_info] = "warning"  # a batch-wide needs_info does not fail the run
-        if self.fail_on != "warn":
-            kinds[Status.warn] = "warning"
+        if self.fail_on != "warn":  # a batch-wide warning or needs_info fails the run under --fail-on warn only
+            kinds[Status.warn] = kinds[Status.needs_info] = "warning"
         for f in ordered(aggregate):
             if f.status not in SHOWN:
                 continue

@@ -1,7 +1,8 @@
 """JUnit XML: one testcase per record, failures with message and citation; batch-wide checks form a suite.
 
 A testcase fails exactly where the run fails (the exit code): a record that fails or needs information, or
-warns under ``--fail-on warn``; a batch-wide check that fails (or warns, under ``--fail-on warn``). Every
+warns under ``--fail-on warn``; a batch-wide check that fails (or warns or needs information, under
+``--fail-on warn``). Every
 finding of a failed testcase is a line of its message (the message attribute holds them all, each with its
 rule id); what does not fail the run (a warning, a waived finding, a batch-wide needs_info) goes to
 ``system-out``. A level nothing was checked at (no encoded plan in force there) is a skipped testcase of the
@@ -96,7 +97,7 @@ class Report(Renderer):
         nothing of it; CI tools count and show what was skipped)."""
         suite = ET.Element("testsuite", name="aggregate")
         failures = 0
-        failing = {Status.fail, Status.error} | ({Status.warn} if self.fail_on == "warn" else set())
+        failing = {Status.fail, Status.error} | ({Status.warn, Status.needs_info} if self.fail_on == "warn" else set())
         for f in aggregate:
             name = visible(f"{f.rule} {f.citation.row or ''}".strip())
             case = ET.SubElement(suite, "testcase", classname=visible(f.plan), name=name)
