@@ -554,13 +554,18 @@ CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {
 }
 
 
+def _id_key(rid: str) -> str:
+    """An id as duplicates are found: full-width and half-width forms alike, white space left out."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", rid))
+
+
 def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     """Ids given more than once, full-width and half-width forms and white space alike (Ｔ－００１ is T-001)."""
     seen: dict[str, list[str]] = defaultdict(list)
     spellings: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.id is not None:
-            key = _SPACE.sub("", unicodedata.normalize("NFKC", r.id))
+            key = r.id if r.id.isascii() and r.id.isprintable() and " " not in r.id else _id_key(r.id)
             seen[key].append(_place(r))
             if r.id not in spellings[key]:
                 spellings[key].append(r.id)
