@@ -321,3 +321,45 @@ def test_the_zones_table_breaks_a_name_from_its_short_forms_on_lines():
     result = CliRunner().invoke(app, ["zones", "--county", "临江市"])
     assert result.exit_code == 0, result.output
     assert "（亦作" in result.output and "\\x0a" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("county", "code", "series"),
+    [
+        ("宽甸满族自治县", "KZ21060000111", "KZ210600"),  # KZ21060000011 mistyped: 专栏三 lists KZ…001 to …013
+        ("凤城市", "CS21060000022", "CS210600"),  # 专栏八 lists 21 areas
+        ("东港市", "cz21060000003", "CZ210600"),  # 专栏七 lists 2
+        ("临江市", "CS21060000001", "CS210600"),  # a Dandong area named in a Linjiang record
+        ("珲春市", "GK21060000001", "GK210600"),
+    ],
+)
+def test_a_code_of_a_series_a_zone_table_prints_is_no_block_code(county: str, code: str, series: str):
+    message = _refused(f"[{code}]", county=county)
+    assert f"unknown zone {code!r}" in message and f"codes {series}…" in message
+
+
+def test_a_mistyped_key_area_code_does_not_pass_a_rule_on_key_areas(tmp_path: Path):
+    # dandong-2021/zone/concentrated-area-outside-key-areas: the mistyped code was taken for a block, and the
+    # site read as lying outside every key area
+    text = RECORD.format(
+        id="D-1",
+        zones="[CS21060000008, KZ21060000111]",
+        county="宽甸满族自治县",
+        date="2023-06-01",
+        mineral="建筑用玄武岩",
+        capacity="30 万立方米/年",
+        holder="甲",
+    )
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    [record] = json.loads(result.output)["records"]
+    assert not record["findings"]
+    [error] = record["errors"]
+    assert error["field"] == "location.zones[1]" and "KZ21060000111" in error["message"]
+
+
+def test_a_block_code_outside_the_printed_series_is_still_accepted():
+    assert _record("[KQ21060000022]", county="凤城市").location.zones == ["KQ21060000022"]
+    assert _record("[KC22068100003]").location.zones == ["KC22068100003"]

@@ -658,7 +658,8 @@ def zones(
     A name that fits two zones of the county is refused, naming both. Each is resolved to the zone's code,
     against the plans in force on the record's date. A block code of the national pattern (two letters and
     eleven digits, KQ21060000001) is accepted unchecked: the plans' block annexes are not part of their
-    printed text.
+    printed text. A code of a series a zone table prints in full (Dandong's KZ210600…, CS210600…) is not:
+    it must be one the table lists.
     """
     import datetime as dt
 

@@ -23,7 +23,7 @@ from minplan.readers.base import validation_message
 from minplan.resources import data_dir, rules_dir
 from minplan.vocab import Application, Method, Right
 from minplan.yamlio import load_data_file
-from minplan.zones import ZoneError, ZoneIndex, ZoneRef, place_prefixes, plan_index, rule_zone_refs
+from minplan.zones import ZoneError, ZoneIndex, ZoneRef, place_prefixes, plan_index, printed_series, rule_zone_refs
 
 Force = Literal["binding", "expected", "guidance", "info"]
 
@@ -386,6 +386,7 @@ class Corpus:
         self._zone_types: dict[str, dict[str, str]] = {}
         self._zone_indexes: dict[tuple[str, tuple[str, ...]], ZoneIndex] = {}
         self._zones_on: Memo[tuple[str, dt.date], ZoneIndex] = Memo(10_000)  # (county, date) → its zone index
+        self._series: dict[str, str] | None = None
         self._candidates: dict[tuple[str, ...], list[Rule]] = {}
         self._selections: dict[str, Selection] = {}  # plan id → its rules indexed by their fixed scope
         self._selected: dict[tuple[str, ...], list[tuple[Rule, Any, str, tuple[str, bool]]]] = {}
@@ -520,9 +521,16 @@ class Corpus:
                 local=lambda zone: not zone.county or county in zone.county,
                 elsewhere=lambda zone: zone.county_printed and county not in zone.county,
                 plans=in_force,
+                series=self._printed_series(),
             )
             self._zone_indexes[(county, in_force)] = index
         return self._zones_on.keep((county, day), index)
+
+    def _printed_series(self) -> dict[str, str]:
+        """The series of the codes of the national pattern that any plan's zone tables print (minplan.zones)."""
+        if self._series is None:
+            self._series = printed_series(ZoneRef(p.id, z) for p in self.plans.values() for z in p.zones)
+        return self._series
 
     def record_context(self) -> dict[str, Any]:
         """What record validation may consult: ``zone_index(county, date)`` (one dict, read only)."""

@@ -25,6 +25,25 @@ BLOCK_CODE = re.compile(r"^[A-Z]{2}\d{11}$")
 """A planning-block code of the national pattern (KQ21060000001 …): accepted unchecked, as the plans'
 block annexes are not part of their printed text."""
 
+SERIES = 8
+"""A code of the national pattern begins with its series: the two letters of its kind and the six digits of
+the division that drew it (KZ210600… for Dandong's key exploration areas)."""
+
+
+def printed_series(refs: Iterable[ZoneRef]) -> dict[str, str]:
+    """The series of the codes of the national pattern a zone table prints, each with the plan printing it.
+
+    A table prints every zone of its series (Dandong's 专栏三 every KZ210600…), so a code of such a series that
+    the table does not list is a code mistyped or of a zone that is not there, not a block of an annex.
+    """
+    out: dict[str, str] = {}
+    for ref in refs:
+        code = ref.zone.code.upper()
+        if not ref.zone.coined and BLOCK_CODE.match(code):
+            out.setdefault(code[:SERIES], ref.plan)
+    return out
+
+
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _COMMAS = re.compile("[,，、､]")
 _TRAILING_PAREN = re.compile(r"\([^()]*\)$")
@@ -166,6 +185,9 @@ class ZoneIndex:
     elsewhere: Callable[[Zone], bool] = field(default=lambda zone: False)
     types: frozenset[str] = frozenset()  # zone types a rule may name instead of zones
     plans: tuple[str, ...] = ()
+    # series of printed codes of the national pattern (code[:SERIES] → plan), the refs' own and those of other
+    # plans: a code of one of them is no block code
+    series: dict[str, str] = field(default_factory=dict)
     _codes: dict[str, str] = field(default_factory=dict, init=False)
     _names: dict[str, set[str]] = field(default_factory=dict, init=False)
     _by_value: dict[str, list[ZoneRef]] = field(default_factory=dict, init=False)
@@ -173,6 +195,7 @@ class ZoneIndex:
     _most_parts: int = field(default=1, init=False)  # the most pieces a printed name splits into (金、铜矿: 2)
 
     def __post_init__(self) -> None:
+        self.series = {**self.series, **printed_series(self.refs)}
         for ref in self.refs:
             value = ref.value
             for name in ref.zone.names():
@@ -199,7 +222,16 @@ class ZoneIndex:
         if found:
             return set(found)
         plain = key.upper()
-        return {plain} if BLOCK_CODE.match(plain) else set()
+        return {plain} if BLOCK_CODE.match(plain) and plain[:SERIES] not in self.series else set()
+
+    def _series_hint(self, text: str) -> str:
+        """Why a code of the national pattern was not taken for a block code: its series is a table's."""
+        plain = zone_key(text).upper()
+        if not BLOCK_CODE.match(plain) or plain[:SERIES] not in self.series:
+            return ""
+        plan = self.series[plain[:SERIES]]
+        whose = f"{plan}'s zone tables" if plan in self.plans else f"the zone tables of {plan}, not in force here"
+        return f"; codes {plain[:SERIES]}… are those {whose} print in full, not block codes"
 
     def misplaced(self, value: str) -> list[ZoneRef]:
         """The zones of identity ``value`` if every one of them is printed as lying elsewhere; else none."""
@@ -215,7 +247,7 @@ class ZoneIndex:
             return found.pop()
         if found:
             raise AmbiguousZone(text, where, [self._by_value[v][0] for v in sorted(found)])
-        raise UnknownZone(text, where, self.suggest(text), hint)
+        raise UnknownZone(text, where, self.suggest(text), self._series_hint(text) + hint)
 
     def resolve_list(
         self, items: list[str], where: str, hint: str = ""

@@ -240,10 +240,12 @@ def zones(data: dict[str, Any], console: Console, lang: str) -> None:
         else "* code coined by minplan: the plan prints none. A record may give the code, the printed name or a short "
         "form of it (without the names of the province, prefecture or county, or the type's suffix).",
         f"符合全国区块编号格式（两个字母加 11 位数字，{data['block_code_pattern']}）的编号不予核对即接受："
-        "规划的区块附表不在规划文本中。"
+        "规划的区块附表不在规划文本中；但分区表已完整列出的编号序列（如丹东的 KZ210600…、CS210600…）"
+        "中未列出的编号不予接受。"
         if zh
         else f"A block code of the national pattern (two letters and eleven digits, {data['block_code_pattern']}) is "
-        "accepted unchecked: the plans' block annexes are not part of their printed text.",
+        "accepted unchecked: the plans' block annexes are not part of their printed text; a code of a series a zone "
+        "table prints in full (Dandong's KZ210600…, CS210600…) that the table does not list is refused.",
     ]
     if data["elsewhere"]:
         notes.append(
