@@ -295,3 +295,35 @@ def test_a_placeholder_is_no_holder(placeholder: str):
     ledger = [Mine(id="YB-9", county="222404", mineral="建筑用花岗岩", zones=[BLOCK])]
     beside = _holders([("YB-2", "new", "丙公司")], ledger)
     assert beside.status.value == "needs_info" and beside.records == ["YB-2", "YB-9"]
+
+
+def _taonan(zones: list[str | None]) -> list[Finding]:
+    views = []
+    for i, zone in enumerate(zones):
+        fields = {
+            "id": f"TN-{i}",
+            "right": "mining",
+            "date": "2023-06-01",
+            "county": "洮南市",
+            "zone": zone or "?",
+            "mineral": "建筑用砂",
+            "holder": f"公司{i}",
+        }
+        text = RECORD.format(**fields).replace("zones: [?]", "zones: null")
+        (item,) = load_text(text, f"{fields['id']}.yaml", context=CORPUS.record_context())
+        assert item.record is not None, item.issues
+        views.append(RecordView.of(check_record(item, CORPUS)))
+    return _of(aggregate(Batch(views, CORPUS)), "concentrated-area-permits")
+
+
+def test_new_rights_that_give_no_zones_leave_a_zone_planned_number_unknown():
+    """专栏5 plans 5 new rights in CS002 (binding, 不得突破): five there and a sixth new right of 洮南市 that gives
+    no zones may be six, not a pass; CS001 plans none, so that right alone may already exceed it."""
+    by_code = {f.citation.row: f for f in _taonan(["CS002"] * 5 + [None])}
+    assert by_code["CS002"].status.value == "needs_info" and "TN-5" in by_code["CS002"].records
+    assert by_code["CS001"].status.value == "needs_info" and by_code["CS001"].records == ["TN-5"]
+    by_code = {f.citation.row: f for f in _taonan(["CS002"] * 4 + [None])}
+    assert by_code["CS002"].status.value == "pass"  # five at most: within the figure whatever the sixth gives
+    by_code = {f.citation.row: f for f in _taonan(["CS002"] * 6 + [None])}
+    assert by_code["CS002"].status.value == "fail"  # exceeded whatever the unknown one gives
+    assert [f.status.value for f in _taonan(["CS002"] * 5)] == ["pass"]

@@ -422,21 +422,28 @@ def _zone_permits(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
             unknown = _zones_unknown(m, check, zone)
             if unknown or any(r.application != "cancellation" for r in inside):
                 out.append(_zone_rights(plan, check, zone, m, inside, new, unknown))
-        if zone.permits_planned is not None and new:
-            over = len(new) > zone.permits_planned
-            out.append(
-                _zone_finding(
-                    plan,
-                    check,
-                    zone,
-                    _over(check.force) if over else Status.pass_,
-                    f"{zone.code} 本批新设 {len(new)} 个，拟设 {zone.permits_planned} 个",
-                    f"{zone.code} gets {len(new)} new rights in the batch; the plan allows {zone.permits_planned}",
-                    zone.permits_planned,
-                    len(new),
-                    new,
+        if zone.permits_planned is not None:
+            planned = zone.permits_planned
+            # the batch's new rights of the zone's counties that give no zones: any may lie in it
+            unplaced = [r.id for r in new_rights(_zones_unknown(m, check, zone), check.right)]
+            over = len(new) > planned
+            if not new and len(unplaced) <= planned:  # nothing the batch adds can reach the figure
+                continue
+            zh = f"{zone.code} 本批新设 {len(new)} 个，拟设 {planned} 个"
+            en = f"{zone.code} gets {len(new)} new rights in the batch; the plan allows {planned}"
+            status = _over(check.force) if over else Status.pass_
+            if not over and len(new) + len(unplaced) > planned:
+                status = Status.needs_info
+                zh += (
+                    f"；该区所在县另有 {len(unplaced)} 个新设矿权（{'、'.join(unplaced)}）未填所在分区，"
+                    "无法判断是否超过"
                 )
-            )
+                en += (
+                    f"; {len(unplaced)} more new rights of its counties ({', '.join(unplaced)}) give no zones, so "
+                    "whether it gets more cannot be told"
+                )
+            ids = new + unplaced if status is Status.needs_info else new
+            out.append(_zone_finding(plan, check, zone, status, zh, en, planned, len(new), ids))
     return out
 
 
