@@ -240,6 +240,36 @@ def test_a_yaml_string_of_several_documents_is_their_list_and_an_unknown_one_ref
     assert item.record is None and item.issues[0].field == "documents[1]"
 
 
+@pytest.mark.parametrize("cell", ["、", "，", "；", " ; "])
+def test_a_cell_of_separators_alone_is_refused_not_read_as_none(cell: str):
+    # split at its separators, a cell of nothing else gave no piece: read as [], a statement that the
+    # application carries no documents (and a site in no zone), where the cell names nothing
+    head = [*HEAD, "规划分区", "申请材料"]
+    items = _book([head, [*ROW, "无", cell], ["A-2", *ROW[1:], cell, "开发利用方案"]])
+    assert items[0].record is None and items[0].issues[0].field == "documents[0]"
+    # zones are resolved against the plans in force when the record is judged, which refuses the text
+    assert items[1].record is not None and items[1].record.location.zones != []
+
+
+@pytest.mark.parametrize("field", ["documents", "techniques", "associated_minerals"])
+def test_a_yaml_string_of_separators_alone_is_refused_not_read_as_none(field: str):
+    from minplan.loader import load_text
+
+    text = "\n".join(
+        [
+            "id: A-1",
+            "right: 采矿权",
+            "application: 新立",
+            "date: 2023-06-01",
+            "location: {county: 珲春市}",
+            "mineral: 岩金",
+            f'{field}: "、"',
+        ]
+    )
+    [item] = load_text(text, "a.yaml")
+    assert item.record is None and item.issues[0].field == f"{field}[0]"
+
+
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
 def test_a_hidden_sheet_with_no_table_is_listed_as_ignored_not_an_error(state: str):
     book = openpyxl.Workbook()

@@ -67,7 +67,8 @@ _SEPARATORS = re.compile(r"[、,，;；]")
 def _name_list(raw: Any) -> Any:
     """A list of names, or one string of them separated by 、 or commas (金矿、银矿)."""
     if isinstance(raw, str):
-        return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
+        # a text of separators alone lists nothing: kept whole, it is refused rather than read as none
+        return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()] or [raw]
     return raw
 
 
@@ -465,7 +466,7 @@ class Location(_Strict):
         if isinstance(raw, str):
             if (info.context or {}).get("zone_index") is not None:
                 return [raw]  # split with the zone tables at hand: a name may hold 、 or ,
-            raw = [z for z in re.split(r"[,，、;；\s]+", raw) if z]
+            raw = [z for z in re.split(r"[,，、;；\s]+", raw) if z] or [raw]  # separators alone name no zone
         if isinstance(raw, list):
             if (info.context or {}).get("zone_index") is not None:
                 return [_place_text(z).strip() for z in raw]
@@ -646,7 +647,8 @@ def _spelled_list(enum: type, items: list[Any]) -> list[Any]:
     pieces: list[Any] = []
     for item in items:
         if isinstance(item, str) and not known(item) and _SEPARATORS.search(item):
-            pieces.extend(part.strip() for part in _SEPARATORS.split(item) if part.strip())
+            # a text of separators alone names nothing: kept whole, it is refused rather than dropped
+            pieces.extend([part.strip() for part in _SEPARATORS.split(item) if part.strip()] or [item])
         else:
             pieces.append(item)
     out, i = [], 0

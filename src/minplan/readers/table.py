@@ -176,7 +176,8 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
     if column.none and isinstance(raw, str) and fold(raw) in column.none:
         return []
     if column.is_list and isinstance(raw, str):
-        return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()]
+        # a cell of separators alone (、) lists nothing: kept whole, the field refuses it, as it is no "none"
+        return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()] or raw
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
     if typed and number and shown_in_percent and column.kind != "percent":
         shown = f"{percent_of(raw):.15g}%"
