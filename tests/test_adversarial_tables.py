@@ -217,7 +217,7 @@ def test_a_technique_whose_name_holds_a_separator_is_read_whole():
         ["restricted_or_obsolete"],
         ["cyanidation", "restricted_or_obsolete", "well_drilling"],
     ]
-    assert items[1].record.documents == ["development_plan", "reclamation_plan"]
+    assert items[1].record.documents == ["development_plan", "land_reclamation_plan"]
 
 
 def test_a_yaml_string_of_several_documents_is_their_list_and_an_unknown_one_refused():
@@ -235,7 +235,7 @@ def test_a_yaml_string_of_several_documents_is_their_list_and_an_unknown_one_ref
         ]
     )
     [item] = load_text(text, "a.yaml")
-    assert item.record is not None and item.record.documents == ["development_plan", "reclamation_plan"]
+    assert item.record is not None and item.record.documents == ["development_plan", "land_reclamation_plan"]
     [item] = load_text(text.replace("土地复垦方案", "某某方案"), "a.yaml")
     assert item.record is None and item.issues[0].field == "documents[1]"
 

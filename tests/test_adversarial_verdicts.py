@@ -97,3 +97,43 @@ def test_a_zone_of_another_county_is_refused():
     # KZ02 is a zone the Yanbian plan prints for 龙井市: a record in 珲春市 was judged as lying in it
     [item] = load_text(_zone_record("[KZ02]"), "a.yaml", CORPUS.record_context())
     assert item.record is None
+
+
+# ---- a lesser document read as the one a plan names ----
+
+_DOCS_RECORD = """id: D-1
+right: 采矿权
+application: 新立
+date: {date}
+location: {{county: 临江市, zones: []}}
+mineral: 铁
+method: 地下开采
+capacity: 30 万吨/年
+deposit_scale: 中型
+documents: [开发利用方案, 恢复基金, 环评批复, {plan}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("date", "plan", "failing"),
+    [
+        # 2021 plans name the one plan of both halves: a land-reclamation plan, or the older geo-environment
+        # plan, alone passed linjiang's binding provision as the plan it names
+        ("2023-06-01", "土地复垦方案", ["linjiang-2021/documents/reclamation-plan"]),
+        ("2023-06-01", "矿山地质环境保护与治理恢复方案", ["linjiang-2021/documents/reclamation-plan"]),
+        ("2023-06-01", "矿山地质环境保护与土地复垦方案", []),
+        # in 2011 the two were plans of their own, and Jilin's plan asks for each: one passed for the other
+        ("2013-06-01", "土地复垦方案", ["jilin-2011/documents/new-mine-restoration"]),
+        ("2013-06-01", "矿山地质环境保护与治理恢复方案", ["jilin-2011/documents/land-reclamation-plan"]),
+        ("2013-06-01", "矿山地质环境保护与土地复垦方案", []),
+    ],
+)
+def test_a_lesser_reclamation_plan_does_not_stand_for_the_one_the_plan_names(
+    tmp_path: Path, date: str, plan: str, failing: list[str]
+):
+    record = tmp_path / "a.yaml"
+    record.write_text(_DOCS_RECORD.format(date=date, plan=plan), "utf-8")
+    _, report = _report(str(record))
+    [result] = report["records"]
+    failed = [f["rule"] for f in result["findings"] if "/documents/" in f["rule"] and f["status"] == "fail"]
+    assert failed == failing

@@ -31,7 +31,7 @@ method: underground
 capacity: 4 万吨/年
 deposit_scale: small
 mine_scale: small
-documents: [开发利用方案, 土地复垦方案, 绿色矿山建设实施方案, 恢复基金]
+documents: [开发利用方案, 矿山地质环境保护与土地复垦方案, 绿色矿山建设实施方案, 恢复基金]
 site: {{ecological_red_line: false, permanent_basic_farmland: false, urban_development_boundary: false}}
 project: {{splits_deposit: false}}
 """

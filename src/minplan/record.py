@@ -754,7 +754,9 @@ class Record(_Strict):
     documents: Annotated[list[Document] | None, _enum_list(Document)] = Field(
         None,
         description="documents the application carries: development_plan 开发利用方案 · reclamation_plan "
-        "矿山地质环境保护与土地复垦方案 · green_mine_plan 绿色矿山建设实施方案 · exploration_plan 勘查实施方案 · "
+        "矿山地质环境保护与土地复垦方案 · geo_environment_plan 矿山地质环境保护与治理恢复方案 · land_reclamation_plan "
+        "土地复垦方案 (each of these two alone is not the plan of both) · "
+        "green_mine_plan 绿色矿山建设实施方案 · exploration_plan 勘查实施方案 · "
         "green_exploration_chapter 绿色勘查章节 · restoration_fund 恢复基金已缴存 · project_approval 项目核准 · "
         "eia_approval 环境影响评价批复 · associated_minerals_plan 共伴生矿床综合开发利用方案",
     )

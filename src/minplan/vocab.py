@@ -51,7 +51,9 @@ class Document(StrEnum):
     """Documents an application may carry."""
 
     development_plan = "development_plan"
-    reclamation_plan = "reclamation_plan"
+    reclamation_plan = "reclamation_plan"  # 矿山地质环境保护与土地复垦方案: the one plan of both halves below
+    geo_environment_plan = "geo_environment_plan"  # 矿山地质环境保护与治理恢复方案, a plan of its own before 2017
+    land_reclamation_plan = "land_reclamation_plan"  # 土地复垦方案, a plan of its own before 2017
     green_mine_plan = "green_mine_plan"
     exploration_plan = "exploration_plan"
     green_exploration_chapter = "green_exploration_chapter"
@@ -102,12 +104,13 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
     },
     Document: {
         "development_plan": ["矿产资源开发利用方案", "开发利用方案"],
-        "reclamation_plan": [
-            "矿山地质环境保护与土地复垦方案",
-            "土地复垦方案",
+        "reclamation_plan": ["矿山地质环境保护与土地复垦方案", "矿山土地复垦与生态修复方案"],
+        "geo_environment_plan": [
             "矿山地质环境保护与治理恢复方案",
-            "矿山土地复垦与生态修复方案",
+            "矿山地质环境保护与恢复治理方案",
+            "矿山生态环境保护与恢复治理方案",
         ],
+        "land_reclamation_plan": ["土地复垦方案", "矿山土地复垦方案"],
         "green_mine_plan": ["绿色矿山建设实施方案", "绿色矿山建设方案"],
         "exploration_plan": ["勘查实施方案", "地质勘查工作实施方案", "勘查设计"],
         "green_exploration_chapter": ["绿色勘查章节", "绿色勘查专章"],
@@ -159,6 +162,11 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "矿山地质环境保护与土地复垦方案",
         "en": "geo-environment protection and land reclamation plan",
     },
+    "geo_environment_plan": {
+        "zh": "矿山地质环境保护与治理恢复方案",
+        "en": "geo-environment protection and restoration plan",
+    },
+    "land_reclamation_plan": {"zh": "土地复垦方案", "en": "land-reclamation plan"},
     "green_mine_plan": {"zh": "绿色矿山建设实施方案", "en": "green-mine plan"},
     "exploration_plan": {"zh": "勘查实施方案", "en": "exploration implementation plan"},
     "green_exploration_chapter": {"zh": "绿色勘查章节", "en": "green-exploration chapter"},
@@ -178,6 +186,22 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "a technique, process or equipment the state restricts or phases out",
     },
 }
+
+
+# A document that holds others: the geo-environment protection and land reclamation plan is, since 2017, the
+# one plan of what were two (矿山地质环境保护与治理恢复方案, 土地复垦方案), so it meets a provision naming either;
+# either alone is not it.
+DOCUMENT_PARTS: dict[Document, frozenset[Document]] = {
+    Document.reclamation_plan: frozenset({Document.geo_environment_plan, Document.land_reclamation_plan}),
+}
+
+
+def documents_held(given: object) -> set[Document]:
+    """The documents a record's list carries, with those the ones it names hold."""
+    held = {Document(d) for d in given or ()}
+    for document in list(held):
+        held |= DOCUMENT_PARTS.get(document, frozenset())
+    return held
 
 
 def label(value: str, lang: str) -> str:

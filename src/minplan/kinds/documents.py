@@ -7,7 +7,7 @@ from typing import ClassVar
 from minplan.facts import Facts
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.rulebook import Reach, Rule
-from minplan.vocab import Document, label
+from minplan.vocab import Document, documents_held, label
 
 
 class DocumentsParams(Params):
@@ -21,8 +21,8 @@ class Documents(Kind):
     Params: ClassVar[type[Params]] = DocumentsParams
 
     def remedy(self, rule: Rule, params: DocumentsParams, verdict: Verdict) -> dict[str, str] | None:
-        given = set((verdict.actual or "").split(", "))
-        lacking = [d for d in params.required if d.value not in given] or list(params.required)
+        given = documents_held(d for d in (verdict.actual or "").split(", ") if d in Document.__members__)
+        lacking = [d for d in params.required if d not in given] or list(params.required)
         return {
             "zh": "请提供：" + "、".join(label(d, "zh") for d in lacking),
             "en": "provide: " + ", ".join(label(d, "en") for d in lacking),
@@ -30,7 +30,8 @@ class Documents(Kind):
 
     def judge(self, rule: Rule, params: DocumentsParams, facts: Facts) -> Verdict:
         given = set(facts.get("documents"))
-        lacking = [d for d in params.required if d not in given]
+        held = documents_held(given)
+        lacking = [d for d in params.required if d not in held]
         need = ", ".join(d.value for d in params.required)
         if not lacking:
             return Verdict("comply", "所需材料齐备", "the required documents are there", required=need)
