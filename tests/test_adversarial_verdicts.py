@@ -137,3 +137,10 @@ def test_a_lesser_reclamation_plan_does_not_stand_for_the_one_the_plan_names(
     [result] = report["records"]
     failed = [f["rule"] for f in result["findings"] if "/documents/" in f["rule"] and f["status"] == "fail"]
     assert failed == failing
+
+
+@pytest.mark.parametrize("name", ["矿山地质环境恢复基金", "矿山环境治理恢复基金", "矿山地质环境治理恢复基金管理账户"])
+def test_the_fund_under_the_plans_own_words_is_read_as_the_fund(name: str):
+    # the words Yanbian's and Linjiang's provisions give the fund were refused as no document
+    [item] = load_text(EXAMPLE.replace("矿山地质环境治理恢复基金", name), "a.yaml")
+    assert item.record is not None and "restoration_fund" in item.record.documents

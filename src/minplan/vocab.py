@@ -114,7 +114,14 @@ ZH: dict[type[StrEnum], dict[str, list[str]]] = {
         "green_mine_plan": ["绿色矿山建设实施方案", "绿色矿山建设方案"],
         "exploration_plan": ["勘查实施方案", "地质勘查工作实施方案", "勘查设计"],
         "green_exploration_chapter": ["绿色勘查章节", "绿色勘查专章"],
-        "restoration_fund": ["矿山地质环境治理恢复基金", "恢复基金", "治理恢复基金"],
+        "restoration_fund": [
+            "矿山地质环境治理恢复基金",
+            "恢复基金",
+            "治理恢复基金",
+            "矿山地质环境恢复基金",  # the plans' own words for the fund (延边 第四章 第三节 五, 第五章 第二节 一)
+            "矿山环境治理恢复基金",
+            "矿山地质环境治理恢复基金管理账户",  # 临江 第五章 第二节
+        ],
         "project_approval": ["项目核准", "产能核增", "项目核准文件"],
         "eia_approval": ["环境影响评价批复", "环评批复", "环境影响报告书批复", "环境影响评价文件批复"],
         "associated_minerals_plan": [
