@@ -31,3 +31,26 @@ def test_without_a_command_every_command_is_there():
     wrong = _minplan("chek")
     assert wrong.returncode == 2 and "check" in wrong.stderr  # the suggestion comes from the whole program
     assert "lint" in _minplan("rules", "--help").stdout
+
+
+def test_no_model_field_takes_a_builtin_as_its_default_factory():
+    """pydantic inspects each default factory's signature as it builds a model; the builtin ``list`` answers only by
+    having its text signature parsed, at every start-up (minplan.defaults.empty_list answers at once)."""
+    import importlib
+    import pkgutil
+
+    import pydantic
+
+    import minplan
+
+    slow = []
+    for info in pkgutil.walk_packages(minplan.__path__, "minplan."):
+        if info.name == "minplan.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == info.name:
+                for name, field in value.model_fields.items():
+                    if field.default_factory in (list, set, frozenset, tuple, bytearray):
+                        slow.append(f"{value.__qualname__}.{name}")
+    assert not slow, f"use minplan.defaults.empty_list: {slow}"

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from minplan.defaults import empty_list
 from minplan.findings import PlanUse
 from minplan.vocab import Right
 
@@ -44,7 +45,7 @@ class Indicator(_Model):
     category: str
     name: str
     mineral: str | None = None
-    except_minerals: list[str] = Field(default_factory=list, description="minerals the plan keeps apart")
+    except_minerals: list[str] = Field(default_factory=empty_list, description="minerals the plan keeps apart")
     unit: str
     base: float | None = None
     base_year: int | None = None
@@ -91,13 +92,14 @@ class Zone(_Model):
     coined: bool = Field(False, description="the plan prints no code: minplan made this one up")
     name: str = Field(description="the name as the plan prints it")
     aliases: list[str] = Field(
-        default_factory=list, description="other names the plan prints for the zone (in the text, 隶属上级规划名称)"
+        default_factory=empty_list,
+        description="other names the plan prints for the zone (in the text, 隶属上级规划名称)",
     )
     type: ZoneType
     table: str
-    minerals: list[str] = Field(default_factory=list)
+    minerals: list[str] = Field(default_factory=empty_list)
     area_km2: float | None = None
-    county: list[str] = Field(default_factory=list)
+    county: list[str] = Field(default_factory=empty_list)
     county_printed: bool = Field(
         False,
         description="the plan prints where the zone lies (a county column, the county leading the zone's name, or "
@@ -146,7 +148,7 @@ class BatchCheck(_Model):
     table: str | None = None
     quote: str | None = None
     note: str | None = Field(None, description="how the provision is read")
-    zone_types: list[str] = Field(default_factory=list, description="zone types the check counts in")
+    zone_types: list[str] = Field(default_factory=empty_list, description="zone types the check counts in")
     right: Right = Field(
         Right.mining,
         description="the kind of right the check counts: zone_permits the new rights of it; one_holder_per_block the "
@@ -167,9 +169,9 @@ class PlanScope(_Model):
     under them); ``rights`` the only kinds of right covered (none: both).
     """
 
-    minerals: list[str] = Field(default_factory=list)
-    except_minerals: list[str] = Field(default_factory=list)
-    rights: list[Right] = Field(default_factory=list)
+    minerals: list[str] = Field(default_factory=empty_list)
+    except_minerals: list[str] = Field(default_factory=empty_list)
+    rights: list[Right] = Field(default_factory=empty_list)
     citation: ScopeCitation
 
     @field_validator("minerals", "except_minerals")
@@ -224,11 +226,11 @@ class Plan(_Model):
     status: Literal["final", "draft"]
     in_force: InForce
     source: Source
-    restates: list[str] = Field(default_factory=list, description="higher plans the text restates")
-    indicators: list[Indicator] = Field(default_factory=list)
-    zones: list[Zone] = Field(default_factory=list)
-    batch: list[BatchCheck] = Field(default_factory=list)
-    notes: list[dict[str, str]] = Field(default_factory=list)
+    restates: list[str] = Field(default_factory=empty_list, description="higher plans the text restates")
+    indicators: list[Indicator] = Field(default_factory=empty_list)
+    zones: list[Zone] = Field(default_factory=empty_list)
+    batch: list[BatchCheck] = Field(default_factory=empty_list)
+    notes: list[dict[str, str]] = Field(default_factory=empty_list)
     scope: PlanScope | None = Field(None, description="what the plan covers beyond its territory (总则)")
     expansion_by_change: list[str] = Field(
         default_factory=lambda: list(ENLARGING_FACTS),

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
+from minplan.defaults import empty_list
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
 from minplan.quantities import Quantity, QuantityError, figure_text, number, percent_of
@@ -339,7 +340,7 @@ class Parcel(_Strict):
     """One parcel of a right of several: its outer ring and any holes."""
 
     points: list[Point] = Field(description="the corner points, in order round the parcel")
-    holes: list[list[Point]] = Field(default_factory=list, description="rings cut out of the parcel")
+    holes: list[list[Point]] = Field(default_factory=empty_list, description="rings cut out of the parcel")
 
 
 class Boundary(_Strict):

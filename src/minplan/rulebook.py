@@ -15,6 +15,7 @@ from typing import Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from minplan.defaults import empty_list
 from minplan.findings import Citation
 from minplan.memo import Budgeted, Memo
 from minplan.minerals import mineral_book
@@ -56,14 +57,14 @@ of such minerals) or the ``main`` one only (what is tied to the main product: mi
 class Scope(_Model):
     """What a rule applies to; an empty list means 'any'."""
 
-    rights: list[Right] = Field(default_factory=list)
-    applications: list[Application] = Field(default_factory=list)
-    minerals: list[str] = Field(default_factory=list)
-    except_minerals: list[str] = Field(default_factory=list)
-    methods: list[Method] = Field(default_factory=list)
-    counties: list[str] = Field(default_factory=list)
+    rights: list[Right] = Field(default_factory=empty_list)
+    applications: list[Application] = Field(default_factory=empty_list)
+    minerals: list[str] = Field(default_factory=empty_list)
+    except_minerals: list[str] = Field(default_factory=empty_list)
+    methods: list[Method] = Field(default_factory=empty_list)
+    counties: list[str] = Field(default_factory=empty_list)
     zones: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="zones of the plan's zone tables (code, printed name or short form; held as codes), or zone types",
     )
     mineral_reach: Reach | None = Field(
@@ -135,7 +136,7 @@ class Rule(_Model):
     restates: str | None = Field(None, description="the higher plan this provision restates")
     note: str | None = None
     contradiction: str | None = Field(None, description="where the plan contradicts itself, and the reading taken")
-    examples: list[Example] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=empty_list)
 
     @field_validator("expansion_by_change")
     @classmethod
