@@ -40,6 +40,8 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass
 class Batch:
+    """What the batch-wide checks read: each record's view, the corpus, and the ledger of existing mines."""
+
     results: list[RecordView]
     corpus: Corpus
     baseline: list[Mine] | None = None

@@ -75,6 +75,8 @@ class LevelUse:
 
 @dataclass
 class RecordResult:
+    """One record judged: its status, the plans of its levels, its findings and its problems."""
+
     file: str
     index: int
     id: str | None

@@ -20,6 +20,8 @@ from minplan.vocab import Application, DepositScale, Method, SeamThickness, Stag
 
 @dataclass(frozen=True)
 class Fact:
+    """A fact rules read of a record: its names, and the values to try when a record leaves it out."""
+
     name: str
     zh: str
     en: str

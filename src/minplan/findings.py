@@ -43,6 +43,8 @@ def worst(statuses: list[Status]) -> Status:
 
 @dataclass(frozen=True)
 class Citation:
+    """Where in the plan a provision stands: section, table, row, and at most one sentence of it."""
+
     section: str
     table: str | None = None
     row: str | None = None
@@ -64,6 +66,8 @@ class Citation:
 
 @dataclass
 class Finding:
+    """One rule's verdict on one record (or, for batch-wide checks, on the batch), with its citation."""
+
     rule: str
     plan: str
     level: str

@@ -45,6 +45,8 @@ class Ignored(NamedTuple):
 
 @dataclass
 class Inputs:
+    """What the paths given hold: the record files to read, the paths that cannot be checked, what is ignored."""
+
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why it cannot be checked)
     ignored: list[Ignored] = field(default_factory=list)

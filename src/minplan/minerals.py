@@ -45,6 +45,8 @@ class UseNotStated(ValueError):
 
 @dataclass(frozen=True)
 class Mineral:
+    """A mineral kind of the national list, with its other names and the kinds it falls under."""
+
     name: str
     en: str
     category: str
@@ -65,6 +67,8 @@ def _spellings(label: str) -> list[str]:
 
 @dataclass
 class MineralBook:
+    """The vocabulary of minerals: every name and spelling resolved to one kind, and each kind's lineage."""
+
     minerals: dict[str, Mineral]
     descriptions: dict[str, str] = field(default_factory=dict)  # word (folded) → what to give instead
     _index: dict[str, str] = field(default_factory=dict)

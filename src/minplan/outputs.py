@@ -49,6 +49,8 @@ class Interrupted(KeyboardInterrupt):
 
 @dataclass(frozen=True)
 class Target:
+    """How a report reaches its destination: standard output or error, a file written in place, or replaced."""
+
     how: str  # "stdout", "stderr", "direct" or "replace"
     path: str = ""
     mode: int | None = None  # the mode a replaced file keeps

@@ -28,6 +28,8 @@ class DimensionMismatch(QuantityError):
 
 @dataclass(frozen=True, slots=True)
 class Unit:
+    """A unit of measure: its dimension, its factor to the dimension's base unit, and per what time."""
+
     name: str
     dimension: str
     factor: float
@@ -160,6 +162,8 @@ def _as_written(value: float, given: object) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
+    """A figure in a unit, keeping the figure as written where it has more digits than a float shows."""
+
     value: float
     unit: Unit
     figure: str | None = field(default=None, compare=False)  # the figure as written, where it has more digits

@@ -22,6 +22,8 @@ class UnknownPlace(LookupError):
 
 @dataclass(frozen=True)
 class Bounds:
+    """A division's extent in longitude and latitude, and where the figures come from."""
+
     lon: tuple[float, float]
     lat: tuple[float, float]
     source: str
@@ -34,6 +36,8 @@ class Bounds:
 
 @dataclass(frozen=True)
 class Division:
+    """An administrative division (province, prefecture or county) with its code, names and parent."""
+
     code: str
     zh: str
     en: str
@@ -50,6 +54,8 @@ class Division:
 
 @dataclass
 class Gazetteer:
+    """The divisions minplan knows, each reachable by code, name or alias."""
+
     divisions: dict[str, Division]
     _index: dict[str, str] = field(default_factory=dict)
 
