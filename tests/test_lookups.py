@@ -149,3 +149,25 @@ def test_requirements_apply_the_plans_check_applies(tmp_path: Path):
     result = CliRunner().invoke(app, args)
     [county] = [lv for lv in json.loads(result.stdout)["jurisdiction"] if lv["level"] == "county"]
     assert [p["applied"] for p in county["plans"]] == [False] and "holds no rule" in county["note"]
+
+
+def test_requirements_judge_the_associated_minerals_as_check_does():
+    """A gold right listing placer gold beside it fails Yanbian's ban on placer gold in check; the requirements
+    for the same right list that ban, for 砂金, and the plan a right with associated minerals carries."""
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    args = ["requirements", "--county", "珲春市", "--mineral", "岩金", "--date", "2023-06-01", "--format", "json"]
+    result = CliRunner().invoke(app, [*args, "--associated", "砂金"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["query"]["associated"] == ["砂金"]
+    banned = [
+        r for r in data["requirements"] if r["rule"] == "yanbian-2021/mineral-policy/mining-prohibited-placer-gold"
+    ]
+    assert [r["mineral"] for r in banned] == ["砂金"] and "prohibited" in banned[0]["detail"]["en"]
+    old = CliRunner().invoke(app, [*args[:-4], "--date", "2014-06-01", "--format", "json", "--associated", "铜、银"])
+    rules = {r["rule"]: r for r in json.loads(old.stdout)["requirements"]}
+    assert "has_associated_minerals" not in rules["jilin-2011/documents/associated-minerals-plan"]["needs"]
+    assert CliRunner().invoke(app, [*args, "--associated", "、"]).exit_code == 2

@@ -806,6 +806,7 @@ class RightOpt(StrEnum):
     epilog=_examples(
         "minplan requirements --county 珲春市 --mineral 岩金 --method underground",
         "minplan requirements --county 220681 --mineral 铁矿 --date 2023-06-01 --format json",
+        "minplan requirements --county 珲春市 --mineral 岩金 --associated 铜、银",
     )
 )
 def requirements(
@@ -817,11 +818,20 @@ def requirements(
         "new"
     ),
     date: Annotated[str | None, typer.Option("--date", help="ISO date (default: today).")] = None,
+    associated: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--associated",
+            help="Another mineral the right lists (共生、伴生矿产); repeatable, or one list (铜、银).",
+        ),
+    ] = None,
     format: ViewOption = ViewFormat.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """What such a record must satisfy: every provision from every plan in force there, strictest first."""
+    """What such a record must satisfy: every provision from every plan in force there, strictest first.
+
+    With --associated, the right's other minerals are judged too, as check judges them."""
     import datetime as dt
 
     from pydantic import ValidationError
@@ -831,7 +841,7 @@ def requirements(
     corpus = _corpus(rules)
     try:
         day = dt.date.fromisoformat(date) if date else None
-        data = find(corpus, county, mineral, method, right.value, application, day)
+        data = find(corpus, county, mineral, method, right.value, application, day, associated)
     except ValidationError as exc:
         from minplan.rulebook import problem_text
 

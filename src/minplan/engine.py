@@ -732,52 +732,57 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
         positions=item.positions,
     )
     result.levels = plan_levels(record, corpus)
-    right, application, county = record.right, record.application, record.location.county
-    several = len(record.all_minerals) > 1
     views = MineralViews(record)
     values = Values(record)  # facts read for the memo, shared by the record's rules (one mineral)
     for level in result.levels:
         for use in level.applied:
-            zone_types = corpus.zone_types(use.id)
-            if not several:  # an applied plan covers the record's one mineral (else it would not apply)
-                memo = corpus.memo
-                for rule, params, scope_reach, slot in corpus.selected(
-                    use.id, right, application, record.mineral, county
-                ):
-                    found = _UNKNOWN  # evaluate_rule's look-up in the memo, without its calls: most findings are there
-                    for each in memo.get(slot, ()):
-                        found = each.table.get(each.key(values), _UNKNOWN)
-                        if found is not _UNKNOWN:
-                            break
-                    if found is _UNKNOWN:
-                        found = _finding(rule, corpus, record, use, zone_types, values, scope_reach, params)
-                    if found is not None:
-                        result.findings.append(found)
-                continue
-            minerals = corpus.covered(use.id, right, record.all_minerals)
-            main_outside = record.mineral not in minerals
-            for rule, admitted in _candidates(corpus, use.id, record, minerals):
-                if main_outside and reach(rule) == "main":
-                    # a provision judged by the right's main mineral, which this plan does not govern: judging it
-                    # for another mineral would read the main mineral's figures as that one's, skipping it would pass
-                    view, view_values = views.of(admitted[0])
-                    scope_reach = corpus.reach_of(use.id, rule.id, admitted[0])
-                    found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
-                    if found is not None:
-                        result.findings.append(_main_outside(found, record.mineral, admitted[0]))
-                    continue
-                for mineral in _judged_for(rule, admitted, record.mineral):
-                    view, view_values = views.of(mineral)
-                    scope_reach = corpus.reach_of(use.id, rule.id, mineral)
-                    found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
-                    if found is not None:
-                        result.findings.append(_named(found, mineral, admitted, reach(rule), corpus))
+            result.findings += plan_findings(record, use, corpus, views, values)
     if measured is not None:
         _measured(result, measured, item, corpus)
     if not any(level.applied for level in result.levels):
         result.findings.insert(0, _no_plan(result.record or record, result.levels))
     result.status = worst([f.status for f in result.findings])
     return result
+
+
+def plan_findings(record: Record, use: PlanUse, corpus: Corpus, views: MineralViews, values: Values) -> list[Finding]:
+    """The findings of one applied plan on a record, each of the right's minerals judged as its rules' reach says
+    (``views``, ``values``: the record's views and read facts, shared by its plans)."""
+    findings: list[Finding] = []
+    right, application, county = record.right, record.application, record.location.county
+    zone_types = corpus.zone_types(use.id)
+    if len(record.all_minerals) == 1:  # an applied plan covers the record's one mineral (else it would not apply)
+        memo = corpus.memo
+        for rule, params, scope_reach, slot in corpus.selected(use.id, right, application, record.mineral, county):
+            found = _UNKNOWN  # evaluate_rule's look-up in the memo, without its calls: most findings are there
+            for each in memo.get(slot, ()):
+                found = each.table.get(each.key(values), _UNKNOWN)
+                if found is not _UNKNOWN:
+                    break
+            if found is _UNKNOWN:
+                found = _finding(rule, corpus, record, use, zone_types, values, scope_reach, params)
+            if found is not None:
+                findings.append(found)
+        return findings
+    minerals = corpus.covered(use.id, right, record.all_minerals)
+    main_outside = record.mineral not in minerals
+    for rule, admitted in _candidates(corpus, use.id, record, minerals):
+        if main_outside and reach(rule) == "main":
+            # a provision judged by the right's main mineral, which this plan does not govern: judging it for
+            # another mineral would read the main mineral's figures as that one's, skipping it would pass
+            view, view_values = views.of(admitted[0])
+            scope_reach = corpus.reach_of(use.id, rule.id, admitted[0])
+            found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
+            if found is not None:
+                findings.append(_main_outside(found, record.mineral, admitted[0]))
+            continue
+        for mineral in _judged_for(rule, admitted, record.mineral):
+            view, view_values = views.of(mineral)
+            scope_reach = corpus.reach_of(use.id, rule.id, mineral)
+            found = _finding(rule, corpus, view, use, zone_types, view_values, scope_reach)
+            if found is not None:
+                findings.append(_named(found, mineral, admitted, reach(rule), corpus))
+    return findings
 
 
 def _no_plan(record: Record, levels: Sequence[LevelUse]) -> Finding:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from minplan.engine import evaluate_rule, plan_levels
+from minplan.engine import MineralViews, Values, plan_findings, plan_levels
 from minplan.examples import run_example
 from minplan.facts import FACTS, Facts, Missing
 from minplan.i18n import ZONE_TYPE
@@ -257,6 +257,7 @@ class Requirement:
     detail: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)
     minimum: dict[str, str] | None = None  # min_scale: deposit class → figure
+    mineral: str | None = None  # a right with several minerals: the one the provision is judged for
     reach_note: dict[str, str] | None = None  # the rule concerns only some kinds of the mineral asked about
     minimum_quantity: dict[str, dict[str, Any]] | None = None  # min_scale: deposit class → the figure as data
     figures: dict[str, Any] = field(default_factory=dict)  # a cap's or threshold's required, and its cases
@@ -391,8 +392,12 @@ def requirements(
     right: str = "mining",
     application: str = "new",
     date: dt.date | None = None,
+    associated: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Every provision that would apply to such a record, from every plan in force there, strictest first."""
+    """Every provision that would apply to such a record, from every plan in force there, strictest first.
+
+    ``associated``: the other minerals the right lists; each is judged as ``check`` judges it (a ban on one of
+    them, a document a right with associated minerals carries)."""
     day = date or dt.date.today()
     data: dict[str, Any] = {
         "id": "enquiry",
@@ -404,6 +409,8 @@ def requirements(
     }
     if method:
         data["method"] = method
+    if associated is not None:  # read as a record's written list: 铜、银 is two, a list of separators refused
+        data["associated_minerals"] = "、".join(associated)
     record = Record.model_validate(data)
     plans: list[tuple[Plan, Any]] = []
     levels = []
@@ -429,12 +436,15 @@ def requirements(
     zones: list[dict[str, Any]] = []
     needed: set[str] = set()
     scales: list[tuple[Requirement, MinScaleParams]] = []
+    views, values = MineralViews(record), Values(record)
+    several = len(record.all_minerals) > 1
+    by_id = {rule.id: rule for rule in corpus.rules}
     for plan, use in plans:
-        zone_types = corpus.zone_types(plan.id)
-        for rule in corpus.rules_of(plan.id):
-            finding = evaluate_rule(rule, corpus.params[rule.id], record, use.level, zone_types)
-            if finding is None:
+        for finding in plan_findings(record, use, corpus, views, values):  # as check judges the record
+            rule = by_id.get(finding.rule)
+            if rule is None:
                 continue
+            params = corpus.params[rule.id]
             req = Requirement(
                 plan.id,
                 use.level,
@@ -444,19 +454,24 @@ def requirements(
                 {"zh": rule.title.zh, "en": rule.title.en},
                 citation_dict(rule),
                 needs=[n for n in finding.needs if n not in ("capacity", "deposit_scale")],
-                reach_note=reach_note(rule, record.mineral),
+                reach_note=reach_note(rule, finding.mineral or record.mineral),
                 figures=bounds(rule.kind, rule.params),
             )
+            if several:
+                req.mineral = finding.mineral
             if rule.kind == "min_scale":
-                req.minimum, req.minimum_quantity = _scale_table(rule, corpus.params[rule.id], record)
-                scales.append((req, corpus.params[rule.id]))
-            elif finding.status.value != "needs_info":
+                view = views.of(finding.mineral or record.mineral)[0]
+                req.minimum, req.minimum_quantity = _scale_table(rule, params, view)
+                scales.append((req, params))
+                if finding.status.value == "needs_info" and not finding.needs:  # why it stays open
+                    req.detail = dict(finding.message)
+            elif finding.status.value != "needs_info" or not finding.needs:
                 req.detail = dict(finding.message)
             needed.update(finding.needs)
             reqs.append(req)
         for zone in plan.zones:
             if record.location.county in zone.county and (
-                not zone.minerals or mineral_book().covers(zone.minerals, record.mineral)
+                not zone.minerals or any(mineral_book().covers(zone.minerals, m) for m in record.all_minerals)
             ):
                 zones.append(
                     {
@@ -476,6 +491,7 @@ def requirements(
         "query": {
             "county": record.location.county,
             "mineral": record.mineral,
+            "associated": list(record.associated_minerals or ()),
             "method": method,
             "right": right,
             "application": application,

@@ -34,9 +34,11 @@ def _cite(c: dict[str, Any]) -> str:
 
 
 def _titled(row: dict[str, Any], lang: str) -> str:
-    """A rule's title, with the note of a rule that concerns only some kinds of the mineral asked about."""
+    """A rule's title, with the note of a rule that concerns only some kinds of the mineral asked about, and the
+    mineral it is judged for where the right lists several."""
     note = row.get("reach_note")
-    return f"{row['title'][lang]} ({note[lang]})" if note else row["title"][lang]
+    title = f"{row['title'][lang]} ({note[lang]})" if note else row["title"][lang]
+    return f"{title}〔{row['mineral']}〕" if row.get("mineral") else title
 
 
 def plans(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
@@ -133,8 +135,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
     say(
         console,
         cell(
-            f"{county} {q['county']} · {q['mineral']} · {q['method'] or '—'} · {q['right']} · "
-            f"{q['application']} · {q['date']}",
+            f"{county} {q['county']} · {'、'.join([q['mineral'], *q.get('associated', ())])} · "
+            f"{q['method'] or '—'} · {q['right']} · {q['application']} · {q['date']}",
             style="bold",
         ),
     )
