@@ -171,3 +171,13 @@ def test_requirements_judge_the_associated_minerals_as_check_does():
     rules = {r["rule"]: r for r in json.loads(old.stdout)["requirements"]}
     assert "has_associated_minerals" not in rules["jilin-2011/documents/associated-minerals-plan"]["needs"]
     assert CliRunner().invoke(app, [*args, "--associated", "、"]).exit_code == 2
+
+
+def test_rules_of_a_county_leave_out_the_rules_scoped_to_other_counties():
+    """Yanbian's encouragement of geothermal exploration names Longjing, Antu, Yanji and Hunchun: check never
+    applies it to a record of Tumen, so the rules of Tumen do not list it, while those of Hunchun do."""
+    from minplan.lookup import select_rules
+
+    rule = "yanbian-2021/mineral-policy/exploration-geothermal-counties"
+    assert rule not in {r.id for r in select_rules(_CORPUS, mineral="地热", county="图们市")}
+    assert rule in {r.id for r in select_rules(_CORPUS, mineral="地热", county="珲春市")}

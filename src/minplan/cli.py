@@ -701,7 +701,10 @@ def rules_list(
     plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's rules.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only rules of this kind (min_scale, …).")] = None,
     mineral: Annotated[str | None, typer.Option("--mineral", help="Only rules that cover this mineral.")] = None,
-    county: Annotated[str | None, typer.Option("--county", help="Only rules of plans over this county.")] = None,
+    county: Annotated[
+        str | None,
+        typer.Option("--county", help="Only rules that apply in this county (of plans over it, scoped to it)."),
+    ] = None,
     format: ViewOption = ViewFormat.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,

@@ -190,20 +190,22 @@ def select_rules(
     mineral: str | None = None,
     county: str | None = None,
 ) -> list[Rule]:
-    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply.
+    """Rules filtered by plan, kind, the mineral they cover (or all minerals), and where they apply (a plan over
+    the county, and a scope naming no counties or this one).
 
     A rule covers ``mineral`` when its scope reaches all of its kinds or some of them (``Scope.reach_of``): a
     record of an umbrella term (建筑用砂石) is judged by a rule on one of its kinds (建筑用石料) once it names the
     kind, so the rule is listed (with a note, :func:`rule_rows`)."""
     name = mineral_book().resolve(mineral).name if mineral else None
-    places = _plans_over(gazetteer().resolve(county).code, corpus) if county else None
+    code = gazetteer().resolve(county).code if county else None
+    places = _plans_over(code, corpus) if code else None
     out = []
     for rule in corpus.rules:
         if plan and rule.plan != plan:
             continue
         if kind and rule.kind != kind:
             continue
-        if places is not None and rule.plan not in places:
+        if places is not None and (rule.plan not in places or not rule.scope.takes_county(code or "")):
             continue
         if name and rule.scope.reach_of(name) == "none":
             continue
