@@ -181,3 +181,15 @@ def test_rules_of_a_county_leave_out_the_rules_scoped_to_other_counties():
     rule = "yanbian-2021/mineral-policy/exploration-geothermal-counties"
     assert rule not in {r.id for r in select_rules(_CORPUS, mineral="地热", county="图们市")}
     assert rule in {r.id for r in select_rules(_CORPUS, mineral="地热", county="珲春市")}
+
+
+def test_requirements_list_the_zones_that_print_no_county():
+    """Dandong's 五龙 key exploration area for gold prints no county: a record of Zhen'an may lie in it and
+    give its code, as the zones look-up of the county lists it, so the requirements list it too, marked."""
+    data = _json(
+        "requirements", "--county", "振安区", "--mineral", "金", "--right", "exploration", "--date", "2023-06-01"
+    )
+    [zone] = [z for z in data["zones"] if z["code"] == "KZ21060000002"]
+    assert zone["counties"] == []
+    listed = _json("zones", "--county", "振安区", "--date", "2023-06-01")
+    assert "KZ21060000002" in {z["code"] for z in listed["zones"]}

@@ -472,7 +472,8 @@ def requirements(
             needed.update(finding.needs)
             reqs.append(req)
         for zone in plan.zones:
-            if record.location.county in zone.county and (
+            # a zone that prints no county may lie in this one: listed, as the zones look-up lists it
+            if (not zone.county or record.location.county in zone.county) and (
                 not zone.minerals or any(mineral_book().covers(zone.minerals, m) for m in record.all_minerals)
             ):
                 zones.append(
@@ -483,6 +484,7 @@ def requirements(
                         "type": zone.type,
                         "type_i18n": i18n(ZONE_TYPE[zone.type]),
                         "table": zone.table,
+                        "counties": list(zone.county),
                         "min_scale": zone.min_scale,
                         **({"min_scale_quantity": q} if (q := zone_scale_quantity(zone.min_scale)) else {}),
                     }

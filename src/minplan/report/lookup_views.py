@@ -194,7 +194,11 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         add_row(table, r["plan"], r["kind"], t(FORCE, r["force"], lang), _titled(r, lang), req, _cite(r["citation"]))
     console.print(table)
     if data["zones"]:
-        table = Table(title="本县（市、区）相关规划分区" if zh else "zones of this county for this mineral")
+        table = Table(
+            title="本县（市、区）相关规划分区（* 规划未注明所在县）"
+            if zh
+            else "zones of this county for this mineral (* the plan prints no county for it)"
+        )
         for head in (
             ["规划", "编号", "名称", "类型", "表", "最低规模"]
             if zh
@@ -202,7 +206,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         ):
             table.add_column(head, overflow="fold")
         for z in data["zones"]:
-            add_row(table, z["plan"], z["code"], z["name"], z["type"], z["table"], z.get("min_scale") or "")
+            code = z["code"] if z.get("counties", True) else f"{z['code']} *"
+            add_row(table, z["plan"], code, z["name"], z["type"], z["table"], z.get("min_scale") or "")
         console.print(table)
     if data["facts"]:
         say(
