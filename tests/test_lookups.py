@@ -193,3 +193,13 @@ def test_requirements_list_the_zones_that_print_no_county():
     assert zone["counties"] == []
     listed = _json("zones", "--county", "振安区", "--date", "2023-06-01")
     assert "KZ21060000002" in {z["code"] for z in listed["zones"]}
+
+
+def test_requirements_list_the_zones_of_a_kind_under_the_mineral_asked_about():
+    """东港市's concentrated mining areas CS21060000002–4 are for 建筑用花岗岩: a record of 建筑用石料 names its
+    kind and may lie in one, so the requirements for 建筑用石料 list them, as those for 建筑用花岗岩 do."""
+    args = ["requirements", "--county", "东港市", "--date", "2023-06-01", "--mineral"]
+    granite = {z["code"] for z in _json(*args, "建筑用花岗岩")["zones"]}
+    stone = {z["code"] for z in _json(*args, "建筑用石料")["zones"]}
+    assert "CS21060000002" in granite and granite <= stone
+    assert "CS21060000002" not in {z["code"] for z in _json(*args, "铁")["zones"]}

@@ -473,8 +473,8 @@ def requirements(
             reqs.append(req)
         for zone in plan.zones:
             # a zone that prints no county may lie in this one: listed, as the zones look-up lists it
-            if (not zone.county or record.location.county in zone.county) and (
-                not zone.minerals or any(mineral_book().covers(zone.minerals, m) for m in record.all_minerals)
+            if (not zone.county or record.location.county in zone.county) and _zone_concerns(
+                zone.minerals, record.all_minerals
             ):
                 zones.append(
                     {
@@ -507,6 +507,15 @@ def requirements(
         "zones": zones,
         "facts": [_fact(n) for n in sorted(needed)],
     }
+
+
+def _zone_concerns(zone_minerals: list[str], minerals: tuple[str, ...]) -> bool:
+    """Does a zone of ``zone_minerals`` concern a right of ``minerals``: it names none, one of them or an umbrella
+    of one (金 for 岩金), or a kind under one (建筑用花岗岩 for 建筑用石料, which the record then names)?"""
+    if not zone_minerals:
+        return True
+    book = mineral_book()
+    return any(book.covers(zone_minerals, m) or set(zone_minerals) & book.descendants(m) for m in minerals)
 
 
 def _fact(name: str) -> dict[str, Any]:
