@@ -118,6 +118,29 @@ def test_a_stream_with_other_line_breaks_is_not_cut():
     assert parts("a: 1\n---\nb: 2\u2028---\nc: 3\n", 1) == []
 
 
+@pytest.mark.parametrize("character", ["\x01", "\x00", "\x7f", "\ufffe", "\ud800"])
+def test_a_stream_holding_a_character_yaml_refuses_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, character: str
+):
+    """YAML's reader decodes ahead of the document it reads (libyaml 16 KB at a time): the whole file stops on such
+    a character some documents before the one holding it, where a part read alone would have read them all.
+    A control character in document 30 of 60 stopped the whole file at its first document, while the parts
+    before it gave 29 records and the error was dropped."""
+    docs = [_record(i) for i in range(60)]
+    docs[30] = docs[30].replace("mineral: ", "mineral: " + character)
+    text = "---\n".join(docs)
+    assert parts(text, 4) == []
+    if character == "\ud800":
+        return  # no file decodes to it
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    serial = _report([tmp_path], 1)
+    monkeypatch.setattr(runner_module, "SPLIT_FROM", 100)
+    monkeypatch.setattr(runner_module, "CHUNK_MOST", 4)
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
+    assert _report([tmp_path], 2) == serial
+    assert "not read" in serial
+
+
 def _report(paths: list[Path], jobs: int) -> str:
     default_corpus.cache_clear()  # each run learns from nothing, as a command does
     corpus = default_corpus()

@@ -326,12 +326,15 @@ class Tally:
 
 _MARKER = re.compile(r"^---(?=[ \t\n]|$)", re.MULTILINE)
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML besides "\n"
+# a character YAML's reader refuses: libyaml decodes ahead of the document it composes (16 KB at a time), so
+# that the whole file stops on it some documents before the part that holds it does
+_REFUSED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NOT_CONTENT = re.compile(r"[ \t]*(?:#.*)?|%.*|\.\.\.[ \t]*(?:#.*)?")
 
 
 def parts(text: str, size: int) -> list[Part]:
     """The stream ``text`` cut before document markers into parts of about ``size`` documents each (none when
-    it holds line breaks other than "\n").
+    it holds line breaks other than "\n", or a character YAML does not accept).
 
     A marker at the start of a line always starts a document in YAML (no scalar or collection goes on past
     it), so each part reads as its documents read in the whole file. What a reader meets otherwise (an error
@@ -339,6 +342,8 @@ def parts(text: str, size: int) -> list[Part]:
     """
     if any(c in text for c in _OTHER_BREAKS):
         return []  # lines YAML counts otherwise than by "\n": the file is read as a whole
+    if _REFUSED.search(text):
+        return []  # where the whole file stops reading depends on how far ahead its reader had decoded
     marks = [m.start() for m in _MARKER.finditer(text)]
     prefix = text[: marks[0]] if marks else text
     before = 1 if any(not _NOT_CONTENT.fullmatch(line) for line in prefix.split("\n")) else 0
