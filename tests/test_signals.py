@@ -148,3 +148,40 @@ def test_a_worker_killed_under_the_run_is_exit_2_not_a_traceback(batch: Path, tm
     assert b"a worker process ended" in err and b"Traceback" not in err
     assert target.read_text(encoding="utf-8") == "the previous report\n"
     assert not [w for w in workers if _alive(w)]
+
+
+def test_a_second_signal_does_not_break_into_the_runs_clean_up():
+    """Ctrl-C pressed twice: the second, while the run ends its workers, interrupted that clean-up, which left the
+    pool's thread reading half a result and the process hanging at exit after it said it had stopped."""
+    from minplan.outputs import Interrupted, signals
+
+    cleaned = False
+    with pytest.raises(Interrupted) as stopped, signals():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises here
+        finally:
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(50):
+                time.sleep(0.001)  # the second signal's handler runs here: it must not raise
+            cleaned = True
+    assert cleaned and stopped.value.exit_code == 143
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def test_signals_repeated_while_the_run_stops_end_it_once(batch: Path, tmp_path: Path):
+    target = tmp_path / "report.json"
+    target.write_text("the previous report\n", encoding="utf-8")
+    proc, workers = _start(batch, target)
+    time.sleep(0.2)
+    deadline = time.monotonic() + 3  # past the time the run gives the pool's thread to end (MANAGER_GRACE)
+    while proc.poll() is None and time.monotonic() < deadline:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.01)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode in (130, -signal.SIGINT), err.decode()  # (a last one as the interpreter ends kills it)
+    assert err.decode().count("stopped by a signal") == 1 and b"Traceback" not in err and b"Aborted" not in err
+    assert target.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    assert not [w for w in workers if _alive(w)]

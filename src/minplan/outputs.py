@@ -172,7 +172,9 @@ def check_stop() -> None:
 @contextmanager
 def signals() -> Iterator[None]:
     """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread (and
-    :func:`check_stop` raises it after)."""
+    :func:`check_stop` raises it after). Only the first does: one that comes while the run stops (Ctrl-C
+    pressed twice) is noted and no more, so that the clean-up (workers ended, a temporary file removed)
+    runs to its end; once one came, the handlers stay so until the process ends."""
     _received.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -180,12 +182,14 @@ def signals() -> Iterator[None]:
 
     def stop(signum: int, frame: object) -> None:
         _received.append(signum)
-        raise Interrupted(signum)
+        if len(_received) == 1:
+            raise Interrupted(signum)
 
     # a signal the run was started ignoring (nohup, a background job) stays ignored
     previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        if not _received:  # else a signal while the process ends would break into its end
+            for s, handler in previous.items():
+                signal.signal(s, handler)
