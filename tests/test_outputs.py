@@ -146,3 +146,31 @@ def test_a_replaced_report_keeps_its_mode_and_links(tmp_path: Path):
     assert link.is_symlink() and "<testsuites" in real.read_text(encoding="utf-8")
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
     assert sorted(p.name for p in real.parent.iterdir()) == ["r.xml"]  # no temporary file left
+
+
+def test_the_reports_of_one_run_take_their_places_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A signal between two files of -o replaced the first and left the second as it was (exit 143): reports of
+    two runs side by side. Once complete they take their places all together, and the run ends as judged."""
+    import signal
+
+    first, second = tmp_path / "a.json", tmp_path / "b.sarif"
+    first.write_text("old", encoding="utf-8")
+    second.write_text("old", encoding="utf-8")
+    synced: list[int] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        real(fd)
+        synced.append(fd)
+        if len(synced) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)  # the first in its place, the second written out
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        result = _check(str(EXAMPLE), "--quiet", "-o", f"json={first}", "-o", f"sarif={second}")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert result.exit_code == 1, result.output
+    assert first.read_text(encoding="utf-8") != "old" and second.read_text(encoding="utf-8") != "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.sarif"]

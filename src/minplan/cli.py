@@ -341,7 +341,7 @@ def _run(
     from contextlib import ExitStack
 
     from minplan.inputs import collect
-    from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, signals
+    from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, settle, signals
     from minplan.report.base import Tee, load
     from minplan.rulebook import CorpusError
     from minplan.runner import WorkerError, run_check
@@ -387,6 +387,7 @@ def _run(
                     geo=geo,
                 )
             check_stop()  # before the reports take the place of their files
+            settle()  # which they then do all together, whatever signal comes
             for _, each in reports:
                 each.out.flush()
     except (OutputError, WorkerError) as exc:

@@ -160,6 +160,7 @@ def write_text(path: Path, text: str, inputs: Iterable[str] = ()) -> None:
 
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 _received: list[int] = []
+_settled: list[bool] = []  # the run has only its reports to put in place
 
 
 def check_stop() -> None:
@@ -169,6 +170,13 @@ def check_stop() -> None:
         raise Interrupted(_received[0])
 
 
+def settle() -> None:
+    """The run is judged and its reports complete: from here a stop signal is noted, not raised, so that the
+    files of ``-o`` take their places all together (one replaced and the next left as it was, by a signal
+    between them, would be reports of two runs)."""
+    _settled.append(True)
+
+
 @contextmanager
 def signals() -> Iterator[None]:
     """Within the block, SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread (and
@@ -176,13 +184,14 @@ def signals() -> Iterator[None]:
     pressed twice) is noted and no more, so that the clean-up (workers ended, a temporary file removed)
     runs to its end; once one came, the handlers stay so until the process ends."""
     _received.clear()
+    _settled.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: object) -> None:
         _received.append(signum)
-        if len(_received) == 1:
+        if len(_received) == 1 and not _settled:
             raise Interrupted(signum)
 
     # a signal the run was started ignoring (nohup, a background job) stays ignored
