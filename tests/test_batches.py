@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -183,6 +184,32 @@ def test_a_stream_opening_with_a_report_reads_as_the_whole_file_however_cut(
     monkeypatch.setattr(runner_module, "PARALLEL_FROM", 10)
     assert _report([tmp_path], 2) == serial
     assert "report.yaml" in serial and "B-0029" in serial
+
+
+SPAWN_BY_DEFAULT = """\
+import multiprocessing, sys
+multiprocessing.set_start_method("spawn")
+from minplan import runner
+runner.SPLIT_FROM, runner.CHUNK_MOST, runner.PARALLEL_FROM = 100, 4, 10
+from minplan.cli import main
+sys.argv = ["minplan", "check", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(not runner_module.can_fork(), reason="workers are forked, where the system can")
+def test_a_batch_is_shared_out_by_fork_whatever_the_default_start_method(tmp_path: Path):
+    """With spawn the default (macOS; forkserver on Linux from Python 3.14), starting the workers sent them the
+    corpus, which does not pickle: a traceback and exit 1 for every batch shared out."""
+    (tmp_path / "a.yaml").write_text(_stream(40), encoding="utf-8")
+
+    def check(jobs: int) -> subprocess.CompletedProcess:
+        args = [sys.executable, "-c", SPAWN_BY_DEFAULT, str(tmp_path), "--format", "json", "--jobs", str(jobs)]
+        return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+    serial, shared = check(1), check(2)
+    assert shared.returncode == serial.returncode == 2, shared.stderr  # (a record of the stream is refused)
+    assert shared.stdout == serial.stdout and "Traceback" not in shared.stderr
 
 
 def test_findings_reused_across_records_are_those_each_record_gets_alone(tmp_path: Path):

@@ -219,7 +219,9 @@ def _pool(jobs: int, corpus: Corpus, geo: Any = None) -> Iterator[ProcessPoolExe
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(corpus, os.getpid(), geo))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_fork(), initializer=_init, initargs=(corpus, os.getpid(), geo)
+    )
     _widen(getattr(getattr(pool, "_result_queue", None), "_reader", None))
     try:
         try:
@@ -232,6 +234,21 @@ def _pool(jobs: int, corpus: Corpus, geo: Any = None) -> Iterator[ProcessPoolExe
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _fork() -> Any:
+    """Workers forked from this process, whatever the default (spawn on macOS, forkserver on Linux from Python
+    3.14): they inherit the corpus read once, which does not pickle, and have this process as their parent."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
+def can_fork() -> bool:
+    """Whether this system makes workers by fork (not Windows): a batch is shared out only where it does."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _widen(end: Any) -> None:
@@ -505,16 +522,16 @@ class _Streams:
 def workers_for(
     files: list[str], limits: Limits, jobs: int | None = None, cuts: dict[str, list[Any]] | None = None
 ) -> int:
-    """How many processes judge a batch (this one among them): one below PARALLEL_FROM records, else ``jobs``
-    when given, else the cores free now (see :func:`free_cores`), at most MOST_WORKERS. ``cuts`` keeps the
-    parts of the streams looked at, for the run to share out."""
+    """How many processes judge a batch (this one among them): one below PARALLEL_FROM records or where workers
+    cannot be forked, else ``jobs`` when given, else the cores free now (see :func:`free_cores`), at most
+    MOST_WORKERS. ``cuts`` keeps the parts of the streams looked at, for the run to share out."""
     records = len(files)
     if records < PARALLEL_FROM:  # long streams among few files count by their documents
         cuts = {} if cuts is None else cuts
         for path in files:
             cuts[path] = _cut(path, limits)
         records += sum(max(0, sum(part.documents for part in cuts[path]) - 1) for path in files)
-    if records < PARALLEL_FROM:
+    if records < PARALLEL_FROM or not can_fork():
         return 1
     return max(1, jobs) if jobs is not None else min(MOST_WORKERS, free_cores())
 
@@ -579,7 +596,7 @@ def run_check(
         if share is not None:  # the findings kept for reuse shared out too: each process keeps its part
             corpus.memo.room = share // workers
         if geo is not None:
-            geo.prepare()  # the layers and county boundaries too (a spawned worker reads them again)
+            geo.prepare()  # the layers and county boundaries too, which the forked workers inherit
     parts = report.parts() if report is not None else ()
     meta = Meta(len(inputs.files), len(inputs.errors), len(inputs.ignored), fail_on, parts)
     # full results when they are to be kept (a report is then made of them here), else what the report needs
