@@ -174,3 +174,15 @@ def test_the_reports_of_one_run_take_their_places_together(tmp_path: Path, monke
     assert result.exit_code == 1, result.output
     assert first.read_text(encoding="utf-8") != "old" and second.read_text(encoding="utf-8") != "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.sarif"]
+
+
+def test_an_error_is_exit_2_when_standard_error_is_gone(tmp_path: Path):
+    """The message of an exit 2 could not be written to a closed standard error, and the run exited 1."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        args = [sys.executable, "-m", "minplan", "check", str(EXAMPLE), "-o", str(tmp_path / "missing" / "r.json")]
+        proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=write_end, check=False, timeout=120)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 2

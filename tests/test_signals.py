@@ -185,3 +185,22 @@ def test_signals_repeated_while_the_run_stops_end_it_once(batch: Path, tmp_path:
     assert target.read_text(encoding="utf-8") == "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
     assert not [w for w in workers if _alive(w)]
+
+
+def test_a_signal_is_told_by_the_exit_code_when_standard_error_is_gone(batch: Path, tmp_path: Path):
+    """A terminal that hangs up takes standard error with it: the message could not be written, and the run ended
+    by SIGHUP exited 1, as if a record had failed."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "minplan", "check", str(batch), "--format", "json", "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=write_end,
+    )
+    os.close(write_end)
+    os.close(read_end)  # nothing reads standard error any more
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 1 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGHUP)
+    assert proc.wait(timeout=60) == 128 + signal.SIGHUP

@@ -338,7 +338,7 @@ def _run(
     shown=None,
 ) -> int:
     """Judge ``paths`` and write each report of ``targets``; the exit code (records ``shown`` only, when given)."""
-    from contextlib import ExitStack
+    from contextlib import ExitStack, suppress
 
     from minplan.inputs import collect
     from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, settle, signals
@@ -402,7 +402,8 @@ def _run(
         _fail(f"cannot write the report: {exc.strerror or exc}")
     except KeyboardInterrupt as exc:
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
-        typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
+        with suppress(OSError):  # standard error gone with the terminal that hung up: the code still says it
+            typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
         raise typer.Exit(code) from None
     if shown is None:
         return run.exit_code(fail_on)
@@ -476,9 +477,12 @@ def _known(option: str, value: str | None, known: list[str]) -> None:
 
 
 def _fail(message: str) -> NoReturn:
+    from contextlib import suppress
+
     from minplan.report.escape import visible
 
-    typer.echo(f"minplan: {visible(message)}", err=True)
+    with suppress(OSError):  # standard error gone: the exit code still says it
+        typer.echo(f"minplan: {visible(message)}", err=True)
     raise typer.Exit(2)
 
 
