@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -170,3 +171,5 @@ def test_without_a_nesting_cap_in_libyaml_the_python_composer_reads_alike_and_st
             assert "nesting deeper than 64" in doc.problem.message
         except ReadError as exc:
             assert "nesting" in str(exc)
+    with pytest.raises(ReadError, match="unacceptable character #x0001"):  # read whole first: not a traceback
+        read("id: a\x01b\n")

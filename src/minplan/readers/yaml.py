@@ -382,7 +382,12 @@ def _stream(
     if part is not None:  # lines before it kept as lines, so that marks are the file's
         text = "\n" * part.lines + text[part.start : part.end]
         ordinal += part.ordinal
-    nodes = composer(text)
+    try:
+        nodes = composer(text)
+    except yaml.YAMLError as exc:  # PyYAML's own reader checks the whole text at once: a control character
+        if tally is not None:
+            tally.failed = True
+        raise _syntax(exc) from None
     spent = 0  # values in the file so far
     try:
         while True:
