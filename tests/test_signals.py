@@ -156,18 +156,21 @@ def test_a_second_signal_does_not_break_into_the_runs_clean_up():
     from minplan.outputs import Interrupted, signals
 
     cleaned = False
-    with pytest.raises(Interrupted) as stopped, signals():
-        try:
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(5)  # the handler raises here
-        finally:
-            os.kill(os.getpid(), signal.SIGINT)
-            for _ in range(50):
-                time.sleep(0.001)  # the second signal's handler runs here: it must not raise
-            cleaned = True
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        with pytest.raises(Interrupted) as stopped, signals():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)  # the handler raises here
+            finally:
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(50):
+                    time.sleep(0.001)  # the second signal's handler runs here: it must not raise
+                cleaned = True
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     assert cleaned and stopped.value.exit_code == 143
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def test_signals_repeated_while_the_run_stops_end_it_once(batch: Path, tmp_path: Path):
