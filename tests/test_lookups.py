@@ -203,3 +203,18 @@ def test_requirements_list_the_zones_of_a_kind_under_the_mineral_asked_about():
     stone = {z["code"] for z in _json(*args, "建筑用石料")["zones"]}
     assert "CS21060000002" in granite and granite <= stone
     assert "CS21060000002" not in {z["code"] for z in _json(*args, "铁")["zones"]}
+
+
+@pytest.mark.parametrize(
+    ("county", "mineral", "date"),
+    [("东港市", "铁", "2015-06-01"), ("凤城市", "天然气", "2023-06-01")],  # no plan in force; none covering it
+)
+def test_requirements_where_no_plan_applies_say_nothing_was_looked_at(county: str, mineral: str, date: str):
+    """check finds such a record needs_info; an empty table of provisions would read as "nothing is required"."""
+    args = ["requirements", "--county", county, "--mineral", mineral, "--date", date]
+    data = _json(*args)
+    assert data["plans_in_force"] == [] and data["requirements"] == []
+    assert "no provision was looked at" in data["note"] and "未审查任何条款" in data["note_i18n"]["zh"]
+    shown = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert "未审查任何条款" in shown.output and "适用条款" not in shown.output
+    assert _json("requirements", "--county", "珲春市", "--mineral", "岩金")["plans_in_force"] == ["yanbian-2021"]

@@ -502,11 +502,28 @@ def requirements(
             "date": day.isoformat(),
         },
         "jurisdiction": levels,
+        "plans_in_force": [plan.id for plan, _ in plans],
+        **_nothing_checked(plans, record, day),
         "requirements": [r.as_dict() for r in reqs],
         "min_scale_by_class": merged_minimums(scales, record),
         "zones": zones,
         "facts": [_fact(n) for n in sorted(needed)],
     }
+
+
+def _nothing_checked(plans: list[tuple[Plan, Any]], record: Record, day: dt.date) -> dict[str, Any]:
+    """Where no encoded plan applies (none in force, or none covering the mineral), a note saying so: the empty
+    list of provisions is then no answer (check finds such a record needs_info), not a sign that none is required."""
+    if plans:
+        return {}
+    county = gazetteer().divisions[record.location.county]
+    note = {
+        "zh": f"{day.isoformat()} {county.zh} 无适用的已编码规划：未审查任何条款，不能据此认为没有要求；"
+        "请核对日期与所在县，或按适用规划人工审查",
+        "en": f"no encoded plan applies in {county.en} on {day.isoformat()}: no provision was looked at, which "
+        "does not mean that none applies; check the date and county, or read the plan that applies",
+    }
+    return {"note": note["en"], "note_i18n": i18n(note)}
 
 
 def _zone_concerns(zone_minerals: list[str], minerals: tuple[str, ...]) -> bool:

@@ -168,6 +168,9 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
                     row["rule"],
                 )
         console.print(table)
+    if data.get("note_i18n"):  # no plan in force: an empty table of provisions would read as "nothing required"
+        say(console, cell(data["note_i18n"][lang], style="bold red"))
+        return
     table = Table(title="适用条款" if zh else "provisions that apply", show_lines=True, expand=True)
     for head in (
         ["规划", "类型", "效力", "条款", "要求", "出处"]
