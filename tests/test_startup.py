@@ -54,3 +54,21 @@ def test_no_model_field_takes_a_builtin_as_its_default_factory():
                     if field.default_factory in (list, set, frozenset, tuple, bytearray):
                         slow.append(f"{value.__qualname__}.{name}")
     assert not slow, f"use minplan.defaults.empty_list: {slow}"
+
+
+def test_a_defect_of_minplan_exits_3_said_as_such_not_1_as_a_verdict():
+    """An unexpected exception is no verdict: exit 1 would read as "a record fails"."""
+    code = (
+        "import sys\n"
+        "import minplan.runner as runner\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('broken on purpose')\n"
+        "runner.run_check = broken\n"
+        "from minplan.cli import main\n"
+        f"sys.argv = ['minplan', 'check', {EXAMPLE!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 3
+    assert "internal error, a defect of minplan and no verdict" in done.stderr
+    assert "RuntimeError: broken on purpose" in done.stderr and done.stdout == ""

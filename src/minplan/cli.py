@@ -231,7 +231,7 @@ def check(
 
     Exit codes: 0 all pass (warnings and waived findings allowed), 1 a record fails or needs information or
     a batch-wide check fails, 2 an input or the config could not be read or validated, or wrong usage;
-    130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output).
+    130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output); 3 a defect of minplan's own.
     """
     settings = _config(config, no_config)
     if not paths:
@@ -1054,5 +1054,29 @@ def main() -> None:
     _only(sys.argv[1:])
     try:
         app()
+    except Exception as exc:  # a defect of minplan's own: said as such, and not exit 1 (which reads as a verdict)
+        _internal_error(exc)
     finally:
         gc.freeze()
+
+
+INTERNAL_ERROR = 3
+
+
+def _internal_error(exc: Exception) -> NoReturn:
+    """Say that minplan itself failed (no verdict was reached; a report may be incomplete), with the traceback to
+    report it by, and exit INTERNAL_ERROR."""
+    import traceback
+
+    from minplan.report.escape import visible
+
+    try:
+        sys.stderr.write(
+            f"minplan: internal error, a defect of minplan and no verdict on any record: "
+            f"{type(exc).__name__}: {visible(str(exc))}\n"
+            "minplan: no report of this run is complete; please report the defect with what follows\n"
+        )
+        traceback.print_exception(exc, file=sys.stderr)
+    except OSError:  # standard error gone: the exit code still says it
+        pass
+    raise SystemExit(INTERNAL_ERROR)
