@@ -72,3 +72,26 @@ def test_a_defect_of_minplan_exits_3_said_as_such_not_1_as_a_verdict():
     assert done.returncode == 3
     assert "internal error, a defect of minplan and no verdict" in done.stderr
     assert "RuntimeError: broken on purpose" in done.stderr and done.stdout == ""
+
+
+def test_modules_of_models_do_not_defer_their_annotations():
+    """With ``from __future__ import annotations`` pydantic compiles each field's annotation from its text as it
+    builds a model, at every start-up."""
+    import __future__
+
+    import importlib
+    import pkgutil
+
+    import pydantic
+
+    import minplan
+
+    deferred = []
+    for info in pkgutil.walk_packages(minplan.__path__, "minplan."):
+        if info.name == "minplan.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        models = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, pydantic.BaseModel)]
+        if any(m.__module__ == info.name for m in models) and vars(module).get("annotations") is __future__.annotations:
+            deferred.append(info.name)
+    assert not deferred, deferred

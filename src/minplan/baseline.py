@@ -6,8 +6,6 @@ Zone names resolve to the zones' codes as a record's do, against the plans in fo
 (``date``, 台账日期; else today). A row that cannot be read is an error naming file, sheet, row and column.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from pathlib import Path
@@ -214,7 +212,7 @@ def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
     return Path(name), chosen
 
 
-def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[str, ...] = ()) -> Ledger:
+def load_baseline(path: Path | str, corpus: "Corpus | None" = None, sheets: tuple[str, ...] = ()) -> Ledger:
     """Every mine of the ledger (of ``sheets`` only, when given); a bad row is an error naming where it stands."""
     name = str(path)
     if sheets and Path(name).suffix.lower() not in WorkbookReader.suffixes:
@@ -255,7 +253,7 @@ def load_baseline(path: Path | str, corpus: Corpus | None = None, sheets: tuple[
     return Ledger(mines, [LedgerSource(name, sheet, n) for sheet, n in counts.items()], tuple(sorted(unused)))
 
 
-def _resolved(mine: Mine, corpus: Corpus, at: Any, name: str) -> Mine:
+def _resolved(mine: Mine, corpus: "Corpus", at: Any, name: str) -> Mine:
     """The mine with its zones as the zones' codes, named as records name them."""
     day = mine.date or dt.date.today()
     index = corpus.zone_index(mine.county, day)

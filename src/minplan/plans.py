@@ -1,9 +1,9 @@
 """Plan metadata, indicator and zone tables, and which plan is in force on a date."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here or in the kinds' modules: pydantic would compile every field's
+# annotation of their models from its text as it builds them, at each check's start-up.
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -116,7 +116,7 @@ class Zone(_Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _printed_where(self) -> Zone:
+    def _printed_where(self) -> Self:
         if self.county_printed and not self.county:
             raise ValueError(f"zone {self.code}: county_printed without a county")
         return self
@@ -245,7 +245,7 @@ class Plan(_Model):
         return enlarging_facts(value, empty=False)
 
     @model_validator(mode="after")
-    def _zone_codes(self) -> Plan:
+    def _zone_codes(self) -> Self:
         from minplan.zones import BLOCK_CODE
 
         seen: set[str] = set()

@@ -4,14 +4,14 @@ A rule file holds one plan's provisions. ``rules:`` lists single provisions; ``t
 holds 专栏 tables whose rows become one rule each, so the YAML reads like the plan.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here or in the kinds' modules: pydantic would compile every field's
+# annotation of their models from its text as it builds them, at each check's start-up.
 import datetime as dt
 import os
 import threading
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -144,7 +144,7 @@ class Rule(_Model):
         return None if value is None else enlarging_facts(value)
 
     @model_validator(mode="after")
-    def _expansion_named(self) -> Rule:
+    def _expansion_named(self) -> Self:
         """Facts that make a change an expansion mean something only on a provision on 改扩建 that leaves changes
         to them: on one naming changes they would silently leave out those that enlarge nothing."""
         apps = self.scope.applications

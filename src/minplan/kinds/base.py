@@ -1,7 +1,7 @@
 """The one interface every rule kind implements, and the verdict it returns."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here or in the kinds' modules: pydantic would compile every field's
+# annotation of their models from its text as it builds them, at each check's start-up.
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 

@@ -1,7 +1,5 @@
 """``deadline``: something must be done within a time of production start (green mine within a year)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import ClassVar
 

@@ -6,9 +6,7 @@ steers (地下开采: ``method`` underground). The value asked complies, any oth
 out is asked for (needs_info). The fact must have a finite set of values (yes/no, or a closed vocabulary).
 """
 
-from __future__ import annotations
-
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import model_validator
 
@@ -24,7 +22,7 @@ class DeclarationParams(Params):
     what: Text  # what the provision asks, in a few words ("未超层越界开采")
 
     @model_validator(mode="after")
-    def _known(self) -> DeclarationParams:
+    def _known(self) -> Self:
         fact = FACTS.get(self.fact)
         if fact is None:
             raise ValueError(f"unknown fact {self.fact!r}")

@@ -1,7 +1,5 @@
 """``documents``: what an application must carry (开发利用方案, 土地复垦方案, 绿色矿山建设实施方案 …)."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from minplan.facts import Facts

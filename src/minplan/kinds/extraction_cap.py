@@ -8,8 +8,6 @@ converted by its grade. Without the grade the comparison goes one way only: ore 
 more than its tonnage at the basis grade, so a tonnage within the cap passes; above it, the grade is needed.
 """
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from pydantic import Field

@@ -12,9 +12,7 @@ figure, and ``dash_elsewhere`` names the figure a higher plan or the plan's own 
 to (a capacity that meets it passes, saying so).
 """
 
-from __future__ import annotations
-
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -79,7 +77,7 @@ class MinScaleParams(Params):
     in_mineral: bool = False
 
     @model_validator(mode="after")
-    def _shape(self) -> MinScaleParams:
+    def _shape(self) -> Self:
         unit(self.unit)  # raises on an unknown unit
         shapes = [
             self.minimum is not None,

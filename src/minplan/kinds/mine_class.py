@@ -1,7 +1,5 @@
 """``mine_class``: the mine's production-scale class must reach a minimum (e.g. at least medium)."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from minplan.facts import Facts

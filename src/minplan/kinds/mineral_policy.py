@@ -7,8 +7,6 @@ key, and one caught by a case the provision names (coal above the arsenic standa
 quarries, ``listed: false``) is not called a prohibited or restricted mineral outright.
 """
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from minplan.facts import Facts

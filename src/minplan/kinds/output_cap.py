@@ -1,8 +1,6 @@
 """``output_cap``: an operating mine must not produce above its permitted capacity (严禁超规模生产), or a water
 source above its approved allowable yield (``limit: allowed_yield``: 矿泉水与地热严禁超采)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from minplan.facts import Facts

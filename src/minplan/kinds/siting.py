@@ -5,8 +5,6 @@ The place is the rule's ``when`` (a declared site fact); exceptions are ``unless
 allow it, a guidance rule that the plan steers away from it (kinds.wording).
 """
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from minplan.facts import Facts

@@ -1,7 +1,5 @@
 """``technology``: processes a plan bans (土法、氰化法冶炼金矿; 扩泉成井、凿井 …) or asks to phase out."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from minplan.facts import Facts

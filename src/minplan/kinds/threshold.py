@@ -4,8 +4,6 @@
 ``cases`` select another limit by other facts (coal recovery by seam thickness).
 """
 
-from __future__ import annotations
-
 import operator
 from typing import Any, ClassVar, Literal
 

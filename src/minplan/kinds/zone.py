@@ -4,8 +4,6 @@
 ``outside`` those it must not. The record's ``location.zones`` says where it lies.
 """
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from minplan.facts import Facts
