@@ -88,7 +88,6 @@ def _enlarging_change(mineral: str, county: str, **extra) -> dict:
             "yanbian-2021/threshold/mineral-water-natural-flow",
             _enlarging_change("矿泉水", "安图县", operation={"natural_flow_share": 85}),
         ),
-        ("yanbian-2021/min-scale/coal-upgrade", _enlarging_change("煤", "珲春市", capacity="20万吨/年")),
         ("taonan-2021/min-scale/coal-upgrade", _enlarging_change("煤", "洮南市", capacity="20万吨/年")),
         (
             "dandong-2021/min-scale/gold",
@@ -104,6 +103,19 @@ def test_a_change_that_is_an_expansion_is_judged_by_the_provisions_on_expansions
     assert _status(rule_id, {**record, "project": {"changes_parameters": False}}) == "not_applicable"
     assert _status(rule_id, record) == "needs_info"  # a change that does not say what it enlarges is asked
     assert _status(rule_id, {**record, "application": "expansion"}) == "fail"  # as filed as an expansion
+
+
+def test_a_coal_upgrade_is_an_expansion_or_change_that_enlarges_the_scale():
+    """Yanbian's 技改提能 floor concerns a raised capacity: an expansion or a change of the area alone is none, and
+    one that does not say whether it raises the scale is asked, whichever way it is filed."""
+    rule_id = "yanbian-2021/min-scale/coal-upgrade"
+    for application in ("change", "expansion"):
+        record = {**_enlarging_change("煤", "珲春市", capacity="20万吨/年"), "application": application}
+        assert _status(rule_id, {**record, "project": {"enlarges_scale": True}}) == "fail"
+        assert _status(rule_id, {**record, "project": {"enlarges_area": True, "enlarges_scale": False}}) == (
+            "not_applicable"
+        )
+        assert _status(rule_id, record) == "needs_info"
 
 
 def test_a_plan_that_defines_an_expansion_by_its_area_judges_a_change_so():
