@@ -70,3 +70,40 @@ def test_a_jilin_zone_from_another_county_is_refused():
     item = _load("临江市", ["JL-XZ-01"], mineral="钼", date="2013-06-01")
     assert item.record is None and "舒兰市 220283" in item.issues[0].message
     assert _load("舒兰市", ["JL-XZ-01"], mineral="钼", date="2013-06-01").record is not None
+
+
+def _zone_scoped(plan: str):
+    """The plan's rules whose scope names zones (codes or types) that all print the counties they lie in, with those
+    counties."""
+    zones = CORPUS.plans[plan].zones
+    out = []
+    for rule in CORPUS.rules:
+        if rule.plan != plan or not rule.scope.zones:
+            continue
+        named = set(rule.scope.zones)
+        meant = [z for z in zones if z.code in named or z.type in named]
+        if meant and all(z.county_printed for z in meant):
+            out.append((rule, {c for z in meant for c in z.county}))
+    return out
+
+
+def test_a_dandong_rule_on_printed_zones_names_their_counties():
+    """A record of another county cannot lie in such a zone (naming it is refused), so the rule's scope takes
+    only the zones' counties: else a record whose zones are not stated is asked for them by provisions that
+    cannot concern it."""
+    scoped = _zone_scoped("dandong-2021")
+    assert len(scoped) >= 23  # 专栏八's 21 areas, the national planned areas, the areas outside key areas
+    for rule, counties in scoped:
+        assert set(rule.scope.counties) == counties, rule.id
+
+
+def test_a_donggang_quarry_is_not_asked_about_fengcheng_concentrated_areas():
+    text = (
+        "id: Z-2\nright: mining\napplication: new\ndate: 2023-06-01\nlocation: {county: 东港市}\n"
+        "mineral: 建筑石料用灰岩\ncapacity: 60万吨/年\ndeposit_scale: medium\n"
+    )
+    item = load_text(text, "z.yaml", context=CORPUS.record_context())[0]
+    found = {f.rule: f.status.value for f in check_record(item, CORPUS).findings}
+    assert found["dandong-2021/min-scale/concentrated-area-cs07"] == "needs_info"  # 东港市's own area
+    for fengcheng in ("cs13", "cs17"):
+        assert found.get(f"dandong-2021/min-scale/concentrated-area-{fengcheng}", "not_applicable") == "not_applicable"
