@@ -39,3 +39,10 @@ def test_plan_source_exists(plan, seeds):
 def test_every_rule_cites_section_and_table_or_quote():
     bare = [r.id for r in _CORPUS.rules if not (r.citation.table or r.citation.quote)]
     assert not bare, f"rules citing neither a table nor a sentence: {bare}"
+
+
+def test_dandong_iron_quotes_the_sentence_of_both_its_methods():
+    """专栏六 row 1's 备注 gives the table's figures as underground and the open-pit ones in one sentence: a finding on
+    an underground mine must not cite the open-pit figures alone."""
+    quote = next(r for r in _CORPUS.rules if r.id == "dandong-2021/min-scale/iron").citation.quote
+    assert "地下开采" in quote and "露天开采" in quote
