@@ -483,6 +483,23 @@ def unchecked_levels(places: Iterable[tuple[str, dt.date]], corpus: Corpus) -> l
     return [_unchecked(division, uses, days, n[0]) for division, uses, days, n in found.values()]
 
 
+def applied_plan_notes(places: Iterable[tuple[str, dt.date]], corpus: Corpus) -> list[dict[str, Any]]:
+    """What the plans applied over a batch say of themselves (a draft for comment, a period ended), one entry per
+    plan and note with the records it concerns: for the formats that show no record's chain, so that a verdict
+    drawn from a draft never reads as one from an approved plan."""
+    found: dict[tuple[str, str], tuple[PlanUse, dict[str, str], list[int]]] = {}
+    for (county, day), n in sorted(Counter(places).items(), key=lambda item: (item[0][0], item[0][1])):
+        for level in _chain(county, day, corpus):
+            for use in level.applied:
+                for note in use.notes:
+                    entry = found.setdefault((use.id, note["en"]), (use, note, [0]))
+                    entry[2][0] += n
+    return [
+        {"zh": f"{use.id}：{note['zh']}", "en": f"{use.id}: {note['en']}", "records": n[0]}
+        for use, note, n in found.values()
+    ]
+
+
 def _unchecked(division: Division, uses: list[PlanUse], days: list[dt.date], records: int) -> dict[str, Any]:
     """One level nothing was checked at, for the dates it was so (``uses``: its plans on the first of them)."""
     if not uses:

@@ -639,7 +639,7 @@ def run_check(
         findings += waivers.report(used)
     run = RunResult(results, findings, ignored=len(ignored), notes=notes, views=views, ignored_files=ignored)
     if report is not None:
-        report.finish(Ending(findings, run.summary(), notes, ignored, run.unchecked(corpus)))
+        report.finish(Ending(findings, run.summary(), notes, ignored, run.unchecked(corpus), run.plan_notes(corpus)))
     return run
 
 

@@ -68,6 +68,9 @@ class Ending(NamedTuple):
     # levels nothing was checked at, with the records each concerns (engine.unchecked_levels): for the formats
     # that do not show each record's chain of plans
     unchecked: Sequence[dict[str, Any]] = ()
+    # what the plans applied say of themselves (a draft for comment …), with the records each concerns
+    # (engine.applied_plan_notes): for the same formats
+    plan_notes: Sequence[dict[str, Any]] = ()
 
 
 @dataclass(frozen=True)
@@ -193,5 +196,9 @@ def replay(kind: type[Renderer], run: RunResult, lang: str = "zh", corpus: Corpu
     context = Context(lang, corpus, meta)
     for result in run.records:
         report.record(kind.prepare(result, context))
-    report.finish(Ending(run.aggregate, run.summary(), run.notes, run.ignored_files, run.unchecked(corpus)))
+    report.finish(
+        Ending(
+            run.aggregate, run.summary(), run.notes, run.ignored_files, run.unchecked(corpus), run.plan_notes(corpus)
+        )
+    )
     return buffer.getvalue()

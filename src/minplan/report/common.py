@@ -160,6 +160,11 @@ def unchecked_lines(unchecked: Sequence[dict[str, Any]], lang: str) -> list[str]
     return [f"{u.get(lang) or u['en']} ({u['records']} {word})" for u in unchecked]
 
 
+def plan_note_lines(notes: Sequence[dict[str, Any]], lang: str) -> list[str]:
+    """What the plans applied say of themselves, one line each with the records it concerns (Ending.plan_notes)."""
+    return unchecked_lines(notes, lang)
+
+
 def relative(file: str) -> str | None:
     """``file`` relative to :func:`source_root`, ``/``-separated; None for a file outside it."""
     return _relative(file, os.environ.get("GITHUB_WORKSPACE"), os.getcwd())

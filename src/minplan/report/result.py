@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from minplan.engine import RecordResult, unchecked_levels
+from minplan.engine import RecordResult, applied_plan_notes, unchecked_levels
 from minplan.findings import Finding, Status
 from minplan.views import RecordView
 
@@ -33,6 +33,11 @@ class RunResult:
         """The levels of the batch nothing was checked at (minplan.engine.unchecked_levels)."""
         places = [(v.record.location.county, v.record.date) for v in self.views or [] if v.record is not None]
         return unchecked_levels(places, corpus) if corpus is not None else []
+
+    def plan_notes(self, corpus: Any) -> list[dict[str, Any]]:
+        """What the plans applied to the batch say of themselves (minplan.engine.applied_plan_notes)."""
+        places = [(v.record.location.county, v.record.date) for v in self.views or [] if v.record is not None]
+        return applied_plan_notes(places, corpus) if corpus is not None else []
 
     def summary(self) -> dict[str, int]:
         return summary(self.views or [], self.ignored)

@@ -11,7 +11,16 @@ from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.i18n import STATUS, WORDS, t
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, named, ordered, unchecked_lines, where
+from minplan.report.common import (
+    SHOWN,
+    cite,
+    full_message,
+    named,
+    ordered,
+    plan_note_lines,
+    unchecked_lines,
+    where,
+)
 from minplan.report.escape import visible
 
 INPUT_RULE = "minplan/input-error"
@@ -54,6 +63,8 @@ class Report(Placed):
         )
         for text in unchecked_lines(end.unchecked, lang):  # a pass says nothing of a level not checked
             self.out.write(visible(f"minplan: {'未审查' if lang == 'zh' else 'not checked'}: {text}") + "\n")
+        for text in plan_note_lines(end.plan_notes, lang):  # a verdict of a draft is not one of an approved plan
+            self.out.write(visible(f"minplan: {'所用规划' if lang == 'zh' else 'plan applied'}: {text}") + "\n")
         word = "条记录" if lang == "zh" else "records"
         skipped = ""
         if summary.get("ignored"):  # never a silent skip, even in one line

@@ -12,7 +12,17 @@ from __future__ import annotations
 from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.report.base import Context, Ending, Placed
-from minplan.report.common import SHOWN, cite, full_message, named, ordered, relative, unchecked_lines, where
+from minplan.report.common import (
+    SHOWN,
+    cite,
+    full_message,
+    named,
+    ordered,
+    plan_note_lines,
+    relative,
+    unchecked_lines,
+    where,
+)
 from minplan.report.escape import workflow_data, workflow_property
 
 KINDS = {
@@ -67,6 +77,9 @@ class Report(Placed):
                 self.out.write(f"::{kinds[f.status]} title={workflow_property(f.rule)}::{workflow_data(text)}\n")
         for text in unchecked_lines(end.unchecked, "en"):  # a pass says nothing of a level not checked
             title = workflow_property("minplan: level not checked")
+            self.out.write(f"::notice title={title}::{workflow_data(text)}\n")
+        for text in plan_note_lines(end.plan_notes, "en"):  # a verdict of a draft is not one of an approved plan
+            title = workflow_property("minplan: plan applied")
             self.out.write(f"::notice title={title}::{workflow_data(text)}\n")
         s = summary
         self.out.write(

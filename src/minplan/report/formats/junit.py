@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 from minplan.engine import RecordResult
 from minplan.findings import Finding, Status
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
-from minplan.report.common import SHOWN, finding_line, ordered, unchecked_lines
+from minplan.report.common import SHOWN, finding_line, ordered, plan_note_lines, unchecked_lines
 from minplan.report.escape import visible
 
 
@@ -89,7 +89,12 @@ class Report(Renderer):
         else:
             self.cases.close()
             out.write(_xml(suite, 1))
-        out.write(_xml(self._aggregate(aggregate, unchecked_lines(end.unchecked, self.lang)), 1))
+        batch = self._aggregate(aggregate, unchecked_lines(end.unchecked, self.lang))
+        planned = plan_note_lines(end.plan_notes, self.lang)
+        if planned:  # a verdict of a draft is not one of an approved plan: said beside the batch-wide checks
+            word = "所用规划：" if self.lang == "zh" else "plan applied: "
+            ET.SubElement(batch, "system-out").text = visible("\n".join(word + line for line in planned))
+        out.write(_xml(batch, 1))
         out.write("</testsuites>\n")
 
     def _aggregate(self, aggregate: list[Finding], unchecked: list[str]) -> ET.Element:

@@ -10,7 +10,7 @@ from minplan.engine import RecordResult
 from minplan.findings import Status
 from minplan.i18n import STATUS, t
 from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spool
-from minplan.report.common import cite, unchecked_lines
+from minplan.report.common import cite, plan_note_lines, unchecked_lines
 from minplan.report.escape import cell_lines, markdown
 from minplan.report.sheets import said
 
@@ -61,6 +61,9 @@ class Report(Renderer):
         if end.unchecked:  # a pass says nothing of a level no encoded plan was in force at
             out.write(("未审查的规划层级：" if lang == "zh" else "levels not checked:") + "\n\n")
             out.write("".join(f"- {markdown(line)}\n" for line in unchecked_lines(end.unchecked, lang)) + "\n")
+        if end.plan_notes:  # a verdict of a draft is not one of an approved plan
+            out.write(("所用规划的说明：" if lang == "zh" else "of the plans applied:") + "\n\n")
+            out.write("".join(f"- {markdown(line)}\n" for line in plan_note_lines(end.plan_notes, lang)) + "\n")
         out.write(row(heads) + row(["---"] * len(heads)))
         copy_spool(self.rows, out)
         if aggregate:

@@ -35,6 +35,7 @@ from minplan.report.common import (
     fingerprint,
     full_message,
     named,
+    plan_note_lines,
     record_key,
     relative,
     source_root,
@@ -230,6 +231,11 @@ class Report(Placed):
         told += [
             {"message": {"text": visible(word + line)}, "level": "note"}
             for line in unchecked_lines(end.unchecked, self.lang)
+        ]
+        word = "所用规划：" if self.lang == "zh" else "plan applied: "
+        told += [  # a verdict of a draft is not one of an approved plan
+            {"message": {"text": visible(word + line)}, "level": "note"}
+            for line in plan_note_lines(end.plan_notes, self.lang)
         ]
         if told:
             invocation["toolExecutionNotifications"] = told

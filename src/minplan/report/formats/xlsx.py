@@ -13,7 +13,7 @@ from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.report.base import Context, Ending, Meta, Renderer
-from minplan.report.common import unchecked_lines
+from minplan.report.common import plan_note_lines, unchecked_lines
 from minplan.report.sheets import (
     BATCH_COLUMNS,
     FILL,
@@ -118,12 +118,17 @@ class Report(Renderer):
         for sheet, width in ((self.records, 12), (self.findings, 16), (self.batch, 9)):
             sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{self.rows[id(sheet)]}"
         unchecked = unchecked_lines(end.unchecked, self.lang)
-        if notes or ignored or unchecked:  # where counts start from, what was not read or checked, below the checks
+        planned = plan_note_lines(end.plan_notes, self.lang)
+        # where counts start from, what was not read or checked, the plans applied, below the checks
+        if notes or ignored or unchecked or planned:
             self.batch.append([])
             for note in notes:
                 self.batch.append([self._cell(self.batch, text(self.message(note)))])
             word = "未审查：" if self.lang == "zh" else "not checked: "
             for line in unchecked:  # a pass says nothing of a level no encoded plan was in force at
+                self.batch.append([self._cell(self.batch, text(word + line))])
+            word = "所用规划：" if self.lang == "zh" else "plan applied: "
+            for line in planned:  # a verdict of a draft is not one of an approved plan
                 self.batch.append([self._cell(self.batch, text(word + line))])
             for item in ignored:
                 reason = item.reason_zh if self.lang == "zh" else item.reason
