@@ -88,7 +88,6 @@ def _enlarging_change(mineral: str, county: str, **extra) -> dict:
             "yanbian-2021/threshold/mineral-water-natural-flow",
             _enlarging_change("矿泉水", "安图县", operation={"natural_flow_share": 85}),
         ),
-        ("taonan-2021/min-scale/coal-upgrade", _enlarging_change("煤", "洮南市", capacity="20万吨/年")),
         (
             "dandong-2021/min-scale/gold",
             _enlarging_change("岩金", "凤城市", capacity="2万吨/年", method="underground", deposit_scale="small"),
@@ -105,12 +104,19 @@ def test_a_change_that_is_an_expansion_is_judged_by_the_provisions_on_expansions
     assert _status(rule_id, {**record, "application": "expansion"}) == "fail"  # as filed as an expansion
 
 
-def test_a_coal_upgrade_is_an_expansion_or_change_that_enlarges_the_scale():
-    """Yanbian's 技改提能 floor concerns a raised capacity: an expansion or a change of the area alone is none, and
-    one that does not say whether it raises the scale is asked, whichever way it is filed."""
-    rule_id = "yanbian-2021/min-scale/coal-upgrade"
+@pytest.mark.parametrize(
+    ("rule_id", "county"),
+    [
+        ("yanbian-2021/min-scale/coal-upgrade", "珲春市"),
+        ("taonan-2021/min-scale/coal-upgrade", "洮南市"),
+        ("linjiang-2021/min-scale/coal-upgrade", "临江市"),
+    ],
+)
+def test_a_coal_upgrade_is_an_expansion_or_change_that_enlarges_the_scale(rule_id: str, county: str):
+    """The 技改提能 floor concerns a raised capacity: an expansion or a change of the area alone is none, and one
+    that does not say whether it raises the scale is asked, whichever way it is filed."""
     for application in ("change", "expansion"):
-        record = {**_enlarging_change("煤", "珲春市", capacity="20万吨/年"), "application": application}
+        record = {**_enlarging_change("煤", county, capacity="20万吨/年"), "application": application}
         assert _status(rule_id, {**record, "project": {"enlarges_scale": True}}) == "fail"
         assert _status(rule_id, {**record, "project": {"enlarges_area": True, "enlarges_scale": False}}) == (
             "not_applicable"
