@@ -1,7 +1,8 @@
 """``extraction_cap``: a yearly extraction cap (开采总量控制) that one record alone may not exceed.
 
 Batch-wide sums against the same caps are the aggregate checks' business; here a single record's
-capacity (or an operating mine's output) above the whole cap is already a breach.
+design capacity above the whole cap is already a breach: an operating mine's too, whatever it produced last year,
+as its licence allows it to extract more than the whole cap.
 
 A cap counted in ore of a set grade (``grade_basis``: 铁矿 “矿石，亿吨（62%）”) is compared with the record's ore
 converted by its grade. Without the grade the comparison goes one way only: ore no richer than the basis holds no
