@@ -327,3 +327,36 @@ def test_new_rights_that_give_no_zones_leave_a_zone_planned_number_unknown():
     by_code = {f.citation.row: f for f in _taonan(["CS002"] * 6 + [None])}
     assert by_code["CS002"].status.value == "fail"  # exceeded whatever the unknown one gives
     assert [f.status.value for f in _taonan(["CS002"] * 5)] == ["pass"]
+
+
+def _grouped(code: str, county: str, mineral: str, right: str, holders: list[str], check_id: str) -> Finding:
+    records = [
+        {"id": f"G-{i}", "right": right, "date": "2023-06-01", "county": county, "zone": code}
+        | {"mineral": mineral, "holder": holder}
+        for i, holder in enumerate(holders)
+    ]
+    (found,) = _of(_batch(*records), check_id)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("code", "county", "mineral", "right", "check_id", "blocks"),
+    [
+        ("KQHZ-7", "凤城市", "建筑用花岗岩", "exploration", "one-explorer-per-block", 33),  # Dandong's summary table
+        ("专栏7-1", "洮南市", "煤", "mining", "one-holder-per-mining-block", 2),  # Taonan's counts per mineral
+    ],
+)
+def test_holders_under_a_row_that_stands_for_several_blocks_are_asked_for_their_blocks(
+    code: str, county: str, mineral: str, right: str, check_id: str, blocks: int
+):
+    """Two explorers under a row of 33 blocks may hold two of them: "two holders in one block" would be said of
+    no block. Up to as many holders as the row has blocks the check asks for the blocks' own codes; more, and two
+    of them share one."""
+    asked = _grouped(code, county, mineral, right, ["甲公司", "乙公司"], check_id)
+    assert asked.status.value == "needs_info" and str(blocks) in asked.message["en"], asked.message
+    assert "block's own code" in asked.message["en"] and "区块自身的编号" in asked.message["zh"]
+    one = _grouped(code, county, mineral, right, ["甲公司"], check_id)
+    assert one.status.value == "pass"
+    if blocks == 2:
+        crowded = _grouped(code, county, mineral, right, ["甲公司", "乙公司", "丙公司"], check_id)
+        assert crowded.status.value == "warn" and "fewer than its holders" in crowded.message["en"]

@@ -337,6 +337,7 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
     """The holders of the check's kind of right in each block: a mining-block sentence counts mining rights (and
     the ledger's mines), an exploration-block sentence exploration rights."""
     types = {z.code.upper(): z.type for z in plan.zones}
+    grouped = {z.code.upper(): z.blocks for z in plan.zones if z.blocks > 1}  # rows that stand for several blocks
     wanted = set(check.zone_types) or BLOCK_TYPES
     # a code the plan's tables do not list is taken for a block code of the check's right (the block annexes
     # are not printed)
@@ -373,10 +374,23 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
     for code in sorted(set(holders) | set(unknown)):
         ids = sorted({i for group in holders[code].values() for i in group} | set(unknown[code]))
         names = sorted(holders[code])
-        if len(names) > 1:
+        if 1 < len(names) <= grouped.get(code, 1):  # each may hold a block of its own under the row
+            status = Status.needs_info
+            zh = (
+                f"{code} 汇总 {grouped[code]} 个区块，{len(names)} 个主体（{'、'.join(names)}）是否同在一个区块"
+                "无从判断：请填写区块自身的编号"
+            )
+            en = (
+                f"{code} stands for {grouped[code]} blocks: whether its {len(names)} holders ({', '.join(names)}) "
+                "share one cannot be told; give the block's own code"
+            )
+        elif len(names) > 1:  # more holders than the row has blocks: two of them share one
             status = _over(check.force)
             zh = f"区块 {code} 有 {len(names)} 个主体：{'、'.join(names)}"
             en = f"block {code} has {len(names)} holders: {', '.join(names)}"
+            if code in grouped:
+                zh += f"（该行汇总 {grouped[code]} 个区块，主体多于区块数）"
+                en += f" (the row stands for {grouped[code]} blocks, fewer than its holders)"
         elif unknown[code]:
             status = Status.needs_info
             zh, en = f"区块 {code}：{len(unknown[code])} 条记录未填申请人（holder）", f"block {code}: holder not stated"

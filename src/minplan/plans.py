@@ -97,6 +97,7 @@ class Zone(_Model):
     )
     type: ZoneType
     table: str
+    blocks: int = Field(1, ge=1, description="the blocks a table row stands for, where it groups several")
     minerals: list[str] = Field(default_factory=empty_list)
     area_km2: float | None = None
     county: list[str] = Field(default_factory=empty_list)
