@@ -186,3 +186,30 @@ def test_an_error_is_exit_2_when_standard_error_is_gone(tmp_path: Path):
     finally:
         os.close(write_end)
     assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("failing", [1, 2])
+def test_a_report_that_cannot_be_written_leaves_every_file_of_the_run_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int
+):
+    """A full disk as the first or the second file of -o is written out: neither takes its place, so that no file
+    holds this run's report beside another holding the run before's."""
+    import errno
+
+    first, second = tmp_path / "a.json", tmp_path / "b.sarif"
+    first.write_text("old", encoding="utf-8")
+    second.write_text("old", encoding="utf-8")
+    synced: list[int] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        if len(synced) == failing:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = _check(str(EXAMPLE), "--quiet", "-o", f"json={first}", "-o", f"sarif={second}")
+    assert result.exit_code == 2 and "No space left" in result.output, result.output
+    assert first.read_text(encoding="utf-8") == "old" and second.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.sarif"]  # no temporary file left

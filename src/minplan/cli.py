@@ -341,7 +341,7 @@ def _run(
     from contextlib import ExitStack, suppress
 
     from minplan.inputs import collect
-    from minplan.outputs import Interrupted, OutputError, check_stop, report_stream, settle, signals
+    from minplan.outputs import Interrupted, OutputError, Together, check_stop, report_stream, settle, signals
     from minplan.report.base import Tee, load
     from minplan.rulebook import CorpusError
     from minplan.runner import WorkerError, run_check
@@ -354,9 +354,10 @@ def _run(
     terminal = any(file is None and name == "table" for name, file in targets) and sys.stdout.isatty()
     try:
         with signals(), ExitStack() as stack:
+            together = stack.enter_context(Together())  # left last: the files of -o take their places at once
             reports = []
             for name, file in targets:
-                out = stack.enter_context(report_stream(file, taken))
+                out = stack.enter_context(report_stream(file, taken, together))
                 report = load(name)(out, lang, corpus)
                 report.verbose = verbose
                 reports.append((name, report))

@@ -96,10 +96,35 @@ def target(path: Path, inputs: Iterable[str] = ()) -> Target:
     return Target("replace", real, stat.S_IMODE(st.st_mode))
 
 
+class Together:
+    """Reports written in full that take the places of their files together, once all are written and on disk, or
+    not at all: as a context, entered before their streams, it moves them in when the block ends without error and
+    else removes them. (A report replacing its file as soon as it was written, a second that could not be written,
+    a full disk, would leave the first of this run beside the second of the run before.)"""
+
+    def __init__(self) -> None:
+        self.moves: list[tuple[str, str]] = []  # (temporary file, the file it replaces)
+
+    def __enter__(self) -> Together:
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        try:
+            while self.moves and kind is None:
+                tmp, path = self.moves[0]
+                os.replace(tmp, path)
+                self.moves.pop(0)
+        finally:
+            for tmp, _ in self.moves:
+                Path(tmp).unlink(missing_ok=True)
+            self.moves.clear()
+
+
 @contextmanager
-def report_stream(path: Path | None, inputs: Iterable[str] = ()) -> Iterator[TextIO]:
+def report_stream(path: Path | None, inputs: Iterable[str] = (), together: Together | None = None) -> Iterator[TextIO]:
     """A text stream for the report; for a replaced file, the file takes its place only if the block
-    completes. Raises OutputError before anything is written when the report cannot go to ``path``."""
+    completes (with ``together``, when all of theirs have). Raises OutputError before anything is written when
+    the report cannot go to ``path``."""
     if path is None:
         yield _std(sys.stdout)
         return
@@ -123,7 +148,10 @@ def report_stream(path: Path | None, inputs: Iterable[str] = ()) -> Iterator[Tex
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, where.path)
+        if together is None:
+            os.replace(tmp, where.path)
+        else:
+            together.moves.append((tmp, where.path))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
