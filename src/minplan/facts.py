@@ -135,8 +135,19 @@ FACTS: dict[str, Fact] = {
         ),
         Fact("project.splits_deposit", "是否将矿产地化大为小、分割出让", "carves a deposit into smaller grants", _BOOL),
         Fact("project.changes_method", "变更是否涉及开采方式", "the change alters the mining method", _BOOL),
-        Fact("project.enlarges_scale", "变更是否扩大生产规模", "the change enlarges the production scale", _BOOL),
-        Fact("project.enlarges_area", "变更是否扩大矿区范围", "the change enlarges the mining area", _BOOL),
+        # asked of expansions as of changes (which it makes expansions of): the label names neither alone
+        Fact(
+            "project.enlarges_scale",
+            "是否扩大生产规模（改扩建、变更）",
+            "enlarges the production scale (an expansion or change)",
+            _BOOL,
+        ),
+        Fact(
+            "project.enlarges_area",
+            "是否扩大矿区范围（改扩建、变更）",
+            "enlarges the mining area (an expansion or change)",
+            _BOOL,
+        ),
         Fact(
             "project.meets_higher_min_scale",
             "设计开采规模是否达到上级规划确定的最低开采规模",
