@@ -207,3 +207,39 @@ def test_a_signal_is_told_by_the_exit_code_when_standard_error_is_gone(batch: Pa
     time.sleep(0.2)
     proc.send_signal(signal.SIGHUP)
     assert proc.wait(timeout=60) == 128 + signal.SIGHUP
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_ends_indicators_against_a_batch_as_it_ends_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+):
+    """``indicators --against`` judges a batch as check does: a signal while it does ends it the same way (Ctrl-C
+    printed a traceback), and its -o is left as it was."""
+    from typer.testing import CliRunner
+
+    import minplan.runner
+    from minplan.cli import app
+
+    def judging(*args, **kwargs):
+        os.kill(os.getpid(), signum)  # arrives while the batch is judged
+        time.sleep(1)  # the handler raises before this ends
+        raise AssertionError("the signal did not stop the run")
+
+    monkeypatch.setattr(minplan.runner, "run_check", judging)
+    target = tmp_path / "indicators.json"
+    target.write_text("the previous table\n", encoding="utf-8")
+    args = ["indicators", "珲春市", "--against", str(tmp_path), "--format", "json", "-o", str(target)]
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def unhandled(signum: int, frame: object) -> None:  # where the command installs no handler of its own
+        raise AssertionError("the command does not handle the signal")
+
+    signal.signal(signal.SIGTERM, unhandled)
+    try:
+        result = CliRunner().invoke(app, args)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    assert result.exit_code == code, result.output
+    assert "stopped by a signal" in result.output and "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "the previous table\n"

@@ -4,9 +4,10 @@ import gc
 import io
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -477,6 +478,29 @@ def _known(option: str, value: str | None, known: list[str]) -> None:
     _fail(f"{option} {value!r}: no such name{suggestion}; known: {', '.join(known)}")
 
 
+def _stoppable(command: Callable[..., None]) -> Callable[..., None]:
+    """A command stopped by SIGINT, SIGTERM or SIGHUP as check is: its workers ended, -o left as it was, a line
+    saying so (no traceback) and the exit code of the signal."""
+    from functools import wraps
+
+    @wraps(command)
+    def stoppable(*args: Any, **kwargs: Any) -> None:
+        from contextlib import suppress
+
+        from minplan.outputs import Interrupted, signals
+
+        try:
+            with signals():
+                command(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            code = exc.exit_code if isinstance(exc, Interrupted) else 130
+            with suppress(OSError):  # standard error gone with the terminal that hung up: the code still says it
+                typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
+            raise typer.Exit(code) from None
+
+    return stoppable
+
+
 def _fail(message: str) -> NoReturn:
     from contextlib import suppress
 
@@ -880,6 +904,7 @@ class IndicatorFormat(StrEnum):
         "minplan indicators 珲春市 --against applications/ --format csv -o indicators.csv",
     )
 )
+@_stoppable
 def indicators(
     targets: Annotated[
         list[str] | None,
