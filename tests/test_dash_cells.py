@@ -28,6 +28,7 @@ def test_a_new_open_pit_gold_mine_of_1_wan_tonnes_no_longer_passes_in_yanbian():
     assert found.status.value == "warn"
     assert "does not define" in found.message["en"] and "300 t/d" in found.message["en"]
     assert "本规划未说明其含义" in found.message["zh"]
+    assert found.remedy is not None and "300吨/日" in found.remedy["zh"] and "300 t/d" in found.remedy["en"]
 
 
 def test_meeting_the_figure_elsewhere_passes_and_says_so():
@@ -95,6 +96,8 @@ def test_an_undefined_dash_without_a_figure_elsewhere_warns():
     rule, params = _rule()
     verdict = KINDS["min_scale"].judge(rule, params, _small_deposit("100万吨/年"))
     assert verdict.outcome == "caution" and "higher plans" in verdict.en
+    remedy = KINDS["min_scale"].remedy(rule, params, verdict)
+    assert remedy is not None and "上级规划" in remedy["zh"]
 
 
 @pytest.mark.parametrize(
