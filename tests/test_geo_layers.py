@@ -358,3 +358,20 @@ def test_a_stray_feature_keeps_the_zones_the_layer_does_know(tmp_path: Path, cor
         assert measured.record.location.zones == judged
         [zones] = [f for f in measured.findings if f.rule == "spatial/zones"]
         assert zones.status.value == "needs_info" and "待定" in zones.message["zh"]
+
+
+def test_every_measured_finding_not_met_says_what_would_satisfy_it(tmp_path: Path, layers):
+    """An area that disagrees, a red line denied and overlapped, zones other than the measured ones, a stated
+    point far off: each names what would settle it (remedy), as a rule's finding does."""
+    text = record_text(area=1.5).replace("  area_km2", "  zones: []\n  lon: 128.2\n  lat: 43.4\n  area_km2")
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report, _ = check(
+        str(path), "--layer", f"zones={layers['zones']}#CODE", "--layer", f"ecological_red_line={layers['red']}"
+    )
+    spatial = {f["rule"]: f for f in only(report)["findings"] if f["rule"].startswith("spatial/")}
+    not_met = {rule: f for rule, f in spatial.items() if f["status"] not in ("pass", "not_applicable")}
+    assert {"spatial/area", "spatial/site.ecological_red_line", "spatial/zones", "spatial/lonlat"} <= set(not_met)
+    for rule, found in not_met.items():
+        assert found.get("remedy", {}).get("zh") and found["remedy"].get("en"), rule
+    assert "KZ01" in not_met["spatial/zones"]["remedy"]["zh"]

@@ -280,6 +280,10 @@ class _Measurer:
                 "points: one of them is wrong; judged by the points",
                 "location.lon",
                 actual=f"{far / 1000:.1f} km",
+                remedy={
+                    "zh": "核对经纬度与拐点坐标，使经纬度位于拐点范围 2 千米以内",
+                    "en": "check the longitude and latitude against the corner points: within 2 km of the right",
+                },
             )
         )
 
@@ -336,6 +340,11 @@ class _Measurer:
                 self.record.stated_area_field,
                 required=figures[1],
                 actual=figures[0],
+                remedy={
+                    "zh": f"核对拐点坐标与申报面积，使二者相符（按拐点坐标为 {figures[1]}，容差 1%）",
+                    "en": f"check the corner points and the stated area so that they agree (the points enclose "
+                    f"{figures[1]}, tolerance 1%)",
+                },
             )
         )
 
@@ -560,6 +569,11 @@ class _Measurer:
                     "location.zones",
                     required=", ".join(measured) or "[]",
                     actual=", ".join(declared) or "[]",
+                    remedy={
+                        "zh": f"按拐点范围申报分区（location.zones: [{', '.join(measured)}]），或核对拐点坐标",
+                        "en": f"the zones the corner points lie in (location.zones: [{', '.join(measured)}]), or "
+                        "corner points checked again",
+                    },
                 )
             )
         elif partial:
@@ -571,6 +585,10 @@ class _Measurer:
                     f"the right lies only partly in its zones: {words_en}",
                     "location.zones",
                     actual=words_en,
+                    remedy={
+                        "zh": "核对拐点范围与分区边界：矿业权范围应位于分区之内",
+                        "en": "check the corner points against the zones' boundaries: the right within its zones",
+                    },
                 )
             )
         else:
@@ -634,6 +652,11 @@ class _Measurer:
                     section,
                     required="false",
                     actual=f"overlap {hectares_en}",
+                    remedy={
+                        "zh": f"调整拐点范围使其不与{zh}重叠，或如实申报（{section}: true）后按规划审查",
+                        "en": f"corner points that do not overlap {en}, or the overlap declared ({section}: true) "
+                        "and judged by the plans",
+                    },
                 )
             )
         elif not overlaps and declared is True:
@@ -646,6 +669,10 @@ class _Measurer:
                     f"({layer.spec.label()}); judged by the points",
                     section,
                     actual="no overlap",
+                    remedy={
+                        "zh": f"核对 {section} 的申报与拐点坐标",
+                        "en": f"check {section} as declared against the corner points",
+                    },
                 )
             )
         else:
