@@ -172,20 +172,20 @@ class MinScale(Kind):
     def remedy(self, rule: Rule, params: MinScaleParams, verdict: Verdict) -> dict[str, str] | None:
         if verdict.required == NO_NEW_MINE:
             return {"zh": "此类矿床不得新建矿山", "en": "no new mine on a deposit of this class"}
-        if verdict.required is not None and verdict.required.startswith("—"):  # a "—" the plan leaves undefined
-            elsewhere = params.dash_elsewhere
-            if elsewhere is None:
+        if verdict.bound is None:  # no figure of the table: a "—" the plan leaves undefined, or nothing to meet
+            if verdict.required is not None and verdict.required.startswith("—"):
+                elsewhere = params.dash_elsewhere
+                if elsewhere is None:
+                    return {
+                        "zh": "设计规模需达到上级规划对此类所定的最低开采规模（请对照上级规划）",
+                        "en": "a design capacity reaching the minimum the higher plans set for this class (review it "
+                        "against them)",
+                    }
+                figure = Quantity(elsewhere.minimum, unit(elsewhere.unit or params.unit))
                 return {
-                    "zh": "设计规模需达到上级规划对此类所定的最低开采规模（请对照上级规划）",
-                    "en": "a design capacity reaching the minimum the higher plans set for this class (review it "
-                    "against them)",
+                    "zh": f"设计规模需不低于{elsewhere.source.zh} {figure}",
+                    "en": f"a design capacity of at least the {figure.text('en')} of {elsewhere.source.en}",
                 }
-            figure = Quantity(elsewhere.minimum, unit(elsewhere.unit or params.unit))
-            return {
-                "zh": f"设计规模需不低于{elsewhere.source.zh} {figure}",
-                "en": f"a design capacity of at least the {figure.text('en')} of {elsewhere.source.en}",
-            }
-        if verdict.bound is None:
             return None
         minimum = Quantity(verdict.bound, unit(params.unit))
         if params.strict:
