@@ -8,7 +8,9 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -148,11 +150,11 @@ def test_a_replaced_report_keeps_its_mode_and_links(tmp_path: Path):
     assert sorted(p.name for p in real.parent.iterdir()) == ["r.xml"]  # no temporary file left
 
 
-def test_the_reports_of_one_run_take_their_places_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A signal between two files of -o replaced the first and left the second as it was (exit 143): reports of
-    two runs side by side. Once complete they take their places all together, and the run ends as judged."""
-    import signal
-
+def _two_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_sync: Callable[[int], None]
+) -> tuple[Path, Path, Callable[[], Any]]:
+    """Two files of -o holding an old report, and a run writing both; ``on_sync(n)`` runs as the n-th is synced
+    (the real sync done after it, unless it raises)."""
     first, second = tmp_path / "a.json", tmp_path / "b.sarif"
     first.write_text("old", encoding="utf-8")
     second.write_text("old", encoding="utf-8")
@@ -160,15 +162,27 @@ def test_the_reports_of_one_run_take_their_places_together(tmp_path: Path, monke
     real = os.fsync
 
     def fsync(fd: int) -> None:
-        real(fd)
         synced.append(fd)
-        if len(synced) == 2:
-            os.kill(os.getpid(), signal.SIGTERM)  # the first in its place, the second written out
+        on_sync(len(synced))
+        real(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
+    return first, second, lambda: _check(str(EXAMPLE), "--quiet", "-o", f"json={first}", "-o", f"sarif={second}")
+
+
+def test_the_reports_of_one_run_take_their_places_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A signal between two files of -o replaced the first and left the second as it was (exit 143): reports of
+    two runs side by side. Once complete they take their places all together, and the run ends as judged."""
+    import signal
+
+    def on_sync(n: int) -> None:
+        if n == 2:
+            os.kill(os.getpid(), signal.SIGTERM)  # the first in its place, the second written out
+
+    first, second, run = _two_reports(tmp_path, monkeypatch, on_sync)
     previous = signal.getsignal(signal.SIGTERM)
     try:
-        result = _check(str(EXAMPLE), "--quiet", "-o", f"json={first}", "-o", f"sarif={second}")
+        result = run()
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert result.exit_code == 1, result.output
@@ -196,20 +210,12 @@ def test_a_report_that_cannot_be_written_leaves_every_file_of_the_run_as_it_was(
     holds this run's report beside another holding the run before's."""
     import errno
 
-    first, second = tmp_path / "a.json", tmp_path / "b.sarif"
-    first.write_text("old", encoding="utf-8")
-    second.write_text("old", encoding="utf-8")
-    synced: list[int] = []
-    real = os.fsync
-
-    def fsync(fd: int) -> None:
-        synced.append(fd)
-        if len(synced) == failing:
+    def on_sync(n: int) -> None:
+        if n == failing:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(fd)
 
-    monkeypatch.setattr(os, "fsync", fsync)
-    result = _check(str(EXAMPLE), "--quiet", "-o", f"json={first}", "-o", f"sarif={second}")
+    first, second, run = _two_reports(tmp_path, monkeypatch, on_sync)
+    result = run()
     assert result.exit_code == 2 and "No space left" in result.output, result.output
     assert first.read_text(encoding="utf-8") == "old" and second.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.sarif"]  # no temporary file left

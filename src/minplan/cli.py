@@ -339,10 +339,10 @@ def _run(
     shown=None,
 ) -> int:
     """Judge ``paths`` and write each report of ``targets``; the exit code (records ``shown`` only, when given)."""
-    from contextlib import ExitStack, suppress
+    from contextlib import ExitStack
 
     from minplan.inputs import collect
-    from minplan.outputs import Interrupted, OutputError, Together, check_stop, report_stream, settle, signals
+    from minplan.outputs import OutputError, Together, check_stop, report_stream, settle, signals
     from minplan.report.base import Tee, load
     from minplan.rulebook import CorpusError
     from minplan.runner import WorkerError, run_check
@@ -403,10 +403,7 @@ def _run(
     except OSError as exc:
         _fail(f"cannot write the report: {exc.strerror or exc}")
     except KeyboardInterrupt as exc:
-        code = exc.exit_code if isinstance(exc, Interrupted) else 130
-        with suppress(OSError):  # standard error gone with the terminal that hung up: the code still says it
-            typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
-        raise typer.Exit(code) from None
+        _stopped(exc)
     if shown is None:
         return run.exit_code(fail_on)
     from minplan.report.result import RunResult
@@ -485,20 +482,27 @@ def _stoppable(command: Callable[..., None]) -> Callable[..., None]:
 
     @wraps(command)
     def stoppable(*args: Any, **kwargs: Any) -> None:
-        from contextlib import suppress
-
-        from minplan.outputs import Interrupted, signals
+        from minplan.outputs import signals
 
         try:
             with signals():
                 command(*args, **kwargs)
         except KeyboardInterrupt as exc:
-            code = exc.exit_code if isinstance(exc, Interrupted) else 130
-            with suppress(OSError):  # standard error gone with the terminal that hung up: the code still says it
-                typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
-            raise typer.Exit(code) from None
+            _stopped(exc)
 
     return stoppable
+
+
+def _stopped(exc: KeyboardInterrupt) -> NoReturn:
+    """A run ended by a signal (or Ctrl-C): one line saying so, and exit 128 + its number."""
+    from contextlib import suppress
+
+    from minplan.outputs import Interrupted
+
+    code = exc.exit_code if isinstance(exc, Interrupted) else 130
+    with suppress(OSError):  # standard error gone with the terminal that hung up: the code still says it
+        typer.echo(f"minplan: stopped by a signal; exit {code}", err=True)
+    raise typer.Exit(code) from None
 
 
 def _fail(message: str) -> NoReturn:

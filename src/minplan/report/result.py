@@ -31,13 +31,15 @@ class RunResult:
 
     def unchecked(self, corpus: Any) -> list[dict[str, Any]]:
         """The levels of the batch nothing was checked at (minplan.engine.unchecked_levels)."""
-        places = [(v.record.location.county, v.record.date) for v in self.views or [] if v.record is not None]
-        return unchecked_levels(places, corpus) if corpus is not None else []
+        return unchecked_levels(self._places(), corpus) if corpus is not None else []
 
     def plan_notes(self, corpus: Any) -> list[dict[str, Any]]:
         """What the plans applied to the batch say of themselves (minplan.engine.applied_plan_notes)."""
-        places = [(v.record.location.county, v.record.date) for v in self.views or [] if v.record is not None]
-        return applied_plan_notes(places, corpus) if corpus is not None else []
+        return applied_plan_notes(self._places(), corpus) if corpus is not None else []
+
+    def _places(self) -> list[tuple[str, Any]]:
+        """Each judged record's county and date."""
+        return [(v.record.location.county, v.record.date) for v in self.views or [] if v.record is not None]
 
     def summary(self) -> dict[str, int]:
         return summary(self.views or [], self.ignored)
