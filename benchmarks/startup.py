@@ -7,8 +7,9 @@ floor run by run):
 
 - baseline: ``python -c "import yaml, pydantic, typer, rich"``;
 - floor: the least any tool built on these libraries does to check one file: a typer command with
-  the options of ``minplan check``, whose file is read with PyYAML and validated by a one-field
-  pydantic model, the result printed, with the same garbage-collector settings as minplan.
+  the arguments and options of ``minplan check`` (names, flags, types, bounds), whose file is read with
+  PyYAML and validated by a one-field pydantic model, the result printed, with the same garbage-collector
+  settings as minplan.
   (``import pydantic`` alone is lazy; a model pulls in its machinery, and typer turns each option
   into a pydantic adapter.)
 - minplan: ``minplan check RECORD`` (table) and ``minplan check RECORD --format json``.
@@ -33,8 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 FLOOR = """
 import gc
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 import yaml
@@ -47,20 +49,35 @@ class Record(BaseModel):
     id: str
 
 
+FORMATS = ("concise", "csv", "github", "html", "json", "junit", "markdown", "sarif", "table", "xlsx")
+Format = StrEnum("Format", {name: name for name in FORMATS})
+Lang = StrEnum("Lang", {"zh": "zh", "en": "en"})
+FailOn = StrEnum("FailOn", {"fail": "fail", "warn": "warn"})
+
+
 @app.command()
-def check(
-    paths: list[Path],
-    format: Annotated[str, typer.Option("--format")] = "table",
-    lang: Annotated[str, typer.Option("--lang")] = "zh",
-    output: Annotated[Optional[Path], typer.Option("--output")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on")] = "fail",
-    baseline: Annotated[Optional[Path], typer.Option("--baseline")] = None,
-    rules: Annotated[Optional[Path], typer.Option("--rules")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes")] = 10,
-    progress: Annotated[bool, typer.Option("--progress")] = False,
+def check(  # the arguments and options of minplan check (tests/test_benchmarks.py holds the two alike)
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...")] = None,
+    format: Annotated[Format | None, typer.Option("--format", "-f")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules")] = None,
+    output: Annotated[list[str] | None, typer.Option("--output", "-o", metavar="[FORMAT=]FILE")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet")] = None,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config")] = False,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1)] = 10 * 1024 * 1024,
+    max_documents: Annotated[int, typer.Option("--max-documents", min=1)] = 5000,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty")] = False,
+    layer: Annotated[list[str] | None, typer.Option("--layer", metavar="KIND=PATH[:LAYER][#FIELD]")] = None,
+    map_dir: Annotated[Path | None, typer.Option("--map", metavar="DIR")] = None,
 ) -> None:
-    for path in paths:
+    for path in paths or ():
         print(Record.model_validate(yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)))
 
 
