@@ -270,3 +270,38 @@ def test_a_ledger_mine_the_batch_gives_up_is_not_counted(tmp_path: Path):
     assert share["actual"] == pytest.approx(100 * (24 + 1) / (26 + 1), abs=0.001)
     output = rows["taonan-2021/aggregate/output-construction-sand"]
     assert output["actual"] == pytest.approx(26 * 5 + 20)
+
+
+def test_a_batch_that_only_gives_up_a_ledger_mine_is_counted_without_it(tmp_path: Path):
+    """A cancellation alone touches the counts: the mine it gives up leaves the ledger's figure, and says so."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "gone.yaml").write_text(
+        MINE.format(i=50, application="cancellation", scale="large").replace("TN-50", "M0"), "utf-8"
+    )
+    ledger = tmp_path / "ledger.csv"  # 28 sand mines, one over Taonan's binding cap of 27: M0 given up
+    lines = "".join(f"M{i},洮南市,建筑用砂,5 万立方米/年,小型\n" for i in range(28))
+    ledger.write_text("id,county,mineral,capacity,mine_scale\n" + lines, "utf-8")
+    findings, rows = _both(folder, "--baseline", str(ledger))
+    mines = findings["taonan-2021/aggregate/mines"]
+    assert (mines["status"], mines["actual"], rows["taonan-2021/aggregate/mines"]["actual"]) == ("pass", "27", 27)
+    assert "M0" in mines["message"] and mines["records"] == ["M0"]
+
+
+def test_a_batch_of_existing_mines_alone_judges_no_count_and_with_an_input_unread_every_count_is_open(
+    tmp_path: Path,
+):
+    """Existing mines are in the base already: a batch of them alone changes no count, and none is reported. An
+    input it could not read may be a new right, so then every count of the plans applied is needs_info."""
+    folder = _folder(tmp_path / "records", new=0, existing=2)
+    checked = runner.invoke(app, ["check", str(folder), "--format", "json"])
+    assert [f["rule"] for f in json.loads(checked.output)["aggregate"] if "/aggregate/" in f["rule"]] == []
+    (folder / "bad.yaml").write_bytes(b"id: \x81\x30")  # no text in UTF-8, UTF-16 or GB18030
+    checked = runner.invoke(app, ["check", str(folder), "--format", "json"])
+    assert checked.exit_code == 2
+    counts = {f["rule"]: f for f in json.loads(checked.output)["aggregate"] if "/aggregate/" in f["rule"]}
+    assert "taonan-2021/aggregate/mines" in counts
+    for finding in counts.values():
+        assert finding["status"] in ("needs_info", "fail", "warn"), finding["rule"]
+    assert counts["taonan-2021/aggregate/mines"]["status"] == "needs_info"
+    assert "could not be read" in counts["taonan-2021/aggregate/mines"]["messages"]["en"]

@@ -660,7 +660,9 @@ def aggregate(batch: Batch) -> list[Finding]:
             if not checked(ind):
                 continue
             m = measure(plan, ind, group.records, batch.baseline, unread)
-            if m.new or m.unplaced or m.unnamed:  # only what the batch touches is reported
+            # only what the batch touches is reported: what it adds or may add, what it gives up, and every
+            # count when an input went unread (a new right among them would count)
+            if m.new or m.unplaced or m.unnamed or m.given_up or m.unread:
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(_unsure(f, unread) for f in CHECKS[check.check](plan, check, group))
