@@ -115,3 +115,15 @@ def test_sarif_junit_and_xlsx_say_so_too(batch: Path, tmp_path_factory: pytest.T
         c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)
     ]
     assert sorted(c.removeprefix("not checked: ") for c in cells if c.startswith("not checked: ")) == expected
+
+
+def test_github_notices_and_summary_are_in_the_reports_language(batch: Path):
+    """Annotations speak the report's language, notices and summary as much as the findings' messages."""
+    zh = CliRunner().invoke(app, ["check", str(batch), "--format", "github", "--no-config"]).stdout
+    notices = [line for line in zh.splitlines() if line.startswith("::notice ")]
+    assert notices and all(line.startswith("::notice title=minplan%3A 未审查的层级::") for line in notices)
+    assert all("条记录)" in line and "records)" not in line for line in notices)
+    summary = zh.splitlines()[-1]
+    assert summary == "minplan：4 条记录，通过 0，警示 0，需补充信息 4，不通过 0，错误 0，已豁免 0，未审查输入 0"
+    en = _run(batch, "github").splitlines()[-1]
+    assert en == "minplan: 4 records, 0 pass, 0 warn, 4 needs_info, 0 fail, 0 error, 0 waived, 0 ignored"

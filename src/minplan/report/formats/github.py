@@ -5,12 +5,14 @@ What fails the run is an ``error`` (fail, needs_info, and a record that cannot b
 ``warning``; a waived finding a ``notice``. A batch-wide finding is annotated on the first record it concerns.
 Values are %-escaped as the runner reads them (minplan.report.escape.workflow_data / workflow_property) after
 control characters are shown escaped: no record can end a command early, start another or colour the log.
+Messages, notices and the summary line are in the report's language (--lang).
 """
 
 from __future__ import annotations
 
 from minplan.engine import RecordResult
 from minplan.findings import Status
+from minplan.i18n import STATUS, WORDS, t
 from minplan.report.base import Context, Ending, Placed
 from minplan.report.common import (
     SHOWN,
@@ -69,23 +71,28 @@ class Report(Placed):
             places = self.places.of(f)
             text = f"{full_message(f, self.lang)} ({cite(f)})"
             if f.records:
-                text += f" [records: {', '.join(f.records)}]"
+                text += f" [{t(WORDS, 'record', self.lang)}: {', '.join(f.records)}]"
             file, at = (places[0][0], places[0][1:]) if places else ("", None)
             if file:
                 self.out.write(command(kinds[f.status], file, at, f.rule, text))
             else:
                 self.out.write(f"::{kinds[f.status]} title={workflow_property(f.rule)}::{workflow_data(text)}\n")
-        for text in unchecked_lines(end.unchecked, "en"):  # a pass says nothing of a level not checked
-            title = workflow_property("minplan: level not checked")
+        lang = self.lang
+        for text in unchecked_lines(end.unchecked, lang):  # a pass says nothing of a level not checked
+            title = workflow_property(f"minplan: {t(WORDS, 'not_checked', lang)}")
             self.out.write(f"::notice title={title}::{workflow_data(text)}\n")
-        for text in plan_note_lines(end.plan_notes, "en"):  # a verdict of a draft is not one of an approved plan
-            title = workflow_property("minplan: plan applied")
+        for text in plan_note_lines(end.plan_notes, lang):  # a verdict of a draft is not one of an approved plan
+            title = workflow_property(f"minplan: {t(WORDS, 'plan_applied', lang)}")
             self.out.write(f"::notice title={title}::{workflow_data(text)}\n")
         s = summary
-        self.out.write(
-            f"minplan: {s['records']} records, {s['pass']} pass, {s['warn']} warn, {s['needs_info']} needs_info, "
-            f"{s['fail']} fail, {s['error']} error, {s.get('waived', 0)} waived, {s['ignored']} ignored\n"
-        )
+        counts = ("pass", "warn", "needs_info", "fail", "error", "waived")
+        if lang == "zh":
+            shown = "，".join(f"{t(STATUS, k, lang)} {s.get(k, 0)}" for k in counts)
+            line = f"minplan：{s['records']} 条记录，{shown}，{t(WORDS, 'ignored_short', lang)} {s['ignored']}\n"
+        else:
+            shown = ", ".join(f"{s.get(k, 0)} {k}" for k in counts)
+            line = f"minplan: {s['records']} records, {shown}, {s['ignored']} ignored\n"
+        self.out.write(line)
 
 
 def _kinds(fail_on: str) -> dict[Status, str]:
