@@ -660,10 +660,25 @@ def aggregate(batch: Batch) -> list[Finding]:
             if not checked(ind):
                 continue
             m = measure(plan, ind, group.records, batch.baseline, unread)
-            # only what the batch touches is reported: what it adds or may add, what it gives up, and every
-            # count when an input went unread (a new right among them would count)
-            if m.new or m.unplaced or m.unnamed or m.given_up or m.unread:
+            # only what the batch touches is reported: what it adds or may add, and what it gives up (with an
+            # input unread, the run's notes say that the rest was not judged: see unread_note)
+            if m.new or m.unplaced or m.unnamed or m.given_up:
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(_unsure(f, unread) for f in CHECKS[check.check](plan, check, group))
     return findings
+
+
+def unread_note(batch: Batch) -> dict[str, str] | None:
+    """What the batch-wide checks leave open when inputs went unread: only the counts the records read touch are
+    reported, and a new right among the unread inputs could touch any other."""
+    unread = len(unread_inputs(batch.results))
+    if not unread:
+        return None
+    return {
+        "zh": f"本批另有 {unread} 份输入未能读取（或未读完）：批量汇总只判定已读记录涉及的规划指标，其余指标未判定，"
+        "未读输入中若有新立矿权，可能涉及其中任何一项",
+        "en": f"{unread} inputs of the batch could not be read (or not wholly): batch-wide counts are judged only "
+        "where the records read touch them, the others not at all, and a new right among the unread inputs could "
+        "touch any",
+    }

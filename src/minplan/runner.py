@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minplan import GC_THRESHOLDS
-from minplan.aggregate import Batch, aggregate
+from minplan.aggregate import Batch, aggregate, unread_note
 from minplan.engine import RecordResult, check_record
 from minplan.inputs import Ignored, Inputs, collect
 from minplan.loader import MAX_FILE_BYTES, Issue, Loaded, load_file
@@ -632,8 +632,9 @@ def run_check(
                 results.append(piece)
             if report is not None and (shown is None or shown(wire[0])):
                 report.record(type(report).prepare(piece, Context(report.lang, corpus, meta)) if keep else piece)
-    notes = [_baseline_note(baseline)]
-    findings = aggregate(Batch(views, corpus, baseline))
+    batch = Batch(views, corpus, baseline)
+    notes = [_baseline_note(baseline), *filter(None, [unread_note(batch)])]
+    findings = aggregate(batch)
     if waivers:
         findings = [waivers.apply(f, list(f.records or []), used) for f in findings]
         findings += waivers.report(used)
