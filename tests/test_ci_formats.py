@@ -337,3 +337,13 @@ def test_a_batch_wide_needs_info_fails_a_run_that_fails_on_warnings(fail_on: str
     ]
     assert bool(failed) == bool(code)
     assert texts["github"].startswith("::error " if code else "::warning "), texts["github"]
+
+
+@pytest.mark.parametrize("fmt", ["concise", "github", "markdown"])
+def test_a_citations_row_is_named_in_the_reports_language(fmt: str):
+    """As the table names it: 行 in a Chinese report, row in an English one."""
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "yanbian-gold.yaml")
+    zh = CliRunner().invoke(app, ["check", example, "--format", fmt, "--no-config"]).stdout
+    en = CliRunner().invoke(app, ["check", example, "--format", fmt, "--no-config", "--lang", "en"]).stdout
+    assert "专栏5 · 行 5 金" in zh and "row 5" not in zh
+    assert "专栏5 · row 5 金" in en and "行 5" not in en

@@ -66,14 +66,17 @@ def full_message(f: Finding, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
-def cite(f: Finding) -> str:
+def cite(f: Finding, lang: str = "en") -> str:
+    """Plan, section, table and row of a finding's provision, as one line (the row named in the report's language,
+    as the table names it)."""
     c = f.citation
-    return " · ".join(p for p in (f.plan, c.section, c.table, c.row and f"row {c.row}") if p)
+    row = c.row and (f"行 {c.row}" if lang == "zh" else f"row {c.row}")
+    return " · ".join(p for p in (f.plan, c.section, c.table, row) if p)
 
 
 def finding_line(f: Finding, lang: str) -> str:
     quote = f" “{f.citation.quote}”" if f.citation.quote else ""
-    return f"[{f.status.value}] {f.rule}: {full_message(f, lang)} ({cite(f)}){quote}"
+    return f"[{f.status.value}] {f.rule}: {full_message(f, lang)} ({cite(f, lang)}){quote}"
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:

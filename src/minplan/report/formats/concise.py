@@ -41,7 +41,7 @@ class Report(Placed):
             out.append(line(r.file, at, "error", INPUT_RULE, str(issue)))
         for f in ordered(r.findings):
             if f.status in SHOWN:
-                out.append(line(r.file, where(r, f), f.status.value, f.rule, _text(r, f, lang), cite(f)))
+                out.append(line(r.file, where(r, f), f.status.value, f.rule, _text(r, f, lang), cite(f, lang)))
         return r.id, r.file, r.line, "".join(out)
 
     def finish(self, end: Ending) -> None:
@@ -55,7 +55,7 @@ class Report(Placed):
             if f.records:
                 text += f" ({'记录' if lang == 'zh' else 'records'}: {', '.join(f.records)})"
             file, at = (places[0][0], places[0][1:]) if places else ("-", (1, 1))
-            self.out.write(line(file, at, f.status.value, f.rule, text, cite(f)))
+            self.out.write(line(file, at, f.status.value, f.rule, text, cite(f, lang)))
         counts = ", ".join(
             f"{summary[k]} {t(STATUS, k, lang)}"
             for k in ("fail", "needs_info", "warn", "error", "waived", "pass")

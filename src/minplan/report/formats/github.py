@@ -55,7 +55,7 @@ class Report(Placed):
             lines.append(command("error", r.file, at, "minplan/input-error", str(issue)))
         for f in ordered(r.findings):
             if f.status in SHOWN:
-                text = f"{full_message(f, lang)} ({cite(f)})"
+                text = f"{full_message(f, lang)} ({cite(f, lang)})"
                 text = f"{named(r)}: {text}" if named(r) else text
                 lines.append(command(kinds[f.status], r.file, where(r, f), f.rule, text))
         return r.id, r.file, r.line, "".join(lines)
@@ -69,7 +69,7 @@ class Report(Placed):
             if f.status not in SHOWN:
                 continue
             places = self.places.of(f)
-            text = f"{full_message(f, self.lang)} ({cite(f)})"
+            text = f"{full_message(f, self.lang)} ({cite(f, self.lang)})"
             if f.records:
                 text += f" [{t(WORDS, 'record', self.lang)}: {', '.join(f.records)}]"
             file, at = (places[0][0], places[0][1:]) if places else ("", None)

@@ -41,7 +41,7 @@ class Report(Renderer):
         problems = cell_lines(
             [t(STATUS, f.status.value, lang) + colon + said(f, lang) for f in bad] or [str(i) for i in r.errors]
         )
-        cites = cell_lines([cite(f) for f in bad])
+        cites = cell_lines([cite(f, lang) for f in bad])
         file = f"{r.file} › {r.sheet}" if r.sheet else r.file  # a workbook's row: its sheet too
         return row([markdown(file), markdown(r.id or ""), t(STATUS, r.status.value, lang), problems, cites])
 
@@ -68,5 +68,7 @@ class Report(Renderer):
         copy_spool(self.rows, out)
         if aggregate:
             out.write("\n#### " + ("批量汇总审查" if lang == "zh" else "batch-wide checks") + "\n\n")
-            agg = [[t(STATUS, f.status.value, lang), markdown(said(f, lang)), markdown(cite(f))] for f in aggregate]
+            agg = [
+                [t(STATUS, f.status.value, lang), markdown(said(f, lang)), markdown(cite(f, lang))] for f in aggregate
+            ]
             out.write(table(heads[2:], agg))

@@ -153,7 +153,7 @@ class Report(Placed):
     def _meta(self, f: Finding) -> dict[str, Any]:
         rule = self.corpus.rule(f.rule) if self.corpus is not None else None
         title = visible((rule.title.zh if self.lang == "zh" else rule.title.en) if rule else message_of(f, self.lang))
-        where_ = visible(cite(f))
+        where_ = visible(cite(f, self.lang))
         quote = visible(f.citation.quote or "")
         help_text = f"{title}\n{where_}" + (f"\n“{quote}”" if quote else "")
         help_md = f"**{markdown(title)}**  \n{markdown(where_)}" + (f"  \n> “{markdown(quote)}”" if quote else "")
