@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
@@ -45,6 +46,11 @@ class Batch:
     results: list[RecordView]
     corpus: Corpus
     baseline: list[Mine] | None = None
+
+    @cached_property
+    def unread(self) -> int:
+        """Inputs of the batch that could not be read, or not wholly (counted once for the findings and the note)."""
+        return len(unread_inputs(self.results))
 
 
 def _over(status_binding: str) -> Status:
@@ -648,7 +654,7 @@ def aggregate(batch: Batch) -> list[Finding]:
     """Every batch-wide finding, plan by plan, for the plans applied to at least one record. Inputs that could
     not be read leave no pass standing that a right among them could overturn."""
     findings = duplicate_ids(batch.results)
-    unread = len(unread_inputs(batch.results))
+    unread = batch.unread
     applied: dict[str, list[RecordView]] = defaultdict(list)
     for result in batch.results:
         for plan_id in result.applied_plans():
@@ -672,7 +678,7 @@ def aggregate(batch: Batch) -> list[Finding]:
 def unread_note(batch: Batch) -> dict[str, str] | None:
     """What the batch-wide checks leave open when inputs went unread: only the counts the records read touch are
     reported, and a new right among the unread inputs could touch any other."""
-    unread = len(unread_inputs(batch.results))
+    unread = batch.unread
     if not unread:
         return None
     return {

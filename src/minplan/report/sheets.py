@@ -117,10 +117,6 @@ def text(value: object) -> str:
     return "\n".join(visible(line) for line in str(value).split("\n")) if value is not None else ""
 
 
-def _citation(f: Finding, lang: str) -> str:
-    return cite(f, lang)
-
-
 def said(f: Finding, lang: str) -> str:
     """The finding's message, with its waiver: the status a waiver excuses, its reason and date (or that it has
     expired), as every format shows them."""
@@ -161,7 +157,7 @@ def record_row(r: RecordResult, lang: str) -> list[Any]:
         text(application),
         t(STATUS, r.status.value, lang),
         text("\n".join(f"{t(STATUS, f.status.value, lang)}：{said(f, lang)}" for f in bad)),
-        text("\n".join(_citation(f, lang) for f in bad)),
+        text("\n".join(cite(f, lang) for f in bad)),
         text("\n".join(s for f in bad if (s := _satisfy(f, lang)))),
         text("\n".join(notes)),
     ]
@@ -183,7 +179,7 @@ def finding_rows(r: RecordResult, lang: str) -> list[list[Any]]:
             text(f.mineral),
             t(STATUS, f.status.value, lang),
             text(said(f, lang)),
-            text(_citation(f, lang)),
+            text(cite(f, lang)),
             text(f.citation.quote),
             text(f.required),
             text(f.actual),
@@ -200,7 +196,7 @@ def batch_row(f: Finding, lang: str) -> list[Any]:
         text(f.level),
         t(STATUS, f.status.value, lang),
         text(said(f, lang)),
-        text(_citation(f, lang)),
+        text(cite(f, lang)),
         text(f.required),
         text(f.actual),
         text("、".join(f.records or [])),
