@@ -502,6 +502,52 @@ def test_a_grade_of_at_most_one_says_whether_it_is_a_per_cent(corpus, grade: str
         assert item.record is not None and item.record.grade == read
 
 
+@pytest.mark.parametrize(
+    ("grade", "read"),
+    [
+        ("3 g/t", 0.0003),
+        ("3.5克/吨", 0.00035),
+        ("'0.5 g/t'", 0.00005),
+        ("３ 克／吨", 0.0003),
+        ("0 g/t", None),
+        ("3 g/m3", None),  # placer gold, graded by volume: not a grade this field holds
+        ("3 ppm", None),
+    ],
+)
+def test_a_gold_grade_in_grams_per_tonne_is_held_in_per_cent(corpus, grade: str, read: float | None):
+    """Gold is graded in g/t: 3 g/t is 0.0003%; a grade of nothing, or in another unit, is refused."""
+    text = BASE.format(id="G", date="2023-06-01", county="珲春市", capacity="3 万吨/年", extra=f"grade: {grade}\n")
+    [item] = load_text(text, "g.yaml", corpus.record_context())
+    if read is None:
+        assert item.record is None and item.issues[0].field == "grade"
+        assert "g/t" in str(item.issues[0].message) or grade == "0 g/t", item.issues[0]
+    else:
+        assert item.record is not None and item.record.grade == pytest.approx(read, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("capacity", "grade", "status", "shown"),
+    [
+        ("30 万吨/年", "3 g/t", "pass", "3克/吨"),  # 0.9 吨 of gold a year
+        ("300 万吨/年", "5 克/吨", "warn", "5克/吨"),  # 15 吨: twice the province's 7.3
+        ("300 万吨/年", None, "needs_info", None),
+    ],
+)
+def test_jilin_2011s_gold_figure_counts_the_metal_the_ore_holds(
+    corpus, capacity: str, grade: str | None, status: str, shown: str | None
+):
+    """表4 row 7 counts gold in 吨 of metal: a mine's ore at its grade in g/t, and asked for where it says none."""
+    from minplan.engine import check_record
+
+    extra = f"grade: {grade}\n" if grade else ""
+    text = BASE.format(id="G", date="2014-06-01", county="珲春市", capacity=capacity, extra=extra)
+    [item] = load_text(text, "g.yaml", corpus.record_context())
+    [finding] = [f for f in check_record(item, corpus).findings if f.rule == "jilin-2011/extraction-cap/gold"]
+    assert finding.status.value == status, finding.message
+    if shown:
+        assert f"品位 {shown}" in finding.message["zh"]
+
+
 @pytest.mark.parametrize(("capacity", "volume"), [("0.2万吨/日", 600 / 27), ("5千吨/年", 5 / 27), ("54 万吨/年", 20.0)])
 def test_mass_turns_into_volume_at_any_scale_of_unit(capacity: str, volume: float):
     """万吨/日 and 千吨/年 have no volume unit of their own scale: they go through the base units, not an error."""

@@ -308,3 +308,12 @@ def format_number(value: float) -> str:
     """Figures as the plans print them: no trailing zeros."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
+
+
+def format_grade(percent: float) -> tuple[str, str]:
+    """An ore grade held in %, in Chinese and English: below 0.01% in g/t (克/吨), as gold is graded, where
+    four decimals of a per cent would round it away."""
+    if percent < 0.01:
+        grams = format_number(percent * 10_000)
+        return f"{grams}克/吨", f"{grams} g/t"
+    return f"{format_number(percent)}%", f"{format_number(percent)}%"

@@ -264,10 +264,29 @@ def _percent_from_zero(raw: Any) -> float:
     return _percent(raw, positive=False)
 
 
+_GRAMS_PER_TONNE = ("g/t", "克/吨", "克/t", "g/吨")
+_GRAMS_PER_TONNE_IN_A_PERCENT = 10_000  # 1 g in 1 t is one part in a million: 0.0001%
+
+
+def _grade(raw: Any) -> float:
+    """An ore grade in %, or in g/t (克/吨) as precious metals are graded, held in %."""
+    if isinstance(raw, str):
+        text = raw.strip().replace("／", "/")
+        suffix = next((s for s in _GRAMS_PER_TONNE if text.lower().endswith(s)), None)
+        if suffix is not None:
+            return _positive(text[: -len(suffix)].strip()) / _GRAMS_PER_TONNE_IN_A_PERCENT
+    try:
+        return _percent(raw)
+    except ValueError as error:  # 3 g/m³ (placer gold) or 3 ppm is no grade this field holds: say which are
+        raise ValueError(f"{error}; a grade is written in % (1.2%) or in g/t (3.5 g/t, 3.5克/吨)") from None
+
+
 Percent = Annotated[float, BeforeValidator(_percent)]
 """A percentage above zero: 70 or 70%; a bare 0.7 is refused (70% or 0.7%?)."""
 PercentFromZero = Annotated[float, BeforeValidator(_percent_from_zero)]
 """A percentage that may be zero (bounds in its Field)."""
+Grade = Annotated[float, BeforeValidator(_grade)]
+"""An ore grade: 1.2% (a bare figure as a percentage) or 3.5 g/t (克/吨), held in %."""
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
 """A whole number above zero (0300 is 300)."""
 
@@ -734,10 +753,11 @@ class Record(_Strict):
         description="ore density in 吨/立方米 (2.7 for granite), to compare mass with volume "
         "(before the plan's own equivalence, which is approximate)",
     )
-    grade: Percent | None = Field(
+    grade: Grade | None = Field(
         None,
         le=100,
-        description="ore grade of the main mineral, % (TFe for iron ore), for caps counted in ore of a set grade",
+        description="ore grade of the main mineral, % (TFe for iron ore) or g/t (克/吨, gold), "
+        "for caps counted in ore of a set grade or in metal",
     )
     mineral_water_type: Annotated[WaterType | None, _enum(WaterType)] = Field(
         None, description="mineral water: ordinary 普通类型 · rare 稀有类型"

@@ -16,7 +16,16 @@ from pydantic import Field
 from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.kinds.min_scale import capacity_in
-from minplan.quantities import DimensionMismatch, Quantity, above, at_most, converted_figure, format_number, unit
+from minplan.quantities import (
+    DimensionMismatch,
+    Quantity,
+    above,
+    at_most,
+    converted_figure,
+    format_grade,
+    format_number,
+    unit,
+)
 from minplan.rulebook import Reach, Rule
 
 
@@ -71,8 +80,12 @@ class ExtractionCap(Kind):
             amount = converted_figure(
                 Quantity(amount.value * float(grade) / params.grade_basis, amount.unit), cap.value
             )
-            shown = f"{shown}，品位 {format_number(float(grade))}%，折合{basis}%品位 {amount}"
-            shown_en = f"{shown_en} at {format_number(float(grade))}% grade, {amount.text('en')} at {basis}%"
+            grade_zh, grade_en = format_grade(float(grade))
+            metal = params.grade_basis == 100  # ore at 100% is the metal itself (备注 金属量)
+            shown = f"{shown}，品位 {grade_zh}，" + (f"折合金属量 {amount}" if metal else f"折合{basis}%品位 {amount}")
+            shown_en = f"{shown_en} at {grade_en} grade, {amount.text('en')}" + (
+                " of metal" if metal else f" at {basis}%"
+            )
             actual = str(amount)
         if at_most(amount.value, cap.value):
             return Verdict(

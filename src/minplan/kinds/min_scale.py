@@ -19,7 +19,16 @@ from pydantic import Field, model_validator
 from minplan.facts import Facts, Missing, holds, working_days
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.minerals import mineral_book
-from minplan.quantities import DimensionMismatch, Quantity, above, at_least, converted_figure, format_number, unit
+from minplan.quantities import (
+    DimensionMismatch,
+    Quantity,
+    above,
+    at_least,
+    converted_figure,
+    format_grade,
+    format_number,
+    unit,
+)
 from minplan.rulebook import Reach, Rule, Text
 from minplan.vocab import label
 
@@ -232,10 +241,10 @@ class MinScale(Kind):
                 raise Missing("grade")  # ore enough at face value: how much mineral it holds decides
             if grade is not None:
                 capacity = Quantity(capacity.value * float(grade) / 100, capacity.unit)
-                figure = format_number(float(grade))
+                grade_zh, grade_en = format_grade(float(grade))
                 shown, shown_en = (
-                    f"{shown}（品位 {figure}%，矿物量 {capacity}）",
-                    f"{shown_en} ({figure}% grade: {capacity.text('en')} of mineral)",
+                    f"{shown}（品位 {grade_zh}，矿物量 {capacity}）",
+                    f"{shown_en} ({grade_en} grade: {capacity.text('en')} of mineral)",
                 )
             else:
                 shown, shown_en = (
