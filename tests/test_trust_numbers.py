@@ -531,6 +531,8 @@ def test_a_gold_grade_in_grams_per_tonne_is_held_in_per_cent(corpus, grade: str,
         ("30 万吨/年", "3 g/t", "pass", "3克/吨"),  # 0.9 吨 of gold a year
         ("300 万吨/年", "5 克/吨", "warn", "5克/吨"),  # 15 吨: twice the province's 7.3
         ("300 万吨/年", None, "needs_info", None),
+        ("30 万吨/年", "3", "warn", "3% 高于此类矿石的最高品位"),  # 3 g/t written bare: asked for its unit
+        ("30 万吨/年", "0.0005%", "pass", "5克/吨"),
     ],
 )
 def test_jilin_2011s_gold_figure_counts_the_metal_the_ore_holds(

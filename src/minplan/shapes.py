@@ -123,6 +123,8 @@ def _extraction_cap(params: Mapping[str, Any]) -> dict[str, Any]:
     out = {"cap": quantity(params["cap"], params["unit"], "<=")}
     if _number(params.get("grade_basis")):
         out["grade_basis"] = quantity(params["grade_basis"], "%")
+    if _number(params.get("grade_at_most")):
+        out["grade_at_most"] = quantity(params["grade_at_most"], "%", "<=")
     return out
 
 

@@ -7,6 +7,8 @@ as its licence allows it to extract more than the whole cap.
 A cap counted in ore of a set grade (``grade_basis``: 铁矿 “矿石，亿吨（62%）”) is compared with the record's ore
 converted by its grade. Without the grade the comparison goes one way only: ore no richer than the basis holds no
 more than its tonnage at the basis grade, so a tonnage within the cap passes; above it, the grade is needed.
+A grade richer than any ore of the mineral (``grade_at_most``) is a figure in another unit read as a per cent: a
+breach found at it warns and asks for the unit rather than judging the mine at a grade it does not have.
 """
 
 from typing import ClassVar
@@ -34,6 +36,13 @@ class CapParams(Params):
     unit: str
     indicator: str  # the indicator's name in the plan's table
     grade_basis: float | None = Field(None, gt=0, le=100, description="the grade (%) the cap counts its ore at")
+    grade_at_most: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="the richest grade (%) the mineral's ore is mined at: a grade above it that breaches the cap "
+        "is taken for a figure written without its unit (3 for 3 g/t of gold) and warned on for review",
+    )
 
 
 class ExtractionCap(Kind):
@@ -49,6 +58,11 @@ class ExtractionCap(Kind):
 
     def remedy(self, rule: Rule, params: CapParams, verdict: Verdict) -> dict[str, str] | None:
         cap = Quantity(params.cap, unit(params.unit))
+        if verdict.outcome == "caution":  # a grade past belief: its unit is what to correct first
+            return {
+                "zh": "写明品位的单位（% 或 克/吨）后重新核对",
+                "en": "state the grade's unit (% or g/t) and check again",
+            }
         return {
             "zh": f"设计规模需不超过{params.indicator} {cap}",
             "en": f"a design capacity within the cap of {cap.text('en')}",
@@ -61,6 +75,7 @@ class ExtractionCap(Kind):
         except DimensionMismatch:
             raise Missing("density") from None
         required, actual = f"≤ {cap}", shown
+        grade, grade_zh, grade_en = None, "", ""
         if params.grade_basis is not None:
             basis = format_number(params.grade_basis)
             required = f"≤ {cap} ({basis}%)"
@@ -92,6 +107,22 @@ class ExtractionCap(Kind):
                 "comply",
                 f"设计规模 {shown}，未超过{params.indicator} {cap}",
                 f"capacity {shown_en} is within the cap of {cap.text('en')}",
+                required=required,
+                actual=actual,
+            )
+        if params.grade_at_most is not None and grade is not None and float(grade) > params.grade_at_most:
+            # Ore this rich is not mined: the figure is more likely g/t written bare (read as %), and a breach
+            # found at a grade thousands of times too high says nothing of the mine.
+            richest = format_number(params.grade_at_most)
+            grams = format_number(params.grade_at_most * 10_000)
+            richest_zh, richest_en = f"{richest}%（{grams}克/吨）", f"{richest}%, {grams} g/t"
+            return Verdict(
+                "caution",
+                f"设计规模 {shown}，超过{params.indicator} {cap}；但品位 {grade_zh} 高于此类矿石的最高品位 "
+                f"{richest_zh}，请核对品位及其单位（如 3 克/吨 应写作“3 g/t”或“3克/吨”，不写单位即按 % 计）",
+                f"capacity {shown_en} exceeds the cap of {cap.text('en')}; but a grade of {grade_en} is above the "
+                f"richest ore of the kind ({richest_en}): check the grade and its unit (3 g/t is written '3 g/t'; "
+                "a bare figure is a per cent)",
                 required=required,
                 actual=actual,
             )
