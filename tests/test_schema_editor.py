@@ -211,3 +211,27 @@ def test_the_editor_and_minplan_agree_on_percentages(recovery, valid, validator)
     assert (minplan_errors == []) is valid, minplan_errors
     if not isinstance(recovery, str):
         assert (schema_errors == []) is valid, schema_errors
+
+
+@pytest.mark.parametrize(
+    ("grade", "valid"),
+    [
+        (8, True),
+        ("1.2%", True),
+        ("3.5 g/t", True),
+        ("3.5克/吨", True),
+        ("３ 克／吨", True),
+        ("3 G/T", True),
+        ("3 g/m3", False),  # placer gold by volume
+        ("3 ppm", False),
+        ("3 g / t", False),
+        (0.5, False),
+    ],
+)
+def test_the_editor_and_minplan_agree_on_grades(grade, valid, validator):
+    """A grade in % or in g/t (gold) is valid in both; a grade in any other unit is refused by both."""
+    record = copy.deepcopy(BASE)
+    record["grade"] = grade
+    schema_errors, minplan_errors = both(record, validator)
+    assert (minplan_errors == []) is valid, minplan_errors
+    assert (schema_errors == []) is valid, schema_errors

@@ -22,6 +22,7 @@ from minplan.vocab import ZH, label
 
 _DECIMAL = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．。][0-9０-９]+)?\s*$"
 _PERCENT = _DECIMAL.removesuffix(r"\s*$") + r"\s*[%％]?\s*$"  # 70, 70%
+_GRADE = _DECIMAL.removesuffix(r"\s*$") + r"\s*(?:[%％]|(?:[gG]|克)[/／](?:[tT]|吨))?\s*$"  # 1.2%, 3.5 g/t
 _DATE = r"^\s*[0-9０-９]{4}[-－][0-9０-９]{1,2}[-－][0-9０-９]{1,2}\s*$"
 _FLAGS = ["true", "false", "yes", "no", "True", "False", "Yes", "No", "TRUE", "FALSE", "YES", "NO", "是", "否"]
 
@@ -51,7 +52,7 @@ DESCRIPTIONS_ZH = {
     "deposit_scale": "矿床规模",
     "working_days": "年工作天数，日规模换算为年规模用（未填时按 300 与 330 天分别判断，结论不同则需补充）",
     "density": "矿石密度，吨/立方米（质量与体积换算用）",
-    "grade": "主矿种矿石品位，%（铁矿为全铁 TFe）；按品位折算的开采总量控制用",
+    "grade": "主矿种矿石品位，%（铁矿为全铁 TFe）或 克/吨（金：3.5 g/t、3.5克/吨）；按品位或金属量折算的开采总量控制用",
     "mineral_water_type": "矿泉水类型",
     "mine_scale": "矿山生产建设规模",
     "exploration_stage": "勘查阶段",
@@ -292,12 +293,12 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
         return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _FLAGS}]}
     if "_date" in funcs:
         return {"type": "string", "pattern": _DATE}
-    if funcs & {"_percent", "_percent_from_zero"}:
+    if funcs & {"_percent", "_percent_from_zero", "_grade"}:
         number = {"type": "number", **_bounds(info)}
         if "_percent_from_zero" not in funcs:
             number.setdefault("exclusiveMinimum", 0)
         number["not"] = {"exclusiveMinimum": 0, "maximum": 1}  # 0.7: 70% or 0.7%? written so, it is refused
-        return {"anyOf": [number, {"type": "string", "pattern": _PERCENT}]}
+        return {"anyOf": [number, {"type": "string", "pattern": _GRADE if "_grade" in funcs else _PERCENT}]}
     if funcs & {"_finite", "_positive", "_whole"}:
         number: dict[str, Any] = {"type": "integer" if "_whole" in funcs else "number", **_bounds(info)}
         if ("_positive" in funcs or "_whole" in funcs) and "minimum" not in number:
