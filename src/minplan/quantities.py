@@ -310,10 +310,15 @@ def format_number(value: float) -> str:
     return text if text not in ("", "-0") else "0"
 
 
+GRAMS_PER_TONNE = ("g/t", "克/吨", "克/t", "g/吨")
+"""How a grade in grams per tonne is written (case folded, ／ read as /), as gold ore is graded."""
+GRAMS_PER_TONNE_IN_A_PERCENT = 10_000  # 1 g in 1 t is one part in a million: 0.0001%
+
+
 def format_grade(percent: float) -> tuple[str, str]:
     """An ore grade held in %, in Chinese and English: below 0.01% in g/t (克/吨), as gold is graded, where
     four decimals of a per cent would round it away."""
     if percent < 0.01:
-        grams = format_number(percent * 10_000)
+        grams = format_number(percent * GRAMS_PER_TONNE_IN_A_PERCENT)
         return f"{grams}克/吨", f"{grams} g/t"
     return f"{format_number(percent)}%", f"{format_number(percent)}%"

@@ -27,7 +27,15 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 from minplan.defaults import empty_list
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
-from minplan.quantities import Quantity, QuantityError, figure_text, number, percent_of
+from minplan.quantities import (
+    GRAMS_PER_TONNE,
+    GRAMS_PER_TONNE_IN_A_PERCENT,
+    Quantity,
+    QuantityError,
+    figure_text,
+    number,
+    percent_of,
+)
 from minplan.regions import UnknownPlace, gazetteer
 from minplan.textnorm import fold, plain_form, written
 from minplan.vocab import (
@@ -264,18 +272,14 @@ def _percent_from_zero(raw: Any) -> float:
     return _percent(raw, positive=False)
 
 
-_GRAMS_PER_TONNE = ("g/t", "克/吨", "克/t", "g/吨")
-_GRAMS_PER_TONNE_IN_A_PERCENT = 10_000  # 1 g in 1 t is one part in a million: 0.0001%
-
-
 def _grade(raw: Any) -> float:
     """An ore grade in %, or in g/t (克/吨) as precious metals are graded, held in %."""
-    if isinstance(raw, str):
-        text = raw.strip().replace("／", "/")
-        suffix = next((s for s in _GRAMS_PER_TONNE if text.lower().endswith(s)), None)
-        if suffix is not None:
-            return _positive(text[: -len(suffix)].strip()) / _GRAMS_PER_TONNE_IN_A_PERCENT
     try:
+        if isinstance(raw, str):
+            text = raw.strip().replace("／", "/")
+            suffix = next((s for s in GRAMS_PER_TONNE if text.lower().endswith(s)), None)
+            if suffix is not None:
+                return _positive(text[: -len(suffix)].strip()) / GRAMS_PER_TONNE_IN_A_PERCENT
         return _percent(raw)
     except ValueError as error:  # 3 g/m³ (placer gold) or 3 ppm is no grade this field holds: say which are
         raise ValueError(f"{error}; a grade is written in % (1.2%) or in g/t (3.5 g/t, 3.5克/吨)") from None

@@ -19,6 +19,7 @@ from minplan.facts import Facts, Missing
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.kinds.min_scale import capacity_in
 from minplan.quantities import (
+    GRAMS_PER_TONNE_IN_A_PERCENT,
     DimensionMismatch,
     Quantity,
     above,
@@ -114,7 +115,7 @@ class ExtractionCap(Kind):
             # Ore this rich is not mined: the figure is more likely g/t written bare (read as %), and a breach
             # found at a grade thousands of times too high says nothing of the mine.
             richest = format_number(params.grade_at_most)
-            grams = format_number(params.grade_at_most * 10_000)
+            grams = format_number(params.grade_at_most * GRAMS_PER_TONNE_IN_A_PERCENT)
             richest_zh, richest_en = f"{richest}%（{grams}克/吨）", f"{richest}%, {grams} g/t"
             return Verdict(
                 "caution",
