@@ -218,6 +218,92 @@ def test_a_percentage_cell_is_not_taken_for_a_figure(tmp_path: Path):
     assert item.record is not None and item.record.recovery.mining == 85
 
 
+def _graded(path: Path, header: str, grades: list, number_format: str | None = None, units: str | None = None):
+    """Three 300万吨/年 gold mines of 2014 in 珲春市 (under Jilin 2011's 7.3 吨 of gold a year), their grades in one
+    column."""
+    day = dt.date(2014, 6, 1)
+    rows = [[f"G{i}", "采矿权", "新立", day, "珲春市", "岩金", "地下开采", 300, g] for i, g in enumerate(grades)]
+    headers = ["项目编号", "矿业权类型", "申请类型", "申请日期", "所在县（市、区）", "开采矿种", "开采方式"]
+    headers += ["生产规模（万吨/年）", header]
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(headers)
+    if units is not None:
+        ws.append([None] * (len(headers) - 1) + [units])
+    for row in rows:
+        ws.append(row)
+        if number_format is not None:
+            ws.cell(ws.max_row, len(headers)).number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_a_grade_column_in_grams_per_tonne_is_read_in_grams_per_tonne(tmp_path: Path):
+    """5 under 平均品位（克/吨） is 5 g/t: 300万吨/年 of such ore holds 15 吨 of gold, twice Jilin 2011's figure."""
+    path = _graded(tmp_path / "gold.xlsx", "平均品位（克/吨）", [5, "0.1", "0.5%"])
+    items = load_file(path)
+    assert [item.record.grade for item in items] == pytest.approx([0.0005, 0.00001, 0.5])
+    _, report = _check(str(path))
+    gold = {
+        r["id"]: next(f for f in r["findings"] if f["rule"] == "jilin-2011/extraction-cap/gold")
+        for r in report["records"]
+    }
+    assert gold["G0"]["status"] == "warn" and "品位 5克/吨" in gold["G0"]["message"]
+    assert gold["G1"]["status"] == "pass"  # 0.3 吨 of gold
+    assert gold["G2"]["status"] == "warn"  # 0.5% written so in the cell: 15 000 吨, as said
+
+
+def test_the_same_grades_from_a_csv_and_from_a_row_of_units(tmp_path: Path):
+    csv = tmp_path / "gold.csv"
+    lines = ["项目编号,矿业权类型,申请类型,申请日期,所在县（市、区）,开采矿种,开采方式,生产规模（万吨/年）,品位（g/t）"]
+    lines.append("G0,采矿权,新立,2014-06-01,珲春市,岩金,地下开采,300,5")
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [item] = load_file(csv)
+    assert item.record is not None and item.record.grade == pytest.approx(0.0005)
+    [item] = load_file(_graded(tmp_path / "units.xlsx", "品位", [5], units="克/吨"))
+    assert item.record is not None and item.record.grade == pytest.approx(0.0005)
+    [item] = load_file(_graded(tmp_path / "clash.xlsx", "品位（%）", [5], units="克/吨"))
+    assert item.record is None and "write the column's unit once" in item.issues[0].message
+
+
+def test_a_column_without_a_unit_is_in_per_cent_as_any_grade_is(tmp_path: Path):
+    items = load_file(_graded(tmp_path / "a.xlsx", "品位", [30, 0.5, "5 g/t"]))
+    assert items[0].record.grade == 30 and items[2].record.grade == pytest.approx(0.0005)
+    assert items[1].record is None and "percentage" in items[1].issues[0].message  # 0.5: 50% or 0.5%?
+
+
+@pytest.mark.parametrize(
+    ("header", "number_format", "grade", "refused"),
+    [
+        ("品位（克/吨）", "0%", None, "formatted as a percentage in a column in g/t"),  # 5% typed: 0.05 saved
+        ("品位", '0.0"g/t"', 0.0005, None),  # the format says g/t
+        ("品位", '0"%"', 5, None),  # a literal % after the figure
+        ("品位（%）", '0.0"克/吨"', None, "the column takes %"),
+        ("品位", '0"ppm"', None, "adds 'ppm'"),
+        ("品位（ppm）", None, None, "unit 'ppm' is not read (grade takes % or g/t (克/吨) here)"),
+    ],
+)
+def test_a_grade_the_sheet_does_not_say_the_unit_of_is_refused(
+    tmp_path: Path, header: str, number_format: str | None, grade: float | None, refused: str | None
+):
+    [item] = load_file(_graded(tmp_path / "a.xlsx", header, [0.05 if number_format == "0%" else 5], number_format))
+    if refused is None:
+        assert item.record is not None and item.record.grade == pytest.approx(grade)
+    else:
+        assert item.record is None and refused in item.issues[0].message, item.issues
+
+
+@needs_soffice
+def test_grades_in_grams_per_tonne_survive_libreoffice(tmp_path: Path):
+    source = _graded(tmp_path / "gold.xlsx", "平均品位（克/吨）", [5, "0.1"])
+    for suffix in ("ods", "xls"):
+        converted = _convert(source, suffix, tmp_path / f"lo-{suffix}")
+        assert [item.record.grade for item in load_file(converted)] == pytest.approx([0.0005, 0.00001])
+    shown = _convert(_graded(tmp_path / "shown.xlsx", "品位", [5], '0.0"g/t"'), "ods", tmp_path / "lo-shown")
+    [item] = load_file(shown)
+    assert item.record is not None and item.record.grade == pytest.approx(0.0005)  # an .ods says what it shows
+
+
 # ---- sheets ----
 
 

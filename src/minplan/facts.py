@@ -69,7 +69,11 @@ FACTS: dict[str, Fact] = {
             "working days a year (to turn a daily figure into a yearly one; not given, judged at 300 and 330)",
             WORKING_DAYS,
         ),
-        Fact("grade", "矿石品位（主矿种，%；铁矿为全铁 TFe）", "ore grade of the main mineral, % (TFe for iron ore)"),
+        Fact(
+            "grade",
+            "矿石品位（主矿种，% 或 克/吨；铁矿为全铁 TFe）",
+            "ore grade of the main mineral, % or g/t (TFe for iron ore)",
+        ),
         Fact("mineral_water_type", "矿泉水类型（普通/稀有）", "mineral-water type (ordinary/rare)", tuple(WaterType)),
         Fact(
             "location.zones",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from minplan.quantities import figure_text, percent_of
+from minplan.quantities import GRAMS_PER_TONNE, figure_text, percent_of
 from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter
 from minplan.textnorm import fold, nearest
 
@@ -38,7 +38,7 @@ class Column:
     number: int  # 1-based
     header: str
     path: Path_ | None  # the record field; None for a column that is not read
-    kind: str | None = None  # rate, area, percent, days, density: the units the field takes in its header
+    kind: str | None = None  # rate, area, percent, grade, days, density: the units the field takes in its header
     unit: str | None = None  # the header's unit, for a bare number of the column
     is_list: bool = False
     noted: bool = False  # a column not read whose filled cells are named in the notes
@@ -179,14 +179,38 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
         # a cell of separators alone (、) lists nothing: kept whole, the field refuses it, as it is no "none"
         return [part.strip() for part in _SEPARATORS.split(raw) if part.strip()] or raw
     number = isinstance(raw, int | float) and not isinstance(raw, bool)
-    if typed and number and shown_in_percent and column.kind != "percent":
+    if typed and number and suffix and column.kind in _OWN_UNITS:
+        said = _own_unit(column.kind, suffix)
+        if said is None or (column.unit is not None and said != column.unit):
+            takes = column.unit or _TAKES[column.kind]
+            raise _Refused(
+                f"{raw!r} is shown as {raw!r}{suffix}: the cell's number format adds {suffix!r}, the column takes "
+                f"{takes}, and which the figure is in the file does not say; clear the cell's number format, or write "
+                "the figure with its unit as text",
+                column,
+            )
+        if column.kind == "grade" and column.unit is None:
+            column = replace(column, unit=said)  # the format says which: 3 shown as 3g/t is 3 g/t
+    if column.kind == "grade" and column.unit == "g/t":
+        if typed and number and shown_in_percent:
+            raise _Refused(
+                f"{raw!r} is shown as {percent_of(raw):.15g}%: the cell is formatted as a percentage in a column in "
+                "g/t (克/吨), and which the grade is the file does not say; clear the cell's percentage format",
+                column,
+            )
+        if number:
+            return f"{raw!r} g/t"
+        if isinstance(raw, str) and _BARE.fullmatch(figure_text(raw).strip()):
+            return f"{raw.strip()} g/t"
+        return raw  # text with its own unit (0.5%, 3克/吨) as written
+    if typed and number and shown_in_percent and column.kind not in ("percent", "grade"):
         shown = f"{percent_of(raw):.15g}%"
         raise _Refused(
             f"{raw!r} is shown as {shown}: the cell is formatted as a percentage in a column that takes no "
             "percentage, and which figure was meant the file does not say; clear the cell's percentage format",
             column,
         )
-    if column.kind == "percent":
+    if column.kind in ("percent", "grade"):  # a grade in %, by its header or by saying no unit
         if typed and number and shown_in_percent:  # said as a percentage: the record takes "57%" as such
             return f"{percent_of(raw)!r}%"
         if typed and number and 0 < raw <= 1:
@@ -210,6 +234,23 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
         if bare:
             return {"value": raw, "unit": column.unit}
     return raw
+
+
+_TAKES = {"percent": "%", "grade": "% or g/t (克/吨)", "days": "天", "density": "吨/立方米"}
+_OWN_UNITS = frozenset(_TAKES)  # the fields whose unit is their own: a header's or a format's unit is checked only
+
+
+def _own_unit(kind: str, text: str) -> str | None:
+    """The unit ``text`` (a header's or a number format's) gives a field of ``kind``: a grade's % or g/t, the
+    others' own unit as found; ``None`` when it is none the field takes."""
+    unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    if kind in ("percent", "grade") and unit in ("%", "百分比"):
+        return "%"
+    if kind == "grade" and unit in GRAMS_PER_TONNE:
+        return "g/t"
+    if (kind == "days" and unit in _DAYS) or (kind == "density" and unit in _DENSITY):
+        return unit
+    return None
 
 
 def _unit_name(text: str) -> str | None:
@@ -248,10 +289,9 @@ def _header_unit(column: Column, unit: str | None) -> Problem | Column:
                 f"header {column.header!r}: {unit} is not a unit of area (平方千米, 公顷)", column=column.number
             )
         return replace(column, unit=found.name)
-    ok = {"percent": lambda u: u in ("%", "百分比"), "days": _DAYS.__contains__, "density": _DENSITY.__contains__}
-    if kind in ok and ok[kind](unit):
-        return column
-    takes = {"percent": "%", "days": "天", "density": "吨/立方米"}.get(kind or "", "")
+    if kind in _OWN_UNITS and (said := _own_unit(kind, unit)) is not None:
+        return replace(column, unit=said) if kind == "grade" else column
+    takes = _TAKES.get(kind or "", "")
     field = ".".join(map(str, column.path or ()))
     why = f"{field} takes {takes} here" if takes else f"{field} takes no unit in its header"
     return Problem(f"header {column.header!r}: unit {unit!r} is not read ({why})", column=column.number)
