@@ -218,6 +218,18 @@ def test_a_percentage_cell_is_not_taken_for_a_figure(tmp_path: Path):
     assert item.record is not None and item.record.recovery.mining == 85
 
 
+def test_a_percentage_whose_cell_format_shows_another_unit_is_refused(tmp_path: Path):
+    """850 formatted 0"‰" is 85%: read bare under 开采回采率（%） it would be 850%, or under 0"%" 850% as shown."""
+    headers = [*HEADERS, "开采回采率（%）"]
+    path = _book(tmp_path / "a.xlsx", rows=[[*ROWS[1], 85]], headers=headers, title="申请表")
+    book = openpyxl.load_workbook(path)
+    book.active["L3"].number_format = '0"‰"'
+    book.save(path)
+    [item] = load_file(path)
+    [issue] = item.issues
+    assert item.record is None and "adds '‰'" in issue.message and (issue.line, issue.column) == (3, 12)
+
+
 def _graded(path: Path, header: str, grades: list, number_format: str | None = None, units: str | None = None):
     """Three 300万吨/年 gold mines of 2014 in 珲春市 (under Jilin 2011's 7.3 吨 of gold a year), their grades in one
     column."""
