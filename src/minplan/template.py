@@ -84,7 +84,7 @@ deposit_scale: medium             # large · medium · small (deposit)
 mine_scale: medium                # large · medium · small (the mine's production scale)
 # working_days: 300               # daily ↔ yearly capacity (not given: judged over 300 and 330 days)
 # density: 2.7                    # t/m³, to compare mass with volume
-# grade: 30                      # ore grade, % (TFe for iron ore), for caps counted at a set grade
+# grade: 30                      # ore grade, % or g/t (3.5 g/t; TFe for iron ore), for caps at a grade
 # mineral_water_type: ordinary    # ordinary · rare
 holder: Example Mining Co.
 documents:                        # documents the application carries
