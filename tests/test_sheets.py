@@ -278,6 +278,21 @@ def test_the_same_grades_from_a_csv_and_from_a_row_of_units(tmp_path: Path):
     assert item.record is None and "write the column's unit once" in item.issues[0].message
 
 
+@pytest.mark.parametrize("units", ["（克/吨）", "单位：克/吨", "g/t "])
+def test_a_row_of_units_in_brackets_or_after_a_word_for_unit(tmp_path: Path, units: str):
+    [item] = load_file(_graded(tmp_path / "a.xlsx", "品位", [5], units=units))
+    assert item.record is not None and item.record.grade == pytest.approx(0.0005)
+
+
+@pytest.mark.parametrize("units", ["ppm", "g/t Au", "×10⁻⁶"])
+def test_a_row_of_units_not_read_stops_the_sheet_rather_than_leave_its_grades_in_per_cent(tmp_path: Path, units: str):
+    """Read as a record's row, it failed alone and the 5 below it passed for 5% (50 000 g/t)."""
+    items = load_file(_graded(tmp_path / "a.xlsx", "品位", [5, 3], units=units))
+    [item] = items
+    assert item.record is None and item.issues[0].line == 2 and item.issues[0].column == 9
+    assert "the row of units under the header" in item.issues[0].message
+
+
 def test_a_column_without_a_unit_is_in_per_cent_as_any_grade_is(tmp_path: Path):
     items = load_file(_graded(tmp_path / "a.xlsx", "品位", [30, 0.5, "5 g/t"]))
     assert items[0].record.grade == 30 and items[2].record.grade == pytest.approx(0.0005)
@@ -314,6 +329,32 @@ def test_grades_in_grams_per_tonne_survive_libreoffice(tmp_path: Path):
     shown = _convert(_graded(tmp_path / "shown.xlsx", "品位", [5], '0.0"g/t"'), "ods", tmp_path / "lo-shown")
     [item] = load_file(shown)
     assert item.record is not None and item.record.grade == pytest.approx(0.0005)  # an .ods says what it shows
+
+
+@needs_soffice
+@pytest.mark.parametrize(
+    ("number_format", "grade", "refused"), [('0"  g/t"', 0.0005, None), ('"约"0"g/t"', None, "约")]
+)
+def test_what_an_ods_cell_shows_around_its_figure_is_read(
+    tmp_path: Path, number_format: str, grade: float | None, refused: str | None
+):
+    """LibreOffice keeps a run of spaces as <text:s/>, and 约 before the figure is text the format adds too: both
+    were missed, and 5 read bare as 5% under 品位."""
+    ods = _convert(_graded(tmp_path / "a.xlsx", "品位", [5], number_format), "ods", tmp_path / "lo")
+    [item] = load_file(ods)
+    if refused is None:
+        assert item.record is not None and item.record.grade == pytest.approx(grade)
+    else:
+        assert item.record is None and refused in item.issues[0].message
+
+
+@needs_soffice
+def test_an_xls_grade_of_at_most_one_in_grams_per_tonne_is_refused_as_its_format_is_not_read(tmp_path: Path):
+    """5% typed into a g/t cell of format 0% is saved as 0.05: an .xlsx says so, an .xls does not."""
+    xls = _convert(_graded(tmp_path / "a.xlsx", "品位（克/吨）", [0.05, 5], "0%"), "xls", tmp_path / "lo")
+    first, second = load_file(xls)
+    assert first.record is None and "formats are not read (.xls)" in first.issues[0].message
+    assert second.record is not None and second.record.grade == pytest.approx(0.0005)
 
 
 # ---- sheets ----

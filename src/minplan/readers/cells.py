@@ -88,6 +88,9 @@ class _Extent:
         return f"{column_letter(self.c1 + 1)}{self.r1 + 1}"
 
 
+_PARAGRAPH_MOST = 4096
+
+
 def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Iterator[re.Match[bytes]]:
     """Matches of ``pattern`` over a decompressed stream, chunk by chunk (a tag cut by a chunk is kept whole)."""
     tail = b""
@@ -101,6 +104,10 @@ def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Itera
         data = tail + chunk
         cut = data.rfind(b"<")
         cut = len(data) if cut < 0 else cut
+        # an .ods paragraph still open is kept whole, tags and all (a short one: what a number cell shows)
+        para = data.rfind(b"<text:p>", max(0, cut - _PARAGRAPH_MOST), cut + 1)
+        if para >= 0 and data.find(b"</text:p>", para) < 0:
+            cut = para
         yield from pattern.finditer(data, 0, cut)
         tail = data[cut:]
     yield from pattern.finditer(tail)
@@ -235,11 +242,27 @@ def _xlsx_sheets(book: zipfile.ZipFile) -> dict[str, str]:
 
 
 _ODS_TAG = re.compile(
-    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>|<text:p>([^<]*)</text:p>"
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>"
+    rb"|<text:p>((?:[^<]|<text:s\b[^>]*/>|</?text:span\b[^>]*>)*)</text:p>"
 )
+_ODS_SPACES = re.compile(r'<text:s\b(?:[^>]*?\btext:c="([0-9]+)")?[^>]*/>')  # runs of spaces, as LibreOffice keeps them
+_ODS_SPAN = re.compile(r"</?text:span\b[^>]*>")
 _TRUTH = {b"OF:=TRUE()": True, b"OF:=FALSE()": False}
-# what a number cell shows after its figure (300吨/日): the text its number style adds
-_SHOWN_AFTER = re.compile(r"\s*[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?\s*(.*)", re.DOTALL)
+# what a number cell shows besides its figure (300吨/日, 约300): the text its number style adds, before and after
+_SHOWN_AROUND = re.compile(r"(.*?)[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?(.*)", re.DOTALL)
+
+
+def _shown_text(para: bytes) -> str:
+    """The text an .ods cell shows besides its figure ("" for none): what comes after it, and what comes before
+    it ahead of that, so that a column's unit check sees it (约300吨/日: 约 吨/日)."""
+    text = _ODS_SPACES.sub(lambda m: " " * int(m.group(1) or 1), para.decode("utf-8", "replace"))
+    shown = _SHOWN_AROUND.fullmatch(html.unescape(_ODS_SPAN.sub("", text)))
+    if shown is None:
+        return ""
+    before, after = shown.group(1).strip(), shown.group(2).strip()
+    return f"{before} {after}".strip() if before else after
+
+
 _ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
 
 
@@ -254,13 +277,13 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
         end, tag, raw, closed, para = match.groups()
         if para is not None:
             if figure is not None and extent is not None:
-                shown = _SHOWN_AFTER.fullmatch(html.unescape(para.decode("utf-8", "replace")))
-                if shown and shown.group(1).strip():
+                shown = _shown_text(para)
+                if shown:
                     r, rows, c, cols = figure
                     if rows == cols == 1:
-                        extent.suffixes[(r, c)] = shown.group(1).strip()
+                        extent.suffixes[(r, c)] = shown
                     else:
-                        extent.suffix_blocks.append((r, rows, c, cols, shown.group(1).strip()))
+                        extent.suffix_blocks.append((r, rows, c, cols, shown))
             figure = None
             continue
         figure = None

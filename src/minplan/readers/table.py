@@ -170,9 +170,12 @@ class _Refused(Exception):
         self.column = column
 
 
-def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False, suffix: str | None = None) -> Any:
+def _value(
+    raw: Any, column: Column, typed: bool, shown_in_percent: bool | None = False, suffix: str | None = None
+) -> Any:
     """A cell's value for its field: a bare number of a column with a unit in its header gets that unit; a number
-    cell formatted as a percentage, the figure it shows (0.85 shown as 85%: 85)."""
+    cell formatted as a percentage, the figure it shows (0.85 shown as 85%: 85). ``shown_in_percent`` is None
+    where the file's number formats are not known (.xls)."""
     if column.none and isinstance(raw, str) and fold(raw) in column.none:
         return []
     if column.is_list and isinstance(raw, str):
@@ -196,6 +199,13 @@ def _value(raw: Any, column: Column, typed: bool, shown_in_percent: bool = False
             raise _Refused(
                 f"{raw!r} is shown as {percent_of(raw):.15g}%: the cell is formatted as a percentage in a column in "
                 "g/t (克/吨), and which the grade is the file does not say; clear the cell's percentage format",
+                column,
+            )
+        if typed and number and shown_in_percent is None and 0 < raw <= 1:
+            raise _Refused(
+                f"{raw!r} in a column in g/t (克/吨) of a workbook whose cell formats are not read (.xls): a cell "
+                f"formatted as a percentage holds {raw!r} for {raw * 100:g}%, and the file does not say which it is; "
+                f"write the grade with its unit as text ('{raw!r} g/t'), or save the workbook as .xlsx",
                 column,
             )
         if number:
@@ -389,6 +399,15 @@ def _other_table(number: int, where: str, sheet: str | None, headers: dict[int, 
     )
 
 
+def _unit_cell(text: str) -> str:
+    """A unit as a row of units writes it: spaces, brackets round it and a leading 单位： dropped."""
+    unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    unit = re.sub(r"^单位:?", "", unit)
+    if len(unit) > 2 and unit[0] == "(" and unit[-1] == ")":
+        unit = unit[1:-1]
+    return unit
+
+
 def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Problem | None:
     """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them.
 
@@ -398,15 +417,18 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
     units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
     if not units or any(not isinstance(row[n - 1], str) for n in units):
         return None
+    units = {n: unit for n, text in units.items() if (unit := _unit_cell(text))}  # 单位 beside them is no unit
+    if not units or any(by_number.get(n) is None or by_number[n].kind is None for n in units):
+        return None  # a row with a value in a column of no unit is a record's
+    # text only, and only under columns that take a unit: no record's row, but the units of the rows below; one
+    # that is not read is refused (read as no unit, a column of grades in g/t would be read in %)
     out = dict(by_number)
     clash: Problem | None = None
     for number, unit in units.items():
-        column = by_number.get(number)
-        if column is None or column.kind is None:
-            return None
-        checked = _header_unit(column, unicodedata.normalize("NFKC", unit).replace(" ", ""))
+        column = by_number[number]
+        checked = _header_unit(column, unit)
         if isinstance(checked, Problem):
-            return None
+            return checked._replace(message=f"the row of units under the header: {checked.message}")
         if column.unit is not None and checked.unit != column.unit and clash is None:
             clash = Problem(
                 f"header {column.header!r} gives the unit {column.unit}, the row of units under it {unit!r}: "
@@ -608,7 +630,8 @@ def _row_document(
             )
         try:
             figure = isinstance(raw, int | float) and not isinstance(raw, bool)
-            shown = percent is not None and figure and percent(number, col)  # a number formatted as a percentage
+            # a number formatted as a percentage; None where the file's formats are not read (.xls)
+            shown = (None if percent is None else percent(number, col)) if figure else False
             added = suffix(number, col) if suffix is not None and figure else None
             value = _value(typed_cell(raw) if typed else raw, column, typed, shown, added)
         except _Refused as exc:
