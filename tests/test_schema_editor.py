@@ -226,6 +226,8 @@ def test_the_editor_and_minplan_agree_on_percentages(recovery, valid, validator)
         ("3 ppm", False),
         ("3 g / t", False),
         (0.5, False),
+        ("5。5 g/t", False),  # an ideographic full stop is no decimal point to minplan, nor to the schema
+        ("5。5%", False),
     ],
 )
 def test_the_editor_and_minplan_agree_on_grades(grade, valid, validator):
