@@ -512,6 +512,7 @@ def test_a_grade_of_at_most_one_says_whether_it_is_a_per_cent(corpus, grade: str
         ("0 g/t", None),
         ("3 g/m3", None),  # placer gold, graded by volume: not a grade this field holds
         ("3 ppm", None),
+        ("3 mg/t", None),
     ],
 )
 def test_a_gold_grade_in_grams_per_tonne_is_held_in_per_cent(corpus, grade: str, read: float | None):
@@ -521,6 +522,9 @@ def test_a_gold_grade_in_grams_per_tonne_is_held_in_per_cent(corpus, grade: str,
     if read is None:
         assert item.record is None and item.issues[0].field == "grade"
         assert "g/t" in str(item.issues[0].message) or grade == "0 g/t", item.issues[0]
+        unit = grade.partition(" ")[2]
+        if unit not in ("g/t", ""):  # the unit written is named, not a figure cut short ('3 m' of 3 mg/t)
+            assert f"{unit!r} is no unit of a grade" in str(item.issues[0].message), item.issues[0]
     else:
         assert item.record is not None and item.record.grade == pytest.approx(read, rel=1e-12)
 

@@ -272,14 +272,21 @@ def _percent_from_zero(raw: Any) -> float:
     return _percent(raw, positive=False)
 
 
+# a figure (as the figure's reader will judge it), then what follows it
+_UNIT_AFTER = re.compile(r"([+＋-]?[0-9０-９.,，．。_]+(?:[eE][+-]?[0-9]+)?)\s*(.*)", re.DOTALL)
+
+
 def _grade(raw: Any) -> float:
     """An ore grade in %, or in g/t (克/吨) as precious metals are graded, held in %."""
     try:
         if isinstance(raw, str):
             text = raw.strip().replace("／", "/")
-            suffix = next((s for s in GRAMS_PER_TONNE if text.lower().endswith(s)), None)
-            if suffix is not None:
-                return _positive(text[: -len(suffix)].strip()) / GRAMS_PER_TONNE_IN_A_PERCENT
+            split = _UNIT_AFTER.fullmatch(text)
+            unit = split.group(2) if split else ""
+            if unit.lower() in GRAMS_PER_TONNE:
+                return _positive(split.group(1).strip()) / GRAMS_PER_TONNE_IN_A_PERCENT  # type: ignore[union-attr]
+            if unit and unit not in ("%", "％"):  # 3 mg/t: the unit said, not '3 m'
+                raise ValueError(f"{written(raw)}: {unit!r} is no unit of a grade")
         return _percent(raw)
     except ValueError as error:  # 3 g/m³ (placer gold) or 3 ppm is no grade this field holds: say which are
         raise ValueError(f"{error}; a grade is written in % (1.2%) or in g/t (3.5 g/t, 3.5克/吨)") from None
