@@ -228,6 +228,7 @@ def test_a_percentage_whose_cell_format_shows_another_unit_is_refused(tmp_path: 
     [item] = load_file(path)
     [issue] = item.issues
     assert item.record is None and "adds '‰'" in issue.message and (issue.line, issue.column) == (3, 12)
+    assert issue.field == "recovery.mining"  # the field the cell fills, as a record's error names it
 
 
 def _graded(path: Path, header: str, grades: list, number_format: str | None = None, units: str | None = None):

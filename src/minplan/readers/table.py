@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from minplan.quantities import GRAMS_PER_TONNE, figure_text, percent_of
-from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter
+from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter, dotted
 from minplan.textnorm import fold, nearest
 
 HEADER_SCAN = 30  # rows searched for the header row
@@ -605,9 +605,9 @@ def _row_document(
     where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
     notes: list[str] = []
 
-    def problem(message: str, column: int | None) -> Document:
+    def problem(message: str, column: int | None, field: Path_ | None = None) -> Document:
         header = headers.get(column) if column else None
-        issue = Problem(message, number, column, None, sheet, header, table=True)
+        issue = Problem(message, number, column, dotted(field) if field else None, sheet, header, table=True)
         return Document(index, None, number, issue, sheet=sheet, headers=headers)
 
     for col, raw in filled:
@@ -619,7 +619,9 @@ def _row_document(
                 notes.append(f"column {column_letter(col)} ({column.header}) not read ({column.reason}): {raw}")
             continue
         if raw is FORMULA_ERROR:
-            return problem("the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known", col)
+            return problem(
+                "the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known", col, column.path
+            )
         path = column.path
         if path in where:
             first = where[path][1]
@@ -635,7 +637,7 @@ def _row_document(
             added = suffix(number, col) if suffix is not None and figure else None
             value = _value(typed_cell(raw) if typed else raw, column, typed, shown, added)
         except _Refused as exc:
-            return problem(str(exc), col)
+            return problem(str(exc), col, column.path)
         _set(data, path, value)
         where[path] = (number, col)
     return Document(index, data, number, positions=lambda: dict(where), notes=notes, sheet=sheet, headers=headers)
