@@ -279,10 +279,30 @@ def test_the_same_grades_from_a_csv_and_from_a_row_of_units(tmp_path: Path):
     assert item.record is None and "write the column's unit once" in item.issues[0].message
 
 
-@pytest.mark.parametrize("units", ["（克/吨）", "单位：克/吨", "g/t "])
+@pytest.mark.parametrize("units", ["（克/吨）", "单位：克/吨", "（单位：克/吨）", "g/t "])
 def test_a_row_of_units_in_brackets_or_after_a_word_for_unit(tmp_path: Path, units: str):
     [item] = load_file(_graded(tmp_path / "a.xlsx", "品位", [5], units=units))
     assert item.record is not None and item.record.grade == pytest.approx(0.0005)
+
+
+def test_a_word_for_unit_in_the_first_column_of_the_row_of_units(tmp_path: Path):
+    path = _graded(tmp_path / "a.xlsx", "品位", [5], units="克/吨")
+    book = openpyxl.load_workbook(path)
+    book.active["A2"] = "计量单位"
+    book.save(path)
+    [item] = load_file(path)
+    assert item.record is not None and item.record.grade == pytest.approx(0.0005)
+
+
+def test_a_row_of_units_not_read_under_a_rate_is_a_records_row_that_fails(tmp_path: Path):
+    """Under 生产规模（万吨/年） the rows below keep the header's unit: the row alone is in error, as before."""
+    path = _graded(tmp_path / "a.xlsx", "品位（克/吨）", [5, 3])
+    book = openpyxl.load_workbook(path)
+    book.active.insert_rows(2)
+    book.active["H2"] = "万吨/a"
+    book.save(path)
+    first, *rest = load_file(path)
+    assert first.record is None and first.issues and [r.record.grade for r in rest] == pytest.approx([0.0005, 0.0003])
 
 
 @pytest.mark.parametrize("units", ["ppm", "g/t Au", "×10⁻⁶"])
@@ -291,7 +311,7 @@ def test_a_row_of_units_not_read_stops_the_sheet_rather_than_leave_its_grades_in
     items = load_file(_graded(tmp_path / "a.xlsx", "品位", [5, 3], units=units))
     [item] = items
     assert item.record is None and item.issues[0].line == 2 and item.issues[0].column == 9
-    assert "the row of units under the header" in item.issues[0].message
+    assert "the row of units under the header" in item.issues[0].message and item.issues[0].field == "grade"
 
 
 def test_a_column_without_a_unit_is_in_per_cent_as_any_grade_is(tmp_path: Path):
@@ -350,11 +370,54 @@ def test_what_an_ods_cell_shows_around_its_figure_is_read(
 
 
 @needs_soffice
+def test_what_an_ods_cell_shows_is_read_wherever_the_file_is_cut_into_chunks(tmp_path: Path, monkeypatch):
+    """content.xml is read a chunk at a time: a paragraph cut by a chunk ("5<text:s/>g/t" split) was missed."""
+    from minplan.readers import cells
+
+    formats = ['0"  g/t"', '0.0" g/t"', '"约"0"g/t"', '0"  ppm"']
+    source = _graded(tmp_path / "a.xlsx", "品位", [5, 5, 5, 5])
+    book = openpyxl.load_workbook(source)
+    for row, number_format in enumerate(formats, start=2):
+        book.active.cell(row, 9).number_format = number_format
+    book.save(source)
+    data = _convert(source, "ods", tmp_path / "lo").read_bytes()
+    [whole] = cells.extents(data, Limits()).values()
+    assert sorted(whole.suffixes.values()) == ["g/t", "g/t", "ppm", "约 g/t"]
+    for size in range(40, 400, 7):
+        monkeypatch.setattr(cells, "_CHUNK", size)
+        [cut] = cells.extents(data, Limits()).values()
+        assert cut.suffixes == whole.suffixes, size
+
+
+def test_an_ods_run_of_spaces_of_any_count_and_a_sheet_name_with_an_ampersand(tmp_path: Path):
+    """<text:s text:c="99999999999"/> once asked for that many spaces, and a sheet named A&amp;B lost its formats."""
+    from minplan.readers import cells
+
+    cell = '<table:table-cell office:value-type="float" office:value="5"><text:p>5<text:s text:c="{}"/>g/t</text:p>'
+    content = (
+        '<office:document-content><table:table table:name="金矿A&amp;B"><table:table-row>'
+        + cell.format("99999999999")
+        + "</table:table-cell>"
+        + cell.format("9" * 5000)
+        + "</table:table-cell></table:table-row></table:table></office:document-content>"
+    )
+    path = tmp_path / "a.ods"
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", content)
+    found = cells.extents(path.read_bytes(), Limits())
+    assert found is not None and list(found) == ["金矿A&B"]
+    assert found["金矿A&B"].suffixes == {(0, 0): "g/t", (0, 1): "g/t"}
+
+
+@needs_soffice
 def test_an_xls_grade_of_at_most_one_in_grams_per_tonne_is_refused_as_its_format_is_not_read(tmp_path: Path):
     """5% typed into a g/t cell of format 0% is saved as 0.05: an .xlsx says so, an .xls does not."""
     xls = _convert(_graded(tmp_path / "a.xlsx", "品位（克/吨）", [0.05, 5], "0%"), "xls", tmp_path / "lo")
     first, second = load_file(xls)
-    assert first.record is None and "formats are not read (.xls)" in first.issues[0].message
+    assert first.record is None and "formats are not read here (.xls)" in first.issues[0].message
     assert second.record is not None and second.record.grade == pytest.approx(0.0005)
 
 

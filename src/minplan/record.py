@@ -282,11 +282,13 @@ def _grade(raw: Any) -> float:
         if isinstance(raw, str):
             text = raw.strip().replace("／", "/")
             split = _UNIT_AFTER.fullmatch(text)
-            unit = split.group(2) if split else ""
-            if unit.lower() in GRAMS_PER_TONNE:
-                return _positive(split.group(1).strip()) / GRAMS_PER_TONNE_IN_A_PERCENT  # type: ignore[union-attr]
-            if unit and unit not in ("%", "％"):  # 3 mg/t: the unit said, not '3 m'
-                raise ValueError(f"{written(raw)}: {unit!r} is no unit of a grade")
+            if split is not None:
+                figure, unit = split.groups()
+                if unit.lower() in GRAMS_PER_TONNE:
+                    return _positive(figure) / GRAMS_PER_TONNE_IN_A_PERCENT
+                # 3 mg/t: the unit said, not '3 m'; 12:30 and 0x10 are left to the figure's reader to say why
+                if unit[:1].isalpha() and ("/" in unit or not any(c.isdigit() for c in unit)):
+                    raise ValueError(f"{written(raw)}: {unit!r} is no unit of a grade")
         return _percent(raw)
     except ValueError as error:  # 3 g/m³ (placer gold) or 3 ppm is no grade this field holds: say which are
         raise ValueError(f"{error}; a grade is written in % (1.2%) or in g/t (3.5 g/t, 3.5克/吨)") from None

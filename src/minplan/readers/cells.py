@@ -106,7 +106,7 @@ def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Itera
         cut = len(data) if cut < 0 else cut
         # an .ods paragraph still open is kept whole, tags and all (a short one: what a number cell shows)
         para = data.rfind(b"<text:p>", max(0, cut - _PARAGRAPH_MOST), cut + 1)
-        if para >= 0 and data.find(b"</text:p>", para) < 0:
+        if para >= 0 and data.find(b"</text:p>", para, cut) < 0:  # not closed before the cut
             cut = para
         yield from pattern.finditer(data, 0, cut)
         tail = data[cut:]
@@ -245,7 +245,8 @@ _ODS_TAG = re.compile(
     rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(\s[^>]*?)?(/?)>"
     rb"|<text:p>((?:[^<]|<text:s\b[^>]*/>|</?text:span\b[^>]*>)*)</text:p>"
 )
-_ODS_SPACES = re.compile(r'<text:s\b(?:[^>]*?\btext:c="([0-9]+)")?[^>]*/>')  # runs of spaces, as LibreOffice keeps them
+_ODS_SPACES = re.compile(r"<text:s\b[^>]*/>")  # a run of spaces, as LibreOffice keeps it (one is as good here)
+_SHOWN_MOST = 200  # characters a number cell shows: past these it is no figure with a unit
 _ODS_SPAN = re.compile(r"</?text:span\b[^>]*>")
 _TRUTH = {b"OF:=TRUE()": True, b"OF:=FALSE()": False}
 # what a number cell shows besides its figure (300吨/日, 约300): the text its number style adds, before and after
@@ -255,10 +256,13 @@ _SHOWN_AROUND = re.compile(r"(.*?)[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?(.*)", re.
 def _shown_text(para: bytes) -> str:
     """The text an .ods cell shows besides its figure ("" for none): what comes after it, and what comes before
     it ahead of that, so that a column's unit check sees it (约300吨/日: 约 吨/日)."""
-    text = _ODS_SPACES.sub(lambda m: " " * int(m.group(1) or 1), para.decode("utf-8", "replace"))
-    shown = _SHOWN_AROUND.fullmatch(html.unescape(_ODS_SPAN.sub("", text)))
-    if shown is None:
-        return ""
+    text = _ODS_SPACES.sub(" ", _ODS_SPAN.sub("", para.decode("utf-8", "replace")))
+    text = re.sub(r"\s+", " ", html.unescape(text)).strip()
+    if len(text) > _SHOWN_MOST:
+        return text[:_SHOWN_MOST]  # no unit, so refused in a column that takes one
+    shown = _SHOWN_AROUND.fullmatch(text)
+    if shown is None:  # no figure shown: all the text is the format's (as an .xlsx format's text is taken)
+        return text
     before, after = shown.group(1).strip(), shown.group(2).strip()
     return f"{before} {after}".strip() if before else after
 
@@ -290,7 +294,8 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
         attrs = dict(_ATTR.findall(raw or b""))
         if tag == b"table":
             if not end:
-                extent = out.setdefault(attrs.get(b"table:name", b"").decode("utf-8", "replace"), _Extent())
+                name = html.unescape(attrs.get(b"table:name", b"").decode("utf-8", "replace"))  # 金矿A&amp;B
+                extent = out.setdefault(name, _Extent())
                 row = 0
             continue
         if extent is None:

@@ -203,7 +203,7 @@ def _value(
             )
         if typed and number and shown_in_percent is None and 0 < raw <= 1:
             raise _Refused(
-                f"{raw!r} in a column in g/t (克/吨) of a workbook whose cell formats are not read (.xls): a cell "
+                f"{raw!r} in a column in g/t (克/吨) of a workbook whose cell formats are not read here (.xls): a cell "
                 f"formatted as a percentage holds {raw!r} for {raw * 100:g}%, and the file does not say which it is; "
                 f"write the grade with its unit as text ('{raw!r} g/t'), or save the workbook as .xlsx",
                 column,
@@ -247,7 +247,8 @@ def _value(
 
 
 _TAKES = {"percent": "%", "grade": "% or g/t (克/吨)", "days": "天", "density": "吨/立方米"}
-_OWN_UNITS = frozenset(_TAKES)  # the fields whose unit is their own: a header's or a format's unit is checked only
+# the fields that read a bare figure in a unit of their own (a grade in % or g/t), not as a quantity with its unit
+_OWN_UNITS = frozenset(_TAKES)
 
 
 def _own_unit(kind: str, text: str) -> str | None:
@@ -400,11 +401,13 @@ def _other_table(number: int, where: str, sheet: str | None, headers: dict[int, 
 
 
 def _unit_cell(text: str) -> str:
-    """A unit as a row of units writes it: spaces, brackets round it and a leading 单位： dropped."""
+    """A unit as a row of units writes it: spaces, brackets round it and a leading (计量)单位： dropped ("" for
+    the word alone, beside the units)."""
     unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    unit = re.sub(r"^单位:?", "", unit)
-    if len(unit) > 2 and unit[0] == "(" and unit[-1] == ")":
-        unit = unit[1:-1]
+    for _ in range(2):  # （单位：克/吨） and 单位：（克/吨）
+        if len(unit) > 2 and unit[0] == "(" and unit[-1] == ")":
+            unit = unit[1:-1]
+        unit = re.sub(r"^(?:计量)?单位:?", "", unit)
     return unit
 
 
@@ -412,7 +415,10 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
     """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them.
 
     A unit there that is not the one the column's header already gives (生产规模（万吨/年） over 吨/日) is a
-    problem: which of the two the column's numbers are in, the file does not say."""
+    problem: which of the two the column's numbers are in, the file does not say. So is one not read under a
+    percentage, grade, days or density column (ppm under 品位): those read a bare figure in a unit of their own,
+    and the rows below would be read in it. Under a rate or an area the row is left to be read as a record's,
+    and fails as one (a bare figure there needs a unit)."""
     by_number = {c.number: c for c in columns}
     units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
     if not units or any(not isinstance(row[n - 1], str) for n in units):
@@ -420,15 +426,18 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
     units = {n: unit for n, text in units.items() if (unit := _unit_cell(text))}  # 单位 beside them is no unit
     if not units or any(by_number.get(n) is None or by_number[n].kind is None for n in units):
         return None  # a row with a value in a column of no unit is a record's
-    # text only, and only under columns that take a unit: no record's row, but the units of the rows below; one
-    # that is not read is refused (read as no unit, a column of grades in g/t would be read in %)
+    # text only, and only under columns that take a unit: no record's row, but the units of the rows below
     out = dict(by_number)
     clash: Problem | None = None
     for number, unit in units.items():
         column = by_number[number]
         checked = _header_unit(column, unit)
         if isinstance(checked, Problem):
-            return checked._replace(message=f"the row of units under the header: {checked.message}")
+            if column.kind not in _OWN_UNITS:
+                return None
+            return checked._replace(
+                message=f"the row of units under the header: {checked.message}", field=dotted(column.path or ())
+            )
         if column.unit is not None and checked.unit != column.unit and clash is None:
             clash = Problem(
                 f"header {column.header!r} gives the unit {column.unit}, the row of units under it {unit!r}: "
