@@ -222,6 +222,7 @@ def test_the_editor_and_minplan_agree_on_percentages(recovery, valid, validator)
         ("3.5克/吨", True),
         ("３ 克／吨", True),
         ("3 G/T", True),
+        ("５ｇ／ｔ", True),  # full-width, as a Chinese input method types it
         ("3 g/m3", False),  # placer gold by volume
         ("3 ppm", False),
         ("3 g / t", False),

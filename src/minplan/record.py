@@ -4,6 +4,7 @@
 # it builds the models, some 5 ms of each check's start-up.
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Self
@@ -284,7 +285,7 @@ def _grade(raw: Any) -> float:
             split = _UNIT_AFTER.fullmatch(text)
             if split is not None:
                 figure, unit = split.groups()
-                if unit.lower() in GRAMS_PER_TONNE:
+                if unicodedata.normalize("NFKC", unit).lower() in GRAMS_PER_TONNE:  # ｇ／ｔ as g/t
                     return _positive(figure) / GRAMS_PER_TONNE_IN_A_PERCENT
                 # 3 mg/t: the unit said, not '3 m'; 12:30 and 0x10 are left to the figure's reader to say why
                 if unit[:1].isalpha() and ("/" in unit or not any(c.isdigit() for c in unit)):
