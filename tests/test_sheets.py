@@ -413,6 +413,43 @@ def test_an_ods_run_of_spaces_of_any_count_and_a_sheet_name_with_an_ampersand(tm
 
 
 @needs_soffice
+@pytest.mark.parametrize(
+    ("header", "value", "number_format", "read"),
+    [
+        ("品位（克/吨）", 5, "[DBNum1][$-804]General", ("grade", 0.0005)),  # shown 五
+        ("品位", 5, '[DBNum1][$-804]0"克/吨"', ("grade", 0.0005)),  # shown 五克/吨
+        ("开采回采率（%）", 90, "[DBNum2][$-804]General", ("recovery.mining", 90)),  # shown 玖拾
+        ("废渣综合利用率（%）", 0, '0;-0;"-"', ("operation.waste_residue_use_share", 0)),  # nought shown as a dash
+        ("品位", 5, '"见附表"', None),  # the figure hidden behind a word: which unit, the sheet does not show
+    ],
+)
+def test_an_ods_figure_drawn_otherwise_is_read_and_one_hidden_is_refused(
+    tmp_path: Path, header: str, value: float, number_format: str, read: tuple[str, float] | None
+):
+    ods = _convert(_graded(tmp_path / "a.xlsx", header, [value], number_format), "ods", tmp_path / "lo")
+    [item] = load_file(ods)
+    if read is None:
+        assert item.record is None and "见附表" in item.issues[0].message
+        return
+    assert item.record is not None, item.issues
+    got: object = item.record
+    for part in read[0].split("."):
+        got = getattr(got, part)
+    assert got == pytest.approx(read[1])
+
+
+def test_a_row_of_units_with_one_not_read_beside_a_grades_is_refused(tmp_path: Path):
+    """万吨/a beside 克/吨: read as a record's row, the 克/吨 was lost and the 5 below read as 5%."""
+    path = _graded(tmp_path / "a.xlsx", "品位", [5])
+    book = openpyxl.load_workbook(path)
+    book.active.insert_rows(2)
+    book.active["H2"], book.active["I2"] = "万吨/a", "克/吨"
+    book.save(path)
+    [item] = load_file(path)
+    assert item.record is None and "the row of units under the header" in item.issues[0].message
+
+
+@needs_soffice
 def test_an_xls_grade_of_at_most_one_in_grams_per_tonne_is_refused_as_its_format_is_not_read(tmp_path: Path):
     """5% typed into a g/t cell of format 0% is saved as 0.05: an .xlsx says so, an .xls does not."""
     xls = _convert(_graded(tmp_path / "a.xlsx", "品位（克/吨）", [0.05, 5], "0%"), "xls", tmp_path / "lo")

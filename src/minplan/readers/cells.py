@@ -250,10 +250,14 @@ _SHOWN_MOST = 200  # characters a number cell shows: past these it is no figure 
 _ODS_SPAN = re.compile(r"</?text:span\b[^>]*>")
 _TRUTH = {b"OF:=TRUE()": True, b"OF:=FALSE()": False}
 # what a number cell shows besides its figure (300吨/日, 约300): the text its number style adds, before and after
-_SHOWN_AROUND = re.compile(r"(.*?)[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?(.*)", re.DOTALL)
+# (a figure in digits, or in Chinese numerals as the [DBNum1] formats draw it: 五, 玖拾)
+_SHOWN_AROUND = re.compile(
+    r"(.*?)(?:[-+−]?[\d.,\s]*\d(?:[eE][-+]?\d+)?|[〇零一二两三四五六七八九十百千万亿点负壹贰叁肆伍陆柒捌玖拾佰仟]+)(.*)",
+    re.DOTALL,
+)
 
 
-def _shown_text(para: bytes) -> str:
+def _shown_text(para: bytes, nought: bool = False) -> str:
     """The text an .ods cell shows besides its figure ("" for none): what comes after it, and what comes before
     it ahead of that, so that a column's unit check sees it (约300吨/日: 约 吨/日)."""
     text = _ODS_SPACES.sub(" ", _ODS_SPAN.sub("", para.decode("utf-8", "replace")))
@@ -261,13 +265,20 @@ def _shown_text(para: bytes) -> str:
     if len(text) > _SHOWN_MOST:
         return text[:_SHOWN_MOST]  # no unit, so refused in a column that takes one
     shown = _SHOWN_AROUND.fullmatch(text)
-    if shown is None:  # no figure shown: all the text is the format's (as an .xlsx format's text is taken)
-        return text
+    if shown is None:  # no figure shown: a dash or a word for nought (0;-0;"-"), else a figure hidden (见附表)
+        return "" if nought else text
     before, after = shown.group(1).strip(), shown.group(2).strip()
     return f"{before} {after}".strip() if before else after
 
 
 _ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
+
+
+def _nought(value: bytes) -> bool:
+    try:
+        return float(value) == 0
+    except ValueError:
+        return False
 
 
 def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
@@ -277,11 +288,12 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
     row = col = 0
     repeat_rows = 1
     figure: tuple[int, int, int, int] | None = None  # the number cells (a block) whose shown text comes next
+    nought = False  # their value is 0
     for match in _tokens(stream, _ODS_TAG, budget):
         end, tag, raw, closed, para = match.groups()
         if para is not None:
             if figure is not None and extent is not None:
-                shown = _shown_text(para)
+                shown = _shown_text(para, nought)
                 if shown:
                     r, rows, c, cols = figure
                     if rows == cols == 1:
@@ -329,6 +341,7 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
                     extent.blocks.append((row, repeat_rows, col, cols))
             elif attrs.get(b"office:value-type") == b"float" and not closed:
                 figure = (row, repeat_rows, col, cols)  # its shown text follows (text:p)
+                nought = _nought(attrs.get(b"office:value", b""))
                 truth = _TRUTH.get(attrs.get(b"table:formula", b"").replace(b" ", b"").upper())
                 if truth is not None:
                     for r in range(row, row + min(repeat_rows, 4096)):

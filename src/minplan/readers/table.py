@@ -415,10 +415,11 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
     """A row right below the header that gives units only (万吨/年 under 生产规模): the columns with them.
 
     A unit there that is not the one the column's header already gives (生产规模（万吨/年） over 吨/日) is a
-    problem: which of the two the column's numbers are in, the file does not say. So is one not read under a
-    percentage, grade, days or density column (ppm under 品位): those read a bare figure in a unit of their own,
-    and the rows below would be read in it. Under a rate or an area the row is left to be read as a record's,
-    and fails as one (a bare figure there needs a unit)."""
+    problem: which of the two the column's numbers are in, the file does not say. So is one not read in a row
+    that gives a unit to a percentage, grade, days or density column (ppm under 品位, or 万吨/a beside 克/吨):
+    those read a bare figure in a unit of their own, and read as a record's row the units would be lost. A row
+    of units for rates and areas alone is left to be read as a record's when one is not read, and fails as one
+    (a bare figure there needs a unit)."""
     by_number = {c.number: c for c in columns}
     units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
     if not units or any(not isinstance(row[n - 1], str) for n in units):
@@ -429,11 +430,12 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
     # text only, and only under columns that take a unit: no record's row, but the units of the rows below
     out = dict(by_number)
     clash: Problem | None = None
+    own = any(by_number[n].kind in _OWN_UNITS for n in units)  # a unit above grades: the row is a row of units
     for number, unit in units.items():
         column = by_number[number]
         checked = _header_unit(column, unit)
         if isinstance(checked, Problem):
-            if column.kind not in _OWN_UNITS:
+            if not own:
                 return None
             return checked._replace(
                 message=f"the row of units under the header: {checked.message}", field=dotted(column.path or ())
