@@ -223,6 +223,8 @@ def test_the_editor_and_minplan_agree_on_percentages(recovery, valid, validator)
         ("３ 克／吨", True),
         ("3 G/T", True),
         ("５ｇ／ｔ", True),  # full-width, as a Chinese input method types it
+        (".5 g/t", True),
+        ("5.%", True),
         ("3 g/m3", False),  # placer gold by volume
         ("3 ppm", False),
         ("3 g / t", False),

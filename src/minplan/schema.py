@@ -20,7 +20,8 @@ from pydantic.fields import FieldInfo
 from minplan.facts import FACTS
 from minplan.vocab import ZH, label
 
-_DECIMAL = r"^\s*[+＋]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*$"
+# a figure as minplan reads one: 5, 1,000, 0.5, .5, 5.
+_DECIMAL = r"^\s*[+＋]?(?:[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]*)?|[.．][0-9０-９]+)\s*$"
 _PERCENT = _DECIMAL.removesuffix(r"\s*$") + r"\s*[%％]?\s*$"  # 70, 70%
 _GRADE = _DECIMAL.removesuffix(r"\s*$") + r"\s*(?:[%％]|(?:[gGｇＧ]|克)[/／](?:[tTｔＴ]|吨))?\s*$"  # 1.2%, 3.5 g/t
 _DATE = r"^\s*[0-9０-９]{4}[-－][0-9０-９]{1,2}[-－][0-9０-９]{1,2}\s*$"
