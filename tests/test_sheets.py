@@ -285,6 +285,12 @@ def test_a_row_of_units_in_brackets_or_after_a_word_for_unit(tmp_path: Path, uni
     assert item.record is not None and item.record.grade == pytest.approx(0.0005)
 
 
+@pytest.mark.parametrize("header", ["矿石密度（吨/m³）", "矿石密度（t/m³）", "矿石密度（吨/立方米）"])
+def test_a_density_column_in_tonnes_per_cubic_metre_however_written(tmp_path: Path, header: str):
+    [item] = load_file(_graded(tmp_path / "a.xlsx", header, [2.7], '0.0" 吨/m³"'))
+    assert item.record is not None and item.record.density == pytest.approx(2.7), item.issues
+
+
 def test_a_word_for_unit_in_the_first_column_of_the_row_of_units(tmp_path: Path):
     path = _graded(tmp_path / "a.xlsx", "品位", [5], units="克/吨")
     book = openpyxl.load_workbook(path)

@@ -28,7 +28,7 @@ _SEPARATORS = re.compile(r"[、,，;；]")
 _BARE = re.compile(r"[+-]?[0-9.,_:eExXoObB]+")  # a figure with no unit (read, or refused, by the figure's reader)
 _UNIT = re.compile(r"(.+?)\(([^()]+)\)")
 _DAYS = frozenset(("天", "天/年", "日", "日/年", "d", "d/a"))
-_DENSITY = frozenset(("吨/立方米", "t/m3", "g/cm3", "吨/米3"))
+_DENSITY = frozenset(("吨/立方米", "t/m3", "g/cm3", "吨/米3", "吨/m3", "t/立方米"))
 
 
 @dataclass(frozen=True)
