@@ -311,8 +311,14 @@ def format_number(value: float) -> str:
 
 
 GRAMS_PER_TONNE = ("g/t", "克/吨", "克/t", "g/吨")
-"""How a grade in grams per tonne is written (case folded, ／ read as /), as gold ore is graded."""
+"""How a grade in grams per tonne is written (full-width forms read as half-width, case folded), as gold ore is
+graded."""
 GRAMS_PER_TONNE_IN_A_PERCENT = 10_000  # 1 g in 1 t is one part in a million: 0.0001%
+
+
+def in_grams_per_tonne(unit: str) -> bool:
+    """Is ``unit`` grams per tonne (g/t, 克/吨, ｇ／ｔ, G/T)? Spaces inside it are the caller's to drop or not."""
+    return unicodedata.normalize("NFKC", unit).strip().casefold() in GRAMS_PER_TONNE
 
 
 def format_grade(percent: float) -> tuple[str, str]:

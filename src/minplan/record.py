@@ -4,7 +4,6 @@
 # it builds the models, some 5 ms of each check's start-up.
 import datetime as dt
 import re
-import unicodedata
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Self
@@ -29,11 +28,11 @@ from minplan.defaults import empty_list
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
 from minplan.quantities import (
-    GRAMS_PER_TONNE,
     GRAMS_PER_TONNE_IN_A_PERCENT,
     Quantity,
     QuantityError,
     figure_text,
+    in_grams_per_tonne,
     number,
     percent_of,
 )
@@ -285,7 +284,7 @@ def _grade(raw: Any) -> float:
             split = _UNIT_AFTER.fullmatch(text)
             if split is not None:
                 figure, unit = split.groups()
-                if unicodedata.normalize("NFKC", unit).lower() in GRAMS_PER_TONNE:  # ｇ／ｔ as g/t
+                if in_grams_per_tonne(unit):
                     return _positive(figure) / GRAMS_PER_TONNE_IN_A_PERCENT
                 # 3 mg/t: the unit said, not '3 m'; 12:30 and 0x10 are left to the figure's reader to say why
                 if unit[:1].isalpha() and ("/" in unit or not any(c.isdigit() for c in unit)):

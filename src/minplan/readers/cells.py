@@ -88,11 +88,14 @@ class _Extent:
         return f"{column_letter(self.c1 + 1)}{self.r1 + 1}"
 
 
-_PARAGRAPH_MOST = 4096
+_PARAGRAPH_MOST = 4096  # bytes of an element kept whole across a cut (what a number cell shows is short)
 
 
-def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Iterator[re.Match[bytes]]:
-    """Matches of ``pattern`` over a decompressed stream, chunk by chunk (a tag cut by a chunk is kept whole)."""
+def _tokens(
+    stream: Any, pattern: re.Pattern[bytes], budget: list[int], whole: tuple[bytes, bytes] | None = None
+) -> Iterator[re.Match[bytes]]:
+    """Matches of ``pattern`` over a decompressed stream, chunk by chunk (a tag cut by a chunk is kept whole, and
+    so is an element ``whole`` opens and closes, when ``pattern`` matches it with what it holds)."""
     tail = b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -104,10 +107,10 @@ def _tokens(stream: Any, pattern: re.Pattern[bytes], budget: list[int]) -> Itera
         data = tail + chunk
         cut = data.rfind(b"<")
         cut = len(data) if cut < 0 else cut
-        # an .ods paragraph still open is kept whole, tags and all (a short one: what a number cell shows)
-        para = data.rfind(b"<text:p>", max(0, cut - _PARAGRAPH_MOST), cut + 1)
-        if para >= 0 and data.find(b"</text:p>", para, cut) < 0:  # not closed before the cut
-            cut = para
+        if whole is not None:
+            opened = data.rfind(whole[0], max(0, cut - _PARAGRAPH_MOST), cut + 1)
+            if opened >= 0 and data.find(whole[1], opened, cut) < 0:  # not closed before the cut
+                cut = opened
         yield from pattern.finditer(data, 0, cut)
         tail = data[cut:]
     yield from pattern.finditer(tail)
@@ -287,15 +290,15 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
     extent: _Extent | None = None
     row = col = 0
     repeat_rows = 1
-    figure: tuple[int, int, int, int] | None = None  # the number cells (a block) whose shown text comes next
-    nought = False  # their value is 0
-    for match in _tokens(stream, _ODS_TAG, budget):
+    # the number cells (a block) whose shown text comes next, and whether their value is 0
+    figure: tuple[int, int, int, int, bool] | None = None
+    for match in _tokens(stream, _ODS_TAG, budget, (b"<text:p>", b"</text:p>")):
         end, tag, raw, closed, para = match.groups()
         if para is not None:
             if figure is not None and extent is not None:
+                r, rows, c, cols, nought = figure
                 shown = _shown_text(para, nought)
                 if shown:
-                    r, rows, c, cols = figure
                     if rows == cols == 1:
                         extent.suffixes[(r, c)] = shown
                     else:
@@ -340,8 +343,7 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
                 else:
                     extent.blocks.append((row, repeat_rows, col, cols))
             elif attrs.get(b"office:value-type") == b"float" and not closed:
-                figure = (row, repeat_rows, col, cols)  # its shown text follows (text:p)
-                nought = _nought(attrs.get(b"office:value", b""))
+                figure = (row, repeat_rows, col, cols, _nought(attrs.get(b"office:value", b"")))  # text:p follows
                 truth = _TRUTH.get(attrs.get(b"table:formula", b"").replace(b" ", b"").upper())
                 if truth is not None:
                     for r in range(row, row + min(repeat_rows, 4096)):

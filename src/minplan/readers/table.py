@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from minplan.quantities import GRAMS_PER_TONNE, figure_text, percent_of
+from minplan.quantities import figure_text, in_grams_per_tonne, percent_of
 from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter, dotted
 from minplan.textnorm import fold, nearest
 
@@ -257,7 +257,7 @@ def _own_unit(kind: str, text: str) -> str | None:
     unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
     if kind in ("percent", "grade") and unit in ("%", "百分比"):
         return "%"
-    if kind == "grade" and unit in GRAMS_PER_TONNE:
+    if kind == "grade" and in_grams_per_tonne(unit):
         return "g/t"
     if (kind == "days" and unit in _DAYS) or (kind == "density" and unit in _DENSITY):
         return unit
