@@ -462,6 +462,11 @@ def test_an_xls_grade_of_at_most_one_in_grams_per_tonne_is_refused_as_its_format
     first, second = load_file(xls)
     assert first.record is None and "formats are not read here (.xls)" in first.issues[0].message
     assert second.record is not None and second.record.grade == pytest.approx(0.0005)
+    # with no unit in the header, a format the .xls hides may have said g/t: the unit is asked for
+    [item] = load_file(_convert(_graded(tmp_path / "b.xlsx", "品位", [5], '0"g/t"'), "xls", tmp_path / "lo-b"))
+    assert item.record is None and "gives no unit" in item.issues[0].message
+    [item] = load_file(_convert(_graded(tmp_path / "c.xlsx", "品位（%）", [5]), "xls", tmp_path / "lo-c"))
+    assert item.record is not None and item.record.grade == 5
 
 
 # ---- sheets ----

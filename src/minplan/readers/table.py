@@ -194,6 +194,13 @@ def _value(
             )
         if column.kind == "grade" and column.unit is None:
             column = replace(column, unit=said)  # the format says which: 3 shown as 3g/t is 3 g/t
+    if column.kind == "grade" and column.unit is None and typed and number and shown_in_percent is None:
+        raise _Refused(
+            f"{raw!r} in a grade column that gives no unit, in a workbook whose cell formats are not read here "
+            "(.xls): a format may show it in g/t (5 shown as 5g/t), and the file does not say; give the column's "
+            "unit in its header (品位（%）, 品位（克/吨）) or save the workbook as .xlsx",
+            column,
+        )
     if column.kind == "grade" and column.unit == "g/t":
         if typed and number and shown_in_percent:
             raise _Refused(
