@@ -95,3 +95,34 @@ def test_modules_of_models_do_not_defer_their_annotations():
         if any(m.__module__ == info.name for m in models) and vars(module).get("annotations") is __future__.annotations:
             deferred.append(info.name)
     assert not deferred, deferred
+
+
+def test_a_record_leaving_a_part_out_shares_one_frozen_empty_part():
+    """Records share the empty part they leave out (no validation a record); sharing is safe only as the parts
+    are frozen, and a part that were not would be refused rather than shared."""
+    import pydantic
+    import pytest
+
+    from minplan.defaults import none_given
+    from minplan.record import Record
+
+    data = {
+        "id": "A",
+        "right": "采矿权",
+        "application": "新立",
+        "mineral": "金",
+        "date": "2022-01-01",
+        "location": {"county": "珲春市"},
+    }
+    first, second = Record.model_validate(data), Record.model_validate({**data, "id": "B"})
+    assert first.project is second.project and first.closure is second.closure
+    with pytest.raises(pydantic.ValidationError):
+        first.project.remote_area = True  # type: ignore[misc]
+    given = Record.model_validate({**data, "project": {"remote_area": True}})
+    assert given.project is not first.project and first.project.remote_area is None
+
+    class Loose(pydantic.BaseModel):
+        a: int | None = None
+
+    with pytest.raises(TypeError, match="not frozen"):
+        none_given(Loose)

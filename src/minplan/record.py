@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
-from minplan.defaults import empty_list
+from minplan.defaults import empty_list, none_given
 from minplan.geo import available as geo_available
 from minplan.minerals import UnknownMineral, UseNotStated, mineral_book
 from minplan.quantities import (
@@ -799,12 +799,12 @@ class Record(_Strict):
         description="processes used: primitive_smelting 土法冶炼 · cyanidation 氰化法 · spring_to_well 扩泉成井 · "
         "well_drilling 凿井 · restricted_or_obsolete 国家限制和淘汰的采选技术、工艺和设备; [] for none of them",
     )
-    recovery: Recovery = Field(default_factory=Recovery)
-    operation: Operation = Field(default_factory=Operation)
-    site: Site = Field(default_factory=Site)
-    quality: Quality = Field(default_factory=Quality)
-    project: Project = Field(default_factory=Project)
-    closure: Closure = Field(default_factory=Closure)
+    recovery: Recovery = Field(default_factory=none_given(Recovery))
+    operation: Operation = Field(default_factory=none_given(Operation))
+    site: Site = Field(default_factory=none_given(Site))
+    quality: Quality = Field(default_factory=none_given(Quality))
+    project: Project = Field(default_factory=none_given(Project))
+    closure: Closure = Field(default_factory=none_given(Closure))
 
     @field_validator("density", mode="after")
     @classmethod
