@@ -114,6 +114,24 @@ def test_reused_findings_match_fresh_ones(corpus):
     assert status == {"first": Status.fail, "again": Status.fail, "other": Status.pass_}
 
 
+def test_an_altered_finding_is_a_copy_that_renders_its_own_json(corpus):
+    """Findings reused for another mineral or named for several are copies (Finding.altered): the copy says what
+    it was changed to, in its JSON as well, and the finding it came from is as it was."""
+    import dataclasses
+    import json
+
+    import pytest
+
+    [finding] = [f for f in _check(corpus).findings if f.rule == "yanbian-2021/min-scale/gold"]
+    before = finding.to_json("zh")
+    copy = finding.altered(mineral="铜", status=Status.warn)
+    assert json.loads(copy.to_json("zh")) == {**json.loads(before), "mineral": "铜", "status": "warn"}
+    assert copy == dataclasses.replace(finding, mineral="铜", status=Status.warn)
+    assert finding.mineral == "岩金" and finding.to_json("zh") == before
+    with pytest.raises(TypeError, match="no field minerals"):
+        finding.altered(minerals=["铜"])
+
+
 def test_linjiang_2013_gets_jilin_2011_and_2023_gets_linjiang(corpus):
     old = {p.id: p.applied for p in _check(corpus, county="临江市", date="2013-05-01").plans}
     new = {p.id: p.applied for p in _check(corpus, county="临江市", date="2023-05-01").plans}

@@ -303,7 +303,7 @@ def evaluate_rule(
     if memo is not None and reach is not None:
         found = _kept(memo, (rule.id, reach), values)  # judged for another mineral
         if found is not _UNKNOWN:
-            found = found if found is None else replace(found, mineral=record.mineral)
+            found = found if found is None else found.altered(mineral=record.mineral)
             _keep(memo, slot, ("mineral", *_names_of(memo, (rule.id, reach), values)), values, found)
             return found
     seen = Seen()
@@ -625,8 +625,7 @@ def _main_outside(found: Finding, main: str, other: str) -> Finding:
         return _naming(found, [other])
     book = mineral_book()
     would_zh, would_en = STATUS[found.status.value]["zh"], STATUS[found.status.value]["en"]
-    return replace(
-        found,
+    return found.altered(
         status=Status.needs_info,
         message={
             "zh": f"本条按主矿种审查，主矿种{main}不在本规划范围内，无法判断本条是否及如何适用于{other}"
@@ -661,8 +660,7 @@ def _naming(finding: Finding, names: list[str]) -> Finding:
     book = mineral_book()
     zh = "、".join(names)
     en = ", ".join(f"{book.minerals[m].en} ({m})" for m in names)
-    return replace(
-        finding,
+    return finding.altered(
         message={"zh": f"{finding.message['zh']}〔矿种：{zh}〕", "en": f"{finding.message['en']} [mineral: {en}]"},
     )
 
