@@ -364,3 +364,75 @@ def test_the_contracts_examples_are_the_shapes():
     assert figures["required_quantity"] == quantity_of(figures["required"])
     assert figures["minimum_quantity"] == {k: quantity_of(f"≥ {v}") for k, v in figures["minimum"].items()}
     assert texts["reason_i18n"] == {"zh": texts["reason_zh"], "en": texts["reason"]}
+
+
+# --- a finding's JSON text -------------------------------------------------------------------------------------
+
+
+def _every_finding(corpus: Corpus) -> list[Any]:
+    """The findings of the example and of the benchmarks' varied records (16 counties, 14 minerals, multi-mineral
+    rights, facts given or not), and two findings made to carry every optional key, with texts JSON escapes."""
+    import importlib.util
+    from pathlib import Path
+
+    from minplan.engine import check_record
+    from minplan.findings import Citation, Finding, Status
+    from minplan.loader import load_text
+
+    spec = importlib.util.spec_from_file_location("benchmark_records", Path(ROOT, "benchmarks", "records.py"))
+    assert spec is not None and spec.loader is not None
+    generated = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generated)
+    texts = [Path(ROOT, "examples", "yanbian-gold.yaml").read_text("utf-8"), *generated.record_texts(400)]
+    found: list[Any] = []
+    for number, text in enumerate(texts):
+        for item in load_text(text, f"r{number}.yaml", corpus.record_context()):
+            assert item.record is not None, item.issues
+            found += check_record(item, corpus).findings
+    odd = '引号"\\反斜杠\n换行\t\x00\u202e\ud800 — ≥ 3万吨/年'
+    found += [
+        Finding(
+            "r/x",
+            "p",
+            "county",
+            "min_scale",
+            Status.waived,
+            {"en": odd},
+            Citation(odd, "专栏5", "1", odd),
+            required="≥ 3万吨/年",
+            actual="300 吨/日 ≙ 9万吨/年",
+            needs=["capacity", odd],
+            records=["A", odd],
+            mineral="金",
+            field="capacity",
+            remedy={"zh": "", "en": odd},
+            waived={"status": "fail", "reason": odd},
+            waiver={"until": "2026-01-01", "expired": True},
+        ),
+        Finding(
+            "r/y",
+            "p",
+            "batch",
+            "mine_count",
+            Status.fail,
+            {"zh": odd, "en": "x", "fr": "y"},
+            Citation("s"),
+            required="≥ 10万吨/年 / ≥ 30万吨/年",
+            actual="12 座",
+            actual_quantity={"value": 12.0, "unit": "座"},
+            records=[],
+        ),
+    ]
+    return found
+
+
+def test_a_findings_json_text_is_what_json_dumps_makes_of_it(corpus: Corpus):
+    """Findings write their JSON text key by key (Finding.to_json, each text encoded once): byte for byte what
+    json.dumps(ensure_ascii=False) writes of as_dict, in every language."""
+    from minplan.findings import ENCODE
+
+    findings = _every_finding(corpus)
+    assert len(findings) > 2000 and {f.kind for f in findings} >= {"min_scale", "documents", "mineral_policy"}
+    for finding in findings:
+        for lang in ("zh", "en", "fr"):
+            assert finding.to_json(lang) == ENCODE(finding.as_dict(lang)), (finding.rule, lang)
