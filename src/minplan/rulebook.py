@@ -431,7 +431,8 @@ class Corpus:
             if paths is None:
                 return  # another thread read it meanwhile
             files = dict(self.files)
-            read = [pair for path in paths for pair in _parse_rules(path, self.plans, files)]
+            indexes: dict[str, ZoneIndex] = {}  # the plan's zone index, made once for all its files
+            read = [pair for path in paths for pair in _parse_rules(path, self.plans, files, indexes)]
             for rule, _ in read:
                 if rule.plan != plan_id:
                     raise CorpusError(f"{files[rule.id]}: rule {rule.id} of {rule.plan} lies in {plan_id}'s folder")
@@ -677,12 +678,14 @@ def with_enlarging_changes(rule: Rule, plan: Plan) -> Rule:
     return rule.model_copy(update={"scope": scope, "expansion_by_change": enlarging})
 
 
-def _parse_rules(path: Path, plans: dict[str, Plan], files: dict[str, str]) -> list[tuple[Rule, Any]]:
-    """The rules of one file with their kinds' parameters; ``files`` (rule id → file) learns them."""
+def _parse_rules(
+    path: Path, plans: dict[str, Plan], files: dict[str, str], indexes: dict[str, ZoneIndex]
+) -> list[tuple[Rule, Any]]:
+    """The rules of one file with their kinds' parameters; ``files`` (rule id → file) learns them, ``indexes``
+    (plan id → its zones, for the rules naming zones) keeps the zone indexes made, for the other files."""
     from minplan.kinds import KINDS  # kinds validate their own parameters
 
     out = []
-    indexes: dict[str, ZoneIndex] = {}
     for raw in _read_rule_file(path):
         label = raw.get("id") if isinstance(raw.get("id"), str) else "(without an id)"
         try:
@@ -723,11 +726,12 @@ def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
     files: dict[str, str] = {}
     params: dict[str, Any] = {}
     loaded: list[Rule] = []
+    indexes: dict[str, ZoneIndex] = {}
     paths = corpus_files(rules, skip=plans_dir)
     if not paths:
         raise CorpusError(f"{rules}: holds no rule files (*.yaml, *.yml)")
     for path in paths:
-        for rule, parsed in _parse_rules(path, plan_map, files):
+        for rule, parsed in _parse_rules(path, plan_map, files, indexes):
             params[rule.id] = parsed
             loaded.append(rule)
     return Corpus(plan_map, loaded, files, params)
