@@ -156,3 +156,7 @@ def test_bounds_of_a_county_and_of_its_prefecture():
     assert places.outside_bounds("222404", 125.0, 42.86).code == "222400"
     assert places.outside_bounds("220681", 127.0, 41.8) is None
     assert places.outside_bounds("220681", 128.5, 41.8).code == "220681"
+    # one figure given is checked alone; none given, nothing is outside
+    assert places.outside_bounds("220681", 128.5, None).code == "220681"
+    assert places.outside_bounds("220681", None, 60.0).code == "220681"
+    assert places.outside_bounds("220681", None, None) is None

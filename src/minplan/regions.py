@@ -86,6 +86,8 @@ class Gazetteer:
 
     def outside_bounds(self, code: str, lon: float | None, lat: float | None) -> Division | None:
         """The first division in the chain whose stated bounds exclude the point, if any."""
+        if lon is None and lat is None:  # no point given, as in most records: every bound holds it
+            return None
         for div in self.chain(code):
             if div.bounds and not div.bounds.contains(lon, lat):
                 return div
