@@ -31,6 +31,14 @@ _DAYS = frozenset(("天", "天/年", "日", "日/年", "d", "d/a"))
 _DENSITY = frozenset(("吨/立方米", "t/m3", "g/cm3", "吨/米3", "吨/m3", "t/立方米"))
 
 
+_WHITE = re.compile(r"\s+")
+
+
+def _squeezed(text: str) -> str:
+    """A header or unit as written, full-width forms as half-width and without white space (case kept)."""
+    return _WHITE.sub("", unicodedata.normalize("NFKC", text))
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table: its header as written and what it fills."""
@@ -94,7 +102,7 @@ class HeaderMap:
 
     def find(self, header: str) -> tuple[_Entry, str | None] | None:
         """The entry a header names and the unit written in it (``None`` for none); ``None`` when unknown."""
-        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", header))
+        text = _squeezed(header)
         for name, unit in ((text, None), *(((m.group(1), m.group(2)),) if (m := _UNIT.fullmatch(text)) else ())):
             for key in (fold(name), fold(name.removeprefix("是否"))):
                 entry = self.entries.get(key)
@@ -261,7 +269,7 @@ _OWN_UNITS = frozenset(_TAKES)
 def _own_unit(kind: str, text: str) -> str | None:
     """The unit ``text`` (a header's or a number format's) gives a field of ``kind``: a grade's % or g/t, the
     others' own unit as found; ``None`` when it is none the field takes."""
-    unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    unit = _squeezed(text).casefold()
     if kind in ("percent", "grade") and unit in ("%", "百分比"):
         return "%"
     if kind == "grade" and in_grams_per_tonne(unit):
@@ -277,7 +285,7 @@ def _unit_name(text: str) -> str | None:
     from minplan.quantities import unit as find_unit
 
     try:
-        return find_unit(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))).name
+        return find_unit(_squeezed(text)).name
     except QuantityError:
         return None
 
@@ -410,7 +418,7 @@ def _other_table(number: int, where: str, sheet: str | None, headers: dict[int, 
 def _unit_cell(text: str) -> str:
     """A unit as a row of units writes it: spaces, brackets round it and a leading (计量)单位： dropped ("" for
     the word alone, beside the units)."""
-    unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    unit = _squeezed(text)
     for _ in range(2):  # （单位：克/吨） and 单位：（克/吨）
         if len(unit) > 2 and unit[0] == "(" and unit[-1] == ")":
             unit = unit[1:-1]
