@@ -436,3 +436,20 @@ def test_a_findings_json_text_is_what_json_dumps_makes_of_it(corpus: Corpus):
     for finding in findings:
         for lang in ("zh", "en", "fr"):
             assert finding.to_json(lang) == ENCODE(finding.as_dict(lang)), (finding.rule, lang)
+
+
+def test_a_copy_for_another_mineral_writes_its_own_json(corpus: Corpus):
+    """A finding copied for another mineral shares the JSON text around the mineral with the one it came from
+    (Finding.altered): each still writes byte for byte what json.dumps makes of its own as_dict, whichever of
+    the two renders a language first, and a copy that changes more than the mineral renders anew."""
+    from minplan.findings import ENCODE, Status
+
+    for finding in _every_finding(corpus):
+        assert finding.to_json("zh") == ENCODE(finding.as_dict("zh"))
+        for mineral in ("铜", None, '引"号'):
+            twin = finding.altered(mineral=mineral)
+            for lang in ("zh", "en"):  # en: the copy renders it before the finding it came from
+                assert twin.to_json(lang) == ENCODE(twin.as_dict(lang)), (finding.rule, mineral, lang)
+        assert finding.to_json("en") == ENCODE(finding.as_dict("en")), finding.rule
+        more = finding.altered(mineral="铜", status=Status.warn, field="documents")
+        assert more.to_json("zh") == ENCODE(more.as_dict("zh")), finding.rule
