@@ -3,6 +3,7 @@
 # No ``from __future__ import annotations`` here or in the kinds' modules: pydantic would compile every field's
 # annotation of their models from its text as it builds them, at each check's start-up.
 import datetime as dt
+from functools import cache
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -62,9 +63,16 @@ class Indicator(_Model):
         """Does a mine of ``mineral`` in ``county`` count towards this indicator?"""
         if self.county and self.county != county:
             return False
-        from minplan.minerals import mineral_book
+        return not self.mineral or _counted(self.mineral, tuple(self.except_minerals), mineral)
 
-        return not self.mineral or mineral_book().covers([self.mineral], mineral, self.except_minerals)
+
+@cache
+def _counted(counted: str, kept_apart: tuple[str, ...], mineral: str) -> bool:
+    """:meth:`Indicator.counts` for the mineral, remembered: a batch asks it of each new mine for every indicator
+    (the minerals' book does not change)."""
+    from minplan.minerals import mineral_book
+
+    return mineral_book().covers([counted], mineral, kept_apart)
 
 
 ZoneType = Literal[
