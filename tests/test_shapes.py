@@ -453,3 +453,41 @@ def test_a_copy_for_another_mineral_writes_its_own_json(corpus: Corpus):
         assert finding.to_json("en") == ENCODE(finding.as_dict("en")), finding.rule
         more = finding.altered(mineral="铜", status=Status.warn, field="documents")
         assert more.to_json("zh") == ENCODE(more.as_dict("zh")), finding.rule
+
+
+def test_a_record_escaped_piece_by_piece_is_its_json_escaped_whole(corpus: Corpus):
+    """The JSON report escapes what records share once (a finding's text, its copies' for other minerals, a
+    county's plans and chain) and the rest record by record: the same text as escaping the record's whole
+    JSON, for records whose file, id, holder and notes, and findings whose mineral and texts, hold characters
+    it escapes (controls, bidi overrides, a lone surrogate)."""
+    from minplan.engine import check_record
+    from minplan.loader import load_text
+    from minplan.report.escape import json_text
+    from minplan.report.json_report import fragment, fragment_parts
+
+    hostile = "\x1b[2J\u202e\x01\ud800"
+    texts = {
+        f"a{hostile}.yaml": "id: A1\nright: mining\napplication: new\ndate: 2023-06-01\n"
+        "location: {county: 珲春市}\nmineral: 金\nmethod: underground\ncapacity: 2 万吨/年\ndeposit_scale: small\n",
+        "b.yaml": 'id: "B\\e[31m\\u202e"\nright: mining\napplication: expansion\ndate: 2023-06-01\n'
+        'location: {county: 龙井市}\nminerals: [铜, 金]\nholder: "某\\u202e公司"\n',
+        "c.yaml": "id: C\nright: exploration\napplication: new\ndate: 2014-06-01\n"
+        "location: {county: 临江市}\nmineral: 铁\n",
+    }
+    results = [
+        check_record(item, corpus)
+        for name, text in texts.items()
+        for item in load_text(text, name, corpus.record_context())
+    ]
+    results[0].notes.append(f"a note {hostile}")
+    assert all(r.record is not None for r in results) and sum(len(r.findings) for r in results) > 5
+    assert all(json_text(fragment(r, "zh")) != fragment(r, "zh") for r in results[:2])  # each has some to escape
+    for result in results:
+        for lang in ("zh", "en"):
+            head, findings, end = fragment_parts(result, lang, json_text)
+            assert head + ",".join(findings) + end == json_text(fragment(result, lang, ",")), (result.file, lang)
+    for finding in _every_finding(corpus):
+        for mineral in (finding.mineral, f"金{hostile}"):
+            twin = finding.altered(mineral=mineral)
+            assert twin.to_json("zh", json_text) == json_text(twin.to_json("zh")), (finding.rule, mineral)
+        assert finding.to_json("en", json_text) == json_text(finding.to_json("en")), finding.rule

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field
 from enum import StrEnum
@@ -91,9 +92,10 @@ class Finding:
     # the figures of required and actual as data, where the text alone does not carry them (a count's unit)
     required_quantity: dict[str, Any] | None = None
     actual_quantity: dict[str, Any] | None = None
-    _json: dict[str, str] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
-    # the JSON text before and after the mineral, by language: what a copy for another mineral shares
-    _parts: dict[str, tuple[str, str]] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
+    # the JSON text by language (and escape, see to_json), and the text before and after the mineral: what a copy
+    # for another mineral shares
+    _json: dict[Any, str] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
+    _parts: dict[Any, tuple[str, str]] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -135,18 +137,28 @@ class Finding:
         """The status as judged, before any waiver."""
         return Status(self.waived["status"]) if self.waived else self.status
 
-    def to_json(self, lang: str = "zh") -> str:
+    def to_json(self, lang: str = "zh", escape: Callable[[str], str] | None = None) -> str:
         """:meth:`as_dict` as JSON text (``json.dumps(…, ensure_ascii=False)``), kept: a batch reuses one finding
         for many records. Written key by key in as_dict's order, each text encoded once: as_dict repeats the
         message three times and the remedy twice, and encoding every copy cost a varied batch some 3% of its
-        time (tests/test_shapes.py holds the two to the same text)."""
-        text = self._json.get(lang)
+        time (tests/test_shapes.py holds the two to the same text).
+
+        ``escape``, a function that maps the text character by character (report.escape.json_text), is applied
+        to that text; it is kept apart, and applied to each piece once, for the copies that share them."""
+        key = lang if escape is None else (lang, escape)
+        text = self._json.get(key)
         if text is None:
-            parts = self._parts.get(lang)
+            parts = self._parts.get(key)
             if parts is None:
-                parts = self._parts[lang] = self._json_parts(lang)
+                parts = self._parts.get(lang)
+                if parts is None:
+                    parts = self._parts[lang] = self._json_parts(lang)
+                if escape is not None:
+                    parts = self._parts[key] = (escape(parts[0]), escape(parts[1]))
             mineral = "" if self.mineral is None else f', "mineral": {_str(self.mineral)}'
-            text = self._json[lang] = parts[0] + mineral + parts[1]
+            if escape is not None and mineral:
+                mineral = escape(mineral)
+            text = self._json[key] = parts[0] + mineral + parts[1]
         return text
 
     def _json_parts(self, lang: str) -> tuple[str, str]:

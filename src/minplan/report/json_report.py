@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
@@ -83,24 +83,29 @@ def fragment(result: RecordResult, lang: str, separator: str = ",") -> str:
     return head + separator.join(findings) + end
 
 
-def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str]:
+def fragment_parts(
+    result: RecordResult, lang: str, escape: Callable[[str], str] | None = None
+) -> tuple[str, list[str], str]:
     """A record's JSON as the text before its findings, each finding's text, and the text after them.
 
     Plans and chain depend only on the county and date (engine.Levels is shared by such records),
     findings only on the facts their rule read (engine.evaluate_rule reuses them). The keys come
-    in record_to_dict's order.
+    in record_to_dict's order. ``escape`` (report.escape.json_text: character by character) is applied to
+    the whole text, each shared part once.
     """
     plans, chain = "[]", None
     levels = result.levels
+    keep = _same if escape is None else escape
     if levels and result.record is not None:
-        cache: dict[str, tuple[str, str]] = getattr(levels, "rendered", {})
-        if lang not in cache:
-            cache[lang] = (_dumps(_plans(result, lang)), _dumps(_chain(result, lang)))
-        plans, chain = cache[lang]
-    findings = [f.to_json(lang) for f in result.findings]
-    errors = _dumps([e.as_dict() for e in result.errors]) if result.errors else "[]"
+        cache: dict[Any, tuple[str, str]] = getattr(levels, "rendered", {})
+        key = lang if escape is None else (lang, escape)
+        if key not in cache:
+            cache[key] = (keep(_dumps(_plans(result, lang))), keep(_dumps(_chain(result, lang))))
+        plans, chain = cache[key]
+    findings = [f.to_json(lang, escape) for f in result.findings]
+    errors = keep(_dumps([e.as_dict() for e in result.errors])) if result.errors else "[]"
     head = (
-        f'{{"file": {_text(result.file)}, "id": {_text(result.id)}, "status": "{result.status.value}", '
+        f'{{"file": {keep(_text(result.file))}, "id": {keep(_text(result.id))}, "status": "{result.status.value}", '
         f'"plans": {plans}, "findings": ['
     )
     end = f'], "errors": {errors}'
@@ -109,16 +114,20 @@ def fragment_parts(result: RecordResult, lang: str) -> tuple[str, list[str], str
     if result.line is not None:
         end += f', "line": {result.line}'
     if result.sheet is not None:
-        end += f', "sheet": {_dumps(result.sheet)}'
+        end += f', "sheet": {keep(_dumps(result.sheet))}'
     if result.row is not None:
         end += f', "row": {result.row}'
     if chain is not None:
         end += f', "jurisdiction": {chain}'
     if result.notes:
-        end += f', "notes": {_dumps(list(result.notes))}'
+        end += f', "notes": {keep(_dumps(list(result.notes)))}'
     if result.spatial is not None:
-        end += f', "spatial": {_dumps(spatial(result.spatial, lang))}'
+        end += f', "spatial": {keep(_dumps(spatial(result.spatial, lang)))}'
     return head, findings, end + "}"
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _dumps(value: Any) -> str:

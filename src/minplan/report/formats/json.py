@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from minplan.engine import RecordResult
-from minplan.memo import Memo
 from minplan.report.base import Context, Ending, Meta, Renderer
 from minplan.report.escape import json_text
 from minplan.report.json_report import fragment_parts, tail
@@ -24,16 +23,6 @@ def separator(meta: Meta) -> str:
     return "," if meta.files >= COMPACT_FROM else ", "
 
 
-_ESCAPED: Memo[str, str] = Memo(8_000)  # a finding's JSON (the same text for every record sharing it), escaped
-
-
-def _escaped(text: str) -> str:
-    found = _ESCAPED.get(text)
-    if found is None:
-        found = _ESCAPED.keep(text, json_text(text))
-    return found
-
-
 class Report(Renderer):
     """Records are written as they come, except the first ``SMALL``: whether the report is indented
     depends on whether there are more."""
@@ -44,10 +33,10 @@ class Report(Renderer):
 
     @staticmethod
     def prepare(result: RecordResult, context: Context) -> str:
-        """The record's JSON text, escaped part by part (escaping is character by character): each finding's
-        text once, however many records share it."""
-        head, findings, end = fragment_parts(result, context.lang)
-        return json_text(head) + separator(context.meta).join([_escaped(f) for f in findings]) + json_text(end)
+        """The record's JSON text, escaped part by part (escaping is character by character): what records
+        share (a finding's text, the plans and chain of a county and date) once, however many share it."""
+        head, findings, end = fragment_parts(result, context.lang, json_text)
+        return head + separator(context.meta).join(findings) + end
 
     def record(self, item: str) -> None:
         if self.first is None:
