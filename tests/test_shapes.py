@@ -456,9 +456,9 @@ def test_a_copy_for_another_mineral_writes_its_own_json(corpus: Corpus):
 
 
 def test_a_record_escaped_piece_by_piece_is_its_json_escaped_whole(corpus: Corpus):
-    """The JSON report escapes what records share once (a finding's text, its copies' for other minerals, a
-    county's plans and chain) and the rest record by record: the same text as escaping the record's whole
-    JSON, for records whose file, id, holder and notes, and findings whose mineral and texts, hold characters
+    """The JSON report escapes (and encodes) what records share once (a finding's text, its copies' for other
+    minerals, a county's plans and chain) and the rest record by record: the same text as escaping the record's
+    whole JSON, for records whose file, id, holder and notes, and findings whose mineral and texts, hold characters
     it escapes (controls, bidi overrides, a lone surrogate)."""
     from minplan.engine import check_record
     from minplan.loader import load_text
@@ -484,10 +484,14 @@ def test_a_record_escaped_piece_by_piece_is_its_json_escaped_whole(corpus: Corpu
     assert all(json_text(fragment(r, "zh")) != fragment(r, "zh") for r in results[:2])  # each has some to escape
     for result in results:
         for lang in ("zh", "en"):
+            whole = json_text(fragment(result, lang, ","))
             head, findings, end = fragment_parts(result, lang, json_text)
-            assert head + ",".join(findings) + end == json_text(fragment(result, lang, ",")), (result.file, lang)
+            assert head + ",".join(findings) + end == whole, (result.file, lang)
+            head, findings, end = fragment_parts(result, lang, json_text, encode=True)  # as the JSON report writes
+            assert head + b",".join(findings) + end == whole.encode(), (result.file, lang)
     for finding in _every_finding(corpus):
         for mineral in (finding.mineral, f"金{hostile}"):
             twin = finding.altered(mineral=mineral)
             assert twin.to_json("zh", json_text) == json_text(twin.to_json("zh")), (finding.rule, mineral)
+            assert twin.json_bytes("en", json_text) == json_text(twin.to_json("en")).encode(), (finding.rule, mineral)
         assert finding.to_json("en", json_text) == json_text(finding.to_json("en")), finding.rule

@@ -118,6 +118,35 @@ def test_a_json_report_is_json_dumps_of_the_contract_dict(tmp_path: Path):
         assert replay(load("json"), kept, "zh") == expected
 
 
+def test_a_json_report_writes_its_bytes_in_order_with_the_streams_text(tmp_path: Path):
+    """The JSON report writes a record's UTF-8 bytes under a text stream that writes UTF-8, and decodes them for
+    any other: what the stream was given as text before and after stays where it was, in either."""
+    import io
+
+    from minplan.report.base import Context, Ending, Meta
+
+    _varied(tmp_path, 80)  # more than the indented report's 50: records are written as they come
+    corpus = default_corpus()
+    kept = run_check([tmp_path], corpus, keep=True)
+    expected = replay(load("json"), kept, "zh")
+    for encoding in ("utf-8", "gb18030"):
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding=encoding, errors="backslashreplace")
+        report = load("json")(out, "zh", corpus)
+        meta = Meta(files=len(kept.records), missing=0, ignored=0)
+        out.write("before\n")
+        report.start(meta)
+        for number, result in enumerate(kept.records):
+            report.record(load("json").prepare(result, Context("zh", corpus, meta)))
+            if number == 60:
+                assert (report.raw is not None) == (encoding == "utf-8")
+        ending = kept.aggregate, kept.summary(), kept.notes, kept.ignored_files
+        report.finish(Ending(*ending, kept.unchecked(corpus), kept.plan_notes(corpus)))
+        out.write("after\n")
+        out.flush()
+        assert raw.getvalue().decode(encoding) == "before\n" + expected + "after\n", encoding
+
+
 def test_a_run_keeps_views_only_unless_asked(large: Path):
     corpus = default_corpus()
     run = run_check([large], corpus, jobs=1)

@@ -92,10 +92,10 @@ class Finding:
     # the figures of required and actual as data, where the text alone does not carry them (a count's unit)
     required_quantity: dict[str, Any] | None = None
     actual_quantity: dict[str, Any] | None = None
-    # the JSON text by language (and escape, see to_json), and the text before and after the mineral: what a copy
-    # for another mineral shares
-    _json: dict[Any, str] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
-    _parts: dict[Any, tuple[str, str]] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
+    # the JSON text by language (and escape, see to_json; in UTF-8, json_bytes), and the text before and after the
+    # mineral: what a copy for another mineral shares
+    _json: dict[Any, Any] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
+    _parts: dict[Any, tuple[Any, Any]] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -155,11 +155,27 @@ class Finding:
                     parts = self._parts[lang] = self._json_parts(lang)
                 if escape is not None:
                     parts = self._parts[key] = (escape(parts[0]), escape(parts[1]))
-            mineral = "" if self.mineral is None else f', "mineral": {_str(self.mineral)}'
-            if escape is not None and mineral:
-                mineral = escape(mineral)
-            text = self._json[key] = parts[0] + mineral + parts[1]
+            text = self._json[key] = parts[0] + self._mineral_json(escape) + parts[1]
         return text
+
+    def json_bytes(self, lang: str, escape: Callable[[str], str]) -> bytes:
+        """:meth:`to_json` with ``escape``, in UTF-8, kept: a report that writes bytes encodes each finding's text
+        once, not once for every record that shares it (and a copy for another mineral only its mineral)."""
+        key = (lang, escape, bytes)
+        data = self._json.get(key)
+        if data is None:
+            parts = self._parts.get(key)
+            if parts is None:
+                raw = self._parts.get(lang) or self._json_parts(lang)
+                parts = self._parts[key] = (escape(raw[0]).encode(), escape(raw[1]).encode())
+            data = self._json[key] = parts[0] + self._mineral_json(escape).encode() + parts[1]
+        return data
+
+    def _mineral_json(self, escape: Callable[[str], str] | None) -> str:
+        if self.mineral is None:
+            return ""
+        text = f', "mineral": {_str(self.mineral)}'
+        return text if escape is None else escape(text)
 
     def _json_parts(self, lang: str) -> tuple[str, str]:
         """The JSON text before the ``mineral`` key and after it: nothing else in it depends on the mineral."""

@@ -124,14 +124,15 @@ def _worker_chunk(args: tuple[list[Unit], Limits, Render, Waivers | None]) -> li
 
 def _pack(done: Done) -> tuple[Any, ...]:
     """A unit's result as few objects as may be, for the pipe: the records' texts (what text formats make of a
-    record) as one string with their lengths, the rest as it is."""
+    record, or its bytes) as one string with their lengths, the rest as it is."""
     pieces = [j[1] for j in done.judged if not isinstance(j, Ignored)]
-    if not all(isinstance(piece, str) for piece in pieces):
+    kind = type(pieces[0]) if pieces else str
+    if kind not in (str, bytes) or not all(type(piece) is kind for piece in pieces):
         return (done.judged, done.tally)
     rows = [j if isinstance(j, Ignored) else (j[0], j[2] or None) for j in done.judged]
     tally = done.tally
     return (
-        "".join(pieces),
+        kind().join(pieces),
         [len(piece) for piece in pieces],
         rows,
         tally and (tally.documents, tally.values, tally.failed),

@@ -22,8 +22,9 @@ before the records (JUnit's counts) writes the records to :func:`spool` and copi
 ``prepare(result, context)`` is a static method run where the record was judged, in a worker process
 when a batch runs in parallel; ``context`` (:class:`Context`) has the report's language, the corpus and
 the run's ``meta``. What it returns is sent to the parent (so it must pickle) and handed to ``record``.
-Formats whose records are independent of each other return the record's text, which makes a parallel
-batch cheap; the default returns the result itself (its findings are then pickled across).
+Formats whose records are independent of each other return the record's text (JSON: its UTF-8 bytes),
+which makes a parallel batch cheap; the default returns the result itself (its findings are then pickled
+across).
 
 Text from records, file names and rule files goes through :mod:`minplan.report.escape` in the way the
 format needs (never raw to a terminal, an XML file or a workflow command).

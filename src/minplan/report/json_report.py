@@ -84,29 +84,35 @@ def fragment(result: RecordResult, lang: str, separator: str = ",") -> str:
 
 
 def fragment_parts(
-    result: RecordResult, lang: str, escape: Callable[[str], str] | None = None
-) -> tuple[str, list[str], str]:
+    result: RecordResult, lang: str, escape: Callable[[str], str] | None = None, encode: bool = False
+) -> tuple[Any, list[Any], Any]:
     """A record's JSON as the text before its findings, each finding's text, and the text after them.
 
     Plans and chain depend only on the county and date (engine.Levels is shared by such records),
     findings only on the facts their rule read (engine.evaluate_rule reuses them). The keys come
     in record_to_dict's order. ``escape`` (report.escape.json_text: character by character) is applied to
-    the whole text, each shared part once.
+    the whole text, each shared part once; with ``encode`` the pieces are UTF-8 bytes, the shared parts
+    encoded once too.
     """
-    plans, chain = "[]", None
-    levels = result.levels
+    assert escape is not None or not encode  # only escaped text is sure to encode (no lone surrogate left)
     keep = _same if escape is None else escape
+    enc: Callable[[str], Any] = str.encode if encode else _same
+    plans, chain = enc("[]"), None
+    levels = result.levels
     if levels and result.record is not None:
-        cache: dict[Any, tuple[str, str]] = getattr(levels, "rendered", {})
-        key = lang if escape is None else (lang, escape)
+        cache: dict[Any, tuple[Any, Any]] = getattr(levels, "rendered", {})
+        key = (lang, escape, encode)
         if key not in cache:
-            cache[key] = (keep(_dumps(_plans(result, lang))), keep(_dumps(_chain(result, lang))))
+            cache[key] = (enc(keep(_dumps(_plans(result, lang)))), enc(keep(_dumps(_chain(result, lang)))))
         plans, chain = cache[key]
-    findings = [f.to_json(lang, escape) for f in result.findings]
+    if encode and escape is not None:
+        findings = [f.json_bytes(lang, escape) for f in result.findings]
+    else:
+        findings = [f.to_json(lang, escape) for f in result.findings]
     errors = keep(_dumps([e.as_dict() for e in result.errors])) if result.errors else "[]"
-    head = (
+    head = enc(
         f'{{"file": {keep(_text(result.file))}, "id": {keep(_text(result.id))}, "status": "{result.status.value}", '
-        f'"plans": {plans}, "findings": ['
+        '"plans": '
     )
     end = f'], "errors": {errors}'
     if result.index:
@@ -117,13 +123,14 @@ def fragment_parts(
         end += f', "sheet": {keep(_dumps(result.sheet))}'
     if result.row is not None:
         end += f', "row": {result.row}'
-    if chain is not None:
-        end += f', "jurisdiction": {chain}'
+    after = ""
     if result.notes:
-        end += f', "notes": {keep(_dumps(list(result.notes)))}'
+        after += f', "notes": {keep(_dumps(list(result.notes)))}'
     if result.spatial is not None:
-        end += f', "spatial": {keep(_dumps(spatial(result.spatial, lang)))}'
-    return head, findings, end + "}"
+        after += f', "spatial": {keep(_dumps(spatial(result.spatial, lang)))}'
+    if chain is None:
+        return head + plans + enc(', "findings": ['), findings, enc(end + after + "}")
+    return head + plans + enc(', "findings": ['), findings, enc(end + ', "jurisdiction": ') + chain + enc(after + "}")
 
 
 def _same(text: str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from minplan.engine import RecordResult
 from minplan.report.base import Context, Ending, Meta, Renderer
@@ -28,26 +29,35 @@ class Report(Renderer):
     depends on whether there are more."""
 
     def start(self, meta: Meta) -> None:
-        self.first: list[str] | None = []
+        self.first: list[bytes] | None = []
         self.separator = separator(meta)
+        self.raw = _utf8_bytes(self.out)
 
     @staticmethod
-    def prepare(result: RecordResult, context: Context) -> str:
-        """The record's JSON text, escaped part by part (escaping is character by character): what records
-        share (a finding's text, the plans and chain of a county and date) once, however many share it."""
-        head, findings, end = fragment_parts(result, context.lang, json_text)
-        return head + separator(context.meta).join(findings) + end
+    def prepare(result: RecordResult, context: Context) -> bytes:
+        """The record's JSON text in UTF-8, escaped part by part (escaping is character by character): what
+        records share (a finding's text, the plans and chain of a county and date) escaped and encoded once,
+        however many share it."""
+        head, findings, end = fragment_parts(result, context.lang, json_text, encode=True)
+        return head + separator(context.meta).encode().join(findings) + end
 
-    def record(self, item: str) -> None:
+    def record(self, item: bytes) -> None:
         if self.first is None:
-            self.out.write(self.separator)
-            self.out.write(item)
+            self._write(self.separator.encode() + item)
             return
         self.first.append(item)
         if len(self.first) > SMALL:
-            self.out.write('{"version": 1, "records": [')
-            self.out.write(self.separator.join(self.first))
+            self._write(b'{"version": 1, "records": [' + self.separator.encode().join(self.first))
             self.first = None
+
+    def _write(self, data: bytes) -> None:
+        """Bytes to the report: to the stream's own bytes where it writes UTF-8 (its text written out first,
+        so that the order holds), else as text."""
+        if self.raw is None:
+            self.out.write(data.decode("utf-8"))
+            return
+        self.out.flush()
+        self.raw.write(data)
 
     def finish(self, end: Ending) -> None:
         aggregate, summary, notes, ignored = end.aggregate, end.summary, end.notes, end.ignored
@@ -57,3 +67,12 @@ class Report(Renderer):
             return
         report = {"version": 1, "records": [json.loads(piece) for piece in self.first], **rest}
         self.out.write(json_text(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")
+
+
+def _utf8_bytes(out: TextIO) -> BinaryIO | None:
+    """The bytes under a text stream that writes UTF-8 as it is given (a file, standard output), else None."""
+    raw = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if raw is None or encoding != "utf8" or not isinstance(out, io.TextIOWrapper):
+        return None
+    return raw
