@@ -296,3 +296,32 @@ def test_a_view_for_one_mineral_keeps_the_rights_minerals(corpus):
     views = MineralViews(_load("minerals: [金矿, 银矿]", corpus).record)
     view, _ = views.of("银")
     assert view.mineral == "银" and set(view.all_minerals) == {"金", "银"} and len(view.all_minerals) == 2
+
+
+def test_a_rights_candidates_are_those_of_any_of_its_minerals_in_the_plans_order(corpus):
+    """A right of several minerals is judged by every rule whose fixed scope admits one of them (the union of
+    the bit sets, rulebook.Selection.select_any): the same rules, in the same order, as asking mineral by
+    mineral, for every plan, right, application and county and pairs and triples of minerals met in the plans."""
+    import random
+
+    from minplan.minerals import mineral_book
+    from minplan.regions import gazetteer
+    from minplan.vocab import Application, Right
+
+    book, places = mineral_book(), gazetteer()
+    named = sorted({m for rule in corpus.rules for m in rule.scope.minerals if m in book.minerals})
+    picks = random.Random(16)
+    groups = [tuple(picks.sample(named, k)) for k in (2, 2, 3) for _ in range(5)]
+    asked = 0
+    for plan_id, plan in corpus.plans.items():
+        counties = [d.code for d in places.counties() if plan.covers(d.code)][:3]
+        for right in Right:
+            for application in Application:
+                for county in counties:
+                    for minerals in groups:
+                        each = [corpus.candidates(plan_id, right, application, m, county) for m in minerals]
+                        expected = [r.id for r in corpus.rules_of(plan_id) if any(r in found for found in each)]
+                        got = corpus.candidates_any(plan_id, right, application, minerals, county)
+                        assert [r.id for r in got] == expected, (plan_id, right, application, county, minerals)
+                        asked += bool(expected)
+    assert asked > 300

@@ -605,7 +605,7 @@ def _candidates(
     for mineral in minerals:
         for rule in corpus.candidates(plan_id, right, application, mineral, county):
             admitted.setdefault(rule.id, []).append(mineral)
-    return [(rule, admitted[rule.id]) for rule in corpus.rules_of(plan_id) if rule.id in admitted]
+    return [(rule, admitted[rule.id]) for rule in corpus.candidates_any(plan_id, right, application, minerals, county)]
 
 
 def _judged_for(rule: Rule, admitted: list[str], main: str) -> list[str]:

@@ -355,6 +355,17 @@ class Selection:
             & self._bits("county", county)
             & self._mineral(mineral)[0]
         )
+        return self._listed(bits)
+
+    def select_any(self, right: str, application: str, minerals: tuple[str, ...], county: str) -> list[Rule]:
+        """The rules :meth:`select` gives for at least one of ``minerals``, in the plan's order."""
+        bits = self._bits("right", right) & self._bits("application", application) & self._bits("county", county)
+        either = 0
+        for mineral in minerals:
+            either |= self._mineral(mineral)[0]
+        return self._listed(bits & either)
+
+    def _listed(self, bits: int) -> list[Rule]:
         found = self._lists.get(bits)
         if found is None:
             found = self._lists[bits] = [rule for i, rule in enumerate(self.rules) if bits >> i & 1]
@@ -459,6 +470,12 @@ class Corpus:
         if found is None:
             found = self._candidates[key] = self._selection(plan_id).select(right, application, mineral, county)
         return found
+
+    def candidates_any(
+        self, plan_id: str, right: str, application: str, minerals: tuple[str, ...], county: str
+    ) -> list[Rule]:
+        """The plan's rules whose fixed scope admits such a record for at least one of ``minerals``, in order."""
+        return self._selection(plan_id).select_any(right, application, minerals, county)
 
     def selected(
         self, plan_id: str, right: str, application: str, mineral: str, county: str
