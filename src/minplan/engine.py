@@ -438,7 +438,7 @@ class Levels(tuple[LevelUse, ...]):
     """A record's chain of divisions and what became of their plans; one immutable chain is shared by
     every record of one county and date, so what is rendered from it can be kept with it."""
 
-    rendered: dict[Any, tuple[str, str]]  # lang (and escape) → the JSON of its plans and chain (report.json_report)
+    rendered: dict[Any, tuple[Any, Any]]  # (lang, escape) → the JSON of its plans and chain (report.json_report)
 
     def __new__(cls, items: Iterable[LevelUse]) -> Levels:
         chain = super().__new__(cls, items)

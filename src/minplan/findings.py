@@ -92,7 +92,7 @@ class Finding:
     # the figures of required and actual as data, where the text alone does not carry them (a count's unit)
     required_quantity: dict[str, Any] | None = None
     actual_quantity: dict[str, Any] | None = None
-    # the JSON text by language (and escape, see to_json; in UTF-8, json_bytes), and the text before and after the
+    # the JSON text by language (to_json; escaped and in UTF-8, json_bytes), and the text before and after the
     # mineral: what a copy for another mineral shares
     _json: dict[Any, Any] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
     _parts: dict[Any, tuple[Any, Any]] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
@@ -137,45 +137,39 @@ class Finding:
         """The status as judged, before any waiver."""
         return Status(self.waived["status"]) if self.waived else self.status
 
-    def to_json(self, lang: str = "zh", escape: Callable[[str], str] | None = None) -> str:
+    def to_json(self, lang: str = "zh") -> str:
         """:meth:`as_dict` as JSON text (``json.dumps(…, ensure_ascii=False)``), kept: a batch reuses one finding
         for many records. Written key by key in as_dict's order, each text encoded once: as_dict repeats the
         message three times and the remedy twice, and encoding every copy cost a varied batch some 3% of its
-        time (tests/test_shapes.py holds the two to the same text).
-
-        ``escape``, a function that maps the text character by character (report.escape.json_text), is applied
-        to that text; it is kept apart, and applied to each piece once, for the copies that share them."""
-        key = lang if escape is None else (lang, escape)
-        text = self._json.get(key)
+        time (tests/test_shapes.py holds the two to the same text)."""
+        text = self._json.get(lang)
         if text is None:
-            parts = self._parts.get(key)
-            if parts is None:
-                parts = self._parts.get(lang)
-                if parts is None:
-                    parts = self._parts[lang] = self._json_parts(lang)
-                if escape is not None:
-                    parts = self._parts[key] = (escape(parts[0]), escape(parts[1]))
-            text = self._json[key] = parts[0] + self._mineral_json(escape) + parts[1]
+            before, after = self._raw_parts(lang)
+            text = self._json[lang] = before + self._mineral_json() + after
         return text
 
     def json_bytes(self, lang: str, escape: Callable[[str], str]) -> bytes:
-        """:meth:`to_json` with ``escape``, in UTF-8, kept: a report that writes bytes encodes each finding's text
-        once, not once for every record that shares it (and a copy for another mineral only its mineral)."""
-        key = (lang, escape, bytes)
+        """:meth:`to_json` passed through ``escape`` (report.escape.json_text, which maps the text character by
+        character) and encoded in UTF-8, kept: the JSON report escapes and encodes each finding's text once, not
+        once for every record that shares it, and a copy for another mineral only its mineral."""
+        key = (lang, escape)
         data = self._json.get(key)
         if data is None:
             parts = self._parts.get(key)
             if parts is None:
-                raw = self._parts.get(lang) or self._json_parts(lang)
-                parts = self._parts[key] = (escape(raw[0]).encode(), escape(raw[1]).encode())
-            data = self._json[key] = parts[0] + self._mineral_json(escape).encode() + parts[1]
+                before, after = self._raw_parts(lang)
+                parts = self._parts[key] = (escape(before).encode(), escape(after).encode())
+            data = self._json[key] = parts[0] + escape(self._mineral_json()).encode() + parts[1]
         return data
 
-    def _mineral_json(self, escape: Callable[[str], str] | None) -> str:
-        if self.mineral is None:
-            return ""
-        text = f', "mineral": {_str(self.mineral)}'
-        return text if escape is None else escape(text)
+    def _raw_parts(self, lang: str) -> tuple[str, str]:
+        parts = self._parts.get(lang)
+        if parts is None:
+            parts = self._parts[lang] = self._json_parts(lang)
+        return parts
+
+    def _mineral_json(self) -> str:
+        return "" if self.mineral is None else f', "mineral": {_str(self.mineral)}'
 
     def _json_parts(self, lang: str) -> tuple[str, str]:
         """The JSON text before the ``mineral`` key and after it: nothing else in it depends on the mineral."""

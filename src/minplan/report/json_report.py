@@ -84,31 +84,29 @@ def fragment(result: RecordResult, lang: str, separator: str = ",") -> str:
 
 
 def fragment_parts(
-    result: RecordResult, lang: str, escape: Callable[[str], str] | None = None, encode: bool = False
+    result: RecordResult, lang: str, escape: Callable[[str], str] | None = None
 ) -> tuple[Any, list[Any], Any]:
     """A record's JSON as the text before its findings, each finding's text, and the text after them.
 
     Plans and chain depend only on the county and date (engine.Levels is shared by such records),
     findings only on the facts their rule read (engine.evaluate_rule reuses them). The keys come
-    in record_to_dict's order. ``escape`` (report.escape.json_text: character by character) is applied to
-    the whole text, each shared part once; with ``encode`` the pieces are UTF-8 bytes, the shared parts
-    encoded once too.
+    in record_to_dict's order. With ``escape`` (report.escape.json_text, character by character) the pieces
+    are the escaped text in UTF-8 bytes, what records share escaped and encoded once.
     """
-    assert escape is not None or not encode  # only escaped text is sure to encode (no lone surrogate left)
     keep = _same if escape is None else escape
-    enc: Callable[[str], Any] = str.encode if encode else _same
+    enc: Callable[[str], Any] = _same if escape is None else str.encode
     plans, chain = enc("[]"), None
     levels = result.levels
     if levels and result.record is not None:
         cache: dict[Any, tuple[Any, Any]] = getattr(levels, "rendered", {})
-        key = (lang, escape, encode)
+        key = (lang, escape)
         if key not in cache:
             cache[key] = (enc(keep(_dumps(_plans(result, lang)))), enc(keep(_dumps(_chain(result, lang)))))
         plans, chain = cache[key]
-    if encode and escape is not None:
-        findings = [f.json_bytes(lang, escape) for f in result.findings]
+    if escape is None:
+        findings: list[Any] = [f.to_json(lang) for f in result.findings]
     else:
-        findings = [f.to_json(lang, escape) for f in result.findings]
+        findings = [f.json_bytes(lang, escape) for f in result.findings]
     errors = keep(_dumps([e.as_dict() for e in result.errors])) if result.errors else "[]"
     head = enc(
         f'{{"file": {keep(_text(result.file))}, "id": {keep(_text(result.id))}, "status": "{result.status.value}", '

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from typing import Any, BinaryIO, TextIO
@@ -30,7 +31,7 @@ class Report(Renderer):
 
     def start(self, meta: Meta) -> None:
         self.first: list[bytes] | None = []
-        self.separator = separator(meta)
+        self.separator = separator(meta).encode()
         self.raw = _utf8_bytes(self.out)
 
     @staticmethod
@@ -38,16 +39,16 @@ class Report(Renderer):
         """The record's JSON text in UTF-8, escaped part by part (escaping is character by character): what
         records share (a finding's text, the plans and chain of a county and date) escaped and encoded once,
         however many share it."""
-        head, findings, end = fragment_parts(result, context.lang, json_text, encode=True)
+        head, findings, end = fragment_parts(result, context.lang, json_text)
         return head + separator(context.meta).encode().join(findings) + end
 
     def record(self, item: bytes) -> None:
         if self.first is None:
-            self._write(self.separator.encode() + item)
+            self._write(self.separator + item)
             return
         self.first.append(item)
         if len(self.first) > SMALL:
-            self._write(b'{"version": 1, "records": [' + self.separator.encode().join(self.first))
+            self._write(b'{"version": 1, "records": [' + self.separator.join(self.first))
             self.first = None
 
     def _write(self, data: bytes) -> None:
@@ -72,7 +73,10 @@ class Report(Renderer):
 def _utf8_bytes(out: TextIO) -> BinaryIO | None:
     """The bytes under a text stream that writes UTF-8 as it is given (a file, standard output), else None."""
     raw = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if raw is None or encoding != "utf8" or not isinstance(out, io.TextIOWrapper):
+    if raw is None or not isinstance(out, io.TextIOWrapper):
         return None
-    return raw
+    try:
+        utf8 = codecs.lookup(out.encoding).name == "utf-8"  # utf-8-sig is not: it writes a BOM first
+    except LookupError:
+        utf8 = False
+    return raw if utf8 else None
