@@ -245,3 +245,80 @@ def test_an_enlargement_said_of_another_application_is_refused_at_its_line(appli
     for enlarging in ("change", "expansion"):
         [item] = load_text(text.replace(f"application: {application}", f"application: {enlarging}"), "r.yaml")
         assert item.record is not None, item.issues
+
+
+def _dandong_gold(**extra) -> dict:
+    record = _enlarging_change("岩金", "凤城市", capacity="2万吨/年", method="underground", deposit_scale="small")
+    return {**record, "application": "expansion", **extra}
+
+
+def test_a_plan_that_defines_an_expansion_reads_what_is_filed_as_one_by_its_definition():
+    """Dandong's 改扩建 is 已有矿山整合或扩大矿区范围: what is filed as 改扩建 but states that it does not enlarge the
+    area is none, as the same facts filed as a change; one that does not say is taken as filed; an integration is
+    one whichever way it is filed."""
+    rule_id = "dandong-2021/min-scale/gold"
+    assert CORPUS.rule(rule_id).expansion_defined
+    scale_only = {"enlarges_scale": True, "enlarges_area": False}
+    for application in ("expansion", "change"):
+        assert _status(rule_id, _dandong_gold(application=application, project=scale_only)) == "not_applicable"
+        integration = {**scale_only, "resource_integration": True}
+        assert _status(rule_id, _dandong_gold(application=application, project=integration)) == "fail"
+        assert _status(rule_id, _dandong_gold(application=application, project={"enlarges_area": True})) == "fail"
+    assert _status(rule_id, _dandong_gold()) == "fail"
+    assert _status(rule_id, _dandong_gold(project={"enlarges_area": False, "resource_integration": False})) == (
+        "not_applicable"
+    )
+    _, finding = run_example(
+        CORPUS, CORPUS.rule(rule_id), Example(name="t", expect="pass", record=_dandong_gold(project=scale_only))
+    )
+    assert "改扩建未扩大矿区范围，" in finding.message["zh"]
+    assert "the expansion does not enlarge the area" in finding.message["en"]
+
+
+def test_a_plan_without_its_own_definition_judges_what_is_filed_as_an_expansion_as_filed():
+    """Yanbian defines no 改扩建: an expansion saying it enlarges neither scale nor area (a reconstruction, 改建) is
+    judged by the provisions on expansions, while a change saying so is not."""
+    rule_id = "yanbian-2021/siting/ecological-red-line"
+    assert not CORPUS.rule(rule_id).expansion_defined
+    record = _enlarging_change("铁", "敦化市", site={"ecological_red_line": True})
+    nothing = {"enlarges_scale": False, "enlarges_area": False}
+    assert _status(rule_id, {**record, "application": "expansion", "project": nothing}) == "fail"
+    assert _status(rule_id, {**record, "project": nothing}) == "not_applicable"
+
+
+def test_an_expansions_finding_is_reused_only_for_one_that_says_the_same_of_its_area():
+    """Whether an expansion says it enlarges the area keys its finding: whichever comes first, the one that does not
+    say gets its own fail and the one that says no its own not_applicable."""
+    from minplan.engine import check_record
+    from minplan.loader import load_text
+    from minplan.rulebook import default_corpus
+
+    corpus = default_corpus()
+    text = (
+        "id: {id}\nright: 采矿权\napplication: 改扩建\ndate: 2023-06-01\nlocation: {{county: 凤城市}}\nmineral: 岩金\n"
+        "method: underground\ncapacity: 2万吨/年\ndeposit_scale: small\n"
+    )
+    said = text.format(id="B") + "project: {enlarges_area: false, enlarges_scale: true}\n"
+    rule = "dandong-2021/min-scale/gold"
+    for order in ((text.format(id="A"), said), (said, text.format(id="A"))):
+        found = {}
+        for record in order:
+            [item] = load_text(record, "r.yaml", corpus.record_context())
+            found[item.record.id] = next(f.status.value for f in check_record(item, corpus).findings if f.rule == rule)
+        assert found == {"A": "fail", "B": "not_applicable"}
+
+
+def test_a_definition_of_an_expansion_needs_the_facts_that_define_it():
+    from minplan.rulebook import Rule
+
+    rule = CORPUS.rule("yanbian-2021/siting/ecological-red-line").model_dump(mode="json")
+    with pytest.raises(ValidationError, match="expansion_defined needs the facts"):
+        Rule.model_validate({**rule, "expansion_by_change": [], "expansion_defined": True})
+    from typer.testing import CliRunner
+
+    from minplan.cli import app
+
+    explained = CliRunner().invoke(app, ["explain", "dandong-2021/min-scale/iron"], env={"COLUMNS": "400"})
+    assert "规划以此定义改扩建" in explained.output
+    plain = CliRunner().invoke(app, ["explain", "yanbian-2021/siting/ecological-red-line"], env={"COLUMNS": "400"})
+    assert plain.exit_code == 0 and "规划以此定义改扩建" not in plain.output

@@ -170,21 +170,38 @@ def _judge(rule: Rule, params: Any, facts: Facts, reach: str | None = None) -> V
         return Verdict("n/a", "条件不成立，本条不适用", "the provision's condition does not hold")
     if rule.unless and holds(rule.unless, facts, any_of=True):
         return Verdict("n/a", "属本条除外情形，不适用", "an exception of the provision applies")
-    if change and not _is_expansion(enlarging, facts):
+    if change and not _integrates(rule, facts) and not _is_expansion(enlarging, facts):
         return _no_expansion(enlarging)
+    if rule.expansion_defined and facts.get("application") == "expansion" and _enlarges_none(rule, facts):
+        return _no_expansion(enlarging, filed="expansion")
     return KINDS[rule.kind].judge(rule, params, facts)
 
 
-def _no_expansion(enlarging: Sequence[str]) -> Verdict:
-    """Not applicable to a change that is no expansion, saying what would have made it one under the plan."""
+def _no_expansion(enlarging: Sequence[str], filed: str = "change") -> Verdict:
+    """Not applicable to a change (or, where the plan defines 改扩建, an expansion) that is no expansion as the plan
+    reads one, saying what would have made it one."""
     zh = "或".join(ENLARGING_FACTS[name][0] for name in enlarging)
     en = " nor ".join(ENLARGING_FACTS[name][1] for name in enlarging)
     said = f"enlarges neither {en}" if len(enlarging) > 1 else f"does not enlarge {en}"
+    zh_filed, en_filed = ("改扩建", "the expansion") if filed == "expansion" else ("变更", "the change")
     return Verdict(
         "n/a",
-        f"变更未扩大{zh}，不属本规划所称改扩建，本条不适用",
-        f"the change {said}: it is no expansion as the plan reads one, and the provision does not apply",
+        f"{zh_filed}未扩大{zh}，不属本规划所称改扩建，本条不适用",
+        f"{en_filed} {said}: it is no expansion as the plan reads one, and the provision does not apply",
     )
+
+
+def _integrates(rule: Rule, facts: Facts) -> bool:
+    """A right that serves a resource integration (整合) is an expansion where the plan defines one, whatever it
+    enlarges: a definition of 改扩建 names 整合 beside the enlargements (丹东 专栏六)."""
+    return rule.expansion_defined and facts.known("project.resource_integration") is True
+
+
+def _enlarges_none(rule: Rule, facts: Facts) -> bool:
+    """Does an application filed as an expansion state that it does none of what the plan defines one by? One that
+    does not say is taken as filed: the facts are read (and so key the findings kept for reuse), never asked."""
+    enlarging = rule.expansion_by_change or ()
+    return all(facts.known(name) is False for name in enlarging) and not _integrates(rule, facts)
 
 
 def _is_expansion(enlarging: Sequence[str], facts: Facts) -> bool:

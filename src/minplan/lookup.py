@@ -236,6 +236,7 @@ def explain(corpus: Corpus, rule: Rule) -> dict[str, Any]:
         "when_any": rule.when_any,
         "unless": rule.unless,
         **({"expansion_by_change": rule.expansion_by_change} if rule.expansion_by_change else {}),
+        **({"expansion_defined": True} if rule.expansion_defined else {}),
         "params": rule.params,
         "params_quantity": params_quantity(rule.kind, rule.params),
         "restates": rule.restates,

@@ -247,6 +247,12 @@ class Plan(_Model):
         "provisions name: by default one that enlarges the scale or the area; a plan that defines 改扩建 "
         "otherwise names its own",
     )
+    defines_expansion: bool = Field(
+        False,
+        description="the plan defines 改扩建 by the facts of expansion_by_change (丹东 专栏六: "
+        "已有矿山整合或扩大矿区范围): an application filed as an expansion that states it does none of them is no "
+        "expansion its provisions name",
+    )
 
     @field_validator("expansion_by_change")
     @classmethod

@@ -133,6 +133,11 @@ class Rule(_Model):
         "(an exploration right's change by project.enlarges_area alone: it has no scale). [] leaves changes out, "
         "where another rule judges them",
     )
+    expansion_defined: bool = Field(
+        False,
+        description="the facts of expansion_by_change are the plan's definition of 改扩建 (set from the plan's "
+        "defines_expansion): an application filed as an expansion that states it does none of them is not judged",
+    )
     restates: str | None = Field(None, description="the higher plan this provision restates")
     note: str | None = None
     contradiction: str | None = Field(None, description="where the plan contradicts itself, and the reading taken")
@@ -150,6 +155,8 @@ class Rule(_Model):
         apps = self.scope.applications
         if self.expansion_by_change and (Application.expansion not in apps or Application.change in apps):
             raise ValueError("expansion_by_change is for a scope that names expansion and not change")
+        if self.expansion_defined and not self.expansion_by_change:
+            raise ValueError("expansion_defined needs the facts that define an expansion (expansion_by_change)")
         return self
 
     @field_validator("id")
@@ -691,8 +698,11 @@ def with_enlarging_changes(rule: Rule, plan: Plan) -> Rule:
     if given == [] or Application.expansion not in applications or Application.change in applications:
         return rule  # changes left out as the rule says, or judged as its scope says
     scope = rule.scope.model_copy(update={"applications": [*applications, Application.change]})
-    enlarging = list(plan.expansion_by_change) if given is None else given
-    return rule.model_copy(update={"scope": scope, "expansion_by_change": enlarging})
+    if given is None:  # the plan's reading, and with it, where the plan defines 改扩建, its definition
+        update = {"expansion_by_change": list(plan.expansion_by_change), "expansion_defined": plan.defines_expansion}
+    else:
+        update = {"expansion_by_change": given}
+    return rule.model_copy(update={"scope": scope, **update})
 
 
 def _parse_rules(

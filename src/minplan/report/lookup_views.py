@@ -100,6 +100,14 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
     ):
         if data.get(key):
             say(console, f"{zh_label if zh else key}: {data[key]}")
+        if key == "expansion_by_change" and data.get("expansion_defined"):
+            say(
+                console,
+                "规划以此定义改扩建：申报改扩建而声明均不属之的，本条不适用"
+                if zh
+                else "expansion_defined: the plan defines 改扩建 by these: an application filed as an expansion that "
+                "states it does none of them is not judged",
+            )
     for key, zh_label in (
         ("restates", "转述上级规划"),
         ("note", "说明"),
