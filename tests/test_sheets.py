@@ -231,6 +231,108 @@ def test_a_percentage_whose_cell_format_shows_another_unit_is_refused(tmp_path: 
     assert issue.field == "recovery.mining"  # the field the cell fills, as a record's error names it
 
 
+def _formatted(path: Path, value: float, number_format: str) -> Path:
+    """YB-002 (岩金, 地下开采, small deposit: 3万吨/年 at least) with its capacity cell, I3, holding ``value`` in
+    ``number_format``."""
+    path = _book(path, rows=[[*ROWS[1][:8], value, *ROWS[1][9:]]], title="申请表")
+    book = openpyxl.load_workbook(path)
+    book.active["I3"].number_format = number_format
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("number_format", "value"),
+    [
+        ("0!.0000", 20000),  # the 万 format: 20000 shown as 2.0000
+        ('0!.0000"万吨/年"', 20000),  # the same, with the header's unit
+        ("0.0,", 2000),  # 2.0: a trailing comma divides by 1 000
+        ("#,##0.00,,", 2_000_000),  # 2.00
+        ('0.0,"万"', 2000),
+        ("000-0000", 20000),  # 002-0000: the digits cut by a literal
+    ],
+)
+def test_a_number_shown_as_another_figure_is_refused_at_its_cell(tmp_path: Path, number_format: str, value: int):
+    """The sheet shows 2 (万吨/年), below 专栏5's 3, while the cell holds 20 000: read as held, the mine would pass
+    at 20 000万吨/年; read as shown by minplan's own rendering of Excel's formats, a misreading waits for the
+    next format. Neither is taken: the cell is named, and what to do."""
+    [item] = load_file(_formatted(tmp_path / "a.xlsx", value, number_format))
+    [issue] = item.issues
+    assert item.record is None and (issue.line, issue.column, issue.field) == (3, 9, "capacity")
+    assert f"{value} is shown by its number format {number_format!r}, another figure than the cell holds" in (
+        issue.message
+    )
+
+
+@pytest.mark.parametrize(
+    "number_format", ["#,##0.00", "0.0", "0.00E+00", "0_);(0)", "General", "# ?/?", "[Red]0.00", '0"万吨/年"']
+)
+def test_a_number_shown_as_itself_is_read_whatever_its_format(tmp_path: Path, number_format: str):
+    """Separators, decimals, exponents, fractions and colours show the figure the cell holds."""
+    [item] = load_file(_formatted(tmp_path / "a.xlsx", 2.5, number_format))
+    assert item.record is not None, item.issues
+    assert item.record.capacity.value == 2.5 and item.record.capacity.unit.name == "万吨/年"
+
+
+def _ods(path: Path, cells: list[tuple[str, str]]) -> Path:
+    """An .ods of one record per (value, shown) pair: its capacity a number cell holding value, showing shown."""
+    import zipfile
+
+    def text(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    header = "".join(text(h) for h in ["项目编号", "矿业权类型", "申请类型", "申请日期", "所在县（市、区）"])
+    header += "".join(text(h) for h in ["开采矿种", "开采方式", "生产规模（万吨/年）", "矿床规模"])
+    rows = [f"<table:table-row>{header}</table:table-row>"]
+    for i, (value, shown) in enumerate(cells):
+        row = "".join(text(v) for v in [f"R{i}", "采矿权", "新立", "2023-06-01", "珲春市", "岩金", "地下开采"])
+        row += f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{shown}</text:p>'
+        row += "</table:table-cell>" + text("小型")
+        rows.append(f"<table:table-row>{row}</table:table-row>")
+    oasis = "urn:oasis:names:tc:opendocument:xmlns"
+    spaces = " ".join(f'xmlns:{name}="{oasis}:{name}:1.0"' for name in ("office", "table", "text", "manifest"))
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {spaces} office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="申请">'
+        + "".join(rows)
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    kind = "application/vnd.oasis.opendocument.spreadsheet"
+    manifest = (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest {spaces} manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{kind}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", kind)
+        book.writestr("META-INF/manifest.xml", manifest)
+        book.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_number_shown_as_another_figure_is_refused_and_one_shown_in_any_locale_is_read(tmp_path: Path):
+    """An .ods keeps what each cell shows: 40000 shown as 40 (a format dividing by 1 000) is refused, naming what
+    it shows; 20000 shown 20,000 or 20 000, 2.5 shown 2,5 (a decimal comma) and 2.345 shown 2.35 are the figures
+    they hold, and read."""
+    shown_otherwise = [("40000", "40"), ("20000", "2.0000万吨/年"), ("2000", "2,0")]
+    shown_so = [("20000", "20,000"), ("20000", "20 000"), ("2.5", "2,5"), ("2.345", "2.35")]
+    items = load_file(_ods(tmp_path / "a.ods", shown_otherwise + shown_so))
+    for item, (value, shown) in zip(items[:3], shown_otherwise, strict=True):
+        [issue] = item.issues
+        assert item.record is None and issue.field == "capacity"
+        assert f"{value} is shown as “{shown}”, another figure than the cell holds" in issue.message
+    assert [item.record.capacity.value for item in items[3:]] == [20000, 20000, 2.5, 2.345]
+
+
+@needs_soffice
+def test_a_number_libreoffice_shows_as_another_figure_is_refused(tmp_path: Path):
+    """LibreOffice draws 0.0, as Excel does (2000 as 2.0) and keeps what it drew in the .ods."""
+    ods = _convert(_formatted(tmp_path / "a.xlsx", 2000, "0.0,"), "ods", tmp_path / "lo")
+    [item] = load_file(ods)
+    [issue] = item.issues
+    assert item.record is None and issue.field == "capacity" and "2000 is shown as “2.0”" in issue.message
+
+
 def _graded(path: Path, header: str, grades: list, number_format: str | None = None, units: str | None = None):
     """Three 300万吨/年 gold mines of 2014 in 珲春市 (under Jilin 2011's 7.3 吨 of gold a year), their grades in one
     column."""

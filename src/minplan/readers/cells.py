@@ -1,8 +1,9 @@
 """Where a workbook's filled cells lie, found in its XML before calamine reads it (see minplan.readers.workbook).
 
 calamine holds a sheet as a dense grid from A1 to its last filled cell: the extent found here bounds it. The
-same pass notes the number cells formatted as percentages, whose value (0.85) is not what the cell shows (85%):
-calamine hands over the value only.
+same pass notes the number cells formatted as percentages, whose value (0.85) is not what the cell shows (85%),
+and those whose format shows another figure than the value (20000 shown as 2.0000 by 0!.0000, 2000 as 2.0 by
+0.0,): calamine hands over the value only.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class _Extent:
         "cells",
         "errors",
         "merged",
+        "otherwise",
+        "otherwise_blocks",
         "percent",
         "r0",
         "r1",
@@ -55,6 +58,9 @@ class _Extent:
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ods: calamine gives no merged ranges
         self.suffixes: dict[tuple[int, int], str] = {}  # number cells whose format adds text (0"吨/日"): that text
         self.suffix_blocks: list[tuple[int, int, int, int, str]] = []  # repeated ones (ods), with their text
+        # number cells shown as another figure than their value: how they are shown (ods: the text; xlsx: the format)
+        self.otherwise: dict[tuple[int, int], str] = {}
+        self.otherwise_blocks: list[tuple[int, int, int, int, str]] = []  # repeated ones (ods)
         # ods: cells holding TRUE() or FALSE() (LibreOffice saves an .xlsx's true and false so), which calamine
         # gives as the numbers 1 and 0
         self.booleans: dict[tuple[int, int], bool] = {}
@@ -67,6 +73,16 @@ class _Extent:
                 if r <= row < r + rows and c <= col < c + cols:
                     return text
         return found
+
+    def shown_otherwise(self, rows: int, cols: int) -> Iterator[tuple[int, int, str]]:
+        """The number cells within ``rows`` × ``cols`` shown as another figure than their value, with how."""
+        for (r, c), shown in self.otherwise.items():
+            if r < rows and c < cols:
+                yield r, c, shown
+        for r0, count, c0, width, shown in self.otherwise_blocks:
+            for r in range(r0, min(r0 + count, rows)):
+                for c in range(c0, min(c0 + width, cols)):
+                    yield r, c, shown
 
     def shown_in_percent(self, row: int, col: int) -> bool:
         """Is the number cell at ``row``, ``col`` (0-based) formatted as a percentage?"""
@@ -132,23 +148,65 @@ def percent_format(code: str) -> bool:
 _TEXT = re.compile(r'"([^"]*)"|\\(.)')  # the text a number format adds: quoted, or one escaped character
 
 
+def _format_shape(section: str) -> str:
+    """A number format's section with what it shows literally as ``L`` (quoted text, an escaped character, a
+    space or fill character) and [colour], [condition] and [$-locale] left out: its placeholders and signs."""
+    out: list[str] = []
+    i = 0
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            end = section.find('"', i + 1)
+            i = len(section) if end < 0 else end + 1
+            out.append("L")
+            continue
+        if ch in "\\!_*":  # \x and !x show x; _x leaves x's width, *x fills with x
+            out.append("L")
+            i += 2
+            continue
+        if ch == "[":
+            end = section.find("]", i + 1)
+            i = len(section) if end < 0 else end + 1
+            continue
+        out.append(ch)
+        i += 1
+    return re.sub(r"[Ee][-+]", "E", "".join(out))
+
+
+_SCALING_COMMA = re.compile(r"[0#?.],+(?![0#?,])")  # 0, and #,##0.00,, divide the figure by 1 000 a comma
+_SPLIT_FIGURE = re.compile(r"[0#?][^0#?.,E]+[0#?]")  # 0!.0000 and 00"-"00 cut the digits with a literal
+
+
+def shows_otherwise(code: str) -> bool:
+    """Does a number format show another figure than the cell's value: one scaled by a trailing comma (0.0, shows
+    2000 as 2.0), or digits cut by a literal (0!.0000, the 万 format, shows 20000 as 2.0000)? A fraction (# ?/?)
+    shows the same figure, and so do thousands separators, decimals and exponents."""
+    sections = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', code)[:3]  # a fourth section formats text
+    for section in sections:
+        shape = _format_shape(section)
+        if _SCALING_COMMA.search(shape) or ("/" not in shape and _SPLIT_FIGURE.search(shape)):
+            return True
+    return False
+
+
 def format_text(code: str) -> str:
     """The text a number format shows beside the figure (0"吨/日" shows 吨/日), of its first section."""
     section = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', code, maxsplit=1)[0]
     return "".join(a or b for a, b in _TEXT.findall(section)).strip()
 
 
-def _xlsx_styles(book: zipfile.ZipFile) -> tuple[frozenset[int], dict[int, str]]:
-    """The cell styles (indexes into cellXfs) whose number format is a percentage, and those whose format adds
-    text to the figure, with that text."""
+def _xlsx_styles(book: zipfile.ZipFile) -> tuple[frozenset[int], dict[int, str], dict[int, str]]:
+    """The cell styles (indexes into cellXfs) whose number format is a percentage, those whose format adds
+    text to the figure, with that text, and those whose format shows another figure, with the format."""
     from xml.etree import ElementTree as ET
 
     try:
         styles = ET.fromstring(book.read("xl/styles.xml"))
     except (KeyError, ET.ParseError):
-        return frozenset(), {}
+        return frozenset(), {}, {}
     percent = set(_PERCENT_FORMATS)
     texts: dict[int, str] = {}
+    other: dict[int, str] = {}
     for element in styles.iter():
         if element.tag.endswith("}numFmt"):
             code = element.get("formatCode", "")
@@ -156,12 +214,15 @@ def _xlsx_styles(book: zipfile.ZipFile) -> tuple[frozenset[int], dict[int, str]]
                 number = int(element.get("numFmtId", ""))
             except ValueError:
                 continue
-            if percent_format(code):
+            if shows_otherwise(code):
+                other[number] = code
+            elif percent_format(code):
                 percent.add(number)
             elif format_text(code):
                 texts[number] = format_text(code)
     out = set()
     suffixes: dict[int, str] = {}
+    otherwise: dict[int, str] = {}
     for element in styles.iter():
         if element.tag.endswith("}cellXfs"):
             for i, xf in enumerate(x for x in element if x.tag.endswith("}xf")):
@@ -169,11 +230,13 @@ def _xlsx_styles(book: zipfile.ZipFile) -> tuple[frozenset[int], dict[int, str]]
                     number = int(xf.get("numFmtId", "0"))
                 except ValueError:
                     continue
-                if number in percent:
+                if number in other:
+                    otherwise[i] = other[number]
+                elif number in percent:
                     out.add(i)
                 elif number in texts:
                     suffixes[i] = texts[number]
-    return frozenset(out), suffixes
+    return frozenset(out), suffixes, otherwise
 
 
 def _letters(text: bytes) -> int:
@@ -189,11 +252,15 @@ def _percent_style(attrs: bytes, percent_styles: frozenset[int]) -> bool:
 
 
 def _xlsx_extent(
-    stream: Any, budget: list[int], percent_styles: frozenset[int] = frozenset(), suffixes: dict[int, str] | None = None
+    stream: Any,
+    budget: list[int],
+    percent_styles: frozenset[int] = frozenset(),
+    suffixes: dict[int, str] | None = None,
+    otherwise: dict[int, str] | None = None,
 ) -> _Extent:
     """Where the cells that hold something (``<c>`` with content) lie; empty styled cells cost calamine nothing.
     Number cells of a style in ``percent_styles`` are noted as shown in percent, those of a style in ``suffixes``
-    with the text their format adds."""
+    with the text their format adds, those of a style in ``otherwise`` with the format that shows another figure."""
     extent = _Extent()
     row, col = -1, -1
     for match in _xlsx_extent_tokens(stream, budget):
@@ -215,6 +282,8 @@ def _xlsx_extent(
             kind = found.group(1) if found else b"n"
             if kind == b"e":  # calamine reads an error as an empty cell
                 extent.errors.add((max(row, 0), col))
+            elif kind == b"n" and otherwise and (style := _ATTR_S.search(attrs)) and int(style.group(1)) in otherwise:
+                extent.otherwise[(max(row, 0), col)] = f"by its number format {otherwise[int(style.group(1))]!r}"
             elif kind == b"n" and percent_styles and _percent_style(attrs, percent_styles):  # a number, not text
                 extent.percent.add((max(row, 0), col))
             elif kind == b"n" and suffixes and (style := _ATTR_S.search(attrs)) and int(style.group(1)) in suffixes:
@@ -260,11 +329,16 @@ _SHOWN_AROUND = re.compile(
 )
 
 
+def _para_text(para: bytes) -> str:
+    """What an .ods cell's paragraph shows, its runs of spaces as one."""
+    text = _ODS_SPACES.sub(" ", _ODS_SPAN.sub("", para.decode("utf-8", "replace")))
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
 def _shown_text(para: bytes, nought: bool = False) -> str:
     """The text an .ods cell shows besides its figure ("" for none): what comes after it, and what comes before
     it ahead of that, so that a column's unit check sees it (约300吨/日: 约 吨/日)."""
-    text = _ODS_SPACES.sub(" ", _ODS_SPAN.sub("", para.decode("utf-8", "replace")))
-    text = re.sub(r"\s+", " ", html.unescape(text)).strip()
+    text = _para_text(para)
     if len(text) > _SHOWN_MOST:
         return text[:_SHOWN_MOST]  # no unit, so refused in a column that takes one
     shown = _SHOWN_AROUND.fullmatch(text)
@@ -275,6 +349,44 @@ def _shown_text(para: bytes, nought: bool = False) -> str:
 
 
 _ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
+
+_FIGURE = re.compile(r"[.,]?\d(?:[\d.,\s'\u00a0\u202f]*\d)?(?:[eE][-+]?\d+)?")
+_FRACTION = re.compile(r"\d\s*/\s*\d")
+
+
+def _readings(figure: str) -> Iterator[tuple[float, float]]:
+    """What a shown figure may stand for, with the rounding it shows to: grouped by commas with a decimal point
+    (1,234.5), or grouped by points with a decimal comma (1.234,5), as the locale drew it, in groups of three;
+    spaces group either way."""
+    figure = re.sub(r"[\s'\u00a0\u202f]", "", figure)
+    mantissa, _, exponent = figure.replace("E", "e").partition("e")
+    for group, point in ((",", "."), (".", ",")):
+        grouped, _, decimals = mantissa.partition(point)
+        groups = grouped.split(group)
+        if point in decimals or group in decimals or any(len(g) != 3 for g in groups[1:]):
+            continue  # 2.0000 is no figure grouped by points
+        if not groups[0] and (len(groups) > 1 or not decimals):
+            continue  # a figure begins with a digit, or with its decimals (.5)
+        whole = "".join(groups)
+        try:
+            value = float(f"{whole}.{decimals or '0'}e{exponent or '0'}")
+        except ValueError:
+            continue
+        yield value, 0.5 * 10.0 ** (int(exponent or 0) - len(decimals))
+
+
+def shows_other_figure(value: bytes, para: bytes) -> bool:
+    """Does an .ods number cell show another figure than its value (20000 shown as 2.0000, 40000 as 40), beyond
+    the rounding it shows to? A figure not shown in digits (五, a dash) or shown as a fraction is not judged."""
+    try:
+        held = abs(float(value))
+    except ValueError:
+        return False
+    text = _para_text(para)
+    figures = _FIGURE.findall(text)
+    if len(figures) != 1 or _FRACTION.search(text):
+        return False
+    return not any(abs(held - shown) <= rounding * 1.001 + 1e-9 * held for shown, rounding in _readings(figures[0]))
 
 
 def _nought(value: bytes) -> bool:
@@ -290,13 +402,19 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
     extent: _Extent | None = None
     row = col = 0
     repeat_rows = 1
-    # the number cells (a block) whose shown text comes next, and whether their value is 0
-    figure: tuple[int, int, int, int, bool] | None = None
+    # the number cells (a block) whose shown text comes next, whether their value is 0, and their value
+    figure: tuple[int, int, int, int, bool, bytes] | None = None
     for match in _tokens(stream, _ODS_TAG, budget, (b"<text:p>", b"</text:p>")):
         end, tag, raw, closed, para = match.groups()
         if para is not None:
             if figure is not None and extent is not None:
-                r, rows, c, cols, nought = figure
+                r, rows, c, cols, nought, value = figure
+                if shows_other_figure(value, para):
+                    shown = f"as “{_para_text(para)[:_SHOWN_MOST]}”"
+                    if rows == cols == 1:
+                        extent.otherwise[(r, c)] = shown
+                    else:
+                        extent.otherwise_blocks.append((r, rows, c, cols, shown))
                 shown = _shown_text(para, nought)
                 if shown:
                     if rows == cols == 1:
@@ -343,7 +461,8 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
                 else:
                     extent.blocks.append((row, repeat_rows, col, cols))
             elif attrs.get(b"office:value-type") == b"float" and not closed:
-                figure = (row, repeat_rows, col, cols, _nought(attrs.get(b"office:value", b"")))  # text:p follows
+                held = attrs.get(b"office:value", b"")
+                figure = (row, repeat_rows, col, cols, _nought(held), held)  # text:p follows
                 truth = _TRUTH.get(attrs.get(b"table:formula", b"").replace(b" ", b"").upper())
                 if truth is not None:
                     for r in range(row, row + min(repeat_rows, 4096)):
@@ -367,11 +486,11 @@ def extents(data: bytes, limits: Limits) -> dict[str, _Extent] | None:
             with book.open("content.xml") as stream:
                 return _ods_extents(stream, budget)
         out = {}
-        percent_styles, suffixes = _xlsx_styles(book)
+        percent_styles, suffixes, otherwise = _xlsx_styles(book)
         for name, part in _xlsx_sheets(book).items():
             try:
                 with book.open(part) as stream:
-                    out[name] = _xlsx_extent(stream, budget, percent_styles, suffixes)
+                    out[name] = _xlsx_extent(stream, budget, percent_styles, suffixes, otherwise)
             except KeyError:
                 continue
         return out

@@ -161,6 +161,20 @@ class _FormulaError:
 FORMULA_ERROR = _FormulaError()
 
 
+class ShownOtherwise:
+    """A number cell shown as another figure than its value (20000 shown as 2.0000 by the 万 format 0!.0000, 2000 as
+    2.0 by 0.0,): which of the two was meant the file does not say."""
+
+    __slots__ = ("shown", "value")
+
+    def __init__(self, value: float, shown: str) -> None:
+        self.value = value
+        self.shown = shown  # how: "by its number format '0!.0000'", or "as “2.0000”"
+
+    def __repr__(self) -> str:
+        return f"{typed_cell(self.value)!r} (shown {self.shown})"
+
+
 def empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -647,6 +661,15 @@ def _row_document(
         if raw is FORMULA_ERROR:
             return problem(
                 "the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known", col, column.path
+            )
+        if type(raw) is ShownOtherwise:
+            return problem(
+                f"{typed_cell(raw.value)!r} is shown {raw.shown}, another figure than the cell holds (its format "
+                "divides it by 1 000 a comma, or sets a point of its own, as the 万 format 0!.0000 does), and which "
+                "was meant the file does not say: clear the cell's number format and write the figure meant, or "
+                "write it with its unit as text",
+                col,
+                column.path,
             )
         path = column.path
         if path in where:

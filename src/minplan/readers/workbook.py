@@ -121,6 +121,11 @@ class WorkbookReader:
         for r, c in extent.errors if extent is not None else ():
             if r < len(rows) and c < len(rows[r]) and table.empty(rows[r][c]):
                 rows[r][c] = table.FORMULA_ERROR  # not an empty cell: a value the file could not give
+        width = max(map(len, rows), default=0)
+        for r, c, shown in extent.shown_otherwise(len(rows), width) if extent is not None else ():
+            value = rows[r][c] if c < len(rows[r]) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                rows[r][c] = table.ShownOtherwise(value, shown)  # not the figure the sheet shows
         for (r, c), truth in extent.booleans.items() if extent is not None else ():
             if r < len(rows) and c < len(rows[r]) and rows[r][c] in (0, 1) and not isinstance(rows[r][c], bool):
                 rows[r][c] = truth  # TRUE() or FALSE(): the sheet shows a truth value, not the number
