@@ -181,6 +181,30 @@ def test_config_outputs_are_written(here: Path):
     assert json.loads(Path("out/m.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
 
 
+def test_config_outputs_are_written_beside_those_of_the_command_line(here: Path):
+    """-o adds to the config's [outputs] (which were silently dropped by any -o, leaving last run's files in place);
+    a format given both ways goes where -o says."""
+    config = 'paths = ["x.yaml"]\n[outputs]\nsarif = "out/m.sarif"\njson = "out/m.json"\n'
+    Path("minplan.toml").write_text(config, encoding="utf-8")
+    Path("out").mkdir()
+    result = check("-q", "-o", "html=out/m.html", "-o", "json=out/cli.json")
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in Path("out").iterdir()) == ["cli.json", "m.html", "m.sarif"]
+    assert json.loads(Path("out/cli.json").read_text(encoding="utf-8"))["summary"]["fail"] == 1
+    result = check("-o", "out/table.txt")
+    assert result.exit_code == 1 and Path("out/table.txt").exists() and Path("out/m.json").exists()
+
+
+@pytest.mark.parametrize(("given", "meant"), [("jsn=y.json", "json=y.json"), ("JSON=y.json", "json=y.json")])
+def test_an_output_naming_no_format_is_refused_not_taken_for_a_file_name(here: Path, given: str, meant: str):
+    """-o jsn=y.json wrote the table report to a file named 'jsn=y.json' and no y.json, and said nothing."""
+    result = check("x.yaml", "-o", given)
+    assert result.exit_code == 2 and f"did you mean {meant}?" in result.output, result.output
+    assert list(Path().glob("*=*")) == [] and not Path("y.json").exists()
+    result = check("x.yaml", "-q", "-o", f"./{given}")  # a file whose name holds '=', written as such
+    assert result.exit_code == 1 and Path(given).exists()
+
+
 def test_a_bracket_in_a_waiver_stands_for_itself(here: Path):
     """Record ids print their year in brackets: a waiver for 延采[2023]12号 excuses that record, not 延采212号 (as
     a set of characters, [2023] matched one of 2, 0, 3)."""

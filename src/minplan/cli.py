@@ -158,8 +158,8 @@ def check(
             "-o",
             metavar="[FORMAT=]FILE",
             help="Write the report of --format to FILE, or with FORMAT=FILE (json=report.json) another format's "
-            "report too; repeat for several. A file is replaced only once its report is complete; a pipe or "
-            "device is written directly; an input file is refused.",
+            "report too; repeat for several (beside the config's [outputs]). A file is replaced only once its "
+            "report is complete; a pipe or device is written directly; an input file is refused.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -291,7 +291,12 @@ def _waivers(settings, today: str | None):
 
 def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[str, Path | None]]:
     """Each report of the run: format and file (``None``: standard output). ``-o FILE`` takes the --format's
-    report off standard output; ``-o FORMAT=FILE`` adds one; the config's outputs come after."""
+    report off standard output; ``-o FORMAT=FILE`` adds one; the config's outputs come after, but for a format
+    ``-o`` gives, which goes where ``-o`` says. A word before ``=`` that names no format is refused: taken for a file
+    name, the report meant would silently not be written."""
+    import difflib
+    import re
+
     from minplan.report.formats import names
 
     extra: list[tuple[str, Path | None]] = []
@@ -302,12 +307,19 @@ def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[
             if not file:
                 _fail(f"-o {item}: no file after '='")
             extra.append((name, Path(file)))
+        elif sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
+            near = difflib.get_close_matches(name.lower(), names(), n=1, cutoff=0.6)
+            _fail(
+                f"-o {item}: {name!r} is not a format ({', '.join(names())})"
+                + (f"; did you mean {near[0]}={file}?" if near else "")
+                + f" (a file whose name holds '=' is written ./{item})"
+            )
         elif main_file is None:
             main_file = Path(item)
         else:
             _fail(f"-o {item}: the report of --format {main} already goes to {main_file} (use FORMAT=FILE)")
-    if not output:
-        extra = [(name, file) for name, file in settings.outputs]
+    given = {name for name, _ in extra}
+    extra += [(name, file) for name, file in settings.outputs if name not in given]
     out: list[tuple[str, Path | None]] = []
     if main_file is not None or not quiet:
         out.append((main, main_file))
