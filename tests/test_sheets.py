@@ -605,6 +605,25 @@ def test_every_sheet_is_accounted_for(tmp_path: Path):
     assert code == 2 and any("no sheet named '2024年申请'" in r["errors"][0]["message"] for r in report["records"])
 
 
+def test_a_row_of_one_cell_between_records_is_read_as_one_and_only_notes_below_the_table_are_passed_over(
+    tmp_path: Path,
+):
+    """注销-02 alone in the id column, above a record, is an unfinished record (an error), not a note "below the
+    table" (it was listed so, the span it gave, rows 3–5, taking in the record of row 4); a 注 row below the last
+    record, and totals anywhere, are passed over, each row named."""
+    path = tmp_path / "apps.csv"
+    header = "编号,矿业权类型,申请类型,申请日期,所在县（市、区）,开采矿种,开采方式,生产规模（万吨/年）,矿床规模"
+    record = "{},采矿权,新立,2023-06-01,珲春市,岩金,地下开采,4,小型"
+    lines = [header, record.format("A1"), "注销-02", record.format("A3"), "小计,,,,,,,8,", record.format("A5")]
+    lines += ["合计,,,,,,,12,", "注：生产规模单位为万吨/年。"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, report = _check(str(path))
+    assert code == 2
+    records = {r.get("line"): r for r in report["records"]}
+    assert sorted(records) == [2, 3, 4, 6] and records[3]["status"] == "error"
+    assert [i["file"] for i in report["ignored"]] == [f"{path} › rows 5, 7–8"]
+
+
 def test_a_value_far_from_the_table_is_refused_not_a_crash(tmp_path: Path):
     path = _book(tmp_path / "apps.xlsx")
     book = openpyxl.load_workbook(path)
@@ -617,6 +636,21 @@ def test_a_value_far_from_the_table_is_refused_not_a_crash(tmp_path: Path):
 def test_more_rows_than_the_limit_are_refused(tmp_path: Path):
     items = load_file(_book(tmp_path / "a.xlsx"), Limits(max_documents=2))
     assert [i.id for i in items[:2]] == ["YB-001", "YB-002"] and "--max-documents" in items[2].issues[0].message
+
+
+def test_the_limit_of_rows_is_of_the_whole_workbook_not_of_each_sheet(tmp_path: Path):
+    """--max-documents bounds the records of one file, as a --- stream's: three sheets of two records each under a
+    limit of 4 read four, and say the rest are not read (each sheet was counted afresh, and all six read)."""
+    path = _book(tmp_path / "a.xlsx", rows=ROWS[:2])
+    book = openpyxl.load_workbook(path)
+    for name in ("二", "三"):
+        book.copy_worksheet(book.active).title = name
+    book.save(path)
+    items = load_file(path, Limits(max_documents=4))
+    assert [i.id for i in items if i.record is not None] == ["YB-001", "YB-002"] * 2
+    [refused] = [i for i in items if i.record is None]
+    assert "more than 4 records in one file" in refused.issues[0].message and refused.issues[0].sheet == "三"
+    assert len(load_file(path, Limits(max_documents=6))) == 6
 
 
 def test_a_file_that_is_no_workbook_is_said_so(tmp_path: Path):

@@ -503,7 +503,15 @@ def _set(data: dict[str, Any], path: Path_, value: Any) -> None:
 
 
 def _span(rows: list[int]) -> str:
-    return f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]}"
+    """Row numbers as runs: row 3; rows 3–5; rows 3, 5–7 (a run is rows one after another, none between)."""
+    runs: list[list[int]] = []
+    for number in rows:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+    return f"row {text}" if len(rows) == 1 else f"rows {text}"
 
 
 def documents(
@@ -516,10 +524,12 @@ def documents(
     typed: bool = True,
     percent: Callable[[int, int], bool] | None = None,
     suffix: Callable[[int, int], str | None] | None = None,
+    counted: list[int] | None = None,
 ) -> Iterator[Document]:
     """The records of one table, in row order; ``first_row`` is the number of ``rows[0]``. ``percent`` says whether
     the number cell at a row and column (1-based) is formatted as a percentage, ``suffix`` the text its number
-    format adds (0"吨/日": 吨/日), if any.
+    format adds (0"吨/日": 吨/日), if any. ``counted`` holds the records read from the file so far (its other
+    sheets), which --max-documents bounds with these.
 
     An empty table yields one ignored document; a table with no header row, or with a header the map does
     not know, yields problems (no record is read from it).
@@ -583,7 +593,10 @@ def documents(
     own = [fold(str(cell)) for cell in rows[at] if not empty(cell)]
     ignored_rows: list[int] = []
     repeated: list[int] = []
+    # rows of one cell that reads as a note (注…): notes if no record follows them, else rows of the table
+    pending: list[tuple[int, list[tuple[int, Any]]]] = []
     read = 0
+    counted = [0] if counted is None else counted
     for offset, row in enumerate(rows[body:]):
         number = first_row + body + offset
         filled = [(i + 1, cell) for i, cell in enumerate(row) if not empty(cell)]
@@ -601,21 +614,30 @@ def documents(
             index += 1
             break
         head = filled[0][1]
-        if isinstance(head, str) and (
-            fold(head) in hmap.totals or (len(filled) == 1 and fold(head).startswith(hmap.notes))
-        ):
+        if isinstance(head, str) and fold(head) in hmap.totals:
             ignored_rows.append(number)
             continue
-        read += 1
-        if read > limits.max_documents:
-            raise ReadError(
-                f"more than {limits.max_documents} records in one file (--max-documents): row {number} and those "
-                "after it are not read",
-                number,
-                sheet=sheet,
-            )
-        yield _row_document(index, number, filled, by_number, sheet, headers, typed, percent, suffix)
-        index += 1
+        if isinstance(head, str) and len(filled) == 1 and fold(head).startswith(hmap.notes):
+            pending.append((number, filled))  # a note below the table, or a record of one cell (注销-02)
+            continue
+        for row_number, row_filled in [*pending, (number, filled)]:
+            read += 1
+            counted[0] += 1
+            if counted[0] > limits.max_documents:
+                raise ReadError(
+                    f"more than {limits.max_documents} records in one file (--max-documents): row {row_number} and "
+                    + (
+                        "those after it are not read"
+                        if sheet is None
+                        else "those after it, on the sheets after too, are not read"
+                    ),
+                    row_number,
+                    sheet=sheet,
+                )
+            yield _row_document(index, row_number, row_filled, by_number, sheet, headers, typed, percent, suffix)
+            index += 1
+        pending.clear()
+    ignored_rows = sorted(ignored_rows + [number for number, _ in pending])
     if repeated:
         what = " › ".join(p for p in (name, _span(repeated)) if p)
         yield Document(index, sheet=sheet, headers={}, ignored=(what, "the header row repeated", "重复的表头行"))

@@ -61,6 +61,7 @@ class WorkbookReader:
             problem = Problem(f"no sheet named {name!r} (--sheet); the sheets are {', '.join(names)}", sheet=name)
             yield Document(index, problem=problem, sheet=name, headers={})
             index, read_any = index + 1, True
+        counted = [0]  # records read from the file, sheet after sheet: --max-documents bounds the file
         for meta in book.sheets_metadata:
             name = meta.name
             if chosen and name not in chosen:
@@ -79,7 +80,7 @@ class WorkbookReader:
                 index += 1
                 continue
             hidden = str(meta.visible).rpartition(".")[2] != "Visible"  # SheetVisibleEnum.Hidden, .VeryHidden
-            for doc in self._sheet(book, name, extents, limits, index):
+            for doc in self._sheet(book, name, extents, limits, index, counted):
                 if hidden and doc.problem is not None and doc.problem.message.startswith("no header row"):
                     doc = Document(
                         doc.index,
@@ -94,7 +95,7 @@ class WorkbookReader:
             raise ReadError("no sheet holds a table of records (the sheets are listed as ignored)")
 
     def _sheet(
-        self, book: Any, name: str, extents: dict[str, Any] | None, limits: Limits, index: int
+        self, book: Any, name: str, extents: dict[str, Any] | None, limits: Limits, index: int, counted: list[int]
     ) -> Iterator[Document]:
         from minplan.readers import table
         from minplan.readers.cells import max_area
@@ -136,7 +137,7 @@ class WorkbookReader:
             if extent is None or not (extent.suffixes or extent.suffix_blocks)
             else lambda row, col: extent.suffix_at(row - 1, col - 1)
         )
-        yield from table.documents(rows, limits, sheet=name, start=index, percent=shown, suffix=suffix)
+        yield from table.documents(rows, limits, sheet=name, start=index, percent=shown, suffix=suffix, counted=counted)
 
     @staticmethod
     def _too_large(index: int, name: str, last: str, area: int, bound: int) -> Document:
