@@ -218,3 +218,20 @@ def test_an_existing_mine_the_ledger_does_not_list_keeps_a_count_from_passing(tm
     listed = counts([*mines, {"id": "T-OLD", "county": "洮南市", "mineral": "建筑用砂", "capacity": "30 万立方米/年"}])
     assert listed["mines"]["status"] == "pass" and listed["mines"]["actual"] == "27"
     assert listed["output-construction-sand"]["status"] == "pass"
+
+
+def test_a_ledger_is_read_within_the_runs_limits(tmp_path: Path):
+    """--max-bytes and --max-documents bound the ledger as the run's other inputs (it was read within the defaults
+    whatever they said, so a register of more than 5 000 mines could not be given, the message naming the option)."""
+    application = tmp_path / "t1.yaml"
+    application.write_text(APPLICATION, "utf-8")
+    ledger = tmp_path / "ledger.csv"
+    rows = [f"L{i},洮南市,建筑用砂" for i in range(6)]
+    ledger.write_text("编号,所在县（市、区）,开采矿种\n" + "\n".join(rows) + "\n", "utf-8")
+    args = ["check", str(application), "--baseline", str(ledger), "--format", "json"]
+    assert CliRunner().invoke(app, args).exit_code == 1  # the application: read, judged
+    refused = CliRunner().invoke(app, [*args, "--max-documents", "5"])
+    assert refused.exit_code == 2 and "more than 5 records in one file (--max-documents)" in refused.output
+    ledger.write_text(ledger.read_text("utf-8") + "#" * 1000 + "\n", "utf-8")  # larger than the application
+    refused = CliRunner().invoke(app, [*args, "--max-bytes", "1000"])
+    assert refused.exit_code == 2 and "minplan: baseline:" in refused.output and "--max-bytes" in refused.output

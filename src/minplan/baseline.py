@@ -212,20 +212,23 @@ def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
     return Path(name), chosen
 
 
-def load_baseline(path: Path | str, corpus: "Corpus | None" = None, sheets: tuple[str, ...] = ()) -> Ledger:
-    """Every mine of the ledger (of ``sheets`` only, when given); a bad row is an error naming where it stands."""
+def load_baseline(
+    path: Path | str, corpus: "Corpus | None" = None, sheets: tuple[str, ...] = (), limits: Limits = DEFAULT_LIMITS
+) -> Ledger:
+    """Every mine of the ledger (of ``sheets`` only, when given), read within ``limits`` as the run's other inputs
+    are (--max-bytes, --max-documents); a bad row is an error naming where it stands."""
     name = str(path)
     if sheets and Path(name).suffix.lower() not in WorkbookReader.suffixes:
         raise BaselineError(f"{name}#{','.join(sheets)}: only a workbook has sheets to choose; {name} is not one")
     try:
-        source = Source(name, read_bytes(name, DEFAULT_LIMITS.max_bytes))
+        source = Source(name, read_bytes(name, limits.max_bytes))
     except ReadError as exc:
         raise BaselineError(f"{name}: {exc.problem.message}") from None
     mines: list[Mine] = []
     counts: dict[str | None, int] = {}
     unused: set[str] = set()
     seen: dict[str, Problem] = {}  # where each id stands first
-    for doc, fields, where in _rows(source, DEFAULT_LIMITS._replace(sheets=sheets), unused):
+    for doc, fields, where in _rows(source, limits._replace(sheets=sheets), unused):
         try:
             mine = Mine.model_validate(fields)
         except ValidationError as exc:

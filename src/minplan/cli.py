@@ -360,7 +360,7 @@ def _run(
     from minplan.runner import WorkerError, run_check
 
     corpus = _corpus(rules, whole=False)
-    mines = _baseline(baseline, corpus)
+    mines = _baseline(baseline, corpus, max_bytes, max_documents)
     geo = _geo(list(layers), map_dir)
     inputs = collect(paths, allow_empty)
     taken = [*inputs.files, *([str(_ledger_file(baseline))] if baseline else [])]
@@ -537,14 +537,19 @@ def _ledger_file(path: Path) -> Path:
         raise typer.Exit(2) from None
 
 
-def _baseline(path: Path | None, corpus=None):
+def _baseline(path: Path | None, corpus=None, max_bytes: int | None = None, max_documents: int | None = None):
+    """The ledger of ``path``, read within the run's limits where given (else the defaults)."""
     if path is None:
         return None
     from minplan.baseline import BaselineError, ledger_spec, load_baseline
+    from minplan.readers import DEFAULT_LIMITS
 
+    limits = DEFAULT_LIMITS._replace(
+        max_bytes=max_bytes or DEFAULT_LIMITS.max_bytes, max_documents=max_documents or DEFAULT_LIMITS.max_documents
+    )
     try:
         file, sheets = ledger_spec(path)
-        return load_baseline(file, corpus, sheets)
+        return load_baseline(file, corpus, sheets, limits)
     except BaselineError as exc:
         typer.echo(f"minplan: baseline: {exc}", err=True)
         raise typer.Exit(2) from None
