@@ -154,6 +154,24 @@ def test_hook_with_config_judges_a_changed_record_the_folder_search_names_otherw
     assert "duplicate-id" not in result.output  # taken once
 
 
+@pytest.mark.parametrize("changed", ["applications/.draft.yaml", "applications/draft.yaml.txt"])
+def test_a_changed_record_the_folder_search_passes_over_is_not_also_counted_as_not_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str
+):
+    """Judged as changed, a hidden record (or one of another suffix) was still counted among the inputs not judged,
+    the search of the folder having passed over it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("applications").mkdir()
+    Path("applications/b.yaml").write_text(PASSING.replace("YB-2023-001", "YB-2023-002"), encoding="utf-8")
+    Path("applications/notes.txt").write_text("说明\n", encoding="utf-8")  # passed over, and counted so
+    Path(changed).write_text(EXAMPLE, encoding="utf-8")
+    Path("minplan.toml").write_text('paths = ["applications"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["hook", changed])
+    assert result.exit_code == 1 and f"{changed}:14:1: fail yanbian-2021/min-scale/gold" in result.output
+    assert "1 项输入未审查" in result.output, result.output  # notes.txt alone
+
+
 def test_hook_with_config_names_a_changed_file_under_the_paths_with_no_record(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

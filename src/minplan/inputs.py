@@ -88,6 +88,24 @@ class _Collector:
             self.seen[key] = path
         self.out.files.append(path)
 
+    def drop_taken(self) -> None:
+        """A file a folder's search passes over (hidden, or of another suffix) but named too, and so judged, is not
+        listed as ignored: the run would count it among the inputs not judged."""
+        if not self.seen:
+            return
+        passed_over = (_hidden("").reason, _not_a_record("").reason)
+        kept = []
+        for item in self.out.ignored:
+            if item.reason in passed_over:
+                try:
+                    info = os.stat(item.path)
+                except OSError:
+                    info = None
+                if info is not None and (info.st_dev, info.st_ino) in self.seen:
+                    continue
+            kept.append(item)
+        self.out.ignored = kept
+
     def folder(self, root: str, info: os.stat_result) -> int:
         """Search ``root`` and the folders below it (following links, each folder once); the number of
         record files found."""
@@ -177,4 +195,5 @@ def collect(paths: list[Path] | list[str], allow_empty: bool = False) -> Inputs:
             collector.file(path, info)  # a link to nothing is the loader's to explain
         else:
             out.errors.append((path, "no such file or folder"))
+    collector.drop_taken()
     return out
