@@ -112,6 +112,17 @@ def test_the_same_as_a_gbk_csv_from_excel(tmp_path: Path):
     assert all("file decoded as gb18030" in r.get("notes", []) for r in report["records"])
 
 
+@pytest.mark.parametrize("end", ["\r", "\n"])
+def test_the_same_from_a_csv_whose_lines_end_otherwise(tmp_path: Path, end: str):
+    """Excel's "CSV (Macintosh)" ends lines with a lone CR: the file was refused with Python's own hint ("open the
+    file in universal-newline mode"); it reads as the CRLF file does, rows at their lines."""
+    path = _to_gbk_csv(tmp_path / "apps.csv")
+    path.write_bytes(path.read_bytes().replace(b"\r\n", end.encode()))
+    code, report = _check(str(path))
+    assert code == 2
+    _three(report)
+
+
 def test_a_folder_with_only_the_workbook_gives_the_same_records(tmp_path: Path):
     _book(tmp_path / "apps.xlsx")
     code, report = _check(str(tmp_path))

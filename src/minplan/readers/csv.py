@@ -1,6 +1,6 @@
 """CSV: a table of records, one per data row under a header row (:mod:`minplan.readers.table`).
 
-UTF-8 with or without BOM, UTF-16 with BOM, or GBK/GB18030 as Excel writes it on Chinese Windows; CRLF
+UTF-8 with or without BOM, UTF-16 with BOM, or GBK/GB18030 as Excel writes it on Chinese Windows; CRLF, LF or CR
 line ends. Every cell is text, read as written. The separator is a comma, a tab or a semicolon: the one under
 which the first lines name the most known headers.
 """
@@ -46,7 +46,8 @@ class CsvReader:
         text = source.text()
         if not text.strip():
             return  # no record: the caller says the file is empty
-        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text), strict=True)
+        # newline="": lines end at \r\n, \n or a lone \r (as "CSV (Macintosh)" saves them), the csv module told
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
         rows: list[list[str]] = []
         starts: list[int] = []  # the line each row starts on
         line = 1
