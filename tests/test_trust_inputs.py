@@ -104,6 +104,25 @@ def test_every_file_not_read_is_listed_with_a_reason(tmp_path: Path):
     assert report["summary"]["ignored"] == 3
 
 
+def test_an_office_owner_file_is_listed_as_such_and_a_workbook_so_named_is_read(tmp_path: Path):
+    """Excel writes ~$申请.xlsx (a few bytes, the user's name) beside a workbook while it is open: a folder holding
+    one was refused whole ("Cannot detect file format … save it as .xlsx"); it is listed as ignored, saying what it
+    is, and named on the command line it is refused saying so. A real workbook of that name is read."""
+    (tmp_path / "a.yaml").write_text(_record("A"), encoding="utf-8")
+    owner = tmp_path / "~$申请.xlsx"
+    owner.write_bytes(b"\x0bsomeuser  " + b"\x00" * 40)
+    code, report = _check(str(tmp_path))
+    assert code != 2 and [Path(i["file"]).name for i in report["ignored"]] == [owner.name]
+    assert "owner file" in report["ignored"][0]["reason"] and "锁定文件" in report["ignored"][0]["reason_zh"]
+    code, report = _check(str(owner))
+    assert code == 2 and "the owner file Excel or WPS writes" in report["records"][0]["errors"][0]["message"]
+    import openpyxl
+
+    openpyxl.Workbook().save(owner)  # a workbook (a zip), whatever its name: read, not passed over
+    inputs = collect([tmp_path])
+    assert str(owner) in inputs.files and inputs.ignored == []
+
+
 # ---- what is not a regular file ----
 
 

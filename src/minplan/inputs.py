@@ -69,6 +69,19 @@ def _not_a_record(path: str) -> Ignored:
     )
 
 
+def _owner_file(path: str, info: os.stat_result | None) -> bool:
+    """Is ``~$name.xlsx`` the owner file an office program writes beside an open workbook (a few hundred bytes,
+    the user's name), rather than a workbook (a zip) or an .xls (an OLE file) so named?"""
+    if info is None or not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+        return False
+    try:
+        with open(path, "rb") as file:
+            head = file.read(8)
+    except OSError:
+        return False
+    return not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
+
+
 class _Collector:
     def __init__(self) -> None:
         self.out = Inputs()
@@ -143,6 +156,14 @@ class _Collector:
                     else:
                         self.folders.add(key)
                         below.append(path)
+                elif name.startswith("~$") and _owner_file(path, entry):
+                    self.out.ignored.append(
+                        Ignored(
+                            path,
+                            "an owner file Excel or WPS writes while a workbook is open (~$…), not a workbook",
+                            "Excel 或 WPS 打开工作簿时生成的锁定文件（~$…），不是工作簿",
+                        )
+                    )
                 elif name.lower().endswith(RECORD_SUFFIXES):
                     self.file(path, entry)
                     found += 1

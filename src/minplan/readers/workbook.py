@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from minplan.readers.base import Document, Limits, Problem, ReadError, Source, column_letter
@@ -42,7 +43,11 @@ class WorkbookReader:
         except Exception as exc:  # calamine's errors: not a workbook, encrypted, broken
             name = type(exc).__name__
             why = "the workbook is password-protected" if name == "PasswordError" else f"{exc}".strip() or name
-            raise ReadError(f"cannot read the workbook: {why}{not_a_workbook(source.data)}") from None
+            if Path(source.name).name.startswith("~$") and len(source.data) <= 4096:
+                hint = " (it is the owner file Excel or WPS writes while the workbook is open: check the workbook)"
+            else:
+                hint = not_a_workbook(source.data)
+            raise ReadError(f"cannot read the workbook: {why}{hint}") from None
         with book:
             from minplan.report.sheets import own_sheets
 
