@@ -664,6 +664,22 @@ def test_the_limit_of_rows_is_of_the_whole_workbook_not_of_each_sheet(tmp_path: 
     assert len(load_file(path, Limits(max_documents=6))) == 6
 
 
+def test_a_sheet_cut_short_is_said_to_be_damaged(tmp_path: Path):
+    """A sheet whose XML ends mid-tag gave calamine's bare "t" as the reason."""
+    import zipfile
+
+    whole = _book(tmp_path / "whole.xlsx")
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as book:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            book.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    [item] = load_file(path)
+    [issue] = item.issues
+    assert item.record is None and issue.sheet == "2023年申请"
+    assert "cannot read the sheet (" in issue.message and "the workbook is damaged" in issue.message
+
+
 def test_a_file_that_is_no_workbook_is_said_so(tmp_path: Path):
     path = tmp_path / "export.xls"
     path.write_text("<html><table><tr><td>编号</td></tr></table></html>", encoding="utf-8")

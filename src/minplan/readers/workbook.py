@@ -112,10 +112,10 @@ class WorkbookReader:
             return
         try:
             sheet = book.get_sheet_by_name(name)
-        except Exception as exc:
-            yield Document(
-                index, problem=Problem(f"cannot read the sheet: {exc}", sheet=name, table=True), sheet=name, headers={}
-            )
+        except Exception as exc:  # calamine's: a sheet's XML broken or cut short (XmlError('t'))
+            said = f"{type(exc).__name__}: {exc}".strip()
+            message = f"cannot read the sheet ({said}): the workbook is damaged; open it and save it again"
+            yield Document(index, problem=Problem(message, sheet=name, table=True), sheet=name, headers={})
             return
         end = sheet.end
         if end is not None and (end[0] + 1) * (end[1] + 1) > bound:
