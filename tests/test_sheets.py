@@ -664,6 +664,29 @@ def test_the_limit_of_rows_is_of_the_whole_workbook_not_of_each_sheet(tmp_path: 
     assert len(load_file(path, Limits(max_documents=6))) == 6
 
 
+@pytest.mark.parametrize(
+    ("header", "units", "unit"),
+    [
+        ("生产规模（10⁴t/a）", None, "万吨/年"),
+        ("生产规模（10⁴m³/a）", None, "万立方米/年"),
+        ("生产规模", "10⁴t/a", "万吨/年"),
+    ],
+)
+def test_a_power_of_ten_written_in_superscript_in_a_header_is_read(
+    tmp_path: Path, header: str, units: str | None, unit: str
+):
+    """生产规模（10⁴t/a）, as Chinese tables print it: folded, 10⁴ read as 104, an unknown unit '104t/a'."""
+    path = tmp_path / "apps.csv"
+    lines = [f"编号,矿业权类型,申请类型,申请日期,所在县（市、区）,开采矿种,开采方式,{header},矿床规模"]
+    if units is not None:
+        lines.append(",,,,,,," + units + ",")
+    lines.append("A1,采矿权,新立,2023-06-01,珲春市,岩金,地下开采,2,小型")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [item] = load_file(path)
+    assert item.record is not None, item.issues
+    assert item.record.capacity.value == 2 and item.record.capacity.unit.name == unit
+
+
 def test_a_sheet_cut_short_is_said_to_be_damaged(tmp_path: Path):
     """A sheet whose XML ends mid-tag gave calamine's bare "t" as the reason."""
     import zipfile

@@ -306,6 +306,15 @@ def _unit_name(text: str) -> str | None:
 
 # ---- the header row ----
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_POWER = re.compile(r"10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def _powers(text: str) -> str:
+    """A unit's power of ten as written in a header (10⁴t/a) in the form units read (10^4t/a): folded, 10⁴ would
+    become 104 (a record's figure with a superscript is refused instead: there 10⁴ may be a figure)."""
+    return _POWER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text) if "10" in text else text
+
 
 def _header_unit(column: Column, unit: str | None) -> Problem | Column:
     """The column with its header's unit checked against what the field takes."""
@@ -358,7 +367,7 @@ def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[
         if empty(raw):
             continue
         header = str(raw).strip()
-        found = hmap.find(header)
+        found = hmap.find(_powers(header))
         if found is None:
             hint = hmap.suggest(header)
             suggestion = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
@@ -453,7 +462,7 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
     units = {i + 1: str(cell).strip() for i, cell in enumerate(row) if not empty(cell)}
     if not units or any(not isinstance(row[n - 1], str) for n in units):
         return None
-    units = {n: unit for n, text in units.items() if (unit := _unit_cell(text))}  # 单位 beside them is no unit
+    units = {n: unit for n, text in units.items() if (unit := _unit_cell(_powers(text)))}  # 单位 alone is none
     if not units or any(by_number.get(n) is None or by_number[n].kind is None for n in units):
         return None  # a row with a value in a column of no unit is a record's
     # text only, and only under columns that take a unit: no record's row, but the units of the rows below
