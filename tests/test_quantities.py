@@ -70,3 +70,10 @@ def test_rejects_bad_text(text):
 def test_rejects_non_finite_and_negative(value):
     with pytest.raises(QuantityError):
         Quantity.of(value, "万吨/年")
+
+
+@pytest.mark.parametrize("text", ["2.5-3万吨/年", "2～3万吨/年", "2 至 3 万吨/年", "2—3万吨/年", "２－３万吨/年"])
+def test_a_range_is_refused_as_a_range(text):
+    """The second figure was read as the start of the unit: "unknown unit '-3万吨/年' (did you mean 万吨/年?)"."""
+    with pytest.raises(QuantityError, match="is a range: give one figure"):
+        Quantity.parse(text)

@@ -150,6 +150,7 @@ def _why(text: str) -> str:
 
 
 _PARSED: Memo[str, Quantity] = Memo(10_000, longest=60)
+_RANGE = re.compile(r"\s*(?:[-~～—–至到]|－)\s*[0-9.]")  # a second figure after the first: a range
 
 
 def _as_written(value: float, given: object) -> str | None:
@@ -198,6 +199,8 @@ class Quantity:
             )
         if figure.startswith("-"):
             raise QuantityError(f"negative quantity: {text!r}")
+        if _RANGE.match(rest):  # 2.5-3万吨/年, 2～3万吨/年: read on, the unit would be '-3万吨/年'
+            raise QuantityError(f"{text!r} is a range: give one figure (the design figure), e.g. '3 万吨/年'")
         value = number(figure)
         found = cls(value, unit(rest), _as_written(value, figure))
         _PARSED.keep(text, found)  # quantities are immutable: a batch's repeated figures are read once
