@@ -337,11 +337,19 @@ def test_an_ods_number_shown_as_another_figure_is_refused_and_one_shown_in_any_l
 
 @needs_soffice
 def test_a_number_libreoffice_shows_as_another_figure_is_refused(tmp_path: Path):
-    """LibreOffice draws 0.0, as Excel does (2000 as 2.0) and keeps what it drew in the .ods."""
-    ods = _convert(_formatted(tmp_path / "a.xlsx", 2000, "0.0,"), "ods", tmp_path / "lo")
-    [item] = load_file(ods)
+    """LibreOffice draws 0.0, as Excel does (2000 as 2.0) and keeps what it drew in the .ods; in the .xls it saves,
+    the format is read by xlrd (calamine gives an .xls's values only)."""
+    xlsx = _formatted(tmp_path / "a.xlsx", 2000, "0.0,")
+    [item] = load_file(_convert(xlsx, "ods", tmp_path / "lo"))
     [issue] = item.issues
     assert item.record is None and issue.field == "capacity" and "2000 is shown as “2.0”" in issue.message
+    [item] = load_file(_convert(xlsx, "xls", tmp_path / "xls"))
+    [issue] = item.issues
+    assert item.record is None and (issue.line, issue.column) == (3, 9)
+    assert "2000 is shown by its number format '0.0,', another figure" in issue.message
+    plain = _formatted(tmp_path / "b.xlsx", 2.5, "0.00")
+    [item] = load_file(_convert(plain, "xls", tmp_path / "xls"))
+    assert item.record is not None and item.record.capacity.value == 2.5
 
 
 def _graded(path: Path, header: str, grades: list, number_format: str | None = None, units: str | None = None):

@@ -498,6 +498,34 @@ def extents(data: bytes, limits: Limits) -> dict[str, _Extent] | None:
         raise ReadError(f"cannot read the workbook: {exc}") from None
 
 
+def xls_shown_otherwise(data: bytes) -> dict[str, dict[tuple[int, int], str]] | None:
+    """Per sheet of an .xls, the number cells whose format shows another figure than their value (0-based row,
+    column: how), read by xlrd, which alone reads an .xls's formats; ``None`` where it cannot read them."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception:  # xlrd's errors on what calamine may still read: nothing is known of the formats
+        return None
+    try:
+        codes = {key: f.format_str for key, f in book.format_map.items() if shows_otherwise(f.format_str or "")}
+        styles = {i: codes[xf.format_key] for i, xf in enumerate(book.xf_list) if xf.format_key in codes}
+        out: dict[str, dict[tuple[int, int], str]] = {}
+        for index in range(book.nsheets) if styles else ():
+            sheet = book.sheet_by_index(index)
+            out[sheet.name] = {
+                (r, c): f"by its number format {styles[sheet.cell_xf_index(r, c)]!r}"
+                for r in range(sheet.nrows)
+                for c in range(sheet.row_len(r))
+                if sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in styles
+            }
+        return out
+    except Exception:
+        return None
+    finally:
+        book.release_resources()
+
+
 def not_a_workbook(data: bytes) -> str:
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")) or b"<html" in head:

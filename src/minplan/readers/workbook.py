@@ -35,9 +35,11 @@ class WorkbookReader:
         except ImportError:  # a dependency: only a broken installation lacks it
             raise ReadError("reading workbooks needs python-calamine (pip install python-calamine)") from None
         from minplan.readers.cells import extents as find_extents
-        from minplan.readers.cells import not_a_workbook
+        from minplan.readers.cells import not_a_workbook, xls_shown_otherwise
 
         extents = find_extents(source.data, limits)
+        # an .xls (no zip): its formats are read by xlrd, for the figures shown otherwise than held alone
+        xls = xls_shown_otherwise(source.data) if extents is None else None
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
         except Exception as exc:  # calamine's errors: not a workbook, encrypted, broken
@@ -54,9 +56,11 @@ class WorkbookReader:
             if own_sheets(list(book.sheet_names)):  # a report minplan wrote, put among the inputs
                 yield Document(0, headers={}, ignored=("", OWN[0], OWN[1]))
                 return
-            yield from self._sheets(book, extents, limits)
+            yield from self._sheets(book, extents, limits, xls)
 
-    def _sheets(self, book: Any, extents: dict[str, Any] | None, limits: Limits) -> Iterator[Document]:
+    def _sheets(
+        self, book: Any, extents: dict[str, Any] | None, limits: Limits, xls: dict[str, Any] | None = None
+    ) -> Iterator[Document]:
         names = list(book.sheet_names)
         chosen = set(limits.sheets)
         missing = [n for n in limits.sheets if n not in names]
@@ -85,7 +89,7 @@ class WorkbookReader:
                 index += 1
                 continue
             hidden = str(meta.visible).rpartition(".")[2] != "Visible"  # SheetVisibleEnum.Hidden, .VeryHidden
-            for doc in self._sheet(book, name, extents, limits, index, counted):
+            for doc in self._sheet(book, name, extents, limits, index, counted, (xls or {}).get(name)):
                 if hidden and doc.problem is not None and doc.problem.message.startswith("no header row"):
                     doc = Document(
                         doc.index,
@@ -100,8 +104,16 @@ class WorkbookReader:
             raise ReadError("no sheet holds a table of records (the sheets are listed as ignored)")
 
     def _sheet(
-        self, book: Any, name: str, extents: dict[str, Any] | None, limits: Limits, index: int, counted: list[int]
+        self,
+        book: Any,
+        name: str,
+        extents: dict[str, Any] | None,
+        limits: Limits,
+        index: int,
+        counted: list[int],
+        xls: dict[tuple[int, int], str] | None = None,
     ) -> Iterator[Document]:
+        """One sheet's documents; ``xls``: an .xls sheet's number cells shown as another figure (cells)."""
         from minplan.readers import table
         from minplan.readers.cells import max_area
 
@@ -128,8 +140,12 @@ class WorkbookReader:
             if r < len(rows) and c < len(rows[r]) and table.empty(rows[r][c]):
                 rows[r][c] = table.FORMULA_ERROR  # not an empty cell: a value the file could not give
         width = max(map(len, rows), default=0)
-        for r, c, shown in extent.shown_otherwise(len(rows), width) if extent is not None else ():
-            value = rows[r][c] if c < len(rows[r]) else None
+        if extent is not None:
+            otherwise = list(extent.shown_otherwise(len(rows), width))
+        else:
+            otherwise = [(r, c, shown) for (r, c), shown in (xls or {}).items()]
+        for r, c, shown in otherwise:
+            value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rows[r][c] = table.ShownOtherwise(value, shown)  # not the figure the sheet shows
         for (r, c), truth in extent.booleans.items() if extent is not None else ():
