@@ -63,6 +63,7 @@ RULE = """\
     force: binding
     title: {zh: 甲, en: a}
     citation: {section: 第四章, table: 专栏5, row: "1"}
+    scope: {minerals: [金]}
     params: {unit: 万吨/年, minimum: 3}
     examples: [{name: x, expect: fail, record: {capacity: 1万吨/年}}]
 """
@@ -81,7 +82,10 @@ BROKEN = {
     "empty file": ("", "a rule file is a mapping"),
     "nothing in it": ("plan: yanbian-2021\n", "holds no rules"),
     "syntax error": ("plan: yanbian-2021\nrules: [\n", "YAML syntax error"),
-    "scope not a mapping": ("plan: yanbian-2021\nrules:\n" + RULE.replace("params:", "scope: 5\n    params:"), "scope"),
+    "scope not a mapping": (
+        "plan: yanbian-2021\nrules:\n" + RULE.replace("scope: {minerals: [金]}", "scope: 5"),
+        "scope",
+    ),
 }
 
 

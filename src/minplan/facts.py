@@ -179,6 +179,50 @@ FACTS: dict[str, Fact] = {
 }
 
 
+def _one_of(value: Any, domain: tuple[Any, ...]) -> bool:
+    """Is ``value``, as a rule file writes it, one of a fact's values (true is no 1, "true" no true)?"""
+    for option in domain:
+        if isinstance(option, bool) or isinstance(value, bool):
+            same = value is option
+        elif isinstance(option, str):  # a vocabulary's value (an enum of text) as its text
+            same = isinstance(value, str) and value == option
+        else:
+            same = type(value) is type(option) and value == option
+        if same:
+            return True
+    return False
+
+
+def condition_problem(name: str, expected: Any) -> str | None:
+    """Why a rule's condition ``name: expected`` (a list: one of) could never hold, or None: an unknown fact, one
+    of no few values (a scope names minerals, zones, counties), a value the fact never takes. A condition that can
+    never hold leaves its rule applying to nothing, silently."""
+    from difflib import get_close_matches
+
+    fact = FACTS.get(name)
+    if fact is None:
+        hint = get_close_matches(name, list(FACTS), n=1)
+        return f"unknown fact {name!r}" + (f" (did you mean {hint[0]}?)" if hint else "")
+    if fact.domain is None:
+        return f"{name} takes no few values a condition can name (the scope names minerals, zones and counties)"
+    options = expected if isinstance(expected, list) else [expected]
+    if not options:
+        return f"{name}: no value listed, which no record meets"
+    shown = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in fact.domain)
+    for value in options:
+        if not _one_of(value, fact.domain):
+            return f"{name}: {value!r} is none of its values ({shown})"
+    return None
+
+
+def checked_conditions(conditions: dict[str, Any]) -> dict[str, Any]:
+    """``conditions`` if each could hold; else a ValueError naming those that never could."""
+    problems = [p for name, expected in conditions.items() if (p := condition_problem(name, expected))]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return conditions
+
+
 def labels(names: list[str] | tuple[str, ...], lang: str) -> str:
     """Facts named for people, in ``lang``: their labels, or the name of a fact minplan does not describe."""
     words = [getattr(FACTS[n], lang) if n in FACTS else n for n in names]

@@ -10,10 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from minplan.facts import FACTS
 from minplan.minerals import mineral_book
 from minplan.plans import Plan
-from minplan.regions import gazetteer
 from minplan.resources import data_dir, rules_dir
 from minplan.rulebook import (
     CorpusError,
@@ -22,13 +20,15 @@ from minplan.rulebook import (
     check_folder,
     corpus_files,
     not_rule_files,
+    plan_problems,
     problem_text,
     read_corpus_file,
     rule_dicts,
+    scope_problems,
     with_enlarging_changes,
+    zone_identities,
 )
-from minplan.textnorm import nearest
-from minplan.zones import ZoneError, rule_zone_refs
+from minplan.zones import ZoneError
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,8 @@ def _load_plans(folder: Path, problems: list[Problem]) -> tuple[dict[str, Plan],
         plans[plan.id] = plan
         where[plan.id] = str(path)
         _check_plan(plan, str(path), problems)
+    for plan_id, problem in plan_problems(plans):
+        problems.append(Problem("error", where[plan_id], None, problem))
     return plans, where
 
 
@@ -178,12 +180,7 @@ def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Pr
     if plan is None:
         add("error", f"names plan {rule.plan!r}, which has no plan file")
         return
-    _check_scope(rule, plan, add)
-    for cond in (rule.when, rule.when_any, rule.unless):
-        for fact in cond:
-            if fact not in FACTS:
-                hint = nearest(fact, sorted(FACTS), n=1)
-                add("error", f"unknown fact {fact!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
+    _check_scope(rule, plan, add)  # conditions are the rule's own to check (rulebook.Rule): they refuse it
     c = rule.citation
     if not (c.table or c.quote):
         add("error", "citation has neither a table nor a quoted sentence")
@@ -198,46 +195,8 @@ def _check_rule(rule: Rule, plans: dict[str, Plan], path: str, problems: list[Pr
 
 
 def _check_scope(rule: Rule, plan: Plan, add: Any) -> None:
-    """Unknown names, and scope fields that can never matter (inert: the rule reads as narrower than it is)."""
-    book = mineral_book()
-    scope = rule.scope
-    names = sorted({m.name for m in book.minerals.values()})
-    known = True
-    for name in (*scope.minerals, *scope.except_minerals):
-        if name not in book.minerals:
-            known = False
-            hint = nearest(name, names, n=2)
-            add("error", f"unknown mineral {name!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
-    if known and scope.minerals and scope.except_minerals:
-        covered = [m for m in book.minerals if book.covers(scope.minerals, m)]
-        for name in scope.except_minerals:
-            if all(book.covers(scope.minerals, m, [name]) for m in covered):
-                add("error", f"except_minerals {name} excludes nothing the rule's minerals cover")
-        if not any(book.covers(scope.minerals, m, scope.except_minerals) for m in covered):
-            add("error", "except_minerals exclude every mineral the rule names: it can never apply")
-    if scope.methods and scope.rights and all(r.value == "exploration" for r in scope.rights):
-        add("error", "methods on a rule for exploration rights only: no exploration record states a mining method")
-    zone_params = rule.params.get("zones", []) if rule.kind == "zone" else []
-    resolved: list[str] = []  # the scope's zones as codes and types
-    for i, code in enumerate((*scope.zones, *zone_params)):
-        try:  # a code, printed name or short form of one of the plan's zones, or a zone type
-            refs = rule_zone_refs([code], plan)
-        except ZoneError as exc:
-            add("error", str(exc))
-            continue
-        if i < len(scope.zones):
-            resolved.extend(refs)
-    places = gazetteer()
-    for county in scope.counties:
-        if county not in places.divisions:
-            add("error", f"unknown county code {county!r}")
-        elif plan.jurisdiction not in {d.code for d in places.chain(county)}:
-            add("error", f"county {county} lies outside the plan's jurisdiction {plan.jurisdiction}")
-    if scope.counties and scope.zones:
-        named = set(resolved)
-        zones = [z for z in plan.zones if z.code.upper() in named or z.type in named]
-        if zones and all(z.county and not set(z.county) & set(scope.counties) for z in zones):
-            add("error", f"zones {', '.join(scope.zones)} lie in none of the rule's counties: it can never apply")
+    for problem in scope_problems(rule, plan):
+        add("error", problem)
 
 
 def _disagreements(rules: list[Rule], files: dict[str, str]) -> list[Problem]:
@@ -284,6 +243,9 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
     plan_map, plan_files = _load_plans(plans_dir, problems)
     seen: dict[str, str] = {}
     good: list[Rule] = []
+    parsed: dict[str, Any] = {}  # rule id → its kind's parameters
+    judged: list[Rule] = []  # the rules as check reads them, whose examples are judged
+    indexes: dict[str, Any] = {}  # plan id → its zones, for the rules naming zones
     for other in not_rule_files(rules):
         problems.append(Problem("warning", str(other), None, "not a rule file (*.yaml, *.yml): not read"))
     for path in paths:
@@ -312,7 +274,7 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
                 problems.append(Problem("error", str(path), rule.id, f"unknown kind {rule.kind!r}"))
                 continue
             try:
-                kind.parse(rule)
+                parsed[rule.id] = kind.parse(rule)
             except Exception as exc:  # a kind's own check of its parameters, whatever it raises
                 text = problem_text(exc)
                 problems.append(Problem("error", str(path), rule.id, f"parameters: {text}"))
@@ -325,25 +287,63 @@ def lint(rules: Path | None = None, plans: Path | None = None) -> list[Problem]:
             seen[rule.id] = str(path)
             _check_rule(rule, plan_map, str(path), problems)
             good.append(rule)
+            as_read = _as_check_reads(raw, rule, plan_map, indexes)
+            if as_read is not None:
+                judged.append(as_read)
+                parsed[rule.id] = kind.parse(as_read)
     problems.extend(_finding_ids(plan_map, good, seen, plan_files))
     problems.extend(_disagreements(good, seen))
-    problems.extend(_bad_examples(good, plan_map, seen))
+    problems.extend(_bad_examples(judged, plan_map, seen, parsed))
     return problems
 
 
-def _bad_examples(rules: list[Rule], plans: dict[str, Plan], files: dict[str, str]) -> list[Problem]:
-    from minplan.examples import example_record
+def _as_check_reads(raw: dict[str, Any], rule: Rule, plans: dict[str, Plan], indexes: dict[str, Any]) -> Rule | None:
+    """The rule as check reads it (its zones named by code, name or type, as the zones' identities), for its
+    examples to be judged so; None where its zones name none (an error said already)."""
+    plan = plans.get(rule.plan)
+    if plan is None:
+        return None
+    if not rule.scope.zones and not (isinstance(raw.get("params"), dict) and "zones" in raw["params"]):
+        return rule
+    copied = {**raw}
+    try:
+        zone_identities(copied, plan, indexes)
+        return with_enlarging_changes(Rule.model_validate(copied), plan)
+    except (ZoneError, ValidationError, ValueError):
+        return None
+
+
+def _bad_examples(
+    rules: list[Rule], plans: dict[str, Plan], files: dict[str, str], params: dict[str, Any]
+) -> list[Problem]:
+    """Examples that are no valid record, or that the rule judges otherwise than they expect: a rule that applies
+    to nothing (a condition, a cell or a scope that can never be met) shows first in its own examples."""
+    from minplan.examples import example_record, run_example
     from minplan.rulebook import Corpus
 
     out = []
-    corpus = Corpus(plans, [r for r in rules if r.plan in plans])
+    kept = [r for r in rules if r.plan in plans]
+    corpus = Corpus(plans, kept, params={r.id: params[r.id] for r in kept})
     for rule in corpus.rules:
         for example in rule.examples:
             try:
-                example_record(corpus, rule, Example.model_validate(example.model_dump()))
+                example = Example.model_validate(example.model_dump())
+                example_record(corpus, rule, example)
             except (ValidationError, ValueError, LookupError) as exc:
                 text = problem_text(exc)
                 out.append(
                     Problem("error", files[rule.id], rule.id, f"example {example.name!r} is no valid record: {text}")
                 )
+                continue
+            try:
+                _, finding = run_example(corpus, rule, example)
+            except Exception as exc:  # the rule fails on its own example: what a record would meet
+                message = f"example {example.name!r}: judging it fails: {type(exc).__name__}: {exc}"
+                out.append(Problem("error", files[rule.id], rule.id, message))
+                continue
+            got = finding.status.value if finding else "out_of_scope"
+            if got != example.expect:
+                why = f" ({finding.message['en']})" if finding else " (the rule's scope leaves it out)"
+                message = f"example {example.name!r} expects {example.expect}, gets {got}{why}"
+                out.append(Problem("error", files[rule.id], rule.id, message))
     return out

@@ -7,6 +7,7 @@ holds 专栏 tables whose rows become one rule each, so the YAML reads like the 
 # No ``from __future__ import annotations`` here or in the kinds' modules: pydantic would compile every field's
 # annotation of their models from its text as it builds them, at each check's start-up.
 import datetime as dt
+import itertools
 import os
 import threading
 from functools import cache
@@ -147,6 +148,13 @@ class Rule(_Model):
     @classmethod
     def _enlarging(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else enlarging_facts(value)
+
+    @field_validator("when", "when_any", "unless")
+    @classmethod
+    def _conditions(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from minplan.facts import checked_conditions
+
+        return checked_conditions(value)
 
     @model_validator(mode="after")
     def _expansion_named(self) -> Self:
@@ -677,7 +685,7 @@ def _load_plans(plans_dir: Path) -> dict[str, Plan]:
     return plans
 
 
-def _zone_identities(raw: dict[str, Any], plan: Plan | None, indexes: dict[str, ZoneIndex]) -> None:
+def zone_identities(raw: dict[str, Any], plan: Plan | None, indexes: dict[str, ZoneIndex]) -> None:
     """A rule's zone references (scope.zones, params.zones: codes, names, types) as the zones' identities."""
     if plan is None:
         return
@@ -716,7 +724,7 @@ def _parse_rules(
     for raw in _read_rule_file(path):
         label = raw.get("id") if isinstance(raw.get("id"), str) else "(without an id)"
         try:
-            _zone_identities(raw, plans.get(raw.get("plan", "")), indexes)
+            zone_identities(raw, plans.get(raw.get("plan", "")), indexes)
         except ZoneError as exc:
             raise CorpusError(f"{path}: rule {raw.get('id')}: {exc}") from None
         try:
@@ -737,6 +745,92 @@ def _parse_rules(
             raise CorpusError(f"{path}: rule id {rule.id} is already defined in {files[rule.id]}")
         files[rule.id] = str(path)
         out.append((rule, params))
+    return out
+
+
+def scope_problems(rule: Rule, plan: Plan) -> list[str]:
+    """Unknown names, and scope fields that can never matter (inert: the rule reads as narrower than it is, or
+    applies to nothing): each leaves a rule silently not judging what it reads as judging."""
+    from minplan.regions import gazetteer
+    from minplan.textnorm import nearest
+
+    problems: list[str] = []
+    add = problems.append
+    book = mineral_book()
+    scope = rule.scope
+    names = sorted({m.name for m in book.minerals.values()})
+    known = True
+    for name in (*scope.minerals, *scope.except_minerals):
+        if name not in book.minerals:
+            known = False
+            hint = nearest(name, names, n=2)
+            add(f"unknown mineral {name!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
+    if known and scope.minerals and scope.except_minerals:
+        covered = [m for m in book.minerals if book.covers(scope.minerals, m)]
+        for name in scope.except_minerals:
+            if all(book.covers(scope.minerals, m, [name]) for m in covered):
+                add(f"except_minerals {name} excludes nothing the rule's minerals cover")
+        if not any(book.covers(scope.minerals, m, scope.except_minerals) for m in covered):
+            add("except_minerals exclude every mineral the rule names: it can never apply")
+    if scope.methods and scope.rights and all(r.value == "exploration" for r in scope.rights):
+        add("methods on a rule for exploration rights only: no exploration record states a mining method")
+    zone_params = rule.params.get("zones", []) if rule.kind == "zone" else []
+    resolved: list[str] = []  # the scope's zones as codes and types
+    for i, code in enumerate((*scope.zones, *zone_params)):
+        try:  # a code, printed name or short form of one of the plan's zones, or a zone type
+            refs = rule_zone_refs([code], plan)
+        except ZoneError as exc:
+            add(str(exc))
+            continue
+        if i < len(scope.zones):
+            resolved.extend(refs)
+    places = gazetteer()
+    for county in scope.counties:
+        if county not in places.divisions:
+            add(f"unknown county code {county!r}")
+        elif plan.jurisdiction not in {d.code for d in places.chain(county)}:
+            add(f"county {county} lies outside the plan's jurisdiction {plan.jurisdiction}")
+    if scope.counties and scope.zones:
+        named = set(resolved)
+        zones = [z for z in plan.zones if z.code.upper() in named or z.type in named]
+        if zones and all(z.county and not set(z.county) & set(scope.counties) for z in zones):
+            add(f"zones {', '.join(scope.zones)} lie in none of the rule's counties: it can never apply")
+    if rule.kind in ("min_scale", "extraction_cap") and not scope.minerals:
+        add(f"a {rule.kind} rule names no minerals: its figure would bind every mineral (a table row lost its own?)")
+    return problems
+
+
+def plan_problems(plans: dict[str, Plan]) -> list[tuple[str, str]]:
+    """(plan id, problem) for what would leave a plan, or part of it, judging nothing, silently: a jurisdiction
+    that is no division of its level, counties of indicators and zones that are unknown or lie outside it, two
+    plans of one jurisdiction in force on one day (each would judge the record, the earlier said to apply for want
+    of a successor)."""
+    from minplan.regions import gazetteer
+
+    places = gazetteer()
+    out: list[tuple[str, str]] = []
+    for plan in plans.values():
+        home = places.divisions.get(plan.jurisdiction)
+        if home is None:
+            out.append((plan.id, f"jurisdiction {plan.jurisdiction!r} is no division code (data/jurisdictions.yaml)"))
+            continue
+        if home.level != plan.level:
+            out.append((plan.id, f"level {plan.level}, but {home.code} ({home.zh}) is a {home.level}"))
+        named = [(f"indicator {i.name}", i.county) for i in plan.indicators if i.county]
+        named += [(f"zone {z.code}", county) for z in plan.zones for county in z.county]
+        for where, county in named:
+            if county not in places.divisions:
+                out.append((plan.id, f"{where}: county {county!r} is no division code (write the code, e.g. 222404)"))
+            elif plan.jurisdiction not in {d.code for d in places.chain(county)}:
+                out.append((plan.id, f"{where}: county {county} lies outside the plan's jurisdiction"))
+    ordered = sorted(plans.values(), key=lambda p: (p.jurisdiction, p.in_force.start))
+    for a, b in itertools.pairwise(ordered):
+        end = a.in_force.superseded_after
+        if a.jurisdiction == b.jurisdiction and (end is None or end >= b.in_force.start):
+            until = end.isoformat() if end else "no end (superseded_after not given)"
+            out.append(
+                (b.id, f"in force from {b.in_force.start} while {a.id} of the same jurisdiction is, until {until}")
+            )
     return out
 
 
@@ -761,6 +855,11 @@ def load_corpus(rules: Path | None = None, plans: Path | None = None) -> Corpus:
         for rule, parsed in _parse_rules(path, plan_map, files, indexes):
             params[rule.id] = parsed
             loaded.append(rule)
+    # what would leave a plan or a rule applying to nothing, silently (the shipped corpus: held to it by its lint)
+    inert = [f"{plans_dir}: plan {plan_id}: {problem}" for plan_id, problem in plan_problems(plan_map)]
+    inert += [f"{files[r.id]}: rule {r.id}: {p}" for r in loaded for p in scope_problems(r, plan_map[r.plan])]
+    if inert:
+        raise CorpusError("\n".join(inert))
     return Corpus(plan_map, loaded, files, params)
 
 

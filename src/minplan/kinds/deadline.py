@@ -3,7 +3,9 @@
 import datetime as dt
 from typing import ClassVar
 
-from minplan.facts import Facts
+from pydantic import field_validator
+
+from minplan.facts import FACTS, Facts
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.rulebook import Reach, Rule, Text
 
@@ -13,6 +15,15 @@ class DeadlineParams(Params):
     done: str  # boolean fact that says it is done, e.g. operation.green_mine
     what: Text
     since: dt.date | None = None  # only mines that began production on or after this date (new under the plan)
+
+    @field_validator("done")
+    @classmethod
+    def _a_truth(cls, name: str) -> str:
+        """A fact of true or false: another (a typo, a mineral) would be done by any value it takes, or never."""
+        fact = FACTS.get(name)
+        if fact is None or fact.domain != (True, False):
+            raise ValueError(f"{name!r} is no fact of true or false (e.g. operation.green_mine)")
+        return name
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

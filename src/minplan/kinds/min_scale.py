@@ -14,9 +14,9 @@ to (a capacity that meets it passes, saying so).
 
 from typing import Any, ClassVar, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from minplan.facts import Facts, Missing, holds, working_days
+from minplan.facts import Facts, Missing, checked_conditions, holds, working_days
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.minerals import mineral_book
 from minplan.quantities import (
@@ -55,6 +55,8 @@ class Case(Params):
     when: dict[str, Any]
     minimum: Cell
     label: Text | None = None
+
+    _when = field_validator("when")(checked_conditions)
 
 
 # how far the two readings of a plan's stated equivalence may part and still be its 左右 (about): the plan's 2.5

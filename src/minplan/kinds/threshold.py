@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import field_validator
 
-from minplan.facts import FACTS, Facts, holds
+from minplan.facts import FACTS, Facts, checked_conditions, holds
 from minplan.kinds.base import Kind, Params, Verdict
 from minplan.quantities import figure_beside, format_number
 from minplan.rulebook import Reach, Rule, Text
@@ -22,6 +22,8 @@ class LimitCase(Params):
     when: dict[str, Any]
     value: float
     label: Text | None = None
+
+    _when = field_validator("when")(checked_conditions)
 
 
 class ThresholdParams(Params):
