@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,22 @@ def test_every_county_of_the_gazetteer_has_its_boundary_on_todays_maps():
     root = _root()
     missing = [d.code for d in gazetteer().counties() if not (root / f"{d.boundary or d.code}.geojson").is_file()]
     assert not missing
+
+
+@pytest.mark.parametrize("county", ["浑江区", "临江市", None])
+def test_a_right_across_a_line_into_a_county_no_plan_covers_cannot_pass_whichever_county_it_names(
+    tmp_path: Path, county: str | None
+):
+    """浑江区 has no plan in force in 2023, 临江市 has: a right lying in both was asked about its unchecked part
+    when it named 临江市, and passed when it named 浑江区 or no county."""
+    p = _line_point("220602", "220681")  # 浑江区 | 临江市
+    half = 0.02
+    points = [[p.y - half, p.x - half], [p.y - half, p.x + half], [p.y + half, p.x + half], [p.y + half, p.x - half]]
+    path = tmp_path / "r.yaml"
+    text = record_text(county=county, points=points, crs="EPSG:4490")
+    path.write_text(re.sub(r"  area_km2: .*\n", "", text), encoding="utf-8")
+    _, report, err = check(str(path))
+    record = only(report)
+    assert {c["code"] for c in record["spatial"]["counties"]} == {"220602", "220681"}, err
+    found = {f["rule"]: f["status"] for f in record["findings"]}
+    assert found["coverage/no-plan-in-force"] == "needs_info" and record["status"] != "pass"

@@ -375,3 +375,93 @@ def test_every_measured_finding_not_met_says_what_would_satisfy_it(tmp_path: Pat
     for rule, found in not_met.items():
         assert found.get("remedy", {}).get("zh") and found["remedy"].get("en"), rule
     assert "KZ01" in not_met["spatial/zones"]["remedy"]["zh"]
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_two_layers_of_one_kind_decide_an_overlap_if_either_shows_it(tmp_path: Path, layers, order):
+    """The last layer of a kind decided the fact: a red line found by the first was lost to a second that spans
+    the right without touching it, and the record passed."""
+    around = [box(X0 - 3000, Y0 - 3000, X0 - 2000, Y0 - 2000), box(X0 + 3000, Y0 + 3000, X0 + 4000, Y0 + 4000)]
+    far = write_layer(tmp_path / "far.gpkg", around)
+    given = [f"ecological_red_line={layers['red']}", f"ecological_red_line={far}"]
+    args = [a for i in order for a in ("--layer", given[i])]
+    code, report, _ = check(str(_record(tmp_path)), *args)
+    assert statuses(only(report))["yanbian-2021/siting/ecological-red-line"] == "fail" and code == 1
+
+
+@pytest.mark.parametrize(
+    ("crs", "shift", "said"),
+    [
+        ("EPSG:4490", None, "beyond any longitude and latitude"),  # Gauss–Krüger metres labelled as degrees
+        ("EPSG:4326", None, "beyond any longitude and latitude"),
+        ("EPSG:4490", (10.0, 50.0), "wholly outside China"),  # degrees, but in Europe
+    ],
+)
+def test_a_layer_whose_coordinates_its_crs_cannot_hold_is_refused(tmp_path: Path, crs, shift, said):
+    """Metres labelled as degrees were read as they came: the right overlapped none of the layer, and passed."""
+    import shapely
+
+    red = box(X0, Y0, X0 + 500, Y0 + 500)
+    if shift is not None:
+        red = shapely.box(shift[0], shift[1], shift[0] + 0.01, shift[1] + 0.01)
+    layer = write_layer(tmp_path / "red.gpkg", [red], crs=crs)
+    code, _, err = check(str(_record(tmp_path)), "--layer", f"ecological_red_line={layer}")
+    assert code == 2 and said in err and "is not the one its coordinates are in" in err
+
+
+def _with_a_lost_feature(path: Path, shapes: list) -> Path:
+    import numpy as np
+    import pyogrio
+    import shapely
+
+    wkb = np.array([None, *(shapely.to_wkb(g) for g in shapes)], dtype=object)
+    pyogrio.raw.write(str(path), wkb, [], fields=[], crs="EPSG:4531", geometry_type="Polygon", driver="GPKG")
+    return path
+
+
+def test_a_layer_feature_with_no_shape_leaves_no_overlap_undecided(tmp_path: Path):
+    """A feature with no shape may be the one the right lies in: the others' no overlap decided "no red line" and
+    the record passed; now the fact is as declared (here: not), and the layer says how many it could not place."""
+    around = [box(X0 - 3000, Y0 - 3000, X0 - 2000, Y0 - 2000), box(X0 + 3000, Y0 + 3000, X0 + 4000, Y0 + 4000)]
+    layer = _with_a_lost_feature(tmp_path / "red.gpkg", around)
+    path = tmp_path / "r.yaml"
+    path.write_text(record_text().replace("  ecological_red_line: false\n", "  wetland: false\n"), "utf-8")
+    _, report, err = check(str(path), "--layer", f"ecological_red_line={layer}")
+    record = only(report)
+    assert statuses(record)["yanbian-2021/siting/ecological-red-line"] == "needs_info"
+    assert "1 of its 3 features have no shape" in err
+    assert any("features with no shape" in n or "无图形" in n for n in record["spatial"]["notes"])
+    inside = _with_a_lost_feature(tmp_path / "inside.gpkg", [box(X0, Y0, X0 + 500, Y0 + 500)])
+    _, report, _ = check(str(path), "--layer", f"ecological_red_line={inside}")
+    assert statuses(only(report))["yanbian-2021/siting/ecological-red-line"] == "fail"  # an overlap stands
+
+
+def test_a_zones_layers_zone_the_plan_places_in_another_county_is_not_taken(tmp_path: Path):
+    """KZ02 lies, by 专栏3, in 龙井市: a layer placing a 珲春市 right in it was believed, where the same record
+    declaring it is refused; the zone is not taken, and the zones are asked."""
+    zone = box(X0 - 1000, Y0 - 1000, X0 + 2000, Y0 + 2000)
+    layer = write_layer(tmp_path / "zones.gpkg", [zone], ["KZ02"])
+    _, report, _ = check(str(_record(tmp_path)), "--layer", f"zones={layer}#CODE")
+    record = only(report)
+    finding = next(f for f in record["findings"] if f["rule"] == "spatial/zones")
+    assert finding["status"] == "needs_info" and "placed by the plan in another county" in finding["messages"]["en"]
+    assert "KZ02" not in record.get("spatial", {}).get("zones", [])
+
+
+def test_a_map_folder_that_cannot_be_made_is_exit_2(tmp_path: Path):
+    pytest.importorskip("matplotlib")
+    taken = tmp_path / "maps"
+    taken.write_text("a file", "utf-8")
+    code, _, err = check(str(_record(tmp_path)), "--map", str(taken))
+    assert code == 2 and "--map" in err and "cannot make the folder" in err
+
+
+def test_a_sliver_of_overlap_is_said_in_square_metres(tmp_path: Path):
+    """A 1 m² overlap fails, and said "0.00 公顷（0%）" beside the fail."""
+    sliver = box(X0 + 10, Y0 + 10, X0 + 11, Y0 + 11)
+    layer = write_layer(tmp_path / "red.gpkg", [sliver, box(X0 - 3000, Y0 - 3000, X0 + 3000, Y0 - 2000)])
+    _, report, _ = check(str(_record(tmp_path)), "--layer", f"ecological_red_line={layer}")
+    found = next(f for f in only(report)["findings"] if f["rule"] == "spatial/site.ecological_red_line")
+    assert (
+        found["status"] == "fail" and "1.00 平方米" in found["messages"]["zh"] and "1.00 m²" in found["messages"]["en"]
+    )

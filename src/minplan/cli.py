@@ -581,7 +581,11 @@ def _geo(layers: list[str], map_dir: Path | None):
         if find_spec("matplotlib") is None:
             typer.echo("minplan: --map needs matplotlib: pip install 'minplan[geo,chart]'", err=True)
             raise typer.Exit(2)
-        map_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            map_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file of that name, a folder that cannot be made
+            typer.echo(f"minplan: --map {map_dir}: cannot make the folder: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
     return context
 
 

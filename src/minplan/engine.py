@@ -769,10 +769,14 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
     for level in result.levels:
         for use in level.applied:
             result.findings += plan_findings(record, use, corpus, views, values)
+    # asked of the record's own county before the other counties a right across a line reaches are merged in: a
+    # part of it where no plan applies is unchecked, whichever county the record names
+    own_levels = list(result.levels)
+    unplanned = not any(level.applied for level in own_levels)
     if measured is not None:
         _measured(result, measured, item, corpus)
-    if not any(level.applied for level in result.levels):
-        result.findings.insert(0, _no_plan(result.record or record, result.levels))
+    if unplanned and not any(f.rule == "coverage/no-plan-in-force" for f in result.findings):
+        result.findings.insert(0, _no_plan(result.record or record, own_levels))
     result.status = worst([f.status for f in result.findings])
     return result
 

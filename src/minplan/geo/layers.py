@@ -80,6 +80,7 @@ class Layer:
     extent: tuple[float, float, float, float]
     crs: str
     note: str | None = None  # how the attributes were decoded, when the file does not say
+    lost: int = 0  # features with no shape (null or empty): where they lie is not known
     tree: Any = field(repr=False, default=None)
     parts: Any = field(repr=False, default=None)  # the shapes as disjoint pieces (a control line's area)
     parts_tree: Any = field(repr=False, default=None)
@@ -111,6 +112,27 @@ class Layer:
         x0, y0, x1, y1 = geometry.bounds
         e = self.extent
         return e[0] <= x0 and e[1] <= y0 and x1 <= e[2] and y1 <= e[3]
+
+
+CHINA = (73.0, 3.0, 136.0, 54.0)  # lon, lat bounds of China's territory, its islands included
+
+
+def _on_the_map(where: str, crs: str, bounds: Any) -> None:
+    """A LayerError where the layer's longitudes and latitudes cannot be (metres read as degrees, latitude and
+    longitude swapped) or lie wholly outside China: its coordinate system is not the one its coordinates are in,
+    and every right would be found to overlap none of it."""
+    x0, y0, x1, y1 = (float(b) for b in bounds)
+    shown = f"longitude {x0:.6g} to {x1:.6g}, latitude {y0:.6g} to {y1:.6g}"
+    if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
+        why = "beyond any longitude and latitude"
+    elif x1 < CHINA[0] or x0 > CHINA[2] or y1 < CHINA[1] or y0 > CHINA[3]:
+        why = "wholly outside China"
+    else:
+        return
+    raise LayerError(
+        f"layer {where}: read in {crs}, its shapes lie {why} ({shown}): the file's coordinate system is not the one "
+        "its coordinates are in (metres labelled as degrees, latitude and longitude swapped?)"
+    )
 
 
 def read_layer(spec: LayerSpec) -> Layer:
@@ -167,6 +189,7 @@ def read_layer(spec: LayerSpec) -> Layer:
     keep = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
     if not keep.any():  # an export that lost its features would otherwise decide "no overlap" for every right
         raise LayerError(f"layer {where}: holds no polygons ({len(shapes)} features, none with a shape)")
+    lost = int((~keep).sum())
     shapes = shapes[keep]
     raw = values[0][keep] if column else [None] * len(shapes)
     if not source.equals(CRS.from_epsg(4490)) and len(shapes):
@@ -193,7 +216,11 @@ def read_layer(spec: LayerSpec) -> Layer:
         raise LayerError(f"layer {where}: some shapes cannot be placed on the earth from {source.name}")
     texts = [None if v is None else str(v).strip() for v in raw]
     bounds = shapely.total_bounds(shapes) if len(shapes) else (0.0, 0.0, 0.0, 0.0)
-    layer = Layer(spec, shapes, texts, tuple(float(b) for b in bounds), source.to_string(), note)  # type: ignore[arg-type]
+    _on_the_map(where, source.name, bounds)
+    if lost:
+        said = f"layer {where}: {lost} of its {lost + len(shapes)} features have no shape; where they lie is not known"
+        note = f"{note}; {said}" if note else said
+    layer = Layer(spec, shapes, texts, tuple(float(b) for b in bounds), source.to_string(), note, lost)  # type: ignore[arg-type]
     layer.tree = shapely.STRtree(shapes)
     if spec.kind != "zones":
         layer.cut(shapely.Point(0, 0))  # dissolve now, once, before any worker process forks

@@ -250,9 +250,9 @@ class _Measurer:
         for layer in layers:
             if layer.spec.kind in CONTROL_LINES:
                 found = self._control(layer)
-                if found is not None:
+                if found is not None:  # several layers of one kind: the right overlaps it if it overlaps any
                     overlaps.append(found[0])
-                    site[layer.spec.kind] = found[1]
+                    site[layer.spec.kind] = site.get(layer.spec.kind, False) or found[1]
         if zone_layers or any(layer.spec.kind in CONTROL_LINES for layer in layers):
             self.spatial["layers"] = [layer.spec.label() for layer in layers]
         self.spatial["overlaps"] = overlaps
@@ -488,7 +488,7 @@ class _Measurer:
 
         indexes = [self._index(c) for c in [county, *others]]
         shares: dict[str, float] = {}
-        unknown: dict[str, float] = {}
+        unknown: dict[tuple[str, bool], float] = {}  # (value, a zone placed in another county) → share
         for layer in layers:
             for i in layer.query(self.right):
                 piece = shapely.intersection(self.right, layer.shapes[i])
@@ -497,13 +497,19 @@ class _Measurer:
                     continue
                 value = layer.values[i]
                 code = None
+                elsewhere = False  # a zone the plan prints as lying in other counties than the right's
                 for index in indexes:
                     found = index.find(value) if value else set()
                     if len(found) == 1:
-                        code = found.pop()
+                        candidate = found.pop()
+                        if index.misplaced(candidate):
+                            elsewhere = True
+                            continue
+                        code = candidate
                         break
                 if code is None:
-                    unknown[value or "—"] = unknown.get(value or "—", 0.0) + share
+                    key = (value or "—", elsewhere)
+                    unknown[key] = unknown.get(key, 0.0) + share
                 else:
                     shares[code] = shares.get(code, 0.0) + share
         zones = []
@@ -513,16 +519,22 @@ class _Measurer:
         if unknown:
             # a feature the plans do not name may be a zone spelt otherwise: what it holds is not known, so
             # the layer cannot say the right lies in no zone, nor overrule what the record declares
-            values = "、".join(f"“{v}”（{share:.0%}）" for v, share in unknown.items())
-            values_en = ", ".join(f"{v!r} ({share:.0%})" for v, share in unknown.items())
+            values = "、".join(
+                f"“{v}”（{share:.0%}{'，规划载明位于他县' if away else ''}）" for (v, away), share in unknown.items()
+            )
+            values_en = ", ".join(
+                f"{v!r} ({share:.0%}{', placed by the plan in another county' if away else ''})"
+                for (v, away), share in unknown.items()
+            )
             self.findings.append(
                 self._finding(
                     "zones",
                     Status.needs_info,
-                    f"分区图层中与拐点范围重叠的要素{values}与施行中规划的分区均不对应，拐点范围所在分区无法全部判定；"
+                    f"分区图层中与拐点范围重叠的要素{values}与施行中规划在本县的分区均不对应，拐点范围所在分区无法全部判定；"
                     f"分区按申报及图层中可识别的分区（{'、'.join(z['code'] for z in zones) or '无'}）审查",
-                    f"the zones layer's features overlapping the right, {values_en}, match no zone of the plans in "
-                    "force, so the zones the right lies in cannot all be told; zones are judged as declared and as "
+                    f"the zones layer's features overlapping the right, {values_en}, match no zone the plans in "
+                    "force have in its county, so the zones the right lies in cannot all be told; zones are judged as "
+                    "declared and as "
                     f"the layer's known features show ({', '.join(z['code'] for z in zones) or 'none'})",
                     "location.zones",
                     actual=values_en,
@@ -537,6 +549,8 @@ class _Measurer:
                 return None
             return [*(declared or []), *(code for code in known if code not in (declared or []))]
         beyond = [layer.spec.label() for layer in layers if not layer.covers_extent(self.right)]
+        # a feature with no shape may hold the right: the layer cannot say it lies in no zone, or in these alone
+        beyond += [f"{layer.spec.label()}: {layer.lost} features with no shape" for layer in layers if layer.lost]
         if beyond and not zones and not unknown:
             self.notes.append(
                 _note(
@@ -630,6 +644,17 @@ class _Measurer:
                 )
             )
             return None
+        if not overlaps and layer.lost:
+            # a feature with no shape may be the one the right lies in: no overlap with the others says nothing
+            self.notes.append(
+                _note(
+                    f"{zh}图层（{layer.spec.label()}）有 {layer.lost} 个要素无图形，其余要素与拐点范围无重叠："
+                    f"site.{kind} 按申报",
+                    f"the layer of {en} ({layer.spec.label()}) has {layer.lost} features with no shape and the right "
+                    f"overlaps none of the others: site.{kind} is as declared",
+                )
+            )
+            return None
         names = sorted({v for v in layer.names_in(self.right) if v}) if overlaps else []
         entry: dict[str, Any] = {
             "layer": kind,
@@ -639,8 +664,10 @@ class _Measurer:
         if names:
             entry["names"] = names
         declared = getattr(self.record.site, kind)
-        hectares = f"{area / 1e4:.2f} 公顷（{share:.0%}）"
-        hectares_en = f"{area / 1e4:.2f} ha ({share:.0%})"
+        if area >= 50:  # 0.01 公顷 and more, as bureaus write it
+            hectares, hectares_en = f"{area / 1e4:.2f} 公顷（{share:.0%}）", f"{area / 1e4:.2f} ha ({share:.0%})"
+        else:  # a sliver: in square metres, where hectares would print 0.00 beside an overlap that fails
+            hectares, hectares_en = f"{area:.2f} 平方米（{share * 100:.2g}%）", f"{area:.2f} m² ({share * 100:.2g}%)"
         section = f"site.{kind}"
         if overlaps and declared is False:
             self.findings.append(
