@@ -165,3 +165,15 @@ def test_two_plans_of_one_jurisdiction_in_force_on_one_day_are_refused(tmp_path:
     code, output, linted, lint_said = _run(tmp_path, rules)
     said = "in force from 2026-01-01 while yanbian-2021 of the same jurisdiction is, until no end"
     assert code == 2 and said in output and linted == 1 and said in lint_said
+
+
+def test_a_min_scale_row_in_an_amount_is_refused(tmp_path: Path):
+    """万吨 for 万吨/年: lint passed it, and every record met "cannot convert a stock into a rate" as an error."""
+    rules = _corpus(tmp_path)
+    path = rules / "yanbian-2021" / "min_scale.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("minerals: [铜]")
+    cut = text.index("unit: 万吨/年", start)
+    path.write_text(text[:cut] + "unit: 万吨" + text[cut + len("unit: 万吨/年") :], encoding="utf-8")
+    code, output, linted, _ = _run(tmp_path, rules)
+    assert code == 2 and "unit '万吨' is an amount, not a rate" in output and linted == 1

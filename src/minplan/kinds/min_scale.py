@@ -89,7 +89,8 @@ class MinScaleParams(Params):
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
-        unit(self.unit)  # raises on an unknown unit
+        if not unit(self.unit).is_rate:  # raises on an unknown unit; an amount is no scale of production
+            raise ValueError(f"unit {self.unit!r} is an amount, not a rate (万吨/年, 万立方米/年 …)")
         shapes = [
             self.minimum is not None,
             any(c is not None for c in (self.large, self.medium, self.small)),
