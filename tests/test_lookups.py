@@ -47,6 +47,14 @@ def test_rule_filters():
     assert all(r["plan"] == "taonan-2021" for r in _json("rules", "--plan", "taonan-2021")["rules"])
 
 
+@pytest.mark.parametrize("place", ["延边州", "吉林"])
+def test_rules_of_a_prefecture_or_province_are_refused_not_listed_without_its_counties_rules(place: str):
+    """--county 延边州 listed the plan's rules but those scoped to its counties (42 of 44), and --county 吉林
+    listed none, each without a word."""
+    result = runner.invoke(app, ["rules", "--plan", "yanbian-2021", "--county", place])
+    assert result.exit_code == 2 and "not a county" in result.output
+
+
 @pytest.mark.parametrize("rule_id", [r.id for r in _CORPUS.rules])
 def test_explain_works_for_every_rule(rule_id):
     data = _json("explain", rule_id)

@@ -197,7 +197,13 @@ def select_rules(
     record of an umbrella term (建筑用砂石) is judged by a rule on one of its kinds (建筑用石料) once it names the
     kind, so the rule is listed (with a note, :func:`rule_rows`)."""
     name = mineral_book().resolve(mineral).name if mineral else None
-    code = gazetteer().resolve(county).code if county else None
+    division = gazetteer().resolve(county) if county else None
+    if division is not None and division.level != "county":  # the rules scoped to its counties would be left out
+        raise LookupError(
+            f"--county {county}: {division.zh} ({division.code}) is a {division.level}, not a county; name one of its "
+            "counties, or use --plan"
+        )
+    code = division.code if division else None
     places = _plans_over(code, corpus) if code else None
     out = []
     for rule in corpus.rules:
