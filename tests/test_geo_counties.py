@@ -184,3 +184,18 @@ def test_a_right_across_a_line_into_a_county_no_plan_covers_cannot_pass_whicheve
     assert {c["code"] for c in record["spatial"]["counties"]} == {"220602", "220681"}, err
     found = {f["rule"]: f["status"] for f in record["findings"]}
     assert found["coverage/no-plan-in-force"] == "needs_info" and record["status"] != "pass"
+
+
+def test_a_right_across_a_line_naming_no_county_may_declare_a_zone_of_its_other_county(tmp_path: Path):
+    """专栏6-1 is a zone of 临江市: declared by a right that lies mostly in 浑江区 and names no county, it was refused
+    as unknown in 浑江区, while the same record naming 临江市 was judged."""
+    p = _line_point("220602", "220681")  # 浑江区 | 临江市
+    half = 0.02
+    points = [[p.y - half, p.x - half], [p.y - half, p.x + half], [p.y + half, p.x + half], [p.y + half, p.x - half]]
+    text = re.sub(r"  area_km2: .*\n", "", record_text(county=None, points=points, crs="EPSG:4490"))
+    path = tmp_path / "r.yaml"
+    path.write_text(text.replace("location:\n", "location:\n  zones: [专栏6-1]\n"), encoding="utf-8")
+    code, report, err = check(str(path))
+    record = only(report)
+    assert code != 2 and record["status"] != "error", err
+    assert "linjiang-2021/mine-class/key-mining-area" in {f["rule"] for f in record["findings"]}

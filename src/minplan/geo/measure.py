@@ -479,8 +479,17 @@ class _Measurer:
         index = self._index(county)
         place = f"for the county the boundary lies in ({county}) on {self.record.date.isoformat()}"
         values, errors = index.resolve_list(list(zones), place)
-        if errors:
-            return Measured(self.record, issues=[(str(exc), f"location.zones[{i}]") for i, exc in errors])
+        unresolved = []
+        for i, exc in errors:  # a right across a line may lie in a zone of its other county
+            for other in others:
+                found, again = self._index(other).resolve_list([zones[i]], place)
+                if not again:
+                    values += [v for v in found if v not in values]
+                    break
+            else:
+                unresolved.append((i, exc))
+        if unresolved:
+            return Measured(self.record, issues=[(str(exc), f"location.zones[{i}]") for i, exc in unresolved])
         return values
 
     def _zones(self, layers: list[Any], county: str, others: list[str], declared: list[str] | None) -> list[str] | None:
