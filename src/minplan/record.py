@@ -890,16 +890,18 @@ class Record(_Strict):
             )
         return project
 
-    @model_validator(mode="after")
-    def _one_area(self) -> Self:
-        """The area as ``area`` (矿区面积, with its unit) or ``location.area_km2``: given both, they agree."""
-        if self.area is not None and self.location.area_km2 is not None:
-            given = self.area.to("平方千米").value
-            if abs(given - self.location.area_km2) > 1e-9 * max(given, self.location.area_km2):
-                raise ValueError(
-                    f"area {self.area} and location.area_km2 {self.location.area_km2:g} disagree: give the area once"
-                )
-        return self
+    @field_validator("area", mode="after")
+    @classmethod
+    def _one_area(cls, area: Any, info: ValidationInfo) -> Any:
+        """The area as ``area`` (矿区面积, with its unit) or ``location.area_km2``: given both, they agree (the
+        error at ``area``, the field read after the other)."""
+        location = info.data.get("location")
+        stated = getattr(location, "area_km2", None)
+        if area is not None and stated is not None:
+            given = area.to("平方千米").value
+            if abs(given - stated) > 1e-9 * max(given, stated):
+                raise ValueError(f"area {area} and location.area_km2 {stated:g} disagree: give the area once")
+        return area
 
     @property
     def stated_area_km2(self) -> float | None:
