@@ -12,6 +12,7 @@ and their STRtree and is built where it is used.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,9 +210,11 @@ def read_layer(spec: LayerSpec) -> Layer:
             return np.column_stack([lon, lat])
 
         shapes = shapely.transform(shapes, to_lonlat)
-    invalid = ~shapely.is_valid(shapes)
-    if invalid.any():
-        shapes[invalid] = shapely.make_valid(shapes[invalid])
+    with warnings.catch_warnings():  # points PROJ cannot place become inf, said below in minplan's words
+        warnings.simplefilter("ignore", RuntimeWarning)
+        invalid = ~shapely.is_valid(shapes)
+        if invalid.any():
+            shapes[invalid] = shapely.make_valid(shapes[invalid])
     if len(shapes) and not np.all(np.isfinite(shapely.bounds(shapes))):
         raise LayerError(f"layer {where}: some shapes cannot be placed on the earth from {source.name}")
     texts = [None if v is None else str(v).strip() for v in raw]
