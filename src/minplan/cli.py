@@ -818,7 +818,7 @@ def rules_lint(
         _dump("problems", [p.as_dict() for p in problems])
     else:
         for p in problems:
-            typer.echo(visible(f"{p.severity}: {p.file}: {p.rule or '-'}: {p.message}"))
+            typer.echo(visible(f"{p.severity}: {p.file}: {p.rule + ': ' if p.rule else ''}{p.message}"))
         warnings = len(problems) - len(errors)
         typer.echo(f"rules lint: {len(errors)} errors, {warnings} warnings")
     raise typer.Exit(2 if any(p.unreadable for p in errors) else 1 if errors else 0)
