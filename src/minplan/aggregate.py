@@ -141,6 +141,13 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
             "add here cannot be told"
         )
         extra["records"] = m.records
+    if m.associated:
+        zh += f"；{'、'.join(m.associated)} 另以共伴生矿种开采本项矿种，未给出其产量，计入本项的数量无法判断"
+        en += (
+            f"; {', '.join(m.associated)}: also mine it as an associated mineral, whose output they do not give, so "
+            "what they add here cannot be told"
+        )
+        extra["records"] = m.records
     if m.unnamed or m.unnamed_ledger:
         shown = m.unnamed_ledger[:5]
         more = "…" if len(m.unnamed_ledger) > len(shown) else ""
@@ -668,7 +675,7 @@ def aggregate(batch: Batch) -> list[Finding]:
             m = measure(plan, ind, group.records, batch.baseline, unread)
             # only what the batch touches is reported: what it adds or may add, and what it gives up (with an
             # input unread, the run's notes say that the rest was not judged: see unread_note)
-            if m.new or m.unplaced or m.unnamed or m.given_up:
+            if m.new or m.unplaced or m.associated or m.unnamed or m.given_up:
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(_unsure(f, unread) for f in CHECKS[check.check](plan, check, group))

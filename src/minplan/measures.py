@@ -109,6 +109,9 @@ class Measurement:
     # new rights whose main mineral the plan leaves out, with another mineral this indicator counts: whether and
     # how much they add cannot be told (their figures are the main mineral's)
     unplaced: tuple[str, ...] = ()
+    # new rights that mine the output's mineral as an associated one (菱镁矿 beside 硼), whose output of it no
+    # record gives: they add to the total, by how much cannot be told
+    associated: tuple[str, ...] = ()
     # new rights and ledger mines whose mineral names an umbrella over the indicator's mineral and other kinds
     # (砂石 over 建筑用砂 and 建筑用石料): whether they count here cannot be told, so they are left out of the count
     unnamed: tuple[str, ...] = ()
@@ -128,7 +131,11 @@ class Measurement:
     @property
     def records(self) -> list[str]:
         """The batch's records a finding on this measure names: those counted, then those that may count."""
-        return list(dict.fromkeys((*self.new, *self.unplaced, *self.unnamed, *self.not_in_ledger, *self.given_up)))
+        return list(
+            dict.fromkeys(
+                (*self.new, *self.unplaced, *self.associated, *self.unnamed, *self.not_in_ledger, *self.given_up)
+            )
+        )
 
     @property
     def total(self) -> float | None:
@@ -149,7 +156,7 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        unsure = self.unplaced or self.unnamed or self.unnamed_ledger or self.not_in_ledger
+        unsure = self.unplaced or self.associated or self.unnamed or self.unnamed_ledger or self.not_in_ledger
         if (self.ledger_gaps or self.ledger_unlisted or unsure or self.unread) and (
             self.measure == "large_medium_share" or verdict in ("within", "not_yet")
         ):
@@ -228,6 +235,15 @@ def measure(
         and r.mineral not in plan.covered(r.right, tuple(r.all_minerals))
         and any(ind.counts(r.location.county, other) for other in r.all_minerals[1:])
     )
+    associated = tuple(
+        r.id
+        for r in mines
+        if kind == "output"
+        and r.id not in unplaced
+        and len(r.all_minerals) > 1
+        and not ind.counts(r.location.county, r.mineral)
+        and any(ind.counts(r.location.county, other) for other in r.all_minerals[1:])
+    )
     if kind == "mining_rights":  # granted within the plan's period: no ledger holds the earlier grants
         ids = tuple(r.id for r in new if plan.period.start <= r.date <= plan.period.end)
         return Measurement("mining_rights", "none", None, float(len(ids)), ids, unread=unread)
@@ -252,6 +268,7 @@ def measure(
         )
         m = replace(m, not_in_ledger=missing) if missing else m
     m = replace(m, unplaced=unplaced) if unplaced else m
+    m = replace(m, associated=associated) if associated else m
     if unnamed or unnamed_ledger:
         m = replace(m, unnamed=tuple(unnamed), unnamed_ledger=tuple(unnamed_ledger))
     if given_up:
