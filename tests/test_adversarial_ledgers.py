@@ -235,3 +235,21 @@ def test_a_ledger_is_read_within_the_runs_limits(tmp_path: Path):
     ledger.write_text(ledger.read_text("utf-8") + "#" * 1000 + "\n", "utf-8")  # larger than the application
     refused = CliRunner().invoke(app, [*args, "--max-bytes", "1000"])
     assert refused.exit_code == 2 and "minplan: baseline:" in refused.output and "--max-bytes" in refused.output
+
+
+def test_a_ledger_of_rights_counts_its_mines_and_names_the_rows_that_are_none(tmp_path: Path):
+    """A 矿业权台账 lists exploration rights and cancelled mines beside the working ones: every row was counted as a
+    mine (the columns said not to be used), 24 mines read as 27 and Taonan's binding cap of 27 failed with one more."""
+    application = tmp_path / "t1.yaml"
+    application.write_text(APPLICATION, "utf-8")
+    rows = [f"M{i},采矿权,生产矿山,洮南市,建筑用砂" for i in range(24)]
+    rows += ["E-1,探矿权,新立,洮南市,建筑用砂", "E-2,探矿权,延续,洮南市,建筑用砂", "X-1,采矿权,注销,洮南市,建筑用砂"]
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("编号,矿业权类型,申请类型,所在县（市、区）,开采矿种\n" + "\n".join(rows) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["check", str(application), "--baseline", str(ledger), "--format", "json"])
+    report = json.loads(result.stdout)
+    [cap] = [a for a in report["aggregate"] if a["rule"] == "taonan-2021/aggregate/mines"]
+    assert cap["status"] == "pass" and cap["actual"] == "25"
+    said = " ".join(n if isinstance(n, str) else json.dumps(n, ensure_ascii=False) for n in report["notes"])
+    assert "E-1（探矿权，不是矿山）" in said and "X-1（注销）" in said
+    assert len(load_baseline(ledger)) == 24

@@ -17,7 +17,7 @@ from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError
 from minplan.readers.base import validation_message
 from minplan.readers.workbook import WorkbookReader
 from minplan.record import Day, QuantityField, Text, WholeNumber, county_code, right_mineral
-from minplan.vocab import DepositScale, enum_value
+from minplan.vocab import Application, DepositScale, Right, enum_value
 
 if TYPE_CHECKING:
     from minplan.rulebook import Corpus
@@ -42,6 +42,24 @@ class Mine(BaseModel):
     holder: Text | None = None
     zones: list[str] | None = None  # [] in no zone; None not given (a cap on a zone's rights cannot count it)
     date: Day | None = None  # the ledger's date: which plans' zone tables its zones are named by
+    # a ledger of rights (矿业权台账) lists exploration rights and closed mines too: neither is a mine to count
+    right: Right | None = None
+    application: Application | None = None
+
+    @field_validator("right", "application", mode="before")
+    @classmethod
+    def _kind(cls, raw: Any, info: Any) -> Any:
+        if raw in ("", None):
+            return None
+        return enum_value(Right if info.field_name == "right" else Application, raw)
+
+    def not_a_mine(self) -> tuple[str, str] | None:
+        """Why the row is no mine to count (zh, en), or None."""
+        if self.right == Right.exploration:
+            return "探矿权，不是矿山", "an exploration right, no mine"
+        if self.application == Application.cancellation:
+            return "注销", "cancelled (注销)"
+        return None
 
     @field_validator("county", mode="before")
     @classmethod
@@ -97,10 +115,17 @@ class LedgerSource(NamedTuple):
 class Ledger(list[Mine]):
     """The mines of a ledger, and how many came from which file and sheet."""
 
-    def __init__(self, mines: list[Mine], sources: list[LedgerSource], unused: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        mines: list[Mine],
+        sources: list[LedgerSource],
+        unused: tuple[str, ...] = (),
+        left_out: tuple[tuple[str, str, str], ...] = (),
+    ) -> None:
         super().__init__(mines)
         self.sources = sources
         self.unused = unused  # record fields a table gave that a ledger does not count by (said in the run's notes)
+        self.left_out = left_out  # (id, why zh, why en) of rows that are no mine: not counted, said in the notes
 
 
 _SEPARATORS = re.compile(r"[、,，;；]")
@@ -119,6 +144,8 @@ _FROM_TABLE = {
     ("mine_scale",): "mine_scale",
     ("holder",): "holder",
     ("date",): "date",
+    ("right",): "right",
+    ("application",): "application",
 }
 
 
@@ -228,6 +255,7 @@ def load_baseline(
     counts: dict[str | None, int] = {}
     unused: set[str] = set()
     seen: dict[str, Problem] = {}  # where each id stands first
+    left_out: list[tuple[str, str, str]] = []
     for doc, fields, where in _rows(source, limits._replace(sheets=sheets), unused):
         try:
             mine = Mine.model_validate(fields)
@@ -247,13 +275,18 @@ def load_baseline(
             )
             raise BaselineError(_problem(doc, where, "id", message).located(name))
         seen[mine.id] = _problem(doc, where, "id", "")
+        why = mine.not_a_mine()
+        if why is not None:
+            left_out.append((mine.id, *why))
+            continue
         if corpus is not None and mine.zones:
             mine = _resolved(mine, corpus, lambda message, d=doc, w=where: _problem(d, w, "zones", message), name)
         else:
             mine = _upper(mine)
         mines.append(mine)
         counts[doc.sheet] = counts.get(doc.sheet, 0) + 1
-    return Ledger(mines, [LedgerSource(name, sheet, n) for sheet, n in counts.items()], tuple(sorted(unused)))
+    sources = [LedgerSource(name, sheet, n) for sheet, n in counts.items()]
+    return Ledger(mines, sources, tuple(sorted(unused)), tuple(left_out))
 
 
 def _resolved(mine: Mine, corpus: "Corpus", at: Any, name: str) -> Mine:

@@ -667,6 +667,10 @@ def _baseline_note(baseline: list[Mine] | None) -> dict[str, str]:
         if unused:  # columns the ledger gives that its counts do not read: said, not dropped unseen
             where_zh += f"；台账中未用于计数的列：{'、'.join(unused)}"
             where_en += f"; ledger columns the counts do not use: {', '.join(unused)}"
+        left_out = getattr(baseline, "left_out", ())
+        if left_out:  # rows of a ledger of rights that are no mine (exploration rights, closed mines)
+            where_zh += "；台账中不计为矿山的行：" + "、".join(f"{i}（{zh}）" for i, zh, _ in left_out)
+            where_en += "; ledger rows not counted as mines: " + ", ".join(f"{i} ({en})" for i, _, en in left_out)
         return {
             "zh": f"批量汇总以现有矿山台账为基数（{len(baseline)} 座{where_zh}）",
             "en": f"batch-wide counts start from the ledger of existing mines ({len(baseline)} mines{where_en})",
