@@ -253,3 +253,43 @@ def test_a_ledger_of_rights_counts_its_mines_and_names_the_rows_that_are_none(tm
     said = " ".join(n if isinstance(n, str) else json.dumps(n, ensure_ascii=False) for n in report["notes"])
     assert "E-1（探矿权，不是矿山）" in said and "X-1（注销）" in said
     assert len(load_baseline(ledger)) == 24
+
+
+def _taonan(tmp_path: Path, ids: list[str], ledger_ids: list[str], cancelled: list[str] = ()) -> dict:
+    """New 建筑用砂 mines of 洮南市 (and cancellations) over a ledger: the batch-wide mine count."""
+    folder = tmp_path / "apps"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for i, rid in enumerate(ids):
+        (folder / f"n{i}.yaml").write_text(APPLICATION.replace("id: T1", f"id: {rid}"), "utf-8")
+    for i, rid in enumerate(cancelled):
+        text = APPLICATION.replace("id: T1", f"id: {rid}").replace("application: 新立", "application: 注销")
+        (folder / f"c{i}.yaml").write_text(text, "utf-8")
+    ledger = tmp_path / "ledger.csv"
+    rows = [f"{rid},洮南市,建筑用砂,大型" for rid in ledger_ids]
+    ledger.write_text("编号,所在县（市、区）,开采矿种,矿山规模\n" + "\n".join(rows) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["check", str(folder), "--baseline", str(ledger), "--format", "json"])
+    return {a["rule"]: a for a in json.loads(result.stdout)["aggregate"]}
+
+
+def test_a_new_right_with_a_ledger_mines_id_is_counted_once_and_asked(tmp_path: Path):
+    """Taonan's 27 mines in the ledger and a 新立 record numbered L-0, one of theirs: "27 + 1 = 28" failed the
+    binding cap; by id there are 27, and whether the record is another mine cannot be told."""
+    ledger = [f"L-{i}" for i in range(27)]
+    found = _taonan(tmp_path, ["L-0"], ledger)["taonan-2021/aggregate/mines"]
+    assert found["status"] == "needs_info" and found["actual"] == "27" and "只计一次" in found["message"]
+    assert _taonan(tmp_path, ["T-1"], ledger)["taonan-2021/aggregate/mines"]["status"] == "fail"  # another id
+
+
+def test_a_record_twice_in_the_batch_is_counted_once(tmp_path: Path):
+    found = _taonan(tmp_path, ["T-1", "Ｔ－１"], [f"L-{i}" for i in range(26)])["taonan-2021/aggregate/mines"]
+    assert found["status"] == "needs_info" and found["actual"] == "27"
+
+
+def test_a_cancellation_matches_its_ledger_mine_in_any_width(tmp_path: Path):
+    """Ｌ－０ cancels L-0 as the duplicate-id check reads ids alike: it matched nothing, and the ledger's 27 mines
+    stood with the new one at 28."""
+    ledger = [f"L-{i}" for i in range(27)]
+    found = _taonan(tmp_path, ["T-1"], ledger, cancelled=["Ｌ－０"])["taonan-2021/aggregate/mines"]
+    assert found["status"] == "pass" and found["actual"] == "27" and "注销" in found["message"]

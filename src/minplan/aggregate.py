@@ -7,7 +7,6 @@ Counts add the batch's new applications to a baseline of existing mines: a burea
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from minplan.findings import Citation, Finding, Status
 from minplan.i18n import FORCE, indicator_en
-from minplan.measures import Measurement, measure, measure_of, members, new_mines, new_rights, unread_inputs
+from minplan.measures import (
+    Measurement,
+    id_key,
+    measure,
+    measure_of,
+    members,
+    new_mines,
+    new_rights,
+    unread_inputs,
+)
 from minplan.minerals import mineral_book
 from minplan.plans import BatchCheck, Indicator, Plan, Zone
 from minplan.quantities import (
@@ -146,6 +154,13 @@ def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en:
         en += (
             f"; {', '.join(m.associated)}: also mine it as an associated mineral, whose output they do not give, so "
             "what they add here cannot be told"
+        )
+        extra["records"] = m.records
+    if m.again:
+        zh += f"；{'、'.join(m.again)} 与本批其他记录或台账中的矿山同编号，只计一次；是否另为一座矿山无法判断"
+        en += (
+            f"; {', '.join(m.again)}: the id of another record of the batch or of a ledger mine, counted once; "
+            "whether it is another mine cannot be told"
         )
         extra["records"] = m.records
     if m.unnamed or m.unnamed_ledger:
@@ -502,9 +517,13 @@ def _zone_rights(
         counties = set(zone.county)
         there = [x for x in ledger if not counties or x.county in counties]
         # a right given up holds none, the ledger's mine of that id placing it whatever the record says of zones
-        gone = {r.id for r in m.records if r.right == check.right and r.application == "cancellation"}
-        placed = {x.id for x in there if code in (x.zones or ())} - gone
-        count = len(placed | already) + len(fresh)
+        gone = {id_key(r.id) for r in m.records if r.right == check.right and r.application == "cancellation"}
+        placed = {id_key(x.id) for x in there if code in (x.zones or ())} - gone
+        standing = placed | {id_key(i) for i in already}
+        fresh_keys = {id_key(i) for i in fresh}
+        count = len(standing | fresh_keys)  # by id, full-width and half-width alike: a right once
+        # new rights whose id a right there has: the same right, or another so numbered
+        twice = sorted(i for i in fresh if id_key(i) in standing)
         unplaced = [x.id for x in there if x.zones is None]
         unplaced += [r.id for r in unknown]
         zh = (
@@ -516,6 +535,12 @@ def _zone_rights(
         )
         if count > most:
             return _zone_finding(plan, check, zone, _over(check.force), zh, en, most, count, ids)
+        if twice and count + len(twice) > most:
+            zh += f"；新设 {'、'.join(twice)} 与区内已有矿权同编号，只计一次，是否另为一个矿权无法判断"
+            en += (
+                f"; new {', '.join(twice)}: the id of a right there, counted once; whether it is another cannot be told"
+            )
+            return _zone_finding(plan, check, zone, Status.needs_info, zh, en, most, count, ids)
         if unplaced or not there:
             why_zh = (
                 f"该区所在县 {len(unplaced)} 座矿山（台账或本批）未填所在分区"
@@ -590,18 +615,13 @@ CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {
 }
 
 
-def _id_key(rid: str) -> str:
-    """An id as duplicates are found: full-width and half-width forms alike, white space left out."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", rid))
-
-
 def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     """Ids given more than once, full-width and half-width forms and white space alike (Ｔ－００１ is T-001)."""
     seen: dict[str, list[str]] = defaultdict(list)
     spellings: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.id is not None:
-            key = r.id if r.id.isascii() and r.id.isprintable() and " " not in r.id else _id_key(r.id)
+            key = r.id if r.id.isascii() and r.id.isprintable() and " " not in r.id else id_key(r.id)
             seen[key].append(_place(r))
             if r.id not in spellings[key]:
                 spellings[key].append(r.id)
@@ -675,7 +695,7 @@ def aggregate(batch: Batch) -> list[Finding]:
             m = measure(plan, ind, group.records, batch.baseline, unread)
             # only what the batch touches is reported: what it adds or may add, and what it gives up (with an
             # input unread, the run's notes say that the rest was not judged: see unread_note)
-            if m.new or m.unplaced or m.associated or m.unnamed or m.given_up:
+            if m.new or m.unplaced or m.associated or m.again or m.unnamed or m.given_up:
                 findings.append(MEASURES[m.measure](plan, ind, m))
         for check in plan.batch:
             findings.extend(_unsure(f, unread) for f in CHECKS[check.check](plan, check, group))

@@ -14,6 +14,8 @@ count within the target is never a pass (needs_info), only one above it is decid
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -112,6 +114,8 @@ class Measurement:
     # new rights that mine the output's mineral as an associated one (菱镁矿 beside 硼), whose output of it no
     # record gives: they add to the total, by how much cannot be told
     associated: tuple[str, ...] = ()
+    # new rights not counted: a second record of one id, or one whose id the ledger gives to an existing mine
+    again: tuple[str, ...] = ()
     # new rights and ledger mines whose mineral names an umbrella over the indicator's mineral and other kinds
     # (砂石 over 建筑用砂 and 建筑用石料): whether they count here cannot be told, so they are left out of the count
     unnamed: tuple[str, ...] = ()
@@ -133,7 +137,15 @@ class Measurement:
         """The batch's records a finding on this measure names: those counted, then those that may count."""
         return list(
             dict.fromkeys(
-                (*self.new, *self.unplaced, *self.associated, *self.unnamed, *self.not_in_ledger, *self.given_up)
+                (
+                    *self.new,
+                    *self.unplaced,
+                    *self.associated,
+                    *self.again,
+                    *self.unnamed,
+                    *self.not_in_ledger,
+                    *self.given_up,
+                )
             )
         )
 
@@ -156,7 +168,9 @@ class Measurement:
     def verdict(self, ind: Indicator) -> Verdict:
         """Against the target; a fact missing decides nothing unless either way the answer is the same."""
         verdict = self._verdict(ind)
-        unsure = self.unplaced or self.associated or self.unnamed or self.unnamed_ledger or self.not_in_ledger
+        unsure = (
+            self.unplaced or self.associated or self.again or self.unnamed or self.unnamed_ledger or self.not_in_ledger
+        )
         if (self.ledger_gaps or self.ledger_unlisted or unsure or self.unread) and (
             self.measure == "large_medium_share" or verdict in ("within", "not_yet")
         ):
@@ -204,7 +218,7 @@ def measure(
     if kind is None:
         raise ValueError(f"{plan.id}: indicator {ind.name} has no measure records can take")
     ledger = None if baseline is None else [m for m in baseline if plan.covers(m.county)]
-    mines = new_mines(records)
+    mines, again = _once(new_mines(records), {id_key(m.id) for m in baseline or ()})
     new: list[Recorded] = []
     unnamed: list[str] = []
     for r in mines:
@@ -218,9 +232,9 @@ def measure(
     if ledger is not None:
         counted = []
         # a ledger's mine the batch gives up (注销), by id, is no longer there: as a zone's rights count it
-        gone = {r.id for r in records if r.right == "mining" and r.application == "cancellation"}
+        gone = {id_key(r.id) for r in records if r.right == "mining" and r.application == "cancellation"}
         for x in ledger:
-            if x.id in gone:
+            if id_key(x.id) in gone:
                 if ind.counts(x.county, x.mineral) or in_part(ind, x.county, x.mineral):
                     given_up.append(x.id)
             elif in_part(ind, x.county, x.mineral):
@@ -256,24 +270,50 @@ def measure(
     if ledger is not None:
         gaps, unlisted = ledger_gaps(plan, ind, ledger)
         m = replace(m, ledger_gaps=gaps, ledger_unlisted=unlisted)
-        listed = {x.id for x in baseline or ()}
-        missing = tuple(
+        listed = {id_key(x.id) for x in baseline or ()}
+        missing = tuple(  # a cancellation of a mine the ledger does not list too: the ledger counts too many or few
             r.id
             for r in records
             if r.right == "mining"
             and r.application not in NEW
-            and r.application != "cancellation"
-            and r.id not in listed
+            and id_key(r.id) not in listed
             and ind.counts(r.location.county, r.mineral)
         )
         m = replace(m, not_in_ledger=missing) if missing else m
     m = replace(m, unplaced=unplaced) if unplaced else m
+    counted_again = tuple(r.id for r in again if ind.counts(r.location.county, r.mineral))
+    m = replace(m, again=counted_again) if counted_again else m
     m = replace(m, associated=associated) if associated else m
     if unnamed or unnamed_ledger:
         m = replace(m, unnamed=tuple(unnamed), unnamed_ledger=tuple(unnamed_ledger))
     if given_up:
         m = replace(m, given_up=tuple(given_up))
     return replace(m, unread=unread) if unread else m
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def id_key(rid: str) -> str:
+    """An id as one right is told from another: full-width and half-width forms alike, white space left out
+    (Ｌ－０ is L-0)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", rid))
+
+
+def _once(mines: list[Recorded], listed: set[str]) -> tuple[list[Recorded], list[Recorded]]:
+    """The new rights counted once each, and those left out: a second of one id (the batch's duplicate ids are
+    refused beside), or one whose id the ledger gives an existing mine (the same mine, or another so named)."""
+    seen: set[str] = set()
+    once: list[Recorded] = []
+    again: list[Recorded] = []
+    for r in mines:
+        key = id_key(r.id)
+        if key in seen or key in listed:
+            again.append(r)
+            continue
+        seen.add(key)
+        once.append(r)
+    return once, again
 
 
 def in_part(ind: Indicator, county: str, mineral: str) -> bool:
