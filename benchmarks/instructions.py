@@ -82,8 +82,10 @@ def main() -> None:
         one.mkdir()
         first = make_records(many, args.n)[0]
         shutil.copy(first, one / first.name)
-        for program in programs.values():  # the corpus cache made before anything is counted
-            subprocess.run([*program, "check", example], stdout=subprocess.DEVNULL, check=False)
+        for program in programs.values():  # the corpus cache made before anything is counted, for every plan
+            # the records reach (the example's alone left the others' rules to be parsed within the count)
+            for folder in (many, example):
+                subprocess.run([*program, "check", str(folder)], stdout=subprocess.DEVNULL, check=False)
 
         def per_record(command: list[str], *after: str, floor: bool = False) -> float:
             many_cost = instructions([*command, str(many), *after], root, floor)

@@ -3,12 +3,15 @@ and one holder per block counts the kind of right its sentence speaks of."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from minplan.aggregate import Batch, aggregate
 from minplan.baseline import Mine
+from minplan.cli import app
 from minplan.engine import check_record
 from minplan.findings import Finding
 from minplan.lint import lint
@@ -360,3 +363,56 @@ def test_holders_under_a_row_that_stands_for_several_blocks_are_asked_for_their_
     if blocks == 2:
         crowded = _grouped(code, county, mineral, right, ["甲公司", "乙公司", "丙公司"], check_id)
         assert crowded.status.value == "warn" and "fewer than its holders" in crowded.message["en"]
+
+
+_BASALT = """\
+id: {id}
+right: 采矿权
+application: {application}
+date: 2023-06-01
+location:
+  county: 洮南市
+{zones}mineral: 建筑用玄武岩
+method: 露天开采
+deposit_scale: 中型
+mine_scale: 中型
+capacity: 30 万立方米/年
+holder: {holder}
+"""
+
+
+def _basalt(folder, *rights):
+    folder.mkdir(exist_ok=True)
+    for rid, application, zones, holder in rights:
+        zoned = f"  zones: [{zones}]\n" if zones is not None else ""
+        text = _BASALT.format(id=rid, application=application, zones=zoned, holder=holder)
+        (folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _holder_finding(*args: str) -> dict:
+    result = CliRunner().invoke(app, ["check", *args, "--format", "json", "--lang", "en"])
+    report = json.loads(result.stdout)
+    [found] = [a for a in report["aggregate"] if a["rule"] == "taonan-2021/aggregate/one-holder-per-mining-block"]
+    return found
+
+
+def test_a_transfer_that_gives_no_zones_holds_the_block_the_ledger_places_it_in(tmp_path):
+    """LM-1 lies in 专栏7-3 by the ledger; transferred to 丙公司 by a record that does not repeat its zones, it was
+    dropped from the block, which passed with 甲公司 alone."""
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "mines:\n  - {id: LM-1, county: 洮南市, mineral: 建筑用玄武岩, zones: [专栏7-3], holder: 乙公司}\n", "utf-8"
+    )
+    folder = _basalt(tmp_path / "a", ("B-1", "新立", "专栏7-3", "甲公司"), ("LM-1", "转让", None, "丙公司"))
+    found = _holder_finding(str(folder), "--baseline", str(ledger))
+    assert found["status"] == "warn" and "丙公司" in found["message"] and "甲公司" in found["message"]
+
+
+def test_a_right_that_may_lie_in_a_block_keeps_its_one_holder_from_passing(tmp_path):
+    """B-2, another holder's basalt mine of 洮南市, gives no zones: 专栏7-3, the county's basalt block, may hold it."""
+    folder = _basalt(tmp_path / "b", ("B-1", "新立", "专栏7-3", "甲公司"), ("B-2", "新立", None, "乙公司"))
+    found = _holder_finding(str(folder))
+    assert found["status"] == "needs_info" and "B-2" in found["message"]
+    folder = _basalt(tmp_path / "c", ("B-1", "新立", "专栏7-3", "甲公司"), ("B-2", "新立", "", "乙公司"))  # in none
+    assert _holder_finding(str(folder))["status"] == "pass"

@@ -379,19 +379,25 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
     spelled: dict[str, str] = {}
     unknown: dict[str, list[str]] = defaultdict(list)
     rights = [r for r in m.records if r.right == check.right]
+    ledger = (m.baseline or []) if check.right == "mining" else []  # the ledger lists mines: mining rights
+    placed = {id_key(x.id): x.zones for x in ledger if x.zones is not None}
+    unplaced: list[Any] = []  # rights of the batch whose blocks neither the record nor the ledger gives
     for r in rights:
         if r.application == "cancellation":  # a right given up holds no block
             continue
-        for code in blocks(r.location.zones):
+        # a record that does not say where it lies is where the ledger places its mine (a transfer's new holder)
+        zones = r.location.zones if r.location.zones is not None else placed.get(id_key(r.id))
+        if zones is None:
+            unplaced.append(r)
+        for code in blocks(zones):
             if _named(r.holder):
                 holders[code][spelled.setdefault(fold(r.holder), r.holder)].append(r.id)
             else:
                 unknown[code].append(r.id)
-    ledger = (m.baseline or []) if check.right == "mining" else []  # the ledger lists mines: mining rights
-    recorded = {r.id for r in rights}  # the batch's record of a ledger mine (a transfer, a cancellation) is newer
+    recorded = {id_key(r.id) for r in rights}  # the batch's record of a ledger mine (a transfer …) is newer
     touched = set(holders) | set(unknown)  # the blocks the batch's rights lie in
     for x in ledger:
-        if x.id in recorded:
+        if id_key(x.id) in recorded:
             continue
         for code in blocks(x.zones):
             if _named(x.holder):
@@ -422,6 +428,11 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
         elif unknown[code]:
             status = Status.needs_info
             zh, en = f"区块 {code}：{len(unknown[code])} 条记录未填申请人（holder）", f"block {code}: holder not stated"
+        elif others := _may_lie_in(code, plan, unplaced, names):
+            status = Status.needs_info
+            ids = sorted({*ids, *others})
+            zh = f"区块 {code} 已知一个主体；{'、'.join(others)} 未填所在分区，可能位于该区块且主体不同"
+            en = f"block {code} has one known holder; {', '.join(others)}, of another, give no zones and may lie in it"
         else:
             status = Status.pass_
             zh, en = f"区块 {code} 仅一个主体", f"block {code} has one holder"
@@ -437,6 +448,25 @@ def _one_holder(plan: Plan, check: BatchCheck, m: _Members) -> list[Finding]:
                 records=ids,
             )
         )
+    return out
+
+
+def _may_lie_in(code: str, plan: Plan, rights: list[Any], names: list[str]) -> list[str]:
+    """The rights among ``rights`` (which give no zones) that may lie in block ``code``: of a county it lies in,
+    of a mineral it is for, held by another than ``names``."""
+    zone = next((z for z in plan.zones if z.code.upper() == code), None)
+    if zone is None:
+        return []
+    known = {fold(n) for n in names}
+    out = []
+    for r in rights:
+        if zone.county and r.location.county not in zone.county:
+            continue
+        if zone.minerals and not any(mineral_book().covers(zone.minerals, m) for m in r.all_minerals):
+            continue
+        if _named(r.holder) and fold(r.holder) in known:
+            continue
+        out.append(r.id)
     return out
 
 
