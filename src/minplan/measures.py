@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from minplan.plans import Indicator, Plan
@@ -294,6 +294,7 @@ def measure(
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)  # asked of each new right for every indicator of its plans
 def id_key(rid: str) -> str:
     """An id as one right is told from another: full-width and half-width forms alike, white space left out
     (Ｌ－０ is L-0)."""
