@@ -308,3 +308,19 @@ def test_a_batch_of_existing_mines_alone_judges_no_count_and_an_input_unread_is_
     assert note.startswith("1 inputs of the batch could not be read") and "not at all" in note
     zh = runner.invoke(app, ["check", str(folder), "--format", "json"])
     assert any("未能读取" in n and "未判定" in n for n in json.loads(zh.output)["notes"])
+
+
+def test_a_row_with_no_base_figure_shows_what_check_counts(tmp_path: Path):
+    """宽甸's magnesite control figure (21万吨/年, binding) prints no base: check counted "no base figure + 25 = 25,
+    above", while indicators --against showed no figure (null) beside "exceeded"."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    record = (
+        "id: M1\nright: 采矿权\napplication: 新立\ndate: 2023-06-01\nlocation: {county: 宽甸满族自治县}\n"
+        "mineral: 菱镁矿\nmethod: 地下开采\ncapacity: 25 万吨/年\ndeposit_scale: 大型\n"
+    )
+    (folder / "m1.yaml").write_text(record, "utf-8")
+    findings, rows = _both(folder)
+    fid = "dandong-2021/aggregate/output-magnesite-210624"
+    assert rows[fid]["actual"] == 25 and rows[fid]["status"] == "exceeded"
+    assert findings[fid]["status"] == "fail" and findings[fid]["actual"].startswith("25")
