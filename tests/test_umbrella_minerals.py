@@ -35,6 +35,8 @@ deposit_scale: 中型
         ("铅锌", [], [], "all"),
         ("煤", [], ["褐煤"], "some"),
         ("铜", ["金"], [], "none"),
+        ("镁", ["菱镁矿"], [], "some"),  # 镁矿: in Liaoning said of magnesite; in the national list the metal's ore
+        ("菱镁矿", ["菱镁矿"], [], "all"),
     ],
 )
 def test_reach_tells_all_some_or_none(mineral: str, included: list[str], excluded: list[str], reach: str) -> None:
@@ -64,3 +66,14 @@ def test_a_rule_keeping_a_kind_apart_asks_too(corpus) -> None:
 def test_candidate_lists_keep_rules_on_kinds_under_the_record_mineral(corpus) -> None:
     ids = {r.id for r in corpus.candidates("yanbian-2021", "mining", "new", "金", "222404")}
     assert "yanbian-2021/mineral-policy/mining-prohibited-placer-gold" in ids
+
+
+def test_a_record_of_magnesium_ore_is_asked_whether_it_is_magnesite(corpus) -> None:
+    """镁矿 read as the metal alone: every Dandong provision on 菱镁矿 passed it by."""
+    text = RECORD.format(mineral="镁矿").replace("珲春市", "宽甸满族自治县").replace("20万吨/年", "3万吨/年")
+    [item] = load_text(text, "u.yaml", corpus.record_context())
+    found = {f.rule: (f.status.value, f.needs) for f in check_record(item, corpus).findings}
+    assert found["dandong-2021/min-scale/magnesite"] == ("needs_info", ["mineral_kind"])
+    [item] = load_text(text.replace("镁矿", "菱镁矿"), "u.yaml", corpus.record_context())
+    found = {f.rule: f.status.value for f in check_record(item, corpus).findings}
+    assert found["dandong-2021/min-scale/magnesite"] == "fail"
