@@ -91,3 +91,14 @@ def test_folded_counts_say_what_was_folded(tmp_path: Path, corpus):
     out = buffer.getvalue()
     assert "1 provision passes (--verbose lists it)" in out  # not three: the others did not pass
     assert "2 provisions not applicable as their conditions do not hold" in out
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_long_id_never_pushes_the_verdict_out_of_the_panels_title(tmp_path: Path, corpus, width: int):
+    """A panel cuts its title at the right: an id of 60 characters left no room for ✗ 不通过 at 80 columns."""
+    long = "YB-2023-珲春市某某矿业有限公司-岩金-地下开采-新立-申请-0001-补正材料-第二次-复核"
+    text, _ = rendered(tmp_path, corpus, EXAMPLE.replace("YB-2023-001", long), width, "zh")
+    title = text.splitlines()[0]
+    assert "✗ 不通过" in title and "YB-2023-" in title
+    short, _ = rendered(tmp_path, corpus, EXAMPLE, width, "zh")
+    assert "YB-2023-001 ✗ 不通过" in short.splitlines()[0]  # an id that fits is shown whole

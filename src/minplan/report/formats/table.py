@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -137,9 +138,17 @@ def record_panel(result: RecordResult, lang: str, width: int = 120, verbose: boo
         hidden = sum(f.status is Status.not_applicable for f in result.findings)
         if hidden:
             parts.append(Text(counted(hidden, "hidden_na", lang), style="dim"))
-    title = Text(f" {visible(result.id or '—')} ")
-    title.append_text(_status(result.status.value, lang))
+    status = _status(result.status.value, lang)
+    title = Text(f" {_fitted(visible(result.id or '—'), width - cell_len(status.plain) - 8)} ")
+    title.append_text(status)
     return Panel(Group(*parts), title=title, title_align="left", border_style=STYLE[result.status.value])
+
+
+def _fitted(text: str, room: int) -> str:
+    """``text`` within ``room`` cells, cut with … where longer: a panel cuts its title at the right, and the record's
+    verdict, which follows the id, would go first."""
+    room = max(room, 12)
+    return text if cell_len(text) <= room else set_cell_size(text, room - 1).rstrip() + "…"
 
 
 def counted(count: int, key: str, lang: str) -> str:
