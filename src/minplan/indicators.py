@@ -120,7 +120,7 @@ def measure_row(
     row.records = m.records  # as check names them
     row.basis = m.basis
     total = m.total
-    if total is None and m.measure != "large_medium_share":
+    if total is None and m.measure != "large_medium_share" and m.new:
         total = m.added  # no base figure: what the batch adds, as check counts it ("no base figure + 25.2")
     row.actual = None if total is None else round(total, 4)
     if ind.direction == "none":
