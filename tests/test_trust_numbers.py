@@ -604,3 +604,11 @@ def test_over_production_is_judged_through_the_mines_density_and_days(corpus, ou
     assert rule.status.value == status, rule.message
     if shown:
         assert shown in rule.message["zh"]
+
+
+@pytest.mark.parametrize(
+    ("capacity", "said"), [("'100%'", "'100%' is a share, not a rate"), ("5 万吨", "is an amount")]
+)
+def test_a_capacity_that_is_no_rate_says_what_it_is(capacity: str, said: str):
+    """A percentage was called "an amount"."""
+    assert said in _refused(_load(capacity=capacity), "capacity")

@@ -129,7 +129,8 @@ def _quantity(raw: Any) -> Quantity:
     """A yearly or daily rate above zero, as written: ``6 万吨/年``, ``300 吨/日``, ``{value: 6, unit: 万吨/年}``."""
     found, shown = _parsed(raw, "'6 万吨/年' or {value: 6, unit: 万吨/年}")
     if not found.unit.is_rate:
-        raise ValueError(f"{shown} is an amount, not a rate: write it per year or per day (万吨/年, 吨/日 …)")
+        what = "a share" if found.unit.dimension == "share" else "an amount"
+        raise ValueError(f"{shown} is {what}, not a rate: write it per year or per day (万吨/年, 吨/日 …)")
     if found.value <= 0:
         raise ValueError(f"{shown}: a rate must be above zero")
     return found
