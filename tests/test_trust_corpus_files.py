@@ -154,3 +154,13 @@ def test_a_folder_of_rules_that_cannot_be_listed_is_a_corpus_error(tmp_path: Pat
     monkeypatch.setattr(os, "scandir", refusing)
     with pytest.raises(CorpusError, match=r"closed: cannot list the folder: Permission denied"):
         load_corpus(rules)
+
+
+def test_a_rule_file_over_the_size_limit_names_the_corpus_limit_not_an_option(tmp_path: Path):
+    """Refused, it pointed at --max-bytes, which bounds the records a check reads and not the corpus."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "big.yaml").write_bytes(b"plan: yanbian-2021\n" + b"#" * (10 * 1024 * 1024 + 10) + b"\n")
+    with pytest.raises(CorpusError, match="a corpus file may have") as refused:
+        load_corpus(rules=folder)
+    assert "--max-bytes" not in str(refused.value)

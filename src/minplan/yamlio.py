@@ -167,7 +167,9 @@ def load_data_file(path: Path) -> Any:
     except ReadError as exc:
         from minplan.rulebook import CorpusError
 
-        raise CorpusError(f"{path}: {exc.problem.message}") from None
+        # a corpus file's bound is not --max-bytes, which bounds the inputs a check reads
+        message = exc.problem.message.replace(" (--max-bytes)", " a corpus file may have")
+        raise CorpusError(f"{path}: {message}") from None
     folder = None if os.environ.get("MINPLAN_NO_CACHE") else cache_dir()
     if folder is None:  # no cache: neither read (an entry left by others is not trusted then) nor written
         return _plain(_read_yaml(path, source))
