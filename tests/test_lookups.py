@@ -69,6 +69,13 @@ def test_explain_unknown_rule_suggests():
     assert "yanbian-2021/min-scale/gold" in result.output
 
 
+def test_explain_of_a_batch_wide_finding_says_where_it_comes_from():
+    """An id every report shows (yanbian-2021/aggregate/…) was "no rule", with min-scale ids suggested."""
+    result = runner.invoke(app, ["explain", "yanbian-2021/aggregate/large-medium-share"])
+    assert result.exit_code == 2 and "batch-wide check of yanbian-2021" in result.output
+    assert "minplan indicators yanbian-2021" in result.output
+
+
 def test_explain_table_in_english():
     result = runner.invoke(app, ["explain", "yanbian-2021/min-scale/gold", "--lang", "en"])
     assert result.exit_code == 0

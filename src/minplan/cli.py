@@ -843,6 +843,14 @@ def explain(
     corpus = _corpus(rules)
     rule = corpus.rule(rule_id)
     if rule is None:
+        plan_id, _, rest = rule_id.partition("/aggregate/")
+        if rest and plan_id in corpus.plans:  # a report's batch-wide finding: a plan's indicator or batch check
+            typer.echo(
+                f"minplan: {rule_id} is a batch-wide check of {plan_id}, no rule: its figure and source are in "
+                f"`minplan indicators {plan_id}` (and the plan file's batch checks)",
+                err=True,
+            )
+            raise typer.Exit(2)
         hint = nearest(rule_id, [r.id for r in corpus.rules], n=3)
         typer.echo(f"minplan: no rule {rule_id!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""), err=True)
         raise typer.Exit(2)
