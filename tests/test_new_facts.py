@@ -23,6 +23,15 @@ def test_an_oil_shale_right_is_judged_by_its_shale_oil_output():
     assert _found(rule, {"mineral": "页岩油", "capacity": "120万吨/年"}).status.value == "pass"
 
 
+def test_a_products_output_in_volume_is_not_converted_by_the_ores_density():
+    """50万立方米/年 of shale oil passed 年产页岩油 100万吨 as 110万吨 at the ore's 2.2 t/m³ (oil weighs about 0.9):
+    the record's density is the ore's, so a product's output in the other quantity is asked for in the figure's."""
+    rule = "jilin-2011/min-scale/shale-oil-restricted-area"
+    record = {"mineral": "油页岩", "capacity": "800万吨/年", "product_output": "50万立方米/年", "density": 2.2}
+    found = _found(rule, record)
+    assert found.status.value == "needs_info" and found.needs == ["product_output"]
+
+
 def test_magnetic_iron_recovery_is_not_read_from_the_processing_rate():
     rule = "jilin-2011/threshold/iron-magnetic-recovery"
     assert _found(rule, {"mineral": "铁", "recovery": {"processing": 95}}).needs == ["recovery.magnetic_iron"]

@@ -158,6 +158,8 @@ def capacity_in(
     try:
         converted = capacity.to(target, working_days=days)
     except DimensionMismatch:
+        if fact == "product_output":  # the record's density is the ore's: no measure of the product (页岩油)
+            raise
         own = facts.known("density")
         density = own or plan_density
         if density is None:
@@ -365,7 +367,8 @@ def _capacity(
     try:
         return capacity_in(facts, target, plan_density, fact, beside)
     except DimensionMismatch:
-        raise Missing("density") from None
+        # a capacity in the other quantity asks the ore's density; a product's output, in the figure's own
+        raise Missing("density" if fact == "capacity" else fact) from None
 
 
 def _dash(params: MinScaleParams, facts: Facts, tag_zh: str, tag_en: str) -> Verdict:
