@@ -233,3 +233,19 @@ def test_requirements_where_no_plan_applies_say_nothing_was_looked_at(county: st
     shown = runner.invoke(app, args, env={"COLUMNS": "200"})
     assert "未审查任何条款" in shown.output and "适用条款" not in shown.output
     assert _json("requirements", "--county", "珲春市", "--mineral", "岩金")["plans_in_force"] == ["yanbian-2021"]
+
+
+def test_requirements_name_zone_types_in_the_readers_language():
+    """The zones table printed key_exploration_area in a Chinese view."""
+    result = runner.invoke(app, ["requirements", "--county", "珲春市", "--mineral", "岩金"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and "重点勘查区" in result.output and "key_exploration_area" not in result.output
+
+
+def test_a_siting_remedy_reads_as_chinese():
+    from minplan.examples import run_example
+    from minplan.rulebook import Example
+
+    rule = _CORPUS.rule("yanbian-2021/siting/ecological-red-line")
+    record = {"mineral": "铁", "site": {"ecological_red_line": True}}
+    _, finding = run_example(_CORPUS, rule, Example(name="t", expect="fail", record=record))
+    assert finding.remedy["zh"] == "选址须避开生态保护红线"  # not 避开生态保护红线内

@@ -23,7 +23,8 @@ class Siting(Kind):
     Params: ClassVar[type[Params]] = SitingParams
 
     def remedy(self, rule: Rule, params: SitingParams, verdict: Verdict) -> dict[str, str] | None:
-        return {"zh": f"选址须避开{params.place.zh}", "en": f"a site not {params.place.en}"}
+        # 位于生态保护红线内, but 避开生态保护红线: the place without its 内
+        return {"zh": f"选址须避开{params.place.zh.removesuffix('内')}", "en": f"a site not {params.place.en}"}
 
     def judge(self, rule: Rule, params: SitingParams, facts: Facts) -> Verdict:
         zh, en = say(rule, "disallowed")

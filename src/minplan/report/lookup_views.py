@@ -218,7 +218,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
             table.add_column(head, overflow="fold")
         for z in data["zones"]:
             code = z["code"] if z.get("counties", True) else f"{z['code']} *"
-            add_row(table, z["plan"], code, z["name"], z["type"], z["table"], z.get("min_scale") or "")
+            kind = t(ZONE_TYPE, z["type"], lang)
+            add_row(table, z["plan"], code, z["name"], kind, z["table"], z.get("min_scale") or "")
         console.print(table)
     if data["facts"]:
         say(
