@@ -6,7 +6,6 @@ Counts add the batch's new applications to a baseline of existing mines: a burea
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
     from minplan.baseline import Mine
 
 BLOCK_TYPES = {"exploration_block", "mining_block"}
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -140,29 +138,34 @@ def _source(m: Measurement, ind: Indicator, what_zh: str, what_en: str) -> tuple
     return f"规划基期（{ind.base_year}年）{what_zh}", f"{what_en} in the plan's base year {ind.base_year}"
 
 
+# the records a count cannot settle, by what leaves it open (a Measurement's field), said after its ids
+_OPEN = (
+    (
+        "unplaced",
+        " 的主矿种不在本规划范围内，其他矿种计入本项的数量无法判断",
+        ": the main mineral lies outside this plan's scope, so what its other minerals add here cannot be told",
+    ),
+    (
+        "associated",
+        " 另以共伴生矿种开采本项矿种，未给出其产量，计入本项的数量无法判断",
+        ": also mine it as an associated mineral, whose output they do not give, so what they add here cannot be told",
+    ),
+    (
+        "again",
+        " 与本批其他记录或台账中的矿山同编号，只计一次；是否另为一座矿山无法判断",
+        ": the id of another record of the batch or of a ledger mine, counted once; whether it is another mine "
+        "cannot be told",
+    ),
+)
+
+
 def _finding(plan: Plan, ind: Indicator, kind: str, m: Measurement, zh: str, en: str, **extra: Any) -> Finding:
-    if m.unplaced:
-        ids = "、".join(m.unplaced)
-        zh += f"；{ids} 的主矿种不在本规划范围内，其他矿种计入本项的数量无法判断"
-        en += (
-            f"; {', '.join(m.unplaced)}: the main mineral lies outside this plan's scope, so what its other minerals "
-            "add here cannot be told"
-        )
-        extra["records"] = m.records
-    if m.associated:
-        zh += f"；{'、'.join(m.associated)} 另以共伴生矿种开采本项矿种，未给出其产量，计入本项的数量无法判断"
-        en += (
-            f"; {', '.join(m.associated)}: also mine it as an associated mineral, whose output they do not give, so "
-            "what they add here cannot be told"
-        )
-        extra["records"] = m.records
-    if m.again:
-        zh += f"；{'、'.join(m.again)} 与本批其他记录或台账中的矿山同编号，只计一次；是否另为一座矿山无法判断"
-        en += (
-            f"; {', '.join(m.again)}: the id of another record of the batch or of a ledger mine, counted once; "
-            "whether it is another mine cannot be told"
-        )
-        extra["records"] = m.records
+    for field, said_zh, said_en in _OPEN:
+        ids = getattr(m, field)
+        if ids:
+            zh += f"；{'、'.join(ids)}{said_zh}"
+            en += f"; {', '.join(ids)}{said_en}"
+            extra["records"] = m.records
     if m.unnamed or m.unnamed_ledger:
         shown = m.unnamed_ledger[:5]
         more = "…" if len(m.unnamed_ledger) > len(shown) else ""

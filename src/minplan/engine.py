@@ -771,7 +771,7 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
             result.findings += plan_findings(record, use, corpus, views, values)
     # asked of the record's own county before the other counties a right across a line reaches are merged in: a
     # part of it where no plan applies is unchecked, whichever county the record names
-    own_levels = list(result.levels)
+    own_levels = result.levels  # _measured puts a new list in its place, this one is left as it is
     unplanned = not any(level.applied for level in own_levels)
     if measured is not None:
         _measured(result, measured, item, corpus)
