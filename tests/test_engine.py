@@ -14,6 +14,7 @@ location: {{county: {county}, zones: []}}
 mineral: {mineral}
 method: underground
 capacity: {capacity}
+grade: 3.5 g/t
 deposit_scale: small
 mine_scale: small
 documents: [开发利用方案, 矿山地质环境保护与土地复垦方案, 绿色矿山建设实施方案, 恢复基金]

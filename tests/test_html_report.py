@@ -37,6 +37,7 @@ location: {{county: 珲春市, zones: []}}
 mineral: 岩金
 method: 地下开采
 capacity: {capacity}
+grade: 3.5 克/吨
 deposit_scale: 小型
 mine_scale: 小型
 holder: "{holder}"
