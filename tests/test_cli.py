@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from minplan.cli import app
@@ -34,14 +35,17 @@ def test_check_passes_with_exit_0(tmp_path: Path):
     assert "pass" in result.output
 
 
-def test_typo_is_an_error_with_line_and_exit_2(tmp_path: Path):
+@pytest.mark.parametrize(
+    ("lang", "at", "hint"), [("zh", "第 {} 行", "是否应为 'mineral'"), ("en", "line {}", "did you mean 'mineral'")]
+)
+def test_typo_is_an_error_with_line_and_exit_2(tmp_path: Path, lang: str, at: str, hint: str):
     text = EXAMPLE.read_text(encoding="utf-8").replace("mineral:", "minerl:")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("minerl:"))
     path = _write(tmp_path, "typo.yaml", text)
-    result = runner.invoke(app, ["check", str(path)])
+    result = runner.invoke(app, ["check", str(path), "--lang", lang])
     assert result.exit_code == 2
-    assert f"line {line}" in result.output
-    assert "did you mean 'mineral'" in result.output
+    assert at.format(line) in result.output
+    assert hint in result.output
 
 
 def test_json_keeps_the_contract():

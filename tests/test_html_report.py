@@ -325,7 +325,7 @@ def test_rows_of_a_workbook_are_placed_by_sheet_and_row(tmp_path: Path):
     assert len(sections) == 4  # three rows and the summary
     assert "apps.xlsx › 2023年申请 › 第 3 行" in _text(sections[0].find(".//h:table[@class='basics']", NS))
     errors = _text(sections[2].find(".//h:ol[@class='errors']", NS))
-    assert "2023年申请 › row 5, column F (所在县（市、区）)" in errors and "珲春县城" in errors
+    assert "2023年申请 › 第 5 行，F 列（所在县（市、区））" in errors and "珲春县城" in errors
 
 
 def test_a_batch_wide_finding_names_a_few_records_and_counts_the_rest(tmp_path: Path):

@@ -101,7 +101,7 @@ def test_an_error_is_said_with_file_sheet_row_and_column(tmp_path: Path):
         third.issues[0].located("apps.xlsx").startswith("apps.xlsx › 2023年申请 › row 5, column F (所在县（市、区）)")
     )
     result = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "400"})  # the line unwrapped, whatever the path
-    assert "2023年申请 › row 5, column F" in result.output
+    assert "2023年申请 › 第 5 行，F 列" in result.output
 
 
 def test_the_same_as_a_gbk_csv_from_excel(tmp_path: Path):
@@ -761,7 +761,7 @@ def test_the_results_workbook_opens_in_openpyxl(tmp_path: Path):
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     rows = {row[3]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["YB-001"][7] == "不通过" and "专栏5" in rows["YB-001"][9] and "≥ 3万吨/年" in rows["YB-001"][10]
-    assert rows["YB-003"][7] == "错误" and "row 5, column F" in rows["YB-003"][11]
+    assert rows["YB-003"][7] == "错误" and "第 5 行，F 列" in rows["YB-003"][11]
     verdict = next(r for r in sheet.iter_rows(min_row=2) if r[3].value == "YB-001")[7]
     assert verdict.fill.fgColor.rgb.endswith("FFC7CE")  # coloured by status
     findings = list(book["全部审查意见"].iter_rows(min_row=2, values_only=True))

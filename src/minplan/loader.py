@@ -36,8 +36,9 @@ from minplan.readers import (
     read_bytes,
     reader_for,
 )
-from minplan.readers.base import MAX_FILE_BYTES, validation_message
+from minplan.readers.base import MAX_FILE_BYTES, validation_msg
 from minplan.record import Record
+from minplan.say import Msg
 from minplan.textnorm import nearest, written
 
 __all__ = ["MAX_FILE_BYTES", "Issue", "Loaded", "decode", "load_file", "load_source", "load_text"]
@@ -93,20 +94,24 @@ def _issues_from_validation(exc: ValidationError, marks: dict[Path_, Position]) 
             parent = _model_at(loc[:-1])
             known = list(parent.model_fields) if parent else []
             hint = nearest(str(loc[-1]), known, n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            message = f"unknown key '{loc[-1]}'{suggestion}"
+            message = (
+                Msg("unknown key '{key}' (did you mean '{hint}'?)", key=loc[-1], hint=hint[0])
+                if hint
+                else Msg("unknown key '{key}'", key=loc[-1])
+            )
         elif err["type"] == "missing":
-            message = f"required field '{name}' is missing"
+            message = Msg("required field '{name}' is missing", name=name)
         else:
-            message = validation_message(err)
+            message = validation_msg(err)
             value = err.get("input")
             # say what was written, unless the message does (a boundary's own checks quote their points)
             # (only a value as read from the file: a validator's stand-in is no text the user wrote)
             if (value is None or isinstance(value, str | int | float | dt.date)) and err["type"] != "boundary":
                 shown = written(value)
-                if shown not in message and (not isinstance(value, str) or value not in message):
-                    message += f" (written: {_shortened(shown)})"
-        issues.append(Issue(message, where[0], where[1], name or None))
+                text = message.text("en")
+                if shown not in text and (not isinstance(value, str) or value not in text):
+                    message = Msg("{message} (written: {shown})", message=message, shown=_shortened(shown))
+        issues.append(Issue.of(message, where[0], where[1], name or None))
     return issues
 
 
@@ -192,7 +197,7 @@ def _item(doc: Document, name: str, context: dict[str, Any] | None) -> Loaded:
     )
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
-        item.issues.append(Issue(f"a record must be a mapping of fields, found {kind}", doc.line, 1))
+        item.issues.append(Issue.of(Msg("a record must be a mapping of fields, found {kind}", kind=kind), doc.line, 1))
         return item
     try:
         item.record = Record.model_validate(data, context=context)
@@ -243,7 +248,7 @@ def load_source(
         index = items[-1].index + 1 if items else 0
         items.append(Loaded(name, index, issues=[exc.problem], sheet=exc.problem.sheet))
     if not items and part is None:
-        items.append(Loaded(name, 0, issues=[Issue("empty file: no record in it")]))
+        items.append(Loaded(name, 0, issues=[Issue.of(Msg("empty file: no record in it"))]))
     if source.encoding not in (None, "utf-8", "utf-8-sig"):
         for item in items:
             item.notes.append(f"file decoded as {source.encoding}")

@@ -6,6 +6,8 @@ import codecs
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, Protocol
 
+from minplan.say import Msg, pydantic_msg
+
 Path_ = tuple[str | int, ...]
 """Where a value stands in a document: keys and list indexes, e.g. ("location", "zones", 0)."""
 
@@ -47,6 +49,17 @@ class Problem(NamedTuple):
     sheet: str | None = None
     header: str | None = None
     table: bool = False  # a row of a table: said as "row 5, column E (header)"
+    zh: str | None = None  # the message in Chinese (None: said in English only)
+
+    @classmethod
+    def of(cls, msg: Msg | str, *args: Any, **kwargs: Any) -> Problem:
+        """A problem said by ``msg`` (a :class:`~minplan.say.Msg`: in both languages)."""
+        if isinstance(msg, Msg):
+            return cls(msg.text("en"), *args, **kwargs, zh=msg.text("zh"))
+        return cls(msg, *args, **kwargs)
+
+    def message_in(self, lang: str) -> str:
+        return self.zh or self.message if lang == "zh" else self.message
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"message": self.message}
@@ -64,30 +77,46 @@ class Problem(NamedTuple):
                 out["cell"] = f"{column_letter(self.column)}{self.line}"
         if self.header is not None:
             out["header"] = self.header
+        out["message_i18n"] = {"zh": self.message_in("zh"), "en": self.message}
         return out
 
-    def where(self) -> str:
-        """``line 5, column 3`` (text files) or ``2023年申请 › row 5, column E (所在县（市、区）)`` (tables)."""
+    def where(self, lang: str = "en") -> str:
+        """``line 5, column 3`` (text files) or ``2023年申请 › row 5, column E (所在县（市、区）)`` (tables);
+        ``第 5 行，第 3 列`` and ``2023年申请 › 第 5 行，E 列（所在县（市、区））`` in Chinese."""
+        zh = lang == "zh"
         if not self.table:
-            return f"line {self.line}" + (f", column {self.column}" if self.column else "") if self.line else ""
-        at = f"row {self.line}" if self.line else ""
+            if not self.line:
+                return ""
+            if zh:
+                return f"第 {self.line} 行" + (f"，第 {self.column} 列" if self.column else "")
+            return f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        parts = [f"第 {self.line} 行" if zh else f"row {self.line}"] if self.line else []
         if self.column:
-            at += f"{', ' if at else ''}column {column_letter(self.column)}"
-            at += f" ({self.header})" if self.header else ""
+            letter = column_letter(self.column)
+            parts.append(f"{letter} 列" if zh else f"column {letter}")
+        at = ("，" if zh else ", ").join(parts)
+        if self.column and self.header:
+            at += f"（{self.header}）" if zh else f" ({self.header})"
         return " › ".join(p for p in (self.sheet, at) if p)
 
-    def located(self, file: str) -> str:
+    def located(self, file: str, lang: str = "en") -> str:
         """The problem with its file: ``apps.xlsx › 2023年申请 › row 5, column E (…): field: message``."""
+        colon = "：" if lang == "zh" else ": "
         if self.table:
-            return f"{' › '.join(p for p in (file, self.where()) if p)}: {self._what()}"
-        return f"{file}: {self}"
+            return f"{' › '.join(p for p in (file, self.where(lang)) if p)}{colon}{self._what(lang)}"
+        return f"{file}{colon}{self.text(lang)}"
 
-    def _what(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+    def _what(self, lang: str = "en") -> str:
+        message = self.message_in(lang)
+        return f"{self.field}{'：' if lang == 'zh' else ': '}{message}" if self.field else message
+
+    def text(self, lang: str = "en") -> str:
+        """Where and what, in ``lang``."""
+        where = self.where(lang)
+        return f"{where}{'：' if lang == 'zh' else ': '}{self._what(lang)}" if where else self._what(lang)
 
     def __str__(self) -> str:
-        where = self.where()
-        return f"{where}: {self._what()}" if where else self._what()
+        return self.text("en")
 
 
 def column_letter(number: int) -> str:
@@ -104,14 +133,15 @@ class ReadError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: Msg | str,
         line: int | None = None,
         column: int | None = None,
         field: str | None = None,
         sheet: str | None = None,
     ):
-        super().__init__(message)
-        self.problem = Problem(message, line, column, field, sheet, table=sheet is not None)
+        super().__init__(str(message))
+        self.msg = message
+        self.problem = Problem.of(message, line, column, field, sheet, table=sheet is not None)
 
     def __str__(self) -> str:
         return str(self.problem)
@@ -207,7 +237,9 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise ReadError(f"cannot decode the file as {name} ({exc.reason})") from None
+                raise ReadError(
+                    Msg("cannot decode the file as {name} ({reason})", name=name, reason=exc.reason)
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -215,13 +247,31 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise ReadError(f"cannot decode the file as UTF-8, UTF-16 or GB18030 ({exc.reason})") from None
+        raise ReadError(
+            Msg("cannot decode the file as UTF-8, UTF-16 or GB18030 ({reason})", reason=exc.reason)
+        ) from None
 
 
 def validation_message(error: Any) -> str:
     """One error of a pydantic ValidationError as the message our own validators wrote (without pydantic's
     "Value error, " before it)."""
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+def validation_msg(error: Any) -> Msg:
+    """One error of a pydantic ValidationError in both languages: our own validators' :class:`Msg` (a
+    :class:`~minplan.say.Refusal`, or a custom error's ``said``), or pydantic's own said in Chinese too."""
+    ctx = error.get("ctx") or {}
+    said = ctx.get("said")
+    if isinstance(said, Msg):
+        return said
+    exc = ctx.get("error")
+    if isinstance(exc, BaseException) and isinstance(getattr(exc, "msg", None), Msg):
+        return exc.msg  # type: ignore[no-any-return]
+    english = validation_message(error)
+    if error.get("type") in ("value_error", "assertion_error"):
+        return Msg.verbatim(english)
+    return pydantic_msg(error, english)
 
 
 def dotted(path: Path_) -> str:

@@ -146,7 +146,7 @@ def record_row(r: RecordResult, lang: str) -> list[Any]:
         application = label(getattr(record.application, "value", record.application), lang)
     bad = [f for f in r.findings if f.status in NOT_MET]
     bad.sort(key=lambda f: NOT_MET.index(f.status))
-    notes = [i.located(r.file) for i in r.errors] + list(r.notes)
+    notes = [i.located(r.file, lang) for i in r.errors] + list(r.notes)
     return [
         text(r.file),
         text(r.sheet),
@@ -167,7 +167,7 @@ def finding_rows(r: RecordResult, lang: str) -> list[list[Any]]:
     """Every finding of the record, one row each; a record that could not be read, one row of its errors."""
     where = [text(r.id), text(r.file), text(r.sheet), r.row if r.row is not None else r.line]
     if not r.findings:
-        errors = "\n".join(i.located(r.file) for i in r.errors)
+        errors = "\n".join(i.located(r.file, lang) for i in r.errors)
         return [[*where, "", "", "", "", "", t(STATUS, r.status.value, lang), text(errors), "", "", "", "", ""]]
     return [
         [

@@ -38,7 +38,7 @@ class Report(Placed):
         out = []
         for issue in r.errors:
             at = (issue.line or r.line or 1, issue.column or 1)
-            out.append(line(r.file, at, "error", INPUT_RULE, str(issue)))
+            out.append(line(r.file, at, "error", INPUT_RULE, issue.text(lang)))
         for f in ordered(r.findings):
             if f.status in SHOWN:
                 out.append(line(r.file, where(r, f), f.status.value, f.rule, _text(r, f, lang), cite(f, lang)))

@@ -52,7 +52,7 @@ class Report(Placed):
         lines = []
         for issue in r.errors:
             at = (issue.line, issue.column or 1) if issue.line else None
-            lines.append(command("error", r.file, at, "minplan/input-error", str(issue)))
+            lines.append(command("error", r.file, at, "minplan/input-error", issue.text(lang)))
         for f in ordered(r.findings):
             if f.status in SHOWN:
                 text = f"{full_message(f, lang)} ({cite(f, lang)})"

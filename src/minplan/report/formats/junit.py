@@ -59,7 +59,7 @@ class Report(Renderer):
             kind = "errors"
             # a rule that could not be evaluated comes first, then what else fails the run: a fail beside it is
             # still a line of the testcase
-            lines = [f"{file}: {visible(str(issue))}" for issue in r.errors] + [_line(f, lang) for f in bad]
+            lines = [f"{file}: {visible(issue.text(lang))}" for issue in r.errors] + [_line(f, lang) for f in bad]
             ET.SubElement(case, "error", message="\n".join(lines) or "error").text = "\n".join(lines)
         if kind is None and bad:
             kind = "failures"

@@ -39,7 +39,7 @@ class Report(Renderer):
         bad = [f for f in r.findings if f.status not in (Status.pass_, Status.not_applicable)]
         colon = "：" if lang == "zh" else ": "  # each finding with its own status: a warning beside a fail is no fail
         problems = cell_lines(
-            [t(STATUS, f.status.value, lang) + colon + said(f, lang) for f in bad] or [str(i) for i in r.errors]
+            [t(STATUS, f.status.value, lang) + colon + said(f, lang) for f in bad] or [i.text(lang) for i in r.errors]
         )
         cites = cell_lines([cite(f, lang) for f in bad])
         file = f"{r.file} › {r.sheet}" if r.sheet else r.file  # a workbook's row: its sheet too

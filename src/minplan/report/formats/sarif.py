@@ -107,7 +107,7 @@ class Report(Placed):
         lang = context.lang
         out: list[tuple[Finding | None, dict[str, Any]]] = []
         for issue in r.errors:
-            text = visible(f"{r.file}: {issue}")
+            text = visible(issue.located(r.file, lang))
             result = {
                 "ruleId": INPUT_RULE,
                 "level": "error",

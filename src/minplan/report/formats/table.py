@@ -104,7 +104,7 @@ def record_panel(result: RecordResult, lang: str, width: int = 120, verbose: boo
     if result.errors:
         parts.append(Text(t(WORDS, "errors", lang) + ":", style="bold red"))
         for issue in result.errors:
-            parts.append(Text(f"  {visible(issue.located(result.file))}", style="red"))
+            parts.append(Text(f"  {visible(issue.located(result.file, lang))}", style="red"))
     if result.record is not None:
         date = result.record.date.isoformat()
         chain = visible(" › ".join(lv.division.label(lang) for lv in result.levels))
