@@ -748,7 +748,7 @@ def check_record(item: Loaded, corpus: Corpus, geo: Any = None) -> RecordResult:
             )
             for message, where in measured.issues:  # each at the line of the field it concerns
                 line, column = refused.where(where) or (item.line, None)
-                refused.errors.append(Issue(message, line, column, where))
+                refused.errors.append(Issue.of(message, line, column, where))
             return refused
         record = measured.record
     result = RecordResult(

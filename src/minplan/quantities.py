@@ -10,6 +10,7 @@ from functools import cache
 
 from minplan.memo import Memo
 from minplan.resources import data_dir
+from minplan.say import Msg, Refusal, join
 from minplan.textnorm import nearest, written
 from minplan.yamlio import load_data_file
 
@@ -18,8 +19,11 @@ DEFAULT_WORKING_DAYS = 300
 MOST_WORKING_DAYS = 330  # the design standards' count for continuous work: a daily figure's other reading
 
 
-class QuantityError(ValueError):
-    """A quantity that cannot be read or converted as asked."""
+class QuantityError(Refusal):
+    """A quantity that cannot be read or converted as asked: ``str()`` is why in English, ``.msg`` in both."""
+
+    def __init__(self, message: Msg | str) -> None:
+        super().__init__(message if isinstance(message, Msg) else Msg.verbatim(message))
 
 
 class DimensionMismatch(QuantityError):
@@ -58,7 +62,14 @@ def _units() -> dict[str, Unit]:
         for label in [entry["name"], *entry.get("aliases", [])]:
             key = spelling(str(label))
             if table.get(key, unit) != unit:
-                raise QuantityError(f"units.yaml: {label!r} names two units ({table[key].name}, {unit.name})")
+                raise QuantityError(
+                    Msg(
+                        "units.yaml: {label!r} names two units ({one}, {other})",
+                        label=label,
+                        one=table[key].name,
+                        other=unit.name,
+                    )
+                )
             table[key] = unit
     return table
 
@@ -71,15 +82,32 @@ def unit(name: str) -> Unit:
     return found
 
 
-def _unknown(name: str) -> str:
+def _unknown(name: str) -> Msg:
     """Why ``name`` is no unit, with the spellings it may have meant (of other case first: mt/a is not Mt/a)."""
     key = spelling(name)
     table = _units()
     cased = sorted(label for label in table if label.lower() == key.lower())
     near = [label for label in nearest(key, sorted(table), n=3) if label not in cased]
-    meant = " or ".join(f"{label} ({table[label].name})" for label in [*cased, *near][:3])
-    case = ": units are read as written, and case matters" if cased else ""
-    return f"unknown unit {name!r}{case}" + (f" (did you mean {meant}?)" if meant else "")
+    meant = [Msg("{label} ({unit})", label=label, unit=table[label].name) for label in [*cased, *near][:3]]
+    case = Msg(": units are read as written, and case matters") if cased else ""
+    hint = Msg(" (did you mean {meant}?)", meant=join(meant, " or ")) if meant else ""
+    return Msg("unknown unit {name!r}{case}{hint}", name=name, case=case, hint=hint)
+
+
+_DIMENSIONS = {
+    "mass": Msg("mass"),
+    "volume": Msg("volume"),
+    "area": Msg("area"),
+    "count": Msg("count"),
+    "money": Msg("money"),
+    "power": Msg("power"),
+    "share": Msg("share"),
+}
+
+
+def dimension(name: str) -> Msg:
+    """A dimension of units.yaml (mass, volume …) as a message names it, in either language."""
+    return _DIMENSIONS.get(name) or Msg.verbatim(name)
 
 
 def unit_names() -> list[str]:
@@ -114,38 +142,41 @@ def number(raw: object) -> float:
     refused, saying why: a decimal comma (0,5), an exponent, hexadecimal, a time (12:30), inf or nan, and a
     superscript or circled digit (10⁴, ①), which NFKC would read as a plain one."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise QuantityError(f"expected a number, got {written(raw)}")
+        raise QuantityError(Msg("expected a number, got {shown}", shown=written(raw)))
     if isinstance(raw, str):
         text = figure_text(raw).strip()
         if not _DECIMAL.fullmatch(text):
-            raise QuantityError(f"{raw!r} is not a decimal number{_why(text)}")
+            raise QuantityError(Msg("{raw!r} is not a decimal number{why}", raw=raw, why=_why(text)))
         value = float(text.replace(",", ""))
     else:
         try:
             value = float(raw)
         except OverflowError:  # a whole number of hundreds of digits (JSON hands it over as an int)
-            raise QuantityError(f"{written(raw)[:40]}… is too large to be a figure") from None
+            raise QuantityError(Msg("{shown}… is too large to be a figure", shown=written(raw)[:40])) from None
     if math.isnan(value) or math.isinf(value):
-        raise QuantityError(f"{written(raw)} is not a finite number")
+        raise QuantityError(Msg("{shown} is not a finite number", shown=written(raw)))
     return value
 
 
-def _why(text: str) -> str:
+def _why(text: str) -> Msg | str:
     odd = _odd_digit(text)
     if odd is not None:
-        return f": {odd!r} is no digit here (superscript, subscript and circled figures are not read): write digits"
+        return Msg(
+            ": {odd!r} is no digit here (superscript, subscript and circled figures are not read): write digits",
+            odd=odd,
+        )
     if "," in text:
-        return ": a comma stands only between groups of three digits (30,000); write a decimal point (0.5)"
+        return Msg(": a comma stands only between groups of three digits (30,000); write a decimal point (0.5)")
     if text[:2].lower() in ("0x", "0o", "0b"):
-        return ": only decimal figures are read"
+        return Msg(": only decimal figures are read")
     if ":" in text:
-        return ": a colon (as in a time) is not read"
+        return Msg(": a colon (as in a time) is not read")
     if "_" in text:
-        return ": write the digits without '_'"
+        return Msg(": write the digits without '_'")
     if re.search(r"[0-9][eE]", text):
-        return ": write the figure without an exponent"
+        return Msg(": write the figure without an exponent")
     if text.lower().lstrip("+-.") in ("inf", "infinity", "nan"):
-        return ": it must be a finite figure"
+        return Msg(": it must be a finite figure")
     return ""
 
 
@@ -174,7 +205,7 @@ class Quantity:
         """A figure (a number, or its text) and a unit name; negative and non-finite figures are refused."""
         figure = number(value)
         if figure < 0:
-            raise QuantityError(f"negative quantity: {written(value)}")
+            raise QuantityError(Msg("negative quantity: {shown}", shown=written(value)))
         return cls(figure, unit(unit_name), _as_written(figure, value))
 
     @classmethod
@@ -186,21 +217,32 @@ class Quantity:
         match = _FIGURE.fullmatch(figure_text(text).strip())
         if not match or not match.group(2):
             odd = _odd_digit(text[:40])
-            why = f" ({odd!r} is no digit here: write plain digits)" if odd is not None else ""
-            raise QuantityError(f"expected a number and a unit, e.g. '6 万吨/年', got {text!r}{why}")
+            why = Msg(" ({odd!r} is no digit here: write plain digits)", odd=odd) if odd is not None else ""
+            raise QuantityError(
+                Msg("expected a number and a unit, e.g. '6 万吨/年', got {text!r}{why}", text=text, why=why)
+            )
         figure, rest = match.group(1), match.group(2)
         if not _DECIMAL.fullmatch(figure):
-            raise QuantityError(f"{text!r}: {figure!r} is not a decimal number{_why(figure)}")
+            raise QuantityError(
+                Msg("{text!r}: {figure!r} is not a decimal number{why}", text=text, figure=figure, why=_why(figure))
+            )
         odd = _odd_digit(rest[:1])
         if odd is not None:  # 10⁴吨/年 is not 104 吨/年
             raise QuantityError(
-                f"{text!r}: {odd!r} after {figure!r} is no digit (superscript, subscript and circled figures are "
-                "not read): write the figure in plain digits, e.g. '1 万吨/年' or '10000 吨/年'"
+                Msg(
+                    "{text!r}: {odd!r} after {figure!r} is no digit (superscript, subscript and circled figures are "
+                    "not read): write the figure in plain digits, e.g. '1 万吨/年' or '10000 吨/年'",
+                    text=text,
+                    odd=odd,
+                    figure=figure,
+                )
             )
         if figure.startswith("-"):
-            raise QuantityError(f"negative quantity: {text!r}")
+            raise QuantityError(Msg("negative quantity: {text!r}", text=text))
         if _RANGE.match(rest):  # 2.5-3万吨/年, 2～3万吨/年: read on, the unit would be '-3万吨/年'
-            raise QuantityError(f"{text!r} is a range: give one figure (the design figure), e.g. '3 万吨/年'")
+            raise QuantityError(
+                Msg("{text!r} is a range: give one figure (the design figure), e.g. '3 万吨/年'", text=text)
+            )
         value = number(figure)
         found = cls(value, unit(rest), _as_written(value, figure))
         _PARSED.keep(text, found)  # quantities are immutable: a batch's repeated figures are read once
@@ -228,10 +270,18 @@ class Quantity:
         goal = unit(target) if isinstance(target, str) else target
         if goal.dimension != self.unit.dimension:
             raise DimensionMismatch(
-                f"cannot compare {self.unit.dimension} ({self.unit.name}) with {goal.dimension} ({goal.name})"
+                Msg(
+                    "cannot compare {dimension} ({unit}) with {other} ({goal})",
+                    dimension=dimension(self.unit.dimension),
+                    unit=self.unit.name,
+                    other=dimension(goal.dimension),
+                    goal=goal.name,
+                )
             )
         if (self.unit.per is None) != (goal.per is None):
-            raise QuantityError(f"cannot convert a stock into a rate: {self.unit.name} → {goal.name}")
+            raise QuantityError(
+                Msg("cannot convert a stock into a rate: {unit} → {goal}", unit=self.unit.name, goal=goal.name)
+            )
         base = self.in_base()
         if self.unit.per != goal.per:
             days = working_days or DEFAULT_WORKING_DAYS
@@ -241,10 +291,10 @@ class Quantity:
     def with_density(self, density: float) -> Quantity:
         """Mass ↔ volume through a density in 吨/立方米."""
         if density <= 0:
-            raise QuantityError("density must be positive")
+            raise QuantityError(Msg("density must be positive"))
         dims = {"mass": ("volume", 1 / density), "volume": ("mass", density)}
         if self.unit.dimension not in dims:
-            raise QuantityError(f"density does not apply to {self.unit.dimension}")
+            raise QuantityError(Msg("density does not apply to {dimension}", dimension=dimension(self.unit.dimension)))
         other, ratio = dims[self.unit.dimension]
         units = _units().values()
         target = next(
@@ -254,7 +304,9 @@ class Quantity:
         if target is None:  # no unit of the other kind at this scale (万吨/日, 千吨/年): in base units
             target = next((u for u in units if u.dimension == other and u.per == self.unit.per and u.factor == 1), None)
             if target is None:
-                raise QuantityError(f"no {other} unit to turn {self.unit.name} into")
+                raise QuantityError(
+                    Msg("no {other} unit to turn {unit} into", other=dimension(other), unit=self.unit.name)
+                )
             return Quantity(self.in_base() * ratio, target)
         return Quantity(self.value * ratio, target)
 

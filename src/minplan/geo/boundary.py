@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from minplan.geo.crs import table
+from minplan.say import Msg, Refusal, join, msg_of
 
 Loc = tuple[str | int, ...]
 
@@ -31,14 +32,14 @@ _SOUTH_WEST = set("SWsw南西")
 def angle(raw: Any) -> float:
     """A coordinate as a float: a number, or an angle in 度分秒 (``130°21′36.5″``, ``130度21分36.5秒``)."""
     if isinstance(raw, bool):
-        raise ValueError("a coordinate must be a number")
+        raise Refusal(Msg("a coordinate must be a number"))
     from minplan.quantities import QuantityError, number
 
     if isinstance(raw, int | float):
         try:
             return number(raw)  # finite, as for every figure
         except QuantityError as exc:
-            raise ValueError(str(exc)) from None
+            raise Refusal(msg_of(exc)) from None
     if isinstance(raw, str):
         text = raw.strip()
         try:  # a decimal as written (no exponent, inf, 1_000 or decimal comma), else 度分秒
@@ -49,28 +50,35 @@ def angle(raw: Any) -> float:
         if m:
             if m.group("s") and not m.group("m") and not m.group("su"):
                 # 42°51 or 42:51: minutes or seconds? a unit says which
-                raise ValueError(f"{raw!r}: mark the minutes (′ or 分) or the seconds (″ or 秒) after the degrees")
+                raise Refusal(
+                    Msg("{raw!r}: mark the minutes (′ or 分) or the seconds (″ or 秒) after the degrees", raw=raw)
+                )
             parts = [m.group(k) for k in ("d", "m", "s") if m.group(k)]
             if any("." in part for part in parts[:-1]):
-                raise ValueError(f"{raw!r}: only the last of degrees, minutes and seconds may have a fraction")
+                raise Refusal(
+                    Msg("{raw!r}: only the last of degrees, minutes and seconds may have a fraction", raw=raw)
+                )
             minutes, seconds = float(m.group("m") or 0), float(m.group("s") or 0)
             if minutes >= 60 or seconds >= 60:
-                raise ValueError(f"{raw!r}: minutes and seconds must be below 60")
+                raise Refusal(Msg("{raw!r}: minutes and seconds must be below 60", raw=raw))
             value = float(m.group("d")) + minutes / 60 + seconds / 3600
             negative = m.group("sign") == "-" or (m.group("h") or "") in _SOUTH_WEST
             return -value if negative else value
-    raise ValueError(f"{raw!r} is not a coordinate: a number, or degrees-minutes-seconds such as 130°21′36.5″")
+    raise Refusal(
+        Msg("{raw!r} is not a coordinate: a number, or degrees-minutes-seconds such as 130°21′36.5″", raw=raw)
+    )
 
 
-def rings(boundary: Any) -> Iterator[tuple[Loc, str, list[tuple[float, float]], list[tuple[Loc, list[Any]]]]]:
-    """Each parcel of a boundary: its location in the record, its label, outer ring and holes (with theirs)."""
+def rings(boundary: Any) -> Iterator[tuple[Loc, Msg, list[tuple[float, float]], list[tuple[Loc, list[Any]]]]]:
+    """Each parcel of a boundary: its location in the record, its label (``parcel 2, ``: the start of a message
+    about it; empty for a boundary of one parcel), outer ring and holes (with theirs)."""
     if boundary.parcels is None:
         holes = [(("holes", j), h) for j, h in enumerate(boundary.holes or [])]
-        yield ("points",), "", list(boundary.points or []), holes
+        yield ("points",), Msg(""), list(boundary.points or []), holes
         return
     for i, parcel in enumerate(boundary.parcels):
         holes = [(("parcels", i, "holes", j), h) for j, h in enumerate(parcel.holes)]
-        yield ("parcels", i, "points"), f"parcel {i + 1}, ", list(parcel.points), holes
+        yield ("parcels", i, "points"), Msg("parcel {n}, ", n=i + 1), list(parcel.points), holes
 
 
 def open_ring(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -79,14 +87,24 @@ def open_ring(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]
     return pts[:-1] if len(pts) > 1 and pts[0] == pts[-1] else pts
 
 
-def count_problems(boundary: Any) -> list[tuple[Loc, str]]:
+_RING = {"ring": Msg("ring"), "hole": Msg("hole")}
+"""How a message names a parcel's outer ring and a hole cut out of it."""
+
+
+def count_problems(boundary: Any) -> list[tuple[Loc, Msg]]:
     """Rings of fewer than three distinct points (checked with or without the geo extra)."""
-    out: list[tuple[Loc, str]] = []
+    out: list[tuple[Loc, Msg]] = []
     for loc, label, outer, holes in rings(boundary):
         for where, ring, what in [(loc, outer, "ring"), *((hl, h, "hole") for hl, h in holes)]:
             distinct = len(set(open_ring(ring)))
             if distinct < 3:
-                out.append((where, f"{label}{what}: {distinct} distinct points; a {what} needs at least three"))
+                said = Msg(
+                    "{label}{what}: {distinct} distinct points; a {what} needs at least three",
+                    label=label,
+                    what=_RING[what],
+                    distinct=distinct,
+                )
+                out.append((where, said))
     return out
 
 
@@ -99,10 +117,16 @@ class Footprint:
     plane_area_m2: float | None  # in the record's own map plane (Gauss–Krüger), as applications compute it
 
 
-class BoundaryProblems(ValueError):
-    def __init__(self, problems: list[tuple[Loc, str]]):
-        super().__init__("; ".join(m for _, m in problems))
+class BoundaryProblems(Refusal):
+    """What is wrong with a boundary: each problem at the place in the record it concerns, said in both languages
+    (``str()``: the English of all, joined by "; ")."""
+
+    def __init__(self, problems: list[tuple[Loc, Msg]]):
+        super().__init__(join([m for _, m in problems], "; "))
         self.problems = problems
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.problems,)
 
 
 @dataclass(frozen=True)
@@ -135,25 +159,25 @@ def _frame(code: str, towgs84: tuple[float, ...] | None) -> _Frame:
     try:
         crs = CRS.from_user_input(code)
     except CRSError:
-        raise BoundaryProblems([(("crs",), f"{code} is not a coordinate system PROJ knows")]) from None
+        raise BoundaryProblems([(("crs",), Msg("{code} is not a coordinate system PROJ knows", code=code))]) from None
     if crs.is_geocentric or not (crs.is_geographic or crs.is_projected):
-        raise BoundaryProblems([(("crs",), f"{code} ({crs.name}) is neither geographic nor a map projection")])
+        said = Msg("{code} ({name}) is neither geographic nor a map projection", code=code, name=crs.name)
+        raise BoundaryProblems([(("crs",), said)])
     number = crs.to_epsg()
     datum = table().datum_of(number) if number else None
     needs = datum.needs_parameters if datum else not _shift_free(crs)
     source = crs
     if needs and towgs84 is None:
         name = datum.en if datum else (crs.datum.name if crs.datum else crs.name)
-        raise BoundaryProblems(
-            [
-                (
-                    ("towgs84",),
-                    f"{code} ({crs.name}) is on the {name} datum, which has no shift to CGCS2000 that minplan may "
-                    "assume: give the transformation parameters (towgs84: [dx, dy, dz] or seven values "
-                    "[dx, dy, dz, rx, ry, rz, ds]) the survey used, or the coordinates in CGCS2000",
-                )
-            ]
+        said = Msg(
+            "{code} ({crs}) is on the {datum} datum, which has no shift to CGCS2000 that minplan may "
+            "assume: give the transformation parameters (towgs84: [dx, dy, dz] or seven values "
+            "[dx, dy, dz, rx, ry, rz, ds]) the survey used, or the coordinates in CGCS2000",
+            code=code,
+            crs=crs.name,
+            datum=name,
         )
+        raise BoundaryProblems([(("towgs84",), said)])
     if towgs84 is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -174,7 +198,8 @@ def _frame(code: str, towgs84: tuple[float, ...] | None) -> _Frame:
     target = CRS.from_epsg(4326 if towgs84 is not None else 4490)
     transformer = Transformer.from_crs(source, target, always_xy=True)
     if towgs84 is not None and "ballpark" in transformer.description.lower():
-        raise BoundaryProblems([(("towgs84",), f"{code}: PROJ cannot apply the transformation parameters")])
+        said = Msg("{code}: PROJ cannot apply the transformation parameters", code=code)
+        raise BoundaryProblems([(("towgs84",), said)])
     return _Frame(code, crs.is_geographic, first_is_north, zone, lon_0, band, transformer)
 
 
@@ -184,8 +209,8 @@ def _shift_free(crs: Any) -> bool:
     return any(w in name for w in ("china 2000", "cgcs2000", "world geodetic system 1984", "wgs 84", "itrf"))
 
 
-def _label(where: str, i: int, point: tuple[float, float]) -> str:
-    return f"{where}point {i + 1} ({_num(point[0])}, {_num(point[1])})"
+def _label(where: Msg, i: int, point: tuple[float, float]) -> Msg:
+    return Msg("{where}point {n} ({x}, {y})", where=where, n=i + 1, x=_num(point[0]), y=_num(point[1]))
 
 
 def _num(v: float) -> str:
@@ -193,65 +218,77 @@ def _num(v: float) -> str:
 
 
 def _read(
-    frame: _Frame, loc: Loc, where: str, ring: list[tuple[float, float]]
-) -> tuple[list[Any], list[tuple[Loc, str]]]:
+    frame: _Frame, loc: Loc, where: Msg, ring: list[tuple[float, float]]
+) -> tuple[list[Any], list[tuple[Loc, Msg]]]:
     """The ring as (easting, northing) or (lon, lat), and the problems of its points."""
     out: list[Any] = []
-    problems: list[tuple[Loc, str]] = []
+    problems: list[tuple[Loc, Msg]] = []
     for i, point in enumerate(ring):
         a, b = point
         at = (*loc, i)
         if frame.geographic:
             lat, lon = (a, b) if frame.first_is_north else (b, a)
             if frame.first_is_north and 70 <= a <= 140 and 0 <= b <= 56:
-                problems.append(
-                    (
-                        at,
-                        f"{_label(where, i, point)}: reads longitude first, but {frame.code} takes latitude first "
-                        "(纬度, 经度): swap the two values",
-                    )
+                said = Msg(
+                    "{point}: reads longitude first, but {code} takes latitude first (纬度, 经度): swap the two values",
+                    point=_label(where, i, point),
+                    code=frame.code,
                 )
+                problems.append((at, said))
             elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                problems.append((at, f"{_label(where, i, point)}: not a latitude and longitude"))
+                problems.append((at, Msg("{point}: not a latitude and longitude", point=_label(where, i, point))))
             out.append((lon, lat))
             continue
         north, east = (a, b) if frame.first_is_north else (b, a)
         problem = _plane_problem(frame, north, east)
         if problem:
-            problems.append((at, f"{_label(where, i, point)}: {problem}"))
+            problems.append((at, Msg("{point}: {problem}", point=_label(where, i, point), problem=problem)))
         out.append((east, north))
     return out, problems
 
 
-def _plane_problem(frame: _Frame, north: float, east: float) -> str | None:
+def _plane_problem(frame: _Frame, north: float, east: float) -> Msg | None:
     """What is wrong with a plane point's two values, if anything: their order, or the zone number in Y."""
-    swap = "reads Y (easting) first, but points give X (northing) first, then Y: swap the two values"
+    swap = Msg("reads Y (easting) first, but points give X (northing) first, then Y: swap the two values")
     if frame.zone is not None:
         if int(east // 1_000_000) == frame.zone:
             return None
         if int(north // 1_000_000) == frame.zone:
             return swap
         if east < 1_000_000:
-            return (
-                f"Y {_num(east)} carries no zone number, but {frame.code} is zone {frame.zone} "
-                f"(Y = {frame.zone}xxxxxx): "
-                f"give the zone number, or the CRS of the central meridian {frame.cm:g}° (Y without zone numbers)"
+            return Msg(
+                "Y {east} carries no zone number, but {code} is zone {zone} (Y = {zone}xxxxxx): "
+                "give the zone number, or the CRS of the central meridian {cm:g}° (Y without zone numbers)",
+                east=_num(east),
+                code=frame.code,
+                zone=frame.zone,
+                cm=frame.cm,
             )
         carried = _zone_of(east)
         if carried is not None:
-            return (
-                f"Y carries zone {carried}, but {frame.code} is zone {frame.zone} (central meridian {frame.cm:g}°): "
-                "the zone of the CRS and of the points must agree"
+            return Msg(
+                "Y carries zone {carried}, but {code} is zone {zone} (central meridian {cm:g}°): "
+                "the zone of the CRS and of the points must agree",
+                carried=carried,
+                code=frame.code,
+                zone=frame.zone,
+                cm=frame.cm,
             )
-        return f"Y {_num(east)} is no easting of zone {frame.zone} ({frame.zone}000000–{frame.zone}999999)"
+        return Msg(
+            "Y {east} is no easting of zone {zone} ({zone}000000–{zone}999999)", east=_num(east), zone=frame.zone
+        )
     if frame.band is None:  # not a Gauss–Krüger CRS of the table (UTM, Web Mercator …): its eastings may be large
         return None
     if north < 1_000_000 <= east:
         return swap
     if east >= 1_000_000 and _zone_of(east) is not None:
-        return (
-            f"Y {_num(east)} carries a zone number ({int(east // 1_000_000)}), but {frame.code} has none "
-            f"(central meridian {frame.cm:g}°): give the CRS of that zone"
+        return Msg(
+            "Y {east} carries a zone number ({carried}), but {code} has none (central meridian {cm:g}°): "
+            "give the CRS of that zone",
+            east=_num(east),
+            carried=int(east // 1_000_000),
+            code=frame.code,
+            cm=frame.cm,
         )
     return None
 
@@ -281,7 +318,7 @@ def examine(boundary: Any) -> Footprint:
         read_rings = []
         for where_loc, ring, what in [(loc, outer, "ring"), *((hl, h, "hole") for hl, h in holes)]:
             pts = open_ring(ring)
-            plane, found = _read(frame, where_loc, label if what == "ring" else f"{label}hole, ", pts)
+            plane, found = _read(frame, where_loc, label if what == "ring" else Msg("{label}hole, ", label=label), pts)
             problems += found
             read_rings.append((where_loc, what, plane))
         if problems:
@@ -291,32 +328,44 @@ def examine(boundary: Any) -> Footprint:
             arr = np.asarray(plane, dtype=float)
             lon, lat = frame.transformer.transform(arr[:, 0], arr[:, 1])
             if not (np.all(np.isfinite(lon)) and np.all(np.isfinite(lat))):
-                problems.append((where_loc, f"{label}{what}: the points cannot be placed on the earth in {frame.code}"))
+                said = Msg(
+                    "{label}{what}: the points cannot be placed on the earth in {code}",
+                    label=label,
+                    what=_RING[what],
+                    code=frame.code,
+                )
+                problems.append((where_loc, said))
                 continue
             if frame.cm is not None and frame.band is not None:
                 off = np.abs(lon - frame.cm)
                 worst = int(np.argmax(off))
                 if off[worst] > frame.band / 2 + 0.5:
-                    problems.append(
-                        (
-                            (*where_loc, worst),
-                            f"{_label(label, worst, pts_at(read_rings, where_loc, worst, outer, holes))}: lies "
-                            f"{off[worst]:.2f}° from the central meridian {frame.cm:g}° of {frame.code}, outside its "
-                            f"{frame.band:g}-degree zone: is the zone or the CRS right?",
-                        )
+                    said = Msg(
+                        "{point}: lies {off:.2f}° from the central meridian {cm:g}° of {code}, outside its "
+                        "{band:g}-degree zone: is the zone or the CRS right?",
+                        point=_label(label, worst, pts_at(read_rings, where_loc, worst, outer, holes)),
+                        off=off[worst],
+                        cm=frame.cm,
+                        code=frame.code,
+                        band=frame.band,
                     )
+                    problems.append(((*where_loc, worst), said))
                     continue
             simple = _crossing(plane)
             if simple is not None:
                 i, j = simple
                 n = len(plane)
-                problems.append(
-                    (
-                        (*where_loc, i),
-                        f"{label}{what} crosses itself: the side from point {i + 1} to point {(i + 1) % n + 1} "
-                        f"crosses the side from point {j + 1} to point {(j + 1) % n + 1}",
-                    )
+                said = Msg(
+                    "{label}{what} crosses itself: the side from point {a} to point {b} "
+                    "crosses the side from point {c} to point {d}",
+                    label=label,
+                    what=_RING[what],
+                    a=i + 1,
+                    b=(i + 1) % n + 1,
+                    c=j + 1,
+                    d=(j + 1) % n + 1,
                 )
+                problems.append(((*where_loc, i), said))
                 continue
             lonlat_rings.append((where_loc, what, plane, tuple(zip(lon.tolist(), lat.tolist(), strict=True))))
         if problems:
@@ -327,21 +376,23 @@ def examine(boundary: Any) -> Footprint:
         for where_loc, _, plane, _ in lonlat_rings[1:]:
             hole = shapely.Polygon(plane)
             if not outer_plane.contains(hole):
-                problems.append((where_loc, f"{label}hole: does not lie inside its parcel's ring"))
+                problems.append((where_loc, Msg("{label}hole: does not lie inside its parcel's ring", label=label)))
             for k, other in enumerate(hole_shapes):  # else the ground they share would be taken out twice
                 if hole.intersection(other).area > 0:
-                    problems.append((where_loc, f"{label}hole {len(hole_shapes) + 1}: overlaps hole {k + 1}"))
+                    said = Msg("{label}hole {n}: overlaps hole {k}", label=label, n=len(hole_shapes) + 1, k=k + 1)
+                    problems.append((where_loc, said))
             hole_rings.append(plane)
             hole_shapes.append(hole)
         if problems:
             continue
         polygon = shapely.Polygon(lonlat_rings[0][2], hole_rings)
         if not polygon.area > 0:
-            problems.append((loc, f"{label}ring: its holes leave it no area"))
+            problems.append((loc, Msg("{label}ring: its holes leave it no area", label=label)))
             continue
         for k, other in enumerate(shapes):
-            if polygon.intersection(other).area > 0:
-                problems.append((loc, f"{label.rstrip(', ')} overlaps parcel {k + 1}"))
+            if polygon.intersection(other).area > 0:  # shapes holds the parcels before this one, all read
+                said = Msg("parcel {n} overlaps parcel {k}", n=len(shapes) + 1, k=k + 1)
+                problems.append((loc, said))
         shapes.append(polygon)
         plane_area += polygon.area
         parcels.append((lonlat_rings[0][3], tuple(r[3] for r in lonlat_rings[1:])))

@@ -12,12 +12,17 @@ from functools import cache
 from typing import Any
 
 from minplan.resources import data_dir
+from minplan.say import Msg, Refusal, join
 from minplan.textnorm import fold
 from minplan.yamlio import load_data_file
 
 
-class CRSError(ValueError):
-    """A CRS that names no system minplan can place, or one it will not guess the datum of."""
+class CRSError(Refusal):
+    """A CRS that names no system minplan can place, or one it will not guess the datum of (``.msg``: why, in
+    both languages; ``str()`` in English)."""
+
+    def __init__(self, message: Msg | str) -> None:
+        super().__init__(message if isinstance(message, Msg) else Msg.verbatim(message))
 
 
 @dataclass(frozen=True)
@@ -100,8 +105,14 @@ def epsg_code(text: str) -> int:
     t = table()
     found = [(len(fold(n)), d) for d in t.datums for n in d.names if fold(n) in key]
     if not found:
-        known = "; ".join(f"{d.en}: {d.names[0]}" for d in t.datums)
-        raise CRSError(f"unknown coordinate system {text!r}: give an EPSG code (EPSG:4531) or a datum ({known})")
+        known = join([Msg("{datum}: {name}", datum=d.en, name=d.names[0]) for d in t.datums], "; ")
+        raise CRSError(
+            Msg(
+                "unknown coordinate system {text!r}: give an EPSG code (EPSG:4531) or a datum ({known})",
+                text=text,
+                known=known,
+            )
+        )
     datum = max(found, key=lambda p: p[0])[1]
     rest = key
     for name in sorted((fold(n) for n in datum.names), key=len, reverse=True):
@@ -119,25 +130,46 @@ def epsg_code(text: str) -> int:
         meridians = {s.band: s.band * zone - (3 if s.band == 6 else 0) for s in datum.series if s.zones}
         meridians = {b: m for b, m in meridians.items() if band is None or b == band}
         if cm not in meridians.values():
-            said = f"{band}-degree zone {zone}" if band else f"zone {zone}"
-            on = " or ".join(f"{m}°" for m in sorted(set(meridians.values())))
+            said = Msg("{band}-degree zone {zone}", band=band, zone=zone) if band else Msg("zone {zone}", zone=zone)
+            on = join([Msg.verbatim(f"{m}°") for m in sorted(set(meridians.values()))], " or ")
             raise CRSError(
-                f"coordinate system {text!r}: {said} has its central meridian on {on}, not {cm}°: which is right?"
+                Msg(
+                    "coordinate system {text!r}: {said} has its central meridian on {on}, not {cm}°: which is right?",
+                    text=text,
+                    said=said,
+                    on=on,
+                    cm=cm,
+                )
             )
         zone = None  # the central meridian's CRS (Y without the zone number), as with the meridian alone
     if cm is None and zone is None:
         if band is None and t.words["geographic"].search(rest):
             return datum.geographic
         raise CRSError(
-            f"coordinate system {text!r}: {datum.en} names the datum only; add the zone (3度带 43带) or the central "
-            f"meridian (中央经线129°) of Gauss–Krüger coordinates, 经纬度 for longitude and latitude, or an EPSG code"
+            Msg(
+                "coordinate system {text!r}: {datum} names the datum only; add the zone (3度带 43带) or the "
+                "central meridian (中央经线129°) of Gauss–Krüger coordinates, 经纬度 for longitude and latitude, "
+                "or an EPSG code",
+                text=text,
+                datum=datum.en,
+            )
         )
     series = [s for s in datum.series if band is None or s.band == band]
     if band is None and cm is None:
-        raise CRSError(f"coordinate system {text!r}: zone {zone} of which band? write 3度带 or 6度带")
+        raise CRSError(
+            Msg("coordinate system {text!r}: zone {zone} of which band? write 3度带 or 6度带", text=text, zone=zone)
+        )
     for s in sorted(series, key=lambda s: s.band):  # a central meridian alone: the 3-degree band (the same map)
         code = s.code(zone, cm)
         if code is not None:
             return code
-    what = f"zone {zone}" if zone is not None else f"central meridian {cm}°"
-    raise CRSError(f"coordinate system {text!r}: {datum.en} has no {band or 3}-degree Gauss–Krüger {what}")
+    what = Msg("zone {zone}", zone=zone) if zone is not None else Msg("central meridian {cm}°", cm=cm)
+    raise CRSError(
+        Msg(
+            "coordinate system {text!r}: {datum} has no {band}-degree Gauss–Krüger {what}",
+            text=text,
+            datum=datum.en,
+            band=band or 3,
+            what=what,
+        )
+    )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from minplan.findings import Citation, Finding, Status
 from minplan.geo import INSTALL, available
 from minplan.geo.layers import CONTROL_LINES, LayerError
+from minplan.say import Msg, join, msg_of, texts
 
 if TYPE_CHECKING:
     from minplan.geo.context import GeoContext
@@ -36,7 +37,7 @@ class Measured:
     spatial: dict[str, Any] | None = None
     findings: list[Finding] = field(default_factory=list)
     others: list[Record] = field(default_factory=list)  # the same record in each further county it lies in
-    issues: list[tuple[str, str | None]] = field(default_factory=list)  # (message, field): the record is refused
+    issues: list[tuple[Msg, str | None]] = field(default_factory=list)  # (message, field): the record is refused
 
 
 # a stated point this far from the right is no rounding or datum shift (GCJ-02 moves a point some 500 m)
@@ -106,9 +107,10 @@ def measure(record: Record, corpus: Corpus, context: GeoContext | None) -> Measu
     try:
         return _Measurer(record, corpus, context).run()
     except LayerError as exc:
-        return Measured(record, issues=[(str(exc), None)])
+        return Measured(record, issues=[(msg_of(exc), None)])
     except Exception as exc:  # a geometry the libraries cannot work with: this record is refused, the batch goes on
-        return Measured(record, issues=[(f"the boundary could not be measured: {exc}", "location.boundary")])
+        said = Msg("the boundary could not be measured: {error}", error=msg_of(exc))
+        return Measured(record, issues=[(said, "location.boundary")])
 
 
 class Plane:
@@ -226,7 +228,8 @@ class _Measurer:
         try:
             placed = self._county()
         except CountyData as exc:
-            return Measured(self.record, issues=[(f"county boundaries: {exc}", "location.boundary")])
+            said = Msg("county boundaries: {error}", error=msg_of(exc))
+            return Measured(self.record, issues=[(said, "location.boundary")])
         if isinstance(placed, Measured):
             return placed
         county, others = placed
@@ -235,7 +238,7 @@ class _Measurer:
         try:
             layers = self.context.layers() if self.context is not None else []
         except LayerError as exc:
-            return Measured(self.record, issues=[(str(exc), None)])
+            return Measured(self.record, issues=[(msg_of(exc), None)])
         declared = self._declared_zones(county, others)
         if isinstance(declared, Measured):
             return declared
@@ -387,16 +390,13 @@ class _Measurer:
                 )
                 return declared, codes
             if codes:
-                where = ", ".join(f"{name(h.code)} ({h.share:.0%})" for h in inside)
-                return Measured(
-                    self.record,
-                    issues=[
-                        (
-                            f"the boundary lies in {where}, not in {name(declared)} as location.county states",
-                            "location.county",
-                        )
-                    ],
+                where = join([Msg("{county} ({share:.0%})", county=name(h.code), share=h.share) for h in inside], ", ")
+                said = Msg(
+                    "the boundary lies in {where}, not in {county} as location.county states",
+                    where=where,
+                    county=name(declared),
                 )
+                return Measured(self.record, issues=[(said, "location.county")])
         if not codes:
             if declared is not None and declared in [h.code for h in near]:
                 self.notes.append(
@@ -408,17 +408,14 @@ class _Measurer:
                     )
                 )
                 return declared, []
-            nearest = f"; nearest: {', '.join(f'{name(h.code)} ({h.distance_m:.0f} m)' for h in near)}" if near else ""
-            return Measured(
-                self.record,
-                issues=[
-                    (
-                        "the boundary lies in none of the counties minplan encodes "
-                        f"({', '.join(name(d.code) for d in places.counties())}){nearest}",
-                        "location.boundary",
-                    )
-                ],
+            distances = [Msg("{county} ({distance:.0f} m)", county=name(h.code), distance=h.distance_m) for h in near]
+            nearest = Msg("; nearest: {counties}", counties=join(distances, ", ")) if near else ""
+            said = Msg(
+                "the boundary lies in none of the counties minplan encodes ({counties}){nearest}",
+                counties=join([Msg.verbatim(name(d.code)) for d in places.counties()], ", "),
+                nearest=nearest,
             )
+            return Measured(self.record, issues=[(said, "location.boundary")])
         primary = declared if declared is not None else codes[0]
         others = [c for c in codes if c != primary]
         self.spatial["county"] = primary
@@ -489,7 +486,7 @@ class _Measurer:
             else:
                 unresolved.append((i, exc))
         if unresolved:
-            return Measured(self.record, issues=[(str(exc), f"location.zones[{i}]") for i, exc in unresolved])
+            return Measured(self.record, issues=[(msg_of(exc), f"location.zones[{i}]") for i, exc in unresolved])
         return values
 
     def _zones(self, layers: list[Any], county: str, others: list[str], declared: list[str] | None) -> list[str] | None:
@@ -737,6 +734,7 @@ class _Measurer:
         try:
             path = draw(record, self.right, self.plane, layers, county, self.spatial, self.context)
         except MapError as exc:
-            self.notes.append(_note(f"未能绘制图件：{exc}", f"the map could not be drawn: {exc}"))
+            en, zh = texts(exc)  # the Chinese of the error where it carries one
+            self.notes.append(_note(f"未能绘制图件：{zh}", f"the map could not be drawn: {en}"))
             return
         self.spatial["map"] = path
