@@ -19,7 +19,7 @@ from minplan.plans import Plan
 from minplan.record import Record
 from minplan.regions import gazetteer
 from minplan.resources import data_dir, rules_dir
-from minplan.rulebook import CorpusError, default_corpus, load_corpus
+from minplan.rulebook import Corpus, CorpusError, default_corpus, load_corpus
 from minplan.zones import short_forms
 
 runner = CliRunner()
@@ -193,7 +193,8 @@ def test_an_unknown_zone_is_answered_from_the_county_zones_in_force():
     assert "KZ01" not in _refused("[吉林珲春小西南岔金矿重点勘查区]", county="珲春市", date="2013-06-01")
 
 
-def test_an_ambiguous_short_form_is_refused_naming_both(tmp_path):
+def two_dalizi_zones(tmp_path: Path) -> Corpus:
+    """Linjiang's corpus with a second zone whose name holds 大栗子铁矿 (an exploration area beside the mining one)."""
     plans = tmp_path / "corpus" / "plans"
     plans.mkdir(parents=True)
     shutil.copy(data_dir() / "plans" / "linjiang-2021.yaml", plans)
@@ -204,7 +205,11 @@ def test_an_ambiguous_short_form_is_refused_naming_both(tmp_path):
     )
     (plans / "linjiang-2021.yaml").write_text(text.replace("\nbatch:", f"\n{extra}batch:", 1), encoding="utf-8")
     shutil.copytree(rules_dir() / "linjiang-2021", tmp_path / "corpus" / "linjiang-2021")  # an empty corpus is refused
-    corpus = load_corpus(rules=tmp_path / "corpus", plans=plans)
+    return load_corpus(rules=tmp_path / "corpus", plans=plans)
+
+
+def test_an_ambiguous_short_form_is_refused_naming_both(tmp_path):
+    corpus = two_dalizi_zones(tmp_path)
     data = {
         "id": "A",
         "right": "采矿权",

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from minplan.resources import data_dir
-from minplan.textnorm import fold, nearest
+from minplan.say import Msg, Refusal
+from minplan.textnorm import fold, listed, nearest
 from minplan.yamlio import load_data_file
 
 # Spellings that name the same thing: 黏土 is the standard form of 粘土, and every clay name is written
@@ -19,8 +20,11 @@ _SUFFIXES = ("矿石", "矿")
 
 class UnknownMineral(LookupError):
     def __init__(self, name: str, suggestions: list[str]):
-        hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
-        super().__init__(f"unknown mineral {name!r}{hint}")
+        if suggestions:
+            self.msg = Msg("unknown mineral {name!r} (did you mean {names}?)", name=name, names=listed(suggestions))
+        else:
+            self.msg = Msg("unknown mineral {name!r}", name=name)
+        super().__init__(str(self.msg))
         self.name = name
         self.suggestions = suggestions
 
@@ -28,17 +32,22 @@ class UnknownMineral(LookupError):
 class DescribedMineral(UnknownMineral):
     """A word a plan prints that describes rocks or a group (多金属, 碱性花岗岩) rather than one mineral."""
 
-    def __init__(self, name: str, hint: str):
-        LookupError.__init__(self, f"{name!r} {hint}")
+    def __init__(self, name: str, hint: str, hint_zh: str | None = None):
+        # the hint is minerals.yaml's (``hint``, and its Chinese ``hint_zh`` where the entry gives one)
+        said = Msg.both(hint, hint_zh) if hint_zh else Msg.verbatim(hint)
+        self.msg = Msg("{name!r} {hint}", name=name, hint=said)
+        LookupError.__init__(self, str(self.msg))
         self.name = name
         self.suggestions = []
 
 
-class UseNotStated(ValueError):
+class UseNotStated(Refusal):
     """A record names a rock or mineral that has several uses, each governed by its own provisions."""
 
     def __init__(self, name: str, uses: tuple[str, ...]):
-        super().__init__(f"{name} has several uses: {', '.join(uses)}; name the one the right is for")
+        super().__init__(
+            Msg("{name} has several uses: {uses}; name the one the right is for", name=name, uses=listed(uses))
+        )
         self.name = name
         self.uses = uses
 
@@ -71,6 +80,7 @@ class MineralBook:
 
     minerals: dict[str, Mineral]
     descriptions: dict[str, str] = field(default_factory=dict)  # word (folded) → what to give instead
+    descriptions_zh: dict[str, str] = field(default_factory=dict)  # word (folded) → the same in Chinese
     _index: dict[str, str] = field(default_factory=dict)
     _lineage: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _below: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -98,7 +108,7 @@ class MineralBook:
             return self.minerals[found]
         for form in (key, *(key[: -len(s)] for s in _SUFFIXES if key.endswith(s) and len(key) > len(s))):
             if form in self.descriptions:
-                raise DescribedMineral(name, self.descriptions[form])
+                raise DescribedMineral(name, self.descriptions[form], self.descriptions_zh.get(form))
         labels = sorted({m.name for m in self.minerals.values()} | {m.en for m in self.minerals.values()})
         raise UnknownMineral(name, nearest(name, labels))
 
@@ -218,5 +228,7 @@ def mineral_book() -> MineralBook:
             components=tuple(entry.get("components", [])),
             use_of=use_of,
         )
-    descriptions = {fold(d["name"]): d["hint"] for d in data.get("descriptions", [])}
-    return MineralBook(minerals, descriptions)
+    described = data.get("descriptions", [])
+    descriptions = {fold(d["name"]): d["hint"] for d in described}
+    descriptions_zh = {fold(d["name"]): d["hint_zh"] for d in described if d.get("hint_zh")}
+    return MineralBook(minerals, descriptions, descriptions_zh)

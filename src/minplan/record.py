@@ -4,6 +4,7 @@
 # it builds the models, some 5 ms of each check's start-up.
 import datetime as dt
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Self
@@ -37,7 +38,8 @@ from minplan.quantities import (
     percent_of,
 )
 from minplan.regions import UnknownPlace, gazetteer
-from minplan.textnorm import fold, plain_form, written
+from minplan.say import Msg, Refusal, msg_of
+from minplan.textnorm import fold, listed, plain_form, written
 from minplan.vocab import (
     Application,
     DepositScale,
@@ -49,6 +51,7 @@ from minplan.vocab import (
     Technique,
     WaterType,
     enum_value,
+    label,
 )
 from minplan.zones import BLOCK_CODE as BLOCK_CODE  # accepted unchecked: the plans' block annexes are not printed
 
@@ -58,7 +61,7 @@ def mineral_name(raw: Any) -> str:
     try:
         return mineral_book().resolve(str(raw)).name
     except UnknownMineral as exc:
-        raise ValueError(str(exc)) from None
+        raise Refusal(msg_of(exc)) from None
 
 
 def right_mineral(raw: Any) -> str:
@@ -66,7 +69,7 @@ def right_mineral(raw: Any) -> str:
     name = mineral_name(_place_text(raw))
     uses = mineral_book().uses(name)
     if len(uses) > 1:
-        raise ValueError(str(UseNotStated(name, uses)))
+        raise UseNotStated(name, uses)
     return name
 
 
@@ -95,7 +98,7 @@ class _Clash:
 def _distinct(names: list[str]) -> None:
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise ValueError(f"a mineral is listed twice among the right's minerals: {', '.join(twice)}")
+        raise Refusal(Msg("a mineral is listed twice among the right's minerals: {names}", names=listed(twice)))
 
 
 RightMineral = Annotated[str, BeforeValidator(right_mineral)]
@@ -106,10 +109,10 @@ def division_code(raw: Any) -> str:
     try:
         return gazetteer().resolve(str(raw)).code
     except UnknownPlace as exc:
-        raise ValueError(str(exc)) from None
+        raise Refusal(msg_of(exc)) from None
 
 
-def _parsed(raw: Any, example: str) -> tuple[Quantity, str]:
+def _parsed(raw: Any, example: Msg) -> tuple[Quantity, str]:
     """A quantity as written (text, or ``{value, unit}``) and how to quote it in a message."""
     if isinstance(raw, Quantity):
         return raw, str(raw)
@@ -121,28 +124,33 @@ def _parsed(raw: Any, example: str) -> tuple[Quantity, str]:
             shown = written(f"{value if isinstance(value, str) else written(value)} {raw['unit']}")
             return Quantity.of(value, raw["unit"]), shown
     except QuantityError as exc:
-        raise ValueError(str(exc)) from None
-    raise ValueError(f"expected a quantity such as {example}, got {written(raw)}")
+        raise Refusal(msg_of(exc)) from None
+    raise Refusal(Msg("expected a quantity such as {example}, got {got}", example=example, got=written(raw)))
 
 
 def _quantity(raw: Any) -> Quantity:
     """A yearly or daily rate above zero, as written: ``6 万吨/年``, ``300 吨/日``, ``{value: 6, unit: 万吨/年}``."""
-    found, shown = _parsed(raw, "'6 万吨/年' or {value: 6, unit: 万吨/年}")
+    found, shown = _parsed(raw, Msg("'6 万吨/年' or {{value: 6, unit: 万吨/年}}"))
     if not found.unit.is_rate:
-        what = "a share" if found.unit.dimension == "share" else "an amount"
-        raise ValueError(f"{shown} is {what}, not a rate: write it per year or per day (万吨/年, 吨/日 …)")
+        if found.unit.dimension == "share":
+            raise Refusal(
+                Msg("{shown} is a share, not a rate: write it per year or per day (万吨/年, 吨/日 …)", shown=shown)
+            )
+        raise Refusal(
+            Msg("{shown} is an amount, not a rate: write it per year or per day (万吨/年, 吨/日 …)", shown=shown)
+        )
     if found.value <= 0:
-        raise ValueError(f"{shown}: a rate must be above zero")
+        raise Refusal(Msg("{shown}: a rate must be above zero", shown=shown))
     return found
 
 
 def _area(raw: Any) -> Quantity:
     """An area above zero, as written: ``0.35 平方千米``, ``12 公顷``, ``{value: 12, unit: 公顷}``."""
-    found, shown = _parsed(raw, "'0.35 平方千米' or '12 公顷'")
+    found, shown = _parsed(raw, Msg("'0.35 平方千米' or '12 公顷'"))
     if found.unit.dimension != "area":
-        raise ValueError(f"{shown} is not an area (平方千米, 公顷)")
+        raise Refusal(Msg("{shown} is not an area (平方千米, 公顷)", shown=shown))
     if found.value <= 0:
-        raise ValueError(f"{shown}: an area must be above zero")
+        raise Refusal(Msg("{shown}: an area must be above zero", shown=shown))
     return found
 
 
@@ -151,13 +159,13 @@ def _finite(raw: Any) -> float:
     try:
         return number(raw)
     except QuantityError as exc:
-        raise ValueError(str(exc)) from None
+        raise Refusal(msg_of(exc)) from None
 
 
 def _positive(raw: Any) -> float:
     value = _finite(raw)
     if value <= 0:
-        raise ValueError(f"{written(raw)}: must be above zero")
+        raise Refusal(Msg("{shown}: must be above zero", shown=written(raw)))
     return value
 
 
@@ -170,9 +178,14 @@ def _percent(raw: Any, positive: bool = True) -> float:
     value = _positive(raw) if positive else _finite(raw)
     if not explicit and 0 < value <= 1:
         shown, times = f"{value:.15g}", f"{percent_of(value):.15g}"  # 0.69999: 69.999, not 70
-        raise ValueError(
-            f"{written(raw)}: a percentage is asked for, and {shown} may mean {times}% (a fraction) or {shown}%; "
-            f"write {times} for {times}%, or {shown}% for {shown} per cent"
+        raise Refusal(
+            Msg(
+                "{raw}: a percentage is asked for, and {shown} may mean {times}% (a fraction) or {shown}%; "
+                "write {times} for {times}%, or {shown}% for {shown} per cent",
+                raw=written(raw),
+                shown=shown,
+                times=times,
+            )
         )
     return value
 
@@ -184,7 +197,7 @@ DENSIEST = 25.0
 def _whole(raw: Any) -> int:
     value = _positive(raw)
     if value != int(value):
-        raise ValueError(f"{written(raw)}: must be a whole number")
+        raise Refusal(Msg("{shown}: must be a whole number", shown=written(raw)))
     return int(value)
 
 
@@ -193,25 +206,29 @@ def _text(raw: Any) -> Any:
     if isinstance(raw, str):
         return raw
     if raw is None:
-        raise ValueError("no value written (~, null or nothing)")
+        raise Refusal(Msg("no value written (~, null or nothing)"))
     if isinstance(raw, int) and not isinstance(raw, bool):
         return str(raw)  # JSON and spreadsheets hand whole numbers over typed; their digits are the text
-    raise ValueError(f"expected text, got {written(raw)} (quote it)")
+    raise Refusal(Msg("expected text, got {got} (quote it)", got=written(raw)))
 
 
 def county_code(raw: Any) -> str:
     """The code of a county given by name, alias or code; a ValueError for a prefecture or province (counted
     nowhere, a county's rule or cap would pass without it) or for what is no name."""
     division = gazetteer().divisions[division_code(_place_text(raw))]
+    if division.level == "prefecture":
+        raise Refusal(Msg("{name} ({code}) is a prefecture, not a county", name=division.zh, code=division.code))
+    if division.level == "province":
+        raise Refusal(Msg("{name} ({code}) is a province, not a county", name=division.zh, code=division.code))
     if division.level != "county":
-        raise ValueError(f"{division.zh} ({division.code}) is a {division.level}, not a county")
+        raise Refusal(Msg.verbatim(f"{division.zh} ({division.code}) is a {division.level}, not a county"))
     return division.code
 
 
 def _place_text(raw: Any) -> str:
     if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
         return str(raw)
-    raise ValueError(f"expected a name or code, got {written(raw)}")
+    raise Refusal(Msg("expected a name or code, got {got}", got=written(raw)))
 
 
 _FLAGS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
@@ -229,7 +246,7 @@ def _flag(raw: Any) -> bool:
             found = _FLAGS.get(plain_form(raw).strip().lower())
         if found is not None:
             return found
-    raise ValueError(f"expected true or false (yes/no, 是/否, ✓/✗), got {written(raw)}")
+    raise Refusal(Msg("expected true or false (yes/no, 是/否, ✓/✗), got {got}", got=written(raw)))
 
 
 _DATE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
@@ -240,7 +257,7 @@ def _date(raw: Any) -> dt.date:
     a spreadsheet's date cell as it is."""
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time():
-            raise ValueError(f"expected a date, got a date and time {raw.isoformat()!r}")
+            raise Refusal(Msg("expected a date, got a date and time {when!r}", when=raw.isoformat()))
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
@@ -256,8 +273,17 @@ def _date(raw: Any) -> dt.date:
                 parts = match.groups()
                 return dt.date(*map(int, (parts[0], *parts[2:4]) if parts[0] else parts[4:]))
             except ValueError as exc:
-                raise ValueError(f"{raw!r} is not a valid date ({exc})") from None
-    raise ValueError(f"expected a date written YYYY-MM-DD, got {written(raw)}")
+                raise Refusal(Msg("{raw!r} is not a valid date ({why})", raw=raw, why=_why_no_date(exc))) from None
+    raise Refusal(Msg("expected a date written YYYY-MM-DD, got {got}", got=written(raw)))
+
+
+_NO_DATE = {"month must be in 1..12": "月份应在 1..12 之间", "day is out of range for month": "该月没有这一天"}
+
+
+def _why_no_date(exc: ValueError) -> Msg:
+    """Python's reason a date does not exist, in Chinese too where it is one of the usual two."""
+    text = str(exc)
+    return Msg.both(text, _NO_DATE[text]) if text in _NO_DATE else Msg.verbatim(text)
 
 
 # Field types that read a value as written (the YAML reader hands every scalar over as its text).
@@ -289,10 +315,12 @@ def _grade(raw: Any) -> float:
                     return _positive(figure) / GRAMS_PER_TONNE_IN_A_PERCENT
                 # 3 mg/t: the unit said, not '3 m'; 12:30 and 0x10 are left to the figure's reader to say why
                 if unit[:1].isalpha() and ("/" in unit or not any(c.isdigit() for c in unit)):
-                    raise ValueError(f"{written(raw)}: {unit!r} is no unit of a grade")
+                    raise Refusal(Msg("{raw}: {unit!r} is no unit of a grade", raw=written(raw), unit=unit))
         return _percent(raw)
     except ValueError as error:  # 3 g/m³ (placer gold) or 3 ppm is no grade this field holds: say which are
-        raise ValueError(f"{error}; a grade is written in % (1.2%) or in g/t (3.5 g/t, 3.5克/吨)") from None
+        raise Refusal(
+            Msg("{error}; a grade is written in % (1.2%) or in g/t (3.5 g/t, 3.5克/吨)", error=msg_of(error))
+        ) from None
 
 
 Percent = Annotated[float, BeforeValidator(_percent)]
@@ -360,9 +388,9 @@ Coordinate = Annotated[
 
 def _pair(raw: Any) -> Any:
     if isinstance(raw, str):  # "4748064, 43611148": which comma parts the figures is not for minplan to guess
-        raise ValueError("a corner point is a pair [X, Y] (a list of two figures), not one text")
+        raise Refusal(Msg("a corner point is a pair [X, Y] (a list of two figures), not one text"))
     if isinstance(raw, list | tuple) and len(raw) != 2:
-        raise ValueError(f"a corner point is a pair [X, Y]; {len(raw)} figures given")
+        raise Refusal(Msg("a corner point is a pair [X, Y]; {count} figures given", count=len(raw)))
     return raw
 
 
@@ -403,32 +431,38 @@ class Boundary(_Strict):
         try:
             return f"EPSG:{epsg_code(str(raw))}"
         except CRSError as exc:
-            raise ValueError(str(exc)) from None
+            raise Refusal(msg_of(exc)) from None
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
         from minplan.geo import boundary as geometry
 
         if (self.points is None) == (self.parcels is None):
-            raise ValueError("give either points (one parcel) or parcels, not both or neither")
+            raise Refusal(Msg("give either points (one parcel) or parcels, not both or neither"))
         if self.parcels is not None and self.holes is not None:
-            raise ValueError("holes belong to their parcel: parcels: [{points: …, holes: […]}]")
+            raise Refusal(Msg("holes belong to their parcel: parcels: [{{points: …, holes: […]}}]"))
         if self.towgs84 is not None and len(self.towgs84) not in (3, 7):
-            raise ValueError("towgs84 takes three values [dx, dy, dz] or seven [dx, dy, dz, rx, ry, rz, ds]")
-        problems = geometry.count_problems(self)
+            raise Refusal(Msg("towgs84 takes three values [dx, dy, dz] or seven [dx, dy, dz, rx, ry, rz, ds]"))
+        problems: Sequence[tuple[Any, Msg | str]] = geometry.count_problems(self)
         if not problems and geo_available():
             try:
                 self._footprint = geometry.examine(self)
             except geometry.BoundaryProblems as exc:
                 problems = exc.problems
             except Exception as exc:  # PROJ or GEOS refusing what passed every check: refuse it, do not crash
-                problems = [((), f"the boundary cannot be placed on the earth: {exc}")]
+                problems = [((), Msg("the boundary cannot be placed on the earth: {error}", error=msg_of(exc)))]
         if problems:
             raise ValidationError.from_exception_data(
                 "Boundary",
                 [
                     InitErrorDetails(
-                        type=PydanticCustomError("boundary", "{message}", {"message": m}), loc=loc, input=None
+                        type=PydanticCustomError(
+                            "boundary",
+                            "{message}",
+                            {"message": str(m), "said": m if isinstance(m, Msg) else Msg.verbatim(str(m))},
+                        ),
+                        loc=loc,
+                        input=None,
                     )
                     for loc, m in problems
                 ],
@@ -460,11 +494,21 @@ class Depth(_Strict):
     @model_validator(mode="after")
     def _order(self) -> Self:
         if self.datum is DepthDatum.elevation and self.top <= self.bottom:
-            raise ValueError(
-                f"elevations run from the top down: from {self.top:g} m must be above to {self.bottom:g} m"
+            raise Refusal(
+                Msg(
+                    "elevations run from the top down: from {top:g} m must be above to {bottom:g} m",
+                    top=self.top,
+                    bottom=self.bottom,
+                )
             )
         if self.datum is DepthDatum.below_surface and not 0 <= self.top < self.bottom:
-            raise ValueError(f"depths run from the surface down: 0 ≤ from ({self.top:g} m) < to ({self.bottom:g} m)")
+            raise Refusal(
+                Msg(
+                    "depths run from the surface down: 0 ≤ from ({top:g} m) < to ({bottom:g} m)",
+                    top=self.top,
+                    bottom=self.bottom,
+                )
+            )
         return self
 
 
@@ -511,20 +555,33 @@ class Location(_Strict):
     def _inside(self) -> Self:
         if self.county is None:
             if self.boundary is None:
-                raise ValueError("location.county is required (or a boundary to find it from)")
+                raise Refusal(Msg("location.county is required (or a boundary to find it from)"))
             if not geo_available():
-                raise ValueError(
-                    "location.county is required here: the county would be found from the boundary, but the geo "
-                    "extra is not installed (pip install 'minplan[geo]')"
+                raise Refusal(
+                    Msg(
+                        "location.county is required here: the county would be found from the boundary, but the geo "
+                        "extra is not installed (pip install 'minplan[geo]')"
+                    )
                 )
             return self
         outside = gazetteer().outside_bounds(self.county, self.lon, self.lat)
         if outside is not None:
             b = outside.bounds
             assert b is not None
-            raise ValueError(
-                f"lon/lat ({self.lon}, {self.lat}) lies outside {outside.zh} {outside.code}: "
-                f"lon {b.lon[0]:.4f}–{b.lon[1]:.4f}, lat {b.lat[0]:.4f}–{b.lat[1]:.4f} ({b.source})"
+            raise Refusal(
+                Msg(
+                    "lon/lat ({lon}, {lat}) lies outside {name} {code}: "
+                    "lon {west:.4f}–{east:.4f}, lat {south:.4f}–{north:.4f} ({source})",
+                    lon=self.lon,
+                    lat=self.lat,
+                    name=outside.zh,
+                    code=outside.code,
+                    west=b.lon[0],
+                    east=b.lon[1],
+                    south=b.lat[0],
+                    north=b.lat[1],
+                    source=b.source,
+                )
             )
         return self
 
@@ -604,9 +661,12 @@ class Project(_Strict):
         if self.changes_parameters is False:
             said = [p for p in parts if getattr(self, p) is True]
             if said:
-                raise ValueError(
-                    f"changes_parameters is false (the change alters no area, mineral, method, scale or service "
-                    f"life), but {', '.join(said)} is true"
+                raise Refusal(
+                    Msg(
+                        "changes_parameters is false (the change alters no area, mineral, method, scale or service "
+                        "life), but {fields} is true",
+                        fields=listed(said),
+                    )
                 )
             unsaid = {p: False for p in parts if getattr(self, p) is None}
             return self.model_copy(update=unsaid) if unsaid else self
@@ -709,9 +769,11 @@ def _enum_list(enum: type) -> BeforeValidator:
 
 
 _MINING_ONLY = {
-    Application.conversion: "探转采 (conversion) applies for a mining right: give right: 采矿权, the right applied "
-    "for (the exploration right it comes from is not the one judged)",
-    Application.existing: "生产矿山 (existing) is a mine worked under a mining right: give right: 采矿权",
+    Application.conversion: Msg(
+        "探转采 (conversion) applies for a mining right: give right: 采矿权, the right applied "
+        "for (the exploration right it comes from is not the one judged)"
+    ),
+    Application.existing: Msg("生产矿山 (existing) is a mine worked under a mining right: give right: 采矿权"),
 }
 
 
@@ -811,9 +873,14 @@ class Record(_Strict):
     @classmethod
     def _densest(cls, value: float | None) -> float | None:
         if value is not None and value > DENSIEST:
-            raise ValueError(
-                f"{value:g} 吨/立方米 is no ore's density (at most {DENSIEST:g}): write it in 吨/立方米, "
-                f"{value / 1000:g} for {value:g} kg/m³"
+            raise Refusal(
+                Msg(
+                    "{value:g} 吨/立方米 is no ore's density (at most {densest:g}): write it in 吨/立方米, "
+                    "{per_tonne:g} for {value:g} kg/m³",
+                    value=value,
+                    densest=DENSIEST,
+                    per_tonne=value / 1000,
+                )
             )
         return value
 
@@ -823,7 +890,7 @@ class Record(_Strict):
         """探转采 applies for a mining right, and 生产矿山 is a mine worked under one: said of an exploration
         right, the record names the wrong right, and its mining provisions would never be asked."""
         if info.data.get("right") == Right.exploration and application in _MINING_ONLY:
-            raise ValueError(_MINING_ONLY[application])
+            raise Refusal(_MINING_ONLY[application])
         return application
 
     @model_validator(mode="before")
@@ -841,9 +908,12 @@ class Record(_Strict):
     @classmethod
     def _minerals_alone(cls, raw: Any) -> Any:
         if isinstance(raw, _Clash):
-            raise ValueError(
-                f"give either minerals or mineral (with associated_minerals), not both: {', '.join(raw.given)} "
-                "given beside minerals"
+            raise Refusal(
+                Msg(
+                    "give either minerals or mineral (with associated_minerals), not both: {fields} "
+                    "given beside minerals",
+                    fields=listed(raw.given),
+                )
             )
         return raw
 
@@ -885,9 +955,13 @@ class Record(_Strict):
             return project
         said = [p for p in ("enlarges_scale", "enlarges_area", "changes_method") if getattr(project, p) is True]
         if said:
-            raise ValueError(
-                f"{said[0]} is true, but the application is {application.value}: a right that enlarges its scale or "
-                "area, or changes its method, is filed as a change (变更) or an expansion (改扩建)"
+            raise Refusal(
+                Msg(
+                    "{field} is true, but the application is {application}: a right that enlarges its scale or "
+                    "area, or changes its method, is filed as a change (变更) or an expansion (改扩建)",
+                    field=said[0],
+                    application=Msg.both(application.value, f"{label(application.value, 'zh')}（{application.value}）"),
+                )
             )
         return project
 
@@ -901,7 +975,13 @@ class Record(_Strict):
         if area is not None and stated is not None:
             given = area.to("平方千米").value
             if abs(given - stated) > 1e-9 * max(given, stated):
-                raise ValueError(f"area {area} and location.area_km2 {stated:g} disagree: give the area once")
+                raise Refusal(
+                    Msg(
+                        "area {area} and location.area_km2 {stated:g} disagree: give the area once",
+                        area=str(area),
+                        stated=stated,
+                    )
+                )
         return area
 
     @property
@@ -947,15 +1027,21 @@ class Record(_Strict):
             values = list(dict.fromkeys(f.pop() for f in found))  # the common case: every item one zone
             return location if values == location.zones else location.model_copy(update={"zones": values})
         county = gazetteer().divisions[location.county]
-        plans = ", ".join(index.plans) or "none"
-        where = f"for {county.zh} {county.code} under the plans in force on {day.isoformat()} ({plans})"
-        hint = f"; `minplan zones --county {county.code} --date {day.isoformat()}` lists them"
+        plans = Msg.both(", ".join(index.plans) or "none", "、".join(index.plans) or "无")
+        where = Msg(
+            "for {name} {code} under the plans in force on {day} ({plans})",
+            name=county.zh,
+            code=county.code,
+            day=day.isoformat(),
+            plans=plans,
+        )
+        hint = Msg("; `minplan zones --county {code} --date {day}` lists them", code=county.code, day=day.isoformat())
         if not index:
-            hint = "; no plan in force there then prints zones (a block code of the national pattern is accepted)"
+            hint = Msg("; no plan in force there then prints zones (a block code of the national pattern is accepted)")
         values, errors = index.resolve_list(location.zones, where, hint)
         problems = [
             InitErrorDetails(
-                type=PydanticCustomError("zone", "{message}", {"message": str(exc)}),
+                type=PydanticCustomError("zone", "{message}", {"message": str(exc), "said": msg_of(exc)}),
                 loc=("zones", i),
                 input=location.zones[i],
             )

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from minplan.resources import data_dir
-from minplan.textnorm import fold, nearest
+from minplan.say import Msg
+from minplan.textnorm import fold, listed, nearest
 from minplan.yamlio import load_data_file
 
 LEVELS = ("county", "prefecture", "province")
@@ -14,8 +15,11 @@ LEVELS = ("county", "prefecture", "province")
 
 class UnknownPlace(LookupError):
     def __init__(self, name: str, suggestions: list[str]):
-        hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
-        super().__init__(f"unknown division {name!r}{hint}")
+        if suggestions:
+            self.msg = Msg("unknown division {name!r} (did you mean {names}?)", name=name, names=listed(suggestions))
+        else:
+            self.msg = Msg("unknown division {name!r}", name=name)
+        super().__init__(str(self.msg))
         self.name = name
         self.suggestions = suggestions
 

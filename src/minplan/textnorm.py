@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from minplan.memo import Memo
+from minplan.say import Msg
 
 _SPACE = re.compile(r"\s+")
 _WIDE = re.compile("[\u3000\uff01-\uff5e\u00a0\u2002-\u200b]")  # full-width forms and odd spaces
@@ -41,6 +43,12 @@ def written(value: object) -> str:
         return "null"
     isoformat = getattr(value, "isoformat", None)
     return isoformat() if callable(isoformat) else repr(value)
+
+
+def listed(names: Iterable[str], sep: str = ", ", zh: str = "、") -> Msg:
+    """Names one after another in a message: ``a, b`` in English, ``a、b`` in Chinese."""
+    items = list(names)
+    return Msg.both(sep.join(items), zh.join(items))
 
 
 def nearest(word: str, candidates: list[str], n: int = 3) -> list[str]:

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from minplan.textnorm import fold
+from minplan.say import Msg, Refusal, join
+from minplan.textnorm import fold, listed
 
 if TYPE_CHECKING:
     from minplan.plans import Plan, Zone
@@ -133,22 +134,43 @@ class ZoneRef:
         return f"{self.zone.code} {self.zone.name} ({self.plan})"
 
 
-class ZoneError(ValueError):
+class ZoneError(Refusal):
     """A zone reference that names no zone, or more than one."""
 
 
+def _in_english(msg: Msg, *parts: Msg | str) -> Msg:
+    """``msg``, or its English in both languages where a part was given as English text (a caller's own)."""
+    return Msg.verbatim(str(msg)) if any(isinstance(p, str) and p for p in parts) else msg
+
+
 class UnknownZone(ZoneError):
-    def __init__(self, text: str, where: str, suggestions: list[ZoneRef], hint: str = "", what: str = "zone") -> None:
-        mean = f" (did you mean {'; '.join(r.label() for r in suggestions)}?)" if suggestions else ""
-        super().__init__(f"unknown {what} {text!r} {where}{mean}{hint}")
+    def __init__(
+        self, text: str, where: Msg | str, suggestions: list[ZoneRef], hint: Msg | str = "", what: str = "zone"
+    ) -> None:
+        labels = join([Msg.verbatim(r.label()) for r in suggestions])
+        mean = Msg(" (did you mean {labels}?)", labels=labels) if suggestions else Msg.verbatim("")
+        said = {"text": text, "where": where, "mean": mean, "hint": hint}
+        if what == "zone":
+            msg = Msg("unknown zone {text!r} {where}{mean}{hint}", **said)
+        elif what == "zone code or type":
+            msg = Msg("unknown zone code or type {text!r} {where}{mean}{hint}", **said)
+        else:
+            msg = Msg.verbatim(f"unknown {what} {text!r} {where}{mean}{hint}")
+        super().__init__(_in_english(msg, where, hint))
         self.text = text
         self.suggestions = suggestions
 
 
 class AmbiguousZone(ZoneError):
-    def __init__(self, text: str, where: str, matches: list[ZoneRef]) -> None:
-        names = " or ".join(r.label() for r in matches)
-        super().__init__(f"zone name {text!r} is ambiguous {where}: it may be {names}; give the code or the full name")
+    def __init__(self, text: str, where: Msg | str, matches: list[ZoneRef]) -> None:
+        names = listed([r.label() for r in matches], " or ", " 或 ")
+        msg = Msg(
+            "zone name {text!r} is ambiguous {where}: it may be {names}; give the code or the full name",
+            text=text,
+            where=where,
+            names=names,
+        )
+        super().__init__(_in_english(msg, where))
         self.text = text
         self.matches = matches
 
@@ -156,16 +178,22 @@ class AmbiguousZone(ZoneError):
 class MisplacedZone(ZoneError):
     """A zone the plan prints as lying in other counties than the record's."""
 
-    def __init__(self, text: str, where: str, refs: list[ZoneRef]) -> None:
+    def __init__(self, text: str, where: Msg | str, refs: list[ZoneRef]) -> None:
         from minplan.regions import gazetteer
 
         places = gazetteer().divisions
         ref = refs[0]
         counties = "、".join(f"{places[c].zh} {c}" if c in places else c for c in ref.zone.county)
-        super().__init__(
-            f"zone {text!r} is {ref.label()}, which {ref.zone.table} places in {counties}: it does not lie in the "
-            f"record's county (zones looked up {where}); give a zone of that county, or the county the site lies in"
+        msg = Msg(
+            "zone {text!r} is {zone}, which {table} places in {counties}: it does not lie in the record's county "
+            "(zones looked up {where}); give a zone of that county, or the county the site lies in",
+            text=text,
+            zone=ref.label(),
+            table=ref.zone.table,
+            counties=counties,
+            where=where,
         )
+        super().__init__(_in_english(msg, where))
         self.text = text
         self.refs = refs
 
@@ -224,22 +252,34 @@ class ZoneIndex:
         plain = key.upper()
         return {plain} if BLOCK_CODE.match(plain) and plain[:SERIES] not in self.series else set()
 
-    def _series_hint(self, text: str) -> str:
+    def _series_hint(self, text: str) -> Msg:
         """Why a code of the national pattern was not taken for a block code: its series is a table's."""
         plain = zone_key(text).upper()
         if not BLOCK_CODE.match(plain) or plain[:SERIES] not in self.series:
-            return ""
+            return Msg.verbatim("")
         plan = self.series[plain[:SERIES]]
-        whose = f"{plan}'s zone tables" if plan in self.plans else f"the zone tables of {plan}, not in force here"
-        return f"; codes {plain[:SERIES]}… are those {whose} print in full, not block codes"
+        if plan in self.plans:
+            return Msg(
+                "; codes {series}… are those {plan}'s zone tables print in full, not block codes",
+                series=plain[:SERIES],
+                plan=plan,
+            )
+        return Msg(
+            "; codes {series}… are those the zone tables of {plan}, not in force here print in full, not block codes",
+            series=plain[:SERIES],
+            plan=plan,
+        )
 
     def misplaced(self, value: str) -> list[ZoneRef]:
         """The zones of identity ``value`` if every one of them is printed as lying elsewhere; else none."""
         refs = self._by_value.get(value, [])
         return refs if refs and all(self.elsewhere(r.zone) for r in refs) else []
 
-    def resolve(self, text: str, where: str, hint: str = "") -> str:
-        """The identity of the zone ``text`` names; UnknownZone or AmbiguousZone otherwise."""
+    def resolve(self, text: str, where: Msg | str, hint: Msg | str = "") -> str:
+        """The identity of the zone ``text`` names; UnknownZone or AmbiguousZone otherwise.
+
+        ``where`` and ``hint`` are said as given: a :class:`~minplan.say.Msg` in the reader's language, a text
+        in English only."""
         if text in self.types:
             return text
         found = self.find(text)
@@ -247,10 +287,12 @@ class ZoneIndex:
             return found.pop()
         if found:
             raise AmbiguousZone(text, where, [self._by_value[v][0] for v in sorted(found)])
-        raise UnknownZone(text, where, self.suggest(text), self._series_hint(text) + hint)
+        series = self._series_hint(text)
+        said: Msg | str = series if hint == "" else series + hint if isinstance(hint, Msg) else str(series) + hint
+        raise UnknownZone(text, where, self.suggest(text), said)
 
     def resolve_list(
-        self, items: list[str], where: str, hint: str = ""
+        self, items: list[str], where: Msg | str, hint: Msg | str = ""
     ) -> tuple[list[str], list[tuple[int, ZoneError]]]:
         """The identities a record's list names, each once, and the errors by list position.
 
@@ -296,7 +338,7 @@ class ZoneIndex:
     def _find_or_type(self, text: str) -> set[str]:
         return {text} if text in self.types else self.find(text)
 
-    def _error(self, text: str, where: str, hint: str) -> ZoneError:
+    def _error(self, text: str, where: Msg | str, hint: Msg | str) -> ZoneError:
         try:
             self.resolve(text, where, hint)
         except ZoneError as exc:
@@ -333,7 +375,7 @@ def plan_index(plan: Plan) -> ZoneIndex:
 def rule_zone_refs(refs: list[str], plan: Plan, index: ZoneIndex | None = None) -> list[str]:
     """A rule's zone references (codes, names, short forms or zone types) as zone identities and types."""
     index = index or plan_index(plan)
-    where = f"in {plan.id}'s zone tables"
+    where = Msg("in {plan}'s zone tables", plan=plan.id)
     out: list[str] = []
     for ref in refs:
         try:
