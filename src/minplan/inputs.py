@@ -14,18 +14,19 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from minplan.readers import RECORD_SUFFIXES, STDIN
+from minplan.say import Msg
 
 SUFFIXES_TEXT = ", ".join(RECORD_SUFFIXES)
 # Workbooks of formats no reader takes: records by every sign, so an error (not a file passed over as "not a
 # record file") that says how to make them readable
 UNREAD_WORKBOOKS = {
-    ".xlsb": "an Excel binary workbook (.xlsb) is not read: save it as .xlsx",
-    ".et": "a WPS spreadsheet (.et) is not read: save it as .xlsx",
-    ".numbers": "a Numbers spreadsheet (.numbers) is not read: export it as .xlsx",
+    ".xlsb": Msg("an Excel binary workbook (.xlsb) is not read: save it as .xlsx"),
+    ".et": Msg("a WPS spreadsheet (.et) is not read: save it as .xlsx"),
+    ".numbers": Msg("a Numbers spreadsheet (.numbers) is not read: export it as .xlsx"),
 }
 
 
-def unread_workbook(path: str) -> str | None:
+def unread_workbook(path: str) -> Msg | None:
     """Why a workbook of a format minplan does not read is not read, if ``path`` is one."""
     lower = path.lower()
     return next((why for suffix, why in UNREAD_WORKBOOKS.items() if lower.endswith(suffix)), None)
@@ -48,7 +49,7 @@ class Inputs:
     """What the paths given hold: the record files to read, the paths that cannot be checked, what is ignored."""
 
     files: list[str] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why it cannot be checked)
+    errors: list[tuple[str, Msg]] = field(default_factory=list)  # (path, why it cannot be checked)
     ignored: list[Ignored] = field(default_factory=list)
     # each folder that must hold a record (no --allow-empty), with the record files found in it: a folder whose
     # files all turn out, once read, to be something else (minplan's own reports) is an error too
@@ -131,7 +132,8 @@ class _Collector:
                 with os.scandir(top) as listing:
                     names = sorted(entry.name for entry in listing)
             except OSError as exc:
-                self.out.errors.append((top, f"cannot list the folder: {exc.strerror or exc}"))
+                why = Msg("cannot list the folder: {why}", why=exc.strerror or str(exc))
+                self.out.errors.append((top, why))
                 continue
             below = []
             for name in names:
@@ -167,8 +169,8 @@ class _Collector:
                 elif name.lower().endswith(RECORD_SUFFIXES):
                     self.file(path, entry)
                     found += 1
-                elif (why := unread_workbook(name)) is not None:
-                    self.out.errors.append((path, why))
+                elif (unread := unread_workbook(name)) is not None:
+                    self.out.errors.append((path, unread))
                     found += 1  # a folder of them holds records, if none that can be read
                 elif entry is None and os.path.islink(path):
                     self.out.ignored.append(Ignored(path, "a link to nothing", "指向不存在目标的链接"))
@@ -206,15 +208,18 @@ def collect(paths: list[Path] | list[str], allow_empty: bool = False) -> Inputs:
                 out.folders.append((path, out.files[files_before:]))
             if found == 0 and not allow_empty:
                 passed = len(out.ignored) - ignored_before
-                others = f" ({passed} other files ignored)" if passed else ""
-                out.errors.append(
-                    (path, f"no record file ({SUFFIXES_TEXT}) in this folder{others}; --allow-empty accepts that")
+                others = Msg(" ({passed} other files ignored)", passed=passed) if passed else ""
+                why = Msg(
+                    "no record file ({suffixes}) in this folder{others}; --allow-empty accepts that",
+                    suffixes=SUFFIXES_TEXT,
+                    others=others,
                 )
-        elif (why := unread_workbook(path)) is not None and info is not None:
-            out.errors.append((path, why))
+                out.errors.append((path, why))
+        elif (unread := unread_workbook(path)) is not None and info is not None:
+            out.errors.append((path, unread))
         elif info is not None or os.path.lexists(path):
             collector.file(path, info)  # a link to nothing is the loader's to explain
         else:
-            out.errors.append((path, "no such file or folder"))
+            out.errors.append((path, Msg("no such file or folder")))
     collector.drop_taken()
     return out

@@ -331,7 +331,7 @@ def _judged(
     """Every record in input order (see _judged_one), and the files set aside on reading them (``cuts``: the
     parts of streams already cut)."""
     for name, why in inputs.errors:
-        yield _judged_one(check_record(Loaded(name, 0, issues=[Issue(why)]), corpus), corpus, render)
+        yield _judged_one(check_record(Loaded(name, 0, issues=[Issue.of(why)]), corpus), corpus, render)
     files = inputs.files
     if STDIN in files:  # read here: a worker's standard input is not the user's
         files = [f for f in files if f != STDIN]

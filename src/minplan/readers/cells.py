@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from minplan.readers.base import Limits, ReadError, column_letter
+from minplan.say import Msg
 
 if TYPE_CHECKING:
     import zipfile
@@ -59,8 +60,8 @@ class _Extent:
         self.suffixes: dict[tuple[int, int], str] = {}  # number cells whose format adds text (0"吨/日"): that text
         self.suffix_blocks: list[tuple[int, int, int, int, str]] = []  # repeated ones (ods), with their text
         # number cells shown as another figure than their value: how they are shown (ods: the text; xlsx: the format)
-        self.otherwise: dict[tuple[int, int], str] = {}
-        self.otherwise_blocks: list[tuple[int, int, int, int, str]] = []  # repeated ones (ods)
+        self.otherwise: dict[tuple[int, int], Msg] = {}
+        self.otherwise_blocks: list[tuple[int, int, int, int, Msg]] = []  # repeated ones (ods)
         # ods: cells holding TRUE() or FALSE() (LibreOffice saves an .xlsx's true and false so), which calamine
         # gives as the numbers 1 and 0
         self.booleans: dict[tuple[int, int], bool] = {}
@@ -74,7 +75,7 @@ class _Extent:
                     return text
         return found
 
-    def shown_otherwise(self, rows: int, cols: int) -> Iterator[tuple[int, int, str]]:
+    def shown_otherwise(self, rows: int, cols: int) -> Iterator[tuple[int, int, Msg]]:
         """The number cells within ``rows`` × ``cols`` shown as another figure than their value, with how."""
         for (r, c), shown in self.otherwise.items():
             if r < rows and c < cols:
@@ -117,7 +118,7 @@ def _tokens(
         chunk = stream.read(_CHUNK)
         budget[0] -= len(chunk)
         if budget[0] < 0:
-            raise ReadError("the workbook unpacks to more than the limit (a compressed file too large to read)")
+            raise ReadError(Msg("the workbook unpacks to more than the limit (a compressed file too large to read)"))
         if not chunk:
             break
         data = tail + chunk
@@ -283,7 +284,7 @@ def _xlsx_extent(
             if kind == b"e":  # calamine reads an error as an empty cell
                 extent.errors.add((max(row, 0), col))
             elif kind == b"n" and otherwise and (style := _ATTR_S.search(attrs)) and int(style.group(1)) in otherwise:
-                extent.otherwise[(max(row, 0), col)] = f"by its number format {otherwise[int(style.group(1))]!r}"
+                extent.otherwise[(max(row, 0), col)] = by_format(otherwise[int(style.group(1))])
             elif kind == b"n" and percent_styles and _percent_style(attrs, percent_styles):  # a number, not text
                 extent.percent.add((max(row, 0), col))
             elif kind == b"n" and suffixes and (style := _ATTR_S.search(attrs)) and int(style.group(1)) in suffixes:
@@ -410,11 +411,11 @@ def _ods_extents(stream: Any, budget: list[int]) -> dict[str, _Extent]:
             if figure is not None and extent is not None:
                 r, rows, c, cols, nought, value = figure
                 if shows_other_figure(value, para):
-                    shown = f"as “{_para_text(para)[:_SHOWN_MOST]}”"
+                    said = Msg("as “{text}”", text=_para_text(para)[:_SHOWN_MOST])
                     if rows == cols == 1:
-                        extent.otherwise[(r, c)] = shown
+                        extent.otherwise[(r, c)] = said
                     else:
-                        extent.otherwise_blocks.append((r, rows, c, cols, shown))
+                        extent.otherwise_blocks.append((r, rows, c, cols, said))
                 shown = _shown_text(para, nought)
                 if shown:
                     if rows == cols == 1:
@@ -495,10 +496,15 @@ def extents(data: bytes, limits: Limits) -> dict[str, _Extent] | None:
                 continue
         return out
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-        raise ReadError(f"cannot read the workbook: {exc}") from None
+        raise ReadError(Msg("cannot read the workbook: {error}", error=str(exc))) from None
 
 
-def xls_shown_otherwise(data: bytes) -> dict[str, dict[tuple[int, int], str]] | None:
+def by_format(code: str) -> Msg:
+    """How a number cell is shown otherwise than its value: by its number format ``code``."""
+    return Msg("by its number format {code!r}", code=code)
+
+
+def xls_shown_otherwise(data: bytes) -> dict[str, dict[tuple[int, int], Msg]] | None:
     """Per sheet of an .xls, the number cells whose format shows another figure than their value (0-based row,
     column: how), read by xlrd, which alone reads an .xls's formats; ``None`` where it cannot read them."""
     import xlrd
@@ -510,11 +516,11 @@ def xls_shown_otherwise(data: bytes) -> dict[str, dict[tuple[int, int], str]] | 
     try:
         codes = {key: f.format_str for key, f in book.format_map.items() if shows_otherwise(f.format_str or "")}
         styles = {i: codes[xf.format_key] for i, xf in enumerate(book.xf_list) if xf.format_key in codes}
-        out: dict[str, dict[tuple[int, int], str]] = {}
+        out: dict[str, dict[tuple[int, int], Msg]] = {}
         for index in range(book.nsheets) if styles else ():
             sheet = book.sheet_by_index(index)
             out[sheet.name] = {
-                (r, c): f"by its number format {styles[sheet.cell_xf_index(r, c)]!r}"
+                (r, c): by_format(styles[sheet.cell_xf_index(r, c)])
                 for r in range(sheet.nrows)
                 for c in range(sheet.row_len(r))
                 if sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in styles
@@ -526,12 +532,15 @@ def xls_shown_otherwise(data: bytes) -> dict[str, dict[tuple[int, int], str]] | 
         book.release_resources()
 
 
-def not_a_workbook(data: bytes) -> str:
+def not_a_workbook(data: bytes) -> Msg | None:
+    """What a file that is no workbook seems to be, said after why it could not be read; ``None`` if nothing."""
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")) or b"<html" in head:
-        return " (it is a web page or XML file named as a workbook, as some systems export: save it as .xlsx or .csv)"
+        return Msg(
+            " (it is a web page or XML file named as a workbook, as some systems export: save it as .xlsx or .csv)"
+        )
     try:
         data[:2048].decode("utf-8")
-        return " (it looks like a text file: save it as .xlsx, or name it .csv if it is one)"
+        return Msg(" (it looks like a text file: save it as .xlsx, or name it .csv if it is one)")
     except UnicodeDecodeError:
-        return ""
+        return None

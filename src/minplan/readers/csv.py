@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 
 from minplan.readers.base import Document, Limits, ReadError, Source
+from minplan.say import Msg
 
 
 def _delimiter(text: str) -> str:
@@ -60,10 +61,14 @@ class CsvReader:
                 values += len(row)
                 if values > limits.max_file_nodes:
                     raise ReadError(
-                        f"the file holds more than {limits.max_file_nodes} values; the rest is not read", line
+                        Msg(
+                            "the file holds more than {most} values; the rest is not read",
+                            most=limits.max_file_nodes,
+                        ),
+                        line,
                     )
         except csv.Error as exc:
-            raise ReadError(f"CSV error: {exc}", reader.line_num) from None
+            raise ReadError(Msg("CSV error: {error}", error=str(exc)), reader.line_num) from None
         from minplan.report.sheets import own_csv_header
 
         if rows and own_csv_header(rows[0]):  # a report minplan wrote, put among the inputs
@@ -80,7 +85,7 @@ class CsvReader:
             read_any = read_any or doc.ignored is None
             yield doc
         if not read_any:
-            raise ReadError("no record in the table (the parts not read are listed as ignored)")
+            raise ReadError(Msg("no record in the table (the parts not read are listed as ignored)"))
 
 
 def _by_line(rows: list[list[str]], starts: list[int]) -> list[list[str]]:

@@ -8,6 +8,7 @@ import stat
 import sys
 
 from minplan.readers.base import ReadError
+from minplan.say import Msg
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -16,18 +17,18 @@ _CHUNK = 1 << 20
 _END = 1 << 12  # what is asked after a short read, to see the end
 
 
-def kind_of(mode: int) -> str:
+def kind_of(mode: int) -> Msg:
     """What a file that is not a regular one is, in words."""
     for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, Msg("a folder")),
+        (stat.S_ISFIFO, Msg("a FIFO (named pipe)")),
+        (stat.S_ISCHR, Msg("a character device")),
+        (stat.S_ISBLK, Msg("a block device")),
+        (stat.S_ISSOCK, Msg("a socket")),
     ):
         if test(mode):
             return name
-    return "not a regular file"
+    return Msg("not a regular file")
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:
@@ -45,22 +46,24 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
             except OSError:
                 mode = stat.S_IFREG
             if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-                raise ReadError(f"not read: {kind_of(mode)}, not a regular file") from None
+                raise ReadError(Msg("not read: {kind}, not a regular file", kind=kind_of(mode))) from None
             if os.path.islink(path) and not os.path.exists(path):
-                raise ReadError(f"cannot read file: a link to nothing ({os.readlink(path)})") from None
-            raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
+                raise ReadError(
+                    Msg("cannot read file: a link to nothing ({target})", target=os.readlink(path))
+                ) from None
+            raise ReadError(Msg("cannot read file: {why}", why=exc.strerror or str(exc))) from None
         try:
             status = os.fstat(fd)
             mode = status.st_mode
             if not stat.S_ISREG(mode):
-                raise ReadError(f"not read: {kind_of(mode)}, not a regular file")
+                raise ReadError(Msg("not read: {kind}, not a regular file", kind=kind_of(mode)))
             data = _bounded(lambda n: os.read(fd, n), max_bytes, status.st_size)
         except OSError as exc:
-            raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
+            raise ReadError(Msg("cannot read file: {why}", why=exc.strerror or str(exc))) from None
         finally:
             os.close(fd)
     if len(data) > max_bytes:
-        raise ReadError(f"file is larger than the limit of {max_bytes} bytes (--max-bytes)")
+        raise ReadError(Msg("file is larger than the limit of {max_bytes} bytes (--max-bytes)", max_bytes=max_bytes))
     return data
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from minplan.readers import yaml as yaml_reader
 from minplan.readers.base import Document, Limits, ReadError, Source
+from minplan.say import Msg
 from minplan.textnorm import plain_form
 
 # strings (with their escapes), brackets, commas and the constants JSON does not have, in file order
@@ -62,15 +63,21 @@ def _bound(text: str, limits: Limits) -> None:
             depth += 1
             values += 1
             if depth > limits.max_depth:
-                raise ReadError(f"nesting deeper than {limits.max_depth} levels", *_line(text, token.start()))
+                raise ReadError(
+                    Msg("nesting deeper than {depth} levels", depth=limits.max_depth), *_line(text, token.start())
+                )
         elif char in "]}":
             depth -= 1
         elif char == ",":
             values += 1
             if values > limits.max_nodes:
-                raise ReadError(f"document too large (over {limits.max_nodes} values)", *_line(text, token.start()))
+                raise ReadError(
+                    Msg("document too large (over {most} values)", most=limits.max_nodes), *_line(text, token.start())
+                )
         elif char != '"':
-            raise ReadError(f"{token.group()} is not a number JSON allows", *_line(text, token.start()))
+            raise ReadError(
+                Msg("{token} is not a number JSON allows", token=token.group()), *_line(text, token.start())
+            )
 
 
 class JsonReader:
@@ -88,26 +95,29 @@ class JsonReader:
             data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int)
         except _TooLong as exc:
             at = text.find(str(exc))
-            raise ReadError(f"a number of more than {_MOST_DIGITS} digits", *_line(text, at)) from None
+            raise ReadError(
+                Msg("a number of more than {digits} digits", digits=_MOST_DIGITS), *_line(text, at)
+            ) from None
         except json.JSONDecodeError as exc:
-            raise ReadError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+            raise ReadError(Msg("JSON syntax error: {error}", error=exc.msg), exc.lineno, exc.colno) from None
         except _Duplicate as exc:
             raise _located_duplicate(text, limits, str(exc)) from None
         except RecursionError:
-            raise ReadError(f"nesting deeper than {limits.max_depth} levels") from None
+            raise ReadError(Msg("nesting deeper than {depth} levels", depth=limits.max_depth)) from None
         line = text[: len(text) - len(text.lstrip())].count("\n") + 1
         yield Document(0, data, line, positions=lambda: yaml_reader.text_positions(text))
 
 
 def _located_duplicate(text: str, limits: Limits, key: str) -> ReadError:
     """Where the duplicate key stands: JSON is YAML, whose reader says where."""
+    duplicate = Msg("duplicate key {key!r}", key=key)
     try:
         for doc in yaml_reader.READER.documents(Source.of_text("", text), limits):
             if doc.problem is not None and "duplicate" in doc.problem.message:
-                return ReadError(f"duplicate key {key!r}", doc.problem.line, doc.problem.column, doc.problem.field)
+                return ReadError(duplicate, doc.problem.line, doc.problem.column, doc.problem.field)
     except ReadError:
         pass
-    return ReadError(f"duplicate key {key!r}", field=key)
+    return ReadError(duplicate, field=key)
 
 
 READER = JsonReader()

@@ -21,6 +21,7 @@ from typing import Any
 
 from minplan.quantities import figure_text, in_grams_per_tonne, percent_of
 from minplan.readers.base import Document, Limits, Path_, Position, Problem, ReadError, column_letter, dotted
+from minplan.say import Msg, msg_of
 from minplan.textnorm import fold, nearest
 
 HEADER_SCAN = 30  # rows searched for the header row
@@ -167,7 +168,7 @@ class ShownOtherwise:
 
     __slots__ = ("shown", "value")
 
-    def __init__(self, value: float, shown: str) -> None:
+    def __init__(self, value: float, shown: Msg) -> None:
         self.value = value
         self.shown = shown  # how: "by its number format '0!.0000'", or "as “2.0000”"
 
@@ -187,8 +188,9 @@ def typed_cell(value: Any) -> Any:
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, column: Column) -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, column: Column) -> None:
+        super().__init__(str(message))
+        self.msg = message
         self.column = column
 
 
@@ -209,32 +211,48 @@ def _value(
         if said is None or (column.unit is not None and said != column.unit):
             takes = column.unit or _TAKES[column.kind]
             raise _Refused(
-                f"{raw!r} is shown as {raw!r}{suffix}: the cell's number format adds {suffix!r}, the column takes "
-                f"{takes}, and which the figure is in the file does not say; clear the cell's number format, or write "
-                "the figure with its unit as text",
+                Msg(
+                    "{raw!r} is shown as {raw!r}{suffix}: the cell's number format adds {suffix!r}, the column takes "
+                    "{takes}, and which the figure is in the file does not say; clear the cell's number format, or "
+                    "write the figure with its unit as text",
+                    raw=raw,
+                    suffix=suffix,
+                    takes=takes,
+                ),
                 column,
             )
         if column.kind == "grade" and column.unit is None:
             column = replace(column, unit=said)  # the format says which: 3 shown as 3g/t is 3 g/t
     if column.kind == "grade" and column.unit is None and typed and number and shown_in_percent is None:
         raise _Refused(
-            f"{raw!r} in a grade column that gives no unit, in a workbook whose cell formats are not read here "
-            "(.xls): a format may show it in g/t (5 shown as 5g/t), and the file does not say; give the column's "
-            "unit in its header (品位（%）, 品位（克/吨）) or save the workbook as .xlsx",
+            Msg(
+                "{raw!r} in a grade column that gives no unit, in a workbook whose cell formats are not read here "
+                "(.xls): a format may show it in g/t (5 shown as 5g/t), and the file does not say; give the column's "
+                "unit in its header (品位（%）, 品位（克/吨）) or save the workbook as .xlsx",
+                raw=raw,
+            ),
             column,
         )
     if column.kind == "grade" and column.unit == "g/t":
         if typed and number and shown_in_percent:
             raise _Refused(
-                f"{raw!r} is shown as {percent_of(raw):.15g}%: the cell is formatted as a percentage in a column in "
-                "g/t (克/吨), and which the grade is the file does not say; clear the cell's percentage format",
+                Msg(
+                    "{raw!r} is shown as {percent:.15g}%: the cell is formatted as a percentage in a column in "
+                    "g/t (克/吨), and which the grade is the file does not say; clear the cell's percentage format",
+                    raw=raw,
+                    percent=percent_of(raw),
+                ),
                 column,
             )
         if typed and number and shown_in_percent is None and 0 < raw <= 1:
             raise _Refused(
-                f"{raw!r} in a column in g/t (克/吨) of a workbook whose cell formats are not read here (.xls): a cell "
-                f"formatted as a percentage holds {raw!r} for {raw * 100:g}%, and the file does not say which it is; "
-                f"write the grade with its unit as text ('{raw!r} g/t'), or save the workbook as .xlsx",
+                Msg(
+                    "{raw!r} in a column in g/t (克/吨) of a workbook whose cell formats are not read here (.xls): a "
+                    "cell formatted as a percentage holds {raw!r} for {hundred:g}%, and the file does not say which it "
+                    "is; write the grade with its unit as text ('{raw!r} g/t'), or save the workbook as .xlsx",
+                    raw=raw,
+                    hundred=raw * 100,
+                ),
                 column,
             )
         if number:
@@ -245,28 +263,40 @@ def _value(
     if typed and number and shown_in_percent and column.kind not in ("percent", "grade"):
         shown = f"{percent_of(raw):.15g}%"
         raise _Refused(
-            f"{raw!r} is shown as {shown}: the cell is formatted as a percentage in a column that takes no "
-            "percentage, and which figure was meant the file does not say; clear the cell's percentage format",
+            Msg(
+                "{raw!r} is shown as {shown}: the cell is formatted as a percentage in a column that takes no "
+                "percentage, and which figure was meant the file does not say; clear the cell's percentage format",
+                raw=raw,
+                shown=shown,
+            ),
             column,
         )
     if column.kind in ("percent", "grade"):  # a grade in %, by its header or by saying no unit
         if typed and number and shown_in_percent:  # said as a percentage: the record takes "57%" as such
             return f"{percent_of(raw)!r}%"
         if typed and number and 0 < raw <= 1:
-            shown = repr(raw)
             raise _Refused(
-                f"{shown} in a percentage column: a cell formatted as a percentage holds {shown} for "
-                f"{raw * 100:g}%, and the file does not say which it is; write the percentage as a figure "
-                f"({raw * 100:g} for {raw * 100:g}%), or with its sign ('{raw}%' for {raw}%)",
+                Msg(
+                    "{raw!r} in a percentage column: a cell formatted as a percentage holds {raw!r} for "
+                    "{hundred:g}%, and the file does not say which it is; write the percentage as a figure "
+                    "({hundred:g} for {hundred:g}%), or with its sign ('{raw}%' for {raw}%)",
+                    raw=raw,
+                    hundred=raw * 100,
+                ),
                 column,
             )
         return raw  # "85%" kept: the record reads the sign as saying the figure is a percentage
     if column.kind in ("rate", "area") and column.unit is not None:
         if typed and number and suffix and _unit_name(suffix) != column.unit:
             raise _Refused(
-                f"{raw!r} is shown as {raw!r}{suffix}: the cell's number format adds {suffix!r}, the header gives "
-                f"{column.unit}, and which the figure is in the file does not say; clear the cell's number format, "
-                "or write the figure with its unit as text",
+                Msg(
+                    "{raw!r} is shown as {raw!r}{suffix}: the cell's number format adds {suffix!r}, the header gives "
+                    "{unit}, and which the figure is in the file does not say; clear the cell's number format, "
+                    "or write the figure with its unit as text",
+                    raw=raw,
+                    suffix=suffix,
+                    unit=column.unit,
+                ),
                 column,
             )
         bare = number or (isinstance(raw, str) and _BARE.fullmatch(figure_text(raw).strip()))  # 10⁴ is no figure
@@ -275,7 +305,7 @@ def _value(
     return raw
 
 
-_TAKES = {"percent": "%", "grade": "% or g/t (克/吨)", "days": "天", "density": "吨/立方米"}
+_TAKES: dict[str, Msg | str] = {"percent": "%", "grade": Msg("% or g/t (克/吨)"), "days": "天", "density": "吨/立方米"}
 # the fields that read a bare figure in a unit of their own (a grade in % or g/t), not as a quantity with its unit
 _OWN_UNITS = frozenset(_TAKES)
 
@@ -328,22 +358,38 @@ def _header_unit(column: Column, unit: str | None) -> Problem | Column:
         try:
             found = find_unit(unit)
         except QuantityError as exc:
-            return Problem(f"header {column.header!r}: {exc}", column=column.number)
+            return Problem.of(
+                Msg("header {header!r}: {error}", header=column.header, error=msg_of(exc)), column=column.number
+            )
         if kind == "rate" and not found.is_rate:
-            return Problem(
-                f"header {column.header!r}: {unit} is an amount, not a rate (万吨/年, 吨/日 …)", column=column.number
+            return Problem.of(
+                Msg(
+                    "header {header!r}: {unit} is an amount, not a rate (万吨/年, 吨/日 …)",
+                    header=column.header,
+                    unit=unit,
+                ),
+                column=column.number,
             )
         if kind == "area" and found.dimension != "area":
-            return Problem(
-                f"header {column.header!r}: {unit} is not a unit of area (平方千米, 公顷)", column=column.number
+            return Problem.of(
+                Msg(
+                    "header {header!r}: {unit} is not a unit of area (平方千米, 公顷)", header=column.header, unit=unit
+                ),
+                column=column.number,
             )
         return replace(column, unit=found.name)
     if kind in _OWN_UNITS and (said := _own_unit(kind, unit)) is not None:
         return replace(column, unit=said) if kind == "grade" else column
-    takes = _TAKES.get(kind or "", "")
     field = ".".join(map(str, column.path or ()))
-    why = f"{field} takes {takes} here" if takes else f"{field} takes no unit in its header"
-    return Problem(f"header {column.header!r}: unit {unit!r} is not read ({why})", column=column.number)
+    why = (
+        Msg("{field} takes {takes} here", field=field, takes=_TAKES[kind])
+        if kind in _TAKES
+        else Msg("{field} takes no unit in its header", field=field)
+    )
+    return Problem.of(
+        Msg("header {header!r}: unit {unit!r} is not read ({why})", header=column.header, unit=unit, why=why),
+        column=column.number,
+    )
 
 
 def _column(number: int, header: str, entry: _Entry, hmap: HeaderMap) -> Column:
@@ -369,12 +415,14 @@ def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[
         header = str(raw).strip()
         found = hmap.find(_powers(header))
         if found is None:
-            hint = hmap.suggest(header)
-            suggestion = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
             problems.append(
-                Problem(
-                    f"unknown column header {header!r}{suggestion}; data/sheet_headers.yaml lists the headers read "
-                    "(the sheet's rows are not read until every column is known)",
+                Problem.of(
+                    Msg(
+                        "unknown column header {header!r}{suggestion}; data/sheet_headers.yaml lists the headers read "
+                        "(the sheet's rows are not read until every column is known)",
+                        header=header,
+                        suggestion=_did_you_mean(hmap.suggest(header)),
+                    ),
                     column=i + 1,
                 )
             )
@@ -384,6 +432,13 @@ def _columns(cells: Sequence[Any], hmap: HeaderMap) -> tuple[list[Column], list[
         checked = _header_unit(column, unit) if entry.path is not None else column
         (problems if isinstance(checked, Problem) else columns).append(checked)  # type: ignore[arg-type]
     return columns, problems
+
+
+def _did_you_mean(hint: list[str]) -> Msg | str:
+    """`` (did you mean '产能' or '生产规模'?)`` after an unknown header, for the nearest known ones (two at most)."""
+    if len(hint) >= 2:
+        return Msg(" (did you mean {first!r} or {second!r}?)", first=hint[0], second=hint[1])
+    return Msg(" (did you mean {first!r}?)", first=hint[0]) if hint else ""
 
 
 def _known(row: Sequence[Any], hmap: HeaderMap, most: int = 1 << 30) -> int:
@@ -427,14 +482,16 @@ def _header_like(row: Sequence[Any], hmap: HeaderMap, seen: dict[str, bool]) -> 
     return False
 
 
-def _other_table(number: int, where: str, sheet: str | None, headers: dict[int, str]) -> Document:
+def _other_table(number: int, where: Msg, sheet: str | None, headers: dict[int, str]) -> Document:
     """A header row besides the table's own: the rows it heads are not read under the wrong headers."""
-    message = (
-        f"row {number} is a header row too (it names known columns) {where}: one table per sheet, put the other "
-        "table on a sheet of its own"
+    message = Msg(
+        "row {number} is a header row too (it names known columns) {where}: one table per sheet, put the other "
+        "table on a sheet of its own",
+        number=number,
+        where=where,
     )
     return Document(
-        0, line=number, problem=Problem(message, number, sheet=sheet, table=True), sheet=sheet, headers=headers
+        0, line=number, problem=Problem.of(message, number, sheet=sheet, table=True), sheet=sheet, headers=headers
     )
 
 
@@ -475,13 +532,21 @@ def _units_row(row: Sequence[Any], columns: list[Column]) -> list[Column] | Prob
         if isinstance(checked, Problem):
             if not own:
                 return None
-            return checked._replace(
-                message=f"the row of units under the header: {checked.message}", field=dotted(column.path or ())
+            said = Msg.both(checked.message, checked.message_in("zh"))
+            return Problem.of(
+                Msg("the row of units under the header: {message}", message=said),
+                column=checked.column,
+                field=dotted(column.path or ()),
             )
         if column.unit is not None and checked.unit != column.unit and clash is None:
-            clash = Problem(
-                f"header {column.header!r} gives the unit {column.unit}, the row of units under it {unit!r}: "
-                "write the column's unit once",
+            clash = Problem.of(
+                Msg(
+                    "header {header!r} gives the unit {unit}, the row of units under it {under!r}: "
+                    "write the column's unit once",
+                    header=column.header,
+                    unit=column.unit,
+                    under=unit,
+                ),
                 column=number,
             )
         out[number] = checked
@@ -554,10 +619,14 @@ def documents(
         yield Document(
             index,
             line=first_row,
-            problem=Problem(
-                f"no header row: none of the first {HEADER_SCAN} rows names two known columns (编号, 所在县（市、区）, "
-                "开采矿种 … or the record's field names; data/sheet_headers.yaml lists them); the sheet is not read"
-                + ("; --sheet chooses the sheets to read" if sheet is not None else ""),
+            problem=Problem.of(
+                Msg(
+                    "no header row: none of the first {rows} rows names two known columns (编号, 所在县（市、区）, "
+                    "开采矿种 … or the record's field names; data/sheet_headers.yaml lists them); the sheet is not "
+                    "read{more}",
+                    rows=HEADER_SCAN,
+                    more=Msg("; --sheet chooses the sheets to read") if sheet is not None else "",
+                ),
                 sheet=sheet,
                 table=True,
             ),
@@ -593,7 +662,12 @@ def documents(
     seen: dict[str, bool] = {}
     above = next((i for i in range(at) if _header_like(rows[i], hmap, seen)), None)
     if above is not None:  # a table above this one: its rows would otherwise pass for title rows, unread
-        where = f"above the header row {header_row}; rows {first_row + above}–{header_row - 1} are not read"
+        where = Msg(
+            "above the header row {header_row}; rows {first}–{last} are not read",
+            header_row=header_row,
+            first=first_row + above,
+            last=header_row - 1,
+        )
         doc = _other_table(first_row + above, where, sheet, headers)
         doc.index = index
         yield doc
@@ -616,7 +690,9 @@ def documents(
                 repeated.append(number)
                 continue
             # a second table: its rows are not read under this table's headers (another unit, other columns)
-            where = f"below the header row {header_row}; it and the rows below it are not read"
+            where = Msg(
+                "below the header row {header_row}; it and the rows below it are not read", header_row=header_row
+            )
             doc = _other_table(number, where, sheet, headers)
             doc.index = index
             yield doc
@@ -634,11 +710,18 @@ def documents(
             counted[0] += 1
             if counted[0] > limits.max_documents:
                 raise ReadError(
-                    f"more than {limits.max_documents} records in one file (--max-documents): row {row_number} and "
-                    + (
-                        "those after it are not read"
-                        if sheet is None
-                        else "those after it, on the sheets after too, are not read"
+                    Msg(
+                        "more than {most} records in one file (--max-documents): row {row} and those after it are "
+                        "not read",
+                        most=limits.max_documents,
+                        row=row_number,
+                    )
+                    if sheet is None
+                    else Msg(
+                        "more than {most} records in one file (--max-documents): row {row} and those after it, on "
+                        "the sheets after too, are not read",
+                        most=limits.max_documents,
+                        row=row_number,
                     ),
                     row_number,
                     sheet=sheet,
@@ -676,29 +759,35 @@ def _row_document(
     where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
     notes: list[str] = []
 
-    def problem(message: str, column: int | None, field: Path_ | None = None) -> Document:
+    def problem(message: Msg, column: int | None, field: Path_ | None = None) -> Document:
         header = headers.get(column) if column else None
-        issue = Problem(message, number, column, dotted(field) if field else None, sheet, header, table=True)
+        issue = Problem.of(message, number, column, dotted(field) if field else None, sheet, header, table=True)
         return Document(index, None, number, issue, sheet=sheet, headers=headers)
 
     for col, raw in filled:
         column = columns.get(col)
         if column is None:
-            return problem(f"a value in a column with no header: {raw!r}", col)
+            return problem(Msg("a value in a column with no header: {raw!r}", raw=raw), col)
         if column.path is None:
             if column.noted:
                 notes.append(f"column {column_letter(col)} ({column.header}) not read ({column.reason}): {raw}")
             continue
         if raw is FORMULA_ERROR:
             return problem(
-                "the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known", col, column.path
+                Msg("the cell's formula gives an error (#DIV/0!, #N/A, #VALUE! …): its value is not known"),
+                col,
+                column.path,
             )
         if type(raw) is ShownOtherwise:
             return problem(
-                f"{typed_cell(raw.value)!r} is shown {raw.shown}, another figure than the cell holds (its format "
-                "divides it by 1 000 a comma, or sets a point of its own, as the 万 format 0!.0000 does), and which "
-                "was meant the file does not say: clear the cell's number format and write the figure meant, or "
-                "write it with its unit as text",
+                Msg(
+                    "{value!r} is shown {shown}, another figure than the cell holds (its format divides it by 1 000 a "
+                    "comma, or sets a point of its own, as the 万 format 0!.0000 does), and which was meant the file "
+                    "does not say: clear the cell's number format and write the figure meant, or write it with its "
+                    "unit as text",
+                    value=typed_cell(raw.value),
+                    shown=raw.shown,
+                ),
                 col,
                 column.path,
             )
@@ -706,8 +795,15 @@ def _row_document(
         if path in where:
             first = where[path][1]
             return problem(
-                f"columns {column_letter(first)} ({headers[first]}) and {column_letter(col)} ({column.header}) both "
-                f"give {'.'.join(map(str, path))}: fill one of them",
+                Msg(
+                    "columns {first} ({first_header}) and {second} ({second_header}) both give {field}: fill one of "
+                    "them",
+                    first=column_letter(first),
+                    first_header=headers[first],
+                    second=column_letter(col),
+                    second_header=column.header,
+                    field=".".join(map(str, path)),
+                ),
                 col,
             )
         try:
@@ -717,7 +813,7 @@ def _row_document(
             added = suffix(number, col) if suffix is not None and figure else None
             value = _value(typed_cell(raw) if typed else raw, column, typed, shown, added)
         except _Refused as exc:
-            return problem(str(exc), col, column.path)
+            return problem(exc.msg, col, column.path)
         _set(data, path, value)
         where[path] = (number, col)
     return Document(index, data, number, positions=lambda: dict(where), notes=notes, sheet=sheet, headers=headers)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from minplan.readers.base import Document, Limits, Problem, ReadError, Source, column_letter
+from minplan.say import Msg
 
 OWN = ("minplan's own workbook report, not records", "minplan 输出的工作簿报告，不是记录")
 
@@ -33,7 +34,7 @@ class WorkbookReader:
         try:
             from python_calamine import CalamineWorkbook
         except ImportError:  # a dependency: only a broken installation lacks it
-            raise ReadError("reading workbooks needs python-calamine (pip install python-calamine)") from None
+            raise ReadError(Msg("reading workbooks needs python-calamine (pip install python-calamine)")) from None
         from minplan.readers.cells import extents as find_extents
         from minplan.readers.cells import not_a_workbook, xls_shown_otherwise
 
@@ -44,12 +45,15 @@ class WorkbookReader:
             book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
         except Exception as exc:  # calamine's errors: not a workbook, encrypted, broken
             name = type(exc).__name__
-            why = "the workbook is password-protected" if name == "PasswordError" else f"{exc}".strip() or name
+            why: Msg | str = (
+                Msg("the workbook is password-protected") if name == "PasswordError" else f"{exc}".strip() or name
+            )
+            hint: Msg | None
             if Path(source.name).name.startswith("~$") and len(source.data) <= 4096:
-                hint = " (it is the owner file Excel or WPS writes while the workbook is open: check the workbook)"
+                hint = Msg(" (it is the owner file Excel or WPS writes while the workbook is open: check the workbook)")
             else:
                 hint = not_a_workbook(source.data)
-            raise ReadError(f"cannot read the workbook: {why}{hint}") from None
+            raise ReadError(Msg("cannot read the workbook: {why}{hint}", why=why, hint=hint or "")) from None
         with book:
             from minplan.report.sheets import own_sheets
 
@@ -67,7 +71,10 @@ class WorkbookReader:
         index = 0
         read_any = False
         for name in missing:
-            problem = Problem(f"no sheet named {name!r} (--sheet); the sheets are {', '.join(names)}", sheet=name)
+            problem = Problem.of(
+                Msg("no sheet named {name!r} (--sheet); the sheets are {sheets}", name=name, sheets=", ".join(names)),
+                sheet=name,
+            )
             yield Document(index, problem=problem, sheet=name, headers={})
             index, read_any = index + 1, True
         counted = [0]  # records read from the file, sheet after sheet: --max-documents bounds the file
@@ -101,7 +108,7 @@ class WorkbookReader:
                 index = doc.index + 1
                 yield doc
         if not read_any:
-            raise ReadError("no sheet holds a table of records (the sheets are listed as ignored)")
+            raise ReadError(Msg("no sheet holds a table of records (the sheets are listed as ignored)"))
 
     def _sheet(
         self,
@@ -111,7 +118,7 @@ class WorkbookReader:
         limits: Limits,
         index: int,
         counted: list[int],
-        xls: dict[tuple[int, int], str] | None = None,
+        xls: dict[tuple[int, int], Msg] | None = None,
     ) -> Iterator[Document]:
         """One sheet's documents; ``xls``: an .xls sheet's number cells shown as another figure (cells)."""
         from minplan.readers import table
@@ -126,8 +133,10 @@ class WorkbookReader:
             sheet = book.get_sheet_by_name(name)
         except Exception as exc:  # calamine's: a sheet's XML broken or cut short (XmlError('t'))
             said = f"{type(exc).__name__}: {exc}".strip()
-            message = f"cannot read the sheet ({said}): the workbook is damaged; open it and save it again"
-            yield Document(index, problem=Problem(message, sheet=name, table=True), sheet=name, headers={})
+            message = Msg(
+                "cannot read the sheet ({said}): the workbook is damaged; open it and save it again", said=said
+            )
+            yield Document(index, problem=Problem.of(message, sheet=name, table=True), sheet=name, headers={})
             return
         end = sheet.end
         if end is not None and (end[0] + 1) * (end[1] + 1) > bound:
@@ -162,11 +171,14 @@ class WorkbookReader:
 
     @staticmethod
     def _too_large(index: int, name: str, last: str, area: int, bound: int) -> Document:
-        message = (
-            f"the sheet's filled cells reach {last}, {area} cells from A1, more than the {bound} read: clear the "
-            "cells outside the table (Ctrl+End goes to the last one)"
+        message = Msg(
+            "the sheet's filled cells reach {last}, {area} cells from A1, more than the {bound} read: clear the "
+            "cells outside the table (Ctrl+End goes to the last one)",
+            last=last,
+            area=area,
+            bound=bound,
         )
-        return Document(index, problem=Problem(message, sheet=name, table=True), sheet=name, headers={})
+        return Document(index, problem=Problem.of(message, sheet=name, table=True), sheet=name, headers={})
 
 
 READER = WorkbookReader()

@@ -32,6 +32,7 @@ from yaml.resolver import Resolver
 from minplan.memo import Memo
 from minplan.readers.base import DEFAULT_LIMITS, Document, Limits, Path_, Position, Problem, ReadError, Source, dotted
 from minplan.readers.files import read_bytes
+from minplan.say import Msg
 from minplan.textnorm import plain_form
 
 
@@ -59,15 +60,16 @@ _PLAIN = "tag:minplan,plain:"  # a plain scalar, with (corpus files) the tag YAM
 class _Refused(Exception):
     """A value the builder will not take; becomes the document's problem."""
 
-    def __init__(self, message: str, node: Node, key: Any = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, node: Node, key: Any = None) -> None:
+        super().__init__(str(message))
+        self.msg = message
         self.node = node
         self.key = key  # for a duplicate key: the key
 
 
-def _tag_refused(tag: str) -> str:
+def _tag_refused(tag: str) -> Msg:
     shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-    return f"tag {shown!r} is not allowed (only plain YAML values)"
+    return Msg("tag {shown!r} is not allowed (only plain YAML values)", shown=shown)
 
 
 # ---- how plain scalars resolve ----
@@ -119,10 +121,12 @@ def _as_written(value: str, node: Node) -> Any:
     if value in _NULLS:
         return None
     if value == "<<":
-        raise _Refused("merge keys (<<) are not read: write the keys out", node)
+        raise _Refused(_MERGE, node)
     return value
 
 
+_MERGE = Msg("merge keys (<<) are not read: write the keys out")
+_TOO_MANY = Msg("too many values")  # said, once known, as the limit passed (see _problem)
 _CONSTRUCT = SafeConstructor()
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -145,16 +149,28 @@ def _typed(value: str, node: Node) -> Any:
         try:
             return _CONSTRUCT.construct_yaml_timestamp(ScalarNode(tag, value))
         except ValueError as exc:
-            raise _Refused(f"invalid date {value!r}: {exc}", node) from None
+            raise _Refused(Msg("invalid date {value!r}: {error}", value=value, error=str(exc)), node) from None
     if tag == _TAG + "merge":
-        raise _Refused("merge keys (<<) are not read: write the keys out", node)
-    wanted = {"bool": "true or false", "int": "a decimal number", "float": "a finite decimal number"}
+        raise _Refused(_MERGE, node)
+    wanted = {
+        "bool": Msg("true or false"),
+        "int": Msg("a decimal number"),
+        "float": Msg("a finite decimal number"),
+    }
     try:
         read = _CONSTRUCT.yaml_constructors[tag](_CONSTRUCT, ScalarNode(tag, value))
     except (ValueError, TypeError, KeyError):
         read = "?"
-    want = wanted.get(tag[len(_TAG) :], "plain text")
-    raise _Refused(f"{value!r} is read by YAML 1.1 as {read!r}: write {want}, or quote it if it is text", node)
+    want = wanted.get(tag[len(_TAG) :]) or Msg("plain text")
+    raise _Refused(
+        Msg(
+            "{value!r} is read by YAML 1.1 as {read!r}: write {want}, or quote it if it is text",
+            value=value,
+            read=read,
+            want=want,
+        ),
+        node,
+    )
 
 
 # ---- the builder ----
@@ -176,14 +192,14 @@ class _Build:
     def value(self, node: Node, depth: int) -> Any:
         self.count += 1
         if self.count > self.most:
-            raise _Refused("too many values", node)
+            raise _Refused(_TOO_MANY, node)
         tag = node.tag
         if tag == _STR:
             return node.value
         if tag.startswith(_PLAIN):
             return self.scalar(node.value, node)
         if depth >= self.depth:
-            raise _Refused(f"nesting deeper than {self.depth} levels", node)
+            raise _Refused(Msg("nesting deeper than {depth} levels", depth=self.depth), node)
         depth += 1
         if tag == _MAP and type(node) is MappingNode:
             return self.mapping(node.value, depth)
@@ -191,7 +207,7 @@ class _Build:
             items = node.value
             self.count += len(items)  # each counted once here; containers count again as they open
             if self.count > self.most:
-                raise _Refused("too many values", node)
+                raise _Refused(_TOO_MANY, node)
             # plain and quoted text, the most of a record, without a call each
             return [
                 item.value
@@ -217,9 +233,9 @@ class _Build:
                 if isinstance(key, str):
                     key = self.key_form(key)
                 elif key is None or not isinstance(key, int | float | bool):
-                    raise _Refused("a mapping key must be a plain value", key_node)
+                    raise _Refused(Msg("a mapping key must be a plain value"), key_node)
             if key in out:
-                raise _Refused(f"duplicate key {key!r}", key_node, key)
+                raise _Refused(Msg("duplicate key {key!r}", key=key), key_node, key)
             if depth == 1:
                 self.entry = (key_node, str(key))
             tag = value_node.tag
@@ -232,7 +248,7 @@ class _Build:
             else:
                 out[key] = self.value(value_node, depth)
         if self.count > self.most:
-            raise _Refused("too many values", pairs[-1][1])
+            raise _Refused(_TOO_MANY, pairs[-1][1])
         return out
 
 
@@ -275,19 +291,20 @@ def _mark(node: Node) -> tuple[int, int]:
 
 
 # YAML cannot be read on past a syntax error: what the file holds after it is said to be unread, not left out
-_UNREAD_AFTER = " (this document and any after it in the file are not read)"
+_UNREAD_AFTER = Msg(" (this document and any after it in the file are not read)")
 
 
 def _syntax(exc: yaml.YAMLError) -> ReadError:
+    """PyYAML's error, its own words (English) kept as they are."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         return ReadError(
-            f"YAML syntax error: {problem}{_UNREAD_AFTER}",
+            Msg("YAML syntax error: {problem}{after}", problem=problem, after=_UNREAD_AFTER),
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         )
-    return ReadError(f"YAML error: {exc}{_UNREAD_AFTER}")
+    return ReadError(Msg("YAML error: {error}{after}", error=str(exc), after=_UNREAD_AFTER))
 
 
 def _empty(node: Node) -> bool:
@@ -397,8 +414,12 @@ def _stream(
                 ordinal += 1
                 if ordinal >= limits.max_documents:
                     raise ReadError(
-                        f"more than {limits.max_documents} documents in one file (--max-documents): "
-                        f"document {ordinal + 1} and those after it are not read"
+                        Msg(
+                            "more than {most} documents in one file (--max-documents): "
+                            "document {number} and those after it are not read",
+                            most=limits.max_documents,
+                            number=ordinal + 1,
+                        )
                     )
                 node = nodes.get_node()
             except yaml.YAMLError as exc:
@@ -408,7 +429,7 @@ def _stream(
             except RecursionError:  # the pure-Python composer, on nesting libyaml would have refused
                 if tally is not None:
                     tally.failed = True
-                raise ReadError("nesting too deep") from None
+                raise ReadError(Msg("nesting too deep")) from None
             except ReadError:
                 if tally is not None:
                     tally.failed = True
@@ -430,27 +451,32 @@ def _stream(
             if spent > limits.max_file_nodes:
                 if tally is not None:
                     tally.failed = True
-                raise ReadError(f"the file holds more than {limits.max_file_nodes} values; the rest is not read")
+                raise ReadError(
+                    Msg(
+                        "the file holds more than {most} values; the rest is not read",
+                        most=limits.max_file_nodes,
+                    )
+                )
     finally:
         nodes.dispose()
 
 
 def _problem(exc: _Refused, root: Node, build: _Build, limits: Limits, key_form: Callable[[str], str]) -> Problem:
-    message, node = str(exc), exc.node
-    if message == "too many values":  # said of the top-level entry that grew so (an alias's target is elsewhere)
+    message, node = exc.msg, exc.node
+    if message is _TOO_MANY:  # said of the top-level entry that grew so (an alias's target is elsewhere)
         message = (
-            f"the file holds more than {limits.max_file_nodes} values"
+            Msg("the file holds more than {most} values", most=limits.max_file_nodes)
             if build.most < limits.max_nodes
-            else f"document too large or alias expansion too deep (over {limits.max_nodes} values)"
+            else Msg("document too large or alias expansion too deep (over {most} values)", most=limits.max_nodes)
         )
         node, path = (build.entry[0], (build.entry[1],)) if build.entry else (root, ())
     else:
         path = _path_to(root, node, key_form)
         if exc.key is not None:
             path = (*path, str(exc.key))
-        elif message.startswith("nesting"):
+        elif message.template.startswith("nesting"):
             path = path[:3]
-    return Problem(message, *_mark(node), dotted(path) or None)
+    return Problem.of(message, *_mark(node), dotted(path) or None)
 
 
 def positions(node: Node, limit: int = DEFAULT_LIMITS.max_nodes) -> dict[Path_, Position]:
@@ -508,6 +534,7 @@ class DataFileError(ValueError):
     def __init__(self, file: str, problem: Problem):
         self.file = file
         self.problem = problem
+        self.msg = Msg.both(problem.located(file, "en"), problem.located(file, "zh"))
         super().__init__(f"{file}: {problem}")
 
 
@@ -530,7 +557,7 @@ def read_data(source: Source, limits: Limits = DEFAULT_LIMITS) -> Any:
             if doc.problem is not None:
                 raise DataFileError(source.name, doc.problem)
             if docs:
-                second = Problem("a corpus file holds one YAML document; a second starts here", doc.line)
+                second = Problem.of(Msg("a corpus file holds one YAML document; a second starts here"), doc.line)
                 raise DataFileError(source.name, second)
             docs.append(doc)
     except ReadError as exc:
