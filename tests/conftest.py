@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,21 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("the source plans (shared/seeds) are not beside this checkout")
     return SEEDS
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):
+    """A folder nothing can be written in (a read-only file system where the tests run as root)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    # root writes in any folder whatever its mode: a file system mounted read-only
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a read-only file system here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)

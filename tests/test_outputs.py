@@ -105,23 +105,6 @@ def test_a_folder_is_exit_2(tmp_path: Path):
     assert result.exit_code == 2 and "is a folder" in result.output
 
 
-@pytest.fixture
-def read_only_folder(tmp_path: Path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-        return
-    # root writes in any folder whatever its mode: a file system mounted read-only
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(folder)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a read-only file system here")
-    yield folder
-    subprocess.run(["umount", str(folder)], check=False)
-
-
 def test_a_read_only_folder_is_exit_2(read_only_folder: Path):
     result = _check(str(EXAMPLE), "--format", "json", "-o", str(read_only_folder / "r.json"))
     assert result.exit_code == 2, result.output

@@ -14,17 +14,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from minplan.readers import DEFAULT_LIMITS, Document, Limits, Problem, ReadError, Source, read_bytes, reader_for
-from minplan.readers.base import validation_message
+from minplan.readers.base import validation_msg
 from minplan.readers.workbook import WorkbookReader
 from minplan.record import Day, QuantityField, Text, WholeNumber, county_code, right_mineral
+from minplan.say import Msg, Refusal, msg_of
 from minplan.vocab import Application, DepositScale, Right, enum_value
 
 if TYPE_CHECKING:
     from minplan.rulebook import Corpus
 
 
-class BaselineError(ValueError):
-    """A ledger that cannot be read; names file, sheet, row and column (or line)."""
+class BaselineError(Refusal):
+    """A ledger that cannot be read; names file, sheet, row and column (or line) (``.msg``: in both languages)."""
+
+    def __init__(self, message: Msg | str) -> None:
+        super().__init__(message if isinstance(message, Msg) else Msg.verbatim(message))
 
 
 class Mine(BaseModel):
@@ -182,17 +186,19 @@ def _rows(source: Source, limits: Limits, unused: set[str]) -> list[tuple[Docume
     a table's rows fill that a ledger does not take."""
     reader = reader_for(source.name)
     if reader is None:
-        raise BaselineError(f"{source.name}: a ledger is YAML, JSON, CSV or a workbook (xlsx, xlsm, xls, ods)")
+        raise BaselineError(
+            Msg("{name}: a ledger is YAML, JSON, CSV or a workbook (xlsx, xlsm, xls, ods)", name=source.name)
+        )
     out: list[tuple[Document, dict[str, Any], Any]] = []
     try:
         docs = list(reader.documents(source, limits))
     except ReadError as exc:
-        raise BaselineError(_for_ledger(exc.problem.located(source.name))) from None
+        raise BaselineError(_for_ledger(exc.problem, source.name)) from None
     for doc in docs:
         if doc.ignored is not None:
             continue
         if doc.problem is not None:
-            raise BaselineError(_for_ledger(doc.problem.located(source.name)))
+            raise BaselineError(_for_ledger(doc.problem, source.name))
         if doc.table:
             fields, paths = _from_table(doc.data)
             unused |= _unused(doc.data)
@@ -201,29 +207,31 @@ def _rows(source: Source, limits: Limits, unused: set[str]) -> list[tuple[Docume
         data = doc.data.get("mines") if isinstance(doc.data, dict) else doc.data
         prefix: tuple[Any, ...] = ("mines",) if isinstance(doc.data, dict) else ()
         if not isinstance(data, list):
-            raise BaselineError(f"{source.name}: expected a list of mines (or a mapping with 'mines:')")
+            raise BaselineError(Msg("{name}: expected a list of mines (or a mapping with 'mines:')", name=source.name))
         for i, mine in enumerate(data):
             if not isinstance(mine, dict):
-                raise BaselineError(f"{source.name}: mine {i + 1}: expected a mapping of fields")
+                raise BaselineError(Msg("{name}: mine {n}: expected a mapping of fields", name=source.name, n=i + 1))
             out.append((doc, mine, (*prefix, i)))
     return out
 
 
-def _for_ledger(message: str) -> str:
-    """A reader's message as a ledger's: its sheets are chosen with ``--baseline FILE#SHEET``, not ``--sheet``."""
-    return message.replace("--sheet", "--baseline FILE#SHEET")
+def _for_ledger(problem: Problem, file: str) -> Msg:
+    """A reader's problem with its file, as a ledger's: its sheets are chosen with ``--baseline FILE#SHEET``,
+    not ``--sheet``."""
+    en, zh = (problem.located(file, lang).replace("--sheet", "--baseline FILE#SHEET") for lang in ("en", "zh"))
+    return Msg.both(en, zh)
 
 
-def _problem(doc: Document, where: Any, field: str, message: str) -> Problem:
+def _problem(doc: Document, where: Any, field: str, message: Msg | str) -> Problem:
     """Where a ledger's field stands: sheet, row and column of a table, or line of a YAML/JSON file."""
     if doc.table:
         path = where.get(field)
         line, column = doc.positions().get(path, (doc.line, None)) if path else (doc.line, None)
         header = (doc.headers or {}).get(column) if column else None
-        return Problem(message, line, column, field, doc.sheet, header, table=True)
+        return Problem.of(message, line, column, field, doc.sheet, header, table=True)
     positions = doc.positions()
     line, column = positions.get((*where, field)) or positions.get(where) or (None, None)
-    return Problem(message, line, column, field)
+    return Problem.of(message, line, column, field)
 
 
 def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
@@ -235,7 +243,7 @@ def ledger_spec(given: Path | str) -> tuple[Path, tuple[str, ...]]:
     name, _, sheets = text.rpartition("#")
     chosen = tuple(s.strip() for s in sheets.split(",") if s.strip())
     if not chosen:  # "mines.xlsx#": a choice begun and not made is not "every sheet"
-        raise BaselineError(f"{text}: no sheet named after #")
+        raise BaselineError(Msg("{name}: no sheet named after #", name=text))
     return Path(name), chosen
 
 
@@ -246,11 +254,18 @@ def load_baseline(
     are (--max-bytes, --max-documents); a bad row is an error naming where it stands."""
     name = str(path)
     if sheets and Path(name).suffix.lower() not in WorkbookReader.suffixes:
-        raise BaselineError(f"{name}#{','.join(sheets)}: only a workbook has sheets to choose; {name} is not one")
+        raise BaselineError(
+            Msg(
+                "{name}#{sheets}: only a workbook has sheets to choose; {name} is not one",
+                name=name,
+                sheets=",".join(sheets),
+            )
+        )
     try:
         source = Source(name, read_bytes(name, limits.max_bytes))
     except ReadError as exc:
-        raise BaselineError(f"{name}: {exc.problem.message}") from None
+        said = Msg.both(exc.problem.message, exc.problem.message_in("zh"))
+        raise BaselineError(Msg("{name}: {message}", name=name, message=said)) from None
     mines: list[Mine] = []
     counts: dict[str | None, int] = {}
     unused: set[str] = set()
@@ -262,18 +277,19 @@ def load_baseline(
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in first["loc"]) or "?"
-            message = validation_message(first)
+            message = validation_msg(first)
             if first["type"] == "extra_forbidden":
-                message = f"unknown key '{field}' (a ledger's keys: {', '.join(Mine.model_fields)})"
-            raise BaselineError(_problem(doc, where, field.split(".")[0], message).located(name)) from None
+                keys = ", ".join(Mine.model_fields)
+                message = Msg("unknown key '{key}' (a ledger's keys: {keys})", key=field, keys=keys)
+            raise BaselineError(_located(_problem(doc, where, field.split(".")[0], message), name)) from None
         first = seen.get(mine.id)
         if first is not None:
             # the same mine twice is counted twice, two mines of one id once where rights are counted by id
-            message = (
-                f"{mine.id!r} is given twice (first at {first.where() or 'an earlier row'}): each mine once, "
-                "each with its own id"
+            at = Msg.both(first.where("en"), first.where("zh")) if first.where() else Msg("an earlier row")
+            message = Msg(
+                "{id!r} is given twice (first at {at}): each mine once, each with its own id", id=mine.id, at=at
             )
-            raise BaselineError(_problem(doc, where, "id", message).located(name))
+            raise BaselineError(_located(_problem(doc, where, "id", message), name))
         seen[mine.id] = _problem(doc, where, "id", "")
         why = mine.not_a_mine()
         if why is not None:
@@ -289,6 +305,11 @@ def load_baseline(
     return Ledger(mines, sources, tuple(sorted(unused)), tuple(left_out))
 
 
+def _located(problem: Problem, file: str) -> Msg:
+    """A ledger's problem with its file, in both languages."""
+    return Msg.both(problem.located(file), problem.located(file, "zh"))
+
+
 def _resolved(mine: Mine, corpus: "Corpus", at: Any, name: str) -> Mine:
     """The mine with its zones as the zones' codes, named as records name them."""
     day = mine.date or dt.date.today()
@@ -296,8 +317,12 @@ def _resolved(mine: Mine, corpus: "Corpus", at: Any, name: str) -> Mine:
     where = f"for {mine.county} under the plans in force on {day.isoformat()} ({', '.join(index.plans) or 'none'})"
     values, errors = index.resolve_list(list(mine.zones), where)
     if errors:
-        message = str(errors[0][1])
+        message = msg_of(errors[0][1])
         if mine.date is None:  # zones are named by the plans in force on the ledger's date: today, unless given
-            message += "; a ledger of another period names its zones by that period's plans: give its date (台账日期)"
-        raise BaselineError(at(message).located(name))
+            message = Msg(
+                "{message}; a ledger of another period names its zones by that period's plans: "
+                "give its date (台账日期)",
+                message=message,
+            )
+        raise BaselineError(_located(at(message), name))
     return mine.model_copy(update={"zones": values})

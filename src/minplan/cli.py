@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from minplan import GC_THRESHOLDS
+from minplan.say import Msg, msg_of
 
 app = typer.Typer(
     name="minplan",
@@ -85,7 +86,7 @@ ConfigOption = Annotated[
 NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
 
 
-def _corpus(rules: Path | None, whole: bool = True):
+def _corpus(rules: Path | None, whole: bool = True, lang: str = "zh"):
     """The corpus; ``whole=False`` leaves the shipped one to read a plan's rules when a record needs them.
 
     A corpus that cannot be read (a folder missing, empty or a file; a broken rule file) is exit 2: with no
@@ -107,12 +108,11 @@ def _corpus(rules: Path | None, whole: bool = True):
             typer.echo(f"minplan: not rule files (*.yaml, *.yml), not read: {shown}", err=True)
         return corpus
     except CorpusError as exc:
-        _corpus_error(exc)
+        _corpus_error(exc, lang)
 
 
-def _corpus_error(exc: Exception) -> NoReturn:
-    typer.echo(f"minplan: rule corpus error: {exc}", err=True)
-    raise typer.Exit(2) from None
+def _corpus_error(exc: Exception, lang: str = "zh") -> NoReturn:
+    _fail(Msg("rule corpus error: {error}", error=msg_of(exc)), lang, raw=True)
 
 
 CHECK_EXAMPLES = """\b
@@ -234,15 +234,15 @@ def check(
     a batch-wide check fails, 2 an input or the config could not be read or validated, or wrong usage;
     130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP (no half-written --output); 3 a defect of minplan's own.
     """
-    settings = _config(config, no_config)
+    settings = _config(config, no_config, lang.value if lang else "zh")
+    lang_ = lang.value if lang else settings.lang or "zh"
     if not paths:
         if not settings.paths:
-            _fail("no PATH given, and no config file names paths to check (minplan check --help)")
+            _fail(Msg("no PATH given, and no config file names paths to check (minplan check --help)"), lang_)
         paths = list(settings.paths)
-    lang_ = lang.value if lang else settings.lang or "zh"
     fail = fail_on.value if fail_on else settings.fail_on or "fail"
     main_format = format.value if format else settings.format or "table"
-    targets = _targets(output or [], main_format, settings, quiet)
+    targets = _targets(output or [], main_format, settings, quiet, lang_)
     code = _run(
         paths,
         targets,
@@ -250,7 +250,7 @@ def check(
         rules=rules or settings.rules,
         fail_on=fail,
         baseline=baseline or settings.baseline,
-        waivers=_waivers(settings, today),
+        waivers=_waivers(settings, today, lang_),
         verbose=verbose,
         jobs=jobs,
         max_bytes=max_bytes,
@@ -263,8 +263,9 @@ def check(
     raise typer.Exit(code)
 
 
-def _config(path: Path | None, off: bool = False):
-    """The settings of the config file (``--config``, else the one found upwards); exit 2 when it is broken."""
+def _config(path: Path | None, off: bool = False, lang: str = "zh"):
+    """The settings of the config file (``--config``, else the one found upwards); exit 2 when it is broken (said
+    in ``lang``: the config's own cannot be known)."""
     from minplan.config import ConfigError, find, load
 
     if off:
@@ -272,16 +273,16 @@ def _config(path: Path | None, off: bool = False):
     try:
         return load(path if path is not None else find())
     except ConfigError as exc:
-        _fail(f"config: {exc}")
+        _fail(Msg("config: {error}", error=msg_of(exc)), lang)
 
 
-def _waivers(settings, today: str | None):
+def _waivers(settings, today: str | None, lang: str = "zh"):
     import datetime as dt
 
     try:
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
-        _fail(f"--today: expected a date such as 2024-06-30, got {today!r}")
+        _fail(Msg("--today: expected a date such as 2024-06-30, got {value!r}", value=today), lang)
     if not settings.waivers:
         return None
     from minplan.waivers import Waivers
@@ -289,7 +290,7 @@ def _waivers(settings, today: str | None):
     return Waivers(settings.waivers, day, settings.shown or "minplan.toml")
 
 
-def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[str, Path | None]]:
+def _targets(output: list[str], main: str, settings, quiet: bool, lang: str = "zh") -> list[tuple[str, Path | None]]:
     """Each report of the run: format and file (``None``: standard output). ``-o FILE`` takes the --format's
     report off standard output; ``-o FORMAT=FILE`` adds one; the config's outputs come after, but for a format
     ``-o`` gives, which goes where ``-o`` says. A word before ``=`` that names no format is refused: taken for a file
@@ -305,19 +306,45 @@ def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[
         name, sep, file = item.partition("=")
         if sep and name in names():
             if not file:
-                _fail(f"-o {item}: no file after '='")
+                _fail(Msg("-o {item}: no file after '='", item=item), lang)
             extra.append((name, Path(file)))
         elif sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
             near = difflib.get_close_matches(name.lower(), names(), n=1, cutoff=0.6)
+            formats = ", ".join(names())
+            if near:
+                _fail(
+                    Msg(
+                        "-o {item}: {name!r} is not a format ({formats}); did you mean {near}={file}? "
+                        "(a file whose name holds '=' is written ./{item})",
+                        item=item,
+                        name=name,
+                        formats=formats,
+                        near=near[0],
+                        file=file,
+                    ),
+                    lang,
+                )
             _fail(
-                f"-o {item}: {name!r} is not a format ({', '.join(names())})"
-                + (f"; did you mean {near[0]}={file}?" if near else "")
-                + f" (a file whose name holds '=' is written ./{item})"
+                Msg(
+                    "-o {item}: {name!r} is not a format ({formats}) (a file whose name holds '=' is written ./{item})",
+                    item=item,
+                    name=name,
+                    formats=formats,
+                ),
+                lang,
             )
         elif main_file is None:
             main_file = Path(item)
         else:
-            _fail(f"-o {item}: the report of --format {main} already goes to {main_file} (use FORMAT=FILE)")
+            _fail(
+                Msg(
+                    "-o {item}: the report of --format {main} already goes to {file} (use FORMAT=FILE)",
+                    item=item,
+                    main=main,
+                    file=main_file,
+                ),
+                lang,
+            )
     given = {name for name, _ in extra}
     extra += [(name, file) for name, file in settings.outputs if name not in given]
     out: list[tuple[str, Path | None]] = []
@@ -327,7 +354,7 @@ def _targets(output: list[str], main: str, settings, quiet: bool) -> list[tuple[
     files = [f for _, f in out if f is not None]
     twice = {str(f) for f in files if files.count(f) > 1}
     if twice:
-        _fail(f"-o: two reports to the same file: {', '.join(sorted(twice))}")
+        _fail(Msg("-o: two reports to the same file: {files}", files=", ".join(sorted(twice))), lang)
     return out
 
 
@@ -359,11 +386,11 @@ def _run(
     from minplan.rulebook import CorpusError
     from minplan.runner import WorkerError, run_check
 
-    corpus = _corpus(rules, whole=False)
-    mines = _baseline(baseline, corpus, max_bytes, max_documents)
-    geo = _geo(list(layers), map_dir)
+    corpus = _corpus(rules, whole=False, lang=lang)
+    mines = _baseline(baseline, corpus, max_bytes, max_documents, lang)
+    geo = _geo(list(layers), map_dir, lang)
     inputs = collect(paths, allow_empty)
-    taken = [*inputs.files, *([str(_ledger_file(baseline))] if baseline else [])]
+    taken = [*inputs.files, *([str(_ledger_file(baseline, lang))] if baseline else [])]
     terminal = any(file is None and name == "table" for name, file in targets) and sys.stdout.isatty()
     try:
         with signals(), ExitStack() as stack:
@@ -405,15 +432,17 @@ def _run(
             for _, each in reports:
                 each.out.flush()
     except (OutputError, WorkerError) as exc:
-        _fail(str(exc))
+        _fail(msg_of(exc), lang)
     except CorpusError as exc:  # a plan's rules are read when a record first needs them
-        _corpus_error(exc)
+        _corpus_error(exc, lang)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as if by SIGPIPE
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(128 + 13) from None
     except OSError as exc:
-        _fail(f"cannot write the report: {exc.strerror or exc}")
+        from minplan.outputs import os_reason
+
+        _fail(Msg("cannot write the report: {reason}", reason=os_reason(exc)), lang)
     except KeyboardInterrupt as exc:
         _stopped(exc)
     if shown is None:
@@ -468,14 +497,14 @@ def hook(
         rules=settings.rules,
         fail_on=settings.fail_on or "fail",
         baseline=settings.baseline,
-        waivers=_waivers(settings, today),
+        waivers=_waivers(settings, today, settings.lang or "zh"),
         layers=settings.layers,
         shown=lambda file: chosen.key(file) in shown,
     )
     raise typer.Exit(code)
 
 
-def _known(option: str, value: str | None, known: list[str]) -> None:
+def _known(option: str, value: str | None, known: list[str], lang: str = "zh") -> None:
     """An option naming a plan or kind that does not exist is exit 2, with the nearest names: an empty list
     would look like an answer."""
     if value is None or value in known:
@@ -483,8 +512,18 @@ def _known(option: str, value: str | None, known: list[str]) -> None:
     from minplan.textnorm import nearest
 
     hint = nearest(value, known, n=3) or [k for k in known if k.startswith(value)][:3]
-    suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
-    _fail(f"{option} {value!r}: no such name{suggestion}; known: {', '.join(known)}")
+    names = ", ".join(known)
+    if hint:
+        said = Msg(
+            "{option} {value!r}: no such name (did you mean {hint}?); known: {known}",
+            option=option,
+            value=value,
+            hint=", ".join(hint),
+            known=names,
+        )
+    else:
+        said = Msg("{option} {value!r}: no such name; known: {known}", option=option, value=value, known=names)
+    _fail(said, lang)
 
 
 def _stoppable(command: Callable[..., None]) -> Callable[..., None]:
@@ -517,27 +556,39 @@ def _stopped(exc: KeyboardInterrupt) -> NoReturn:
     raise typer.Exit(code) from None
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: Msg | str, lang: str = "zh", *, raw: bool = False) -> NoReturn:
+    """Say on standard error why the command cannot go on, and exit 2: a line in Chinese, then the same in
+    English (``lang`` en: the English alone; one line where the two are the same). Hidden characters are shown
+    escaped, but with ``raw`` (a message of several lines, as a rule corpus's)."""
     from contextlib import suppress
 
     from minplan.report.escape import visible
 
+    said = message if isinstance(message, Msg) else Msg.verbatim(message)
+    english = said.text("en")
+    texts = [english] if lang == "en" else list(dict.fromkeys((said.text("zh"), english)))
+    shown = "\n".join(f"minplan: {text if raw else visible(text)}" for text in texts)
     with suppress(OSError):  # standard error gone: the exit code still says it
-        typer.echo(f"minplan: {visible(message)}", err=True)
+        typer.echo(shown, err=True)
     raise typer.Exit(2)
 
 
-def _ledger_file(path: Path) -> Path:
+def _ledger_file(path: Path, lang: str = "zh") -> Path:
     from minplan.baseline import BaselineError, ledger_spec
 
     try:
         return ledger_spec(path)[0]
     except BaselineError as exc:
-        typer.echo(f"minplan: baseline: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(Msg("baseline: {error}", error=msg_of(exc)), lang, raw=True)
 
 
-def _baseline(path: Path | None, corpus=None, max_bytes: int | None = None, max_documents: int | None = None):
+def _baseline(
+    path: Path | None,
+    corpus=None,
+    max_bytes: int | None = None,
+    max_documents: int | None = None,
+    lang: str = "zh",
+):
     """The ledger of ``path``, read within the run's limits where given (else the defaults)."""
     if path is None:
         return None
@@ -551,19 +602,17 @@ def _baseline(path: Path | None, corpus=None, max_bytes: int | None = None, max_
         file, sheets = ledger_spec(path)
         return load_baseline(file, corpus, sheets, limits)
     except BaselineError as exc:
-        typer.echo(f"minplan: baseline: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(Msg("baseline: {error}", error=msg_of(exc)), lang, raw=True)
 
 
-def _geo(layers: list[str], map_dir: Path | None):
+def _geo(layers: list[str], map_dir: Path | None, lang: str = "zh"):
     """The run's layers, read now (a layer that cannot be is exit 2), and where maps go; None without either."""
     if not layers and map_dir is None:
         return None
     from minplan.geo import INSTALL, available
 
     if not available():
-        typer.echo(f"minplan: --layer and --map need the geo extra: {INSTALL}", err=True)
-        raise typer.Exit(2)
+        _fail(Msg("--layer and --map need the geo extra: {install}", install=INSTALL), lang, raw=True)
     from minplan.geo.context import GeoContext
     from minplan.geo.layers import LayerError, LayerSpec
 
@@ -573,19 +622,19 @@ def _geo(layers: list[str], map_dir: Path | None):
             if read.note:
                 typer.echo(f"minplan: {read.note}", err=True)
     except LayerError as exc:
-        typer.echo(f"minplan: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(msg_of(exc), lang, raw=True)
     if map_dir is not None:
         from importlib.util import find_spec
 
         if find_spec("matplotlib") is None:
-            typer.echo("minplan: --map needs matplotlib: pip install 'minplan[geo,chart]'", err=True)
-            raise typer.Exit(2)
+            _fail(Msg("--map needs matplotlib: pip install 'minplan[geo,chart]'"), lang, raw=True)
         try:
             map_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a file of that name, a folder that cannot be made
-            typer.echo(f"minplan: --map {map_dir}: cannot make the folder: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2) from None
+            from minplan.outputs import os_reason
+
+            said = Msg("--map {folder}: cannot make the folder: {reason}", folder=map_dir, reason=os_reason(exc))
+            _fail(said, lang, raw=True)
     return context
 
 
@@ -679,7 +728,7 @@ def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rul
     """List the encoded plans: jurisdiction, level, period, status (drafts marked), in-force dates, counts."""
     from minplan.lookup import plan_rows
 
-    rows = plan_rows(_corpus(rules))
+    rows = plan_rows(_corpus(rules, lang=lang.value))
     if format is ViewFormat.json:
         _dump("plans", rows)
     else:
@@ -720,13 +769,12 @@ def zones(
 
     from minplan.lookup import zone_rows
 
-    corpus = _corpus(rules)
+    corpus = _corpus(rules, lang=lang.value)
     try:
         day = dt.date.fromisoformat(date) if date else None
         data = zone_rows(corpus, county, plan, day)
     except (LookupError, ValueError) as exc:
-        typer.echo(f"minplan: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(msg_of(exc), lang.value, raw=True)
     if format is ViewFormat.json:
         import json
 
@@ -770,14 +818,13 @@ def rules_list(
     from minplan.kinds import KINDS
     from minplan.lookup import rule_rows
 
-    corpus = _corpus(rules)
-    _known("--plan", plan, sorted(corpus.plans))
-    _known("--kind", kind, sorted(KINDS))
+    corpus = _corpus(rules, lang=lang.value)
+    _known("--plan", plan, sorted(corpus.plans), lang.value)
+    _known("--kind", kind, sorted(KINDS), lang.value)
     try:
         found = rule_rows(corpus, plan, kind, mineral, county)
     except LookupError as exc:
-        typer.echo(f"minplan: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(msg_of(exc), lang.value, raw=True)
     if format is ViewFormat.json:
         _dump("rules", found)
     else:
@@ -840,20 +887,24 @@ def explain(
     from minplan.lookup import explain as explain_rule
     from minplan.textnorm import nearest
 
-    corpus = _corpus(rules)
+    corpus = _corpus(rules, lang=lang.value)
     rule = corpus.rule(rule_id)
     if rule is None:
         plan_id, _, rest = rule_id.partition("/aggregate/")
         if rest and plan_id in corpus.plans:  # a report's batch-wide finding: a plan's indicator or batch check
-            typer.echo(
-                f"minplan: {rule_id} is a batch-wide check of {plan_id}, no rule: its figure and source are in "
-                f"`minplan indicators {plan_id}` (and the plan file's batch checks)",
-                err=True,
+            said = Msg(
+                "{rule} is a batch-wide check of {plan}, no rule: its figure and source are in "
+                "`minplan indicators {plan}` (and the plan file's batch checks)",
+                rule=rule_id,
+                plan=plan_id,
             )
-            raise typer.Exit(2)
+            _fail(said, lang.value, raw=True)
         hint = nearest(rule_id, [r.id for r in corpus.rules], n=3)
-        typer.echo(f"minplan: no rule {rule_id!r}" + (f" (did you mean {', '.join(hint)}?)" if hint else ""), err=True)
-        raise typer.Exit(2)
+        if hint:
+            _fail(
+                Msg("no rule {rule!r} (did you mean {hint}?)", rule=rule_id, hint=", ".join(hint)), lang.value, raw=True
+            )
+        _fail(Msg("no rule {rule!r}", rule=rule_id), lang.value, raw=True)
     data = explain_rule(corpus, rule)
     if format is ViewFormat.json:
         _print_json(data)
@@ -904,18 +955,16 @@ def requirements(
 
     from minplan.lookup import requirements as find
 
-    corpus = _corpus(rules)
+    corpus = _corpus(rules, lang=lang.value)
     try:
         day = dt.date.fromisoformat(date) if date else None
         data = find(corpus, county, mineral, method, right.value, application, day, associated)
     except ValidationError as exc:
         from minplan.rulebook import problem_text
 
-        typer.echo(f"minplan: {problem_text(exc)}", err=True)
-        raise typer.Exit(2) from None
+        _fail(Msg.verbatim(problem_text(exc)), lang.value, raw=True)
     except ValueError as exc:
-        typer.echo(f"minplan: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(msg_of(exc), lang.value, raw=True)
     if format is ViewFormat.json:
         _print_json(data)
     else:
@@ -973,13 +1022,12 @@ def indicators(
 
     from minplan.indicators import UnknownTarget, as_json, indicator_rows, plans_for
 
-    corpus = _corpus(rules)
+    corpus = _corpus(rules, lang=lang.value)
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
         plans = plans_for(corpus, targets or [], day)
     except (UnknownTarget, ValueError) as exc:
-        typer.echo(f"minplan: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(msg_of(exc), lang.value, raw=True)
     results = None
     if against:
         from minplan.measures import unread_inputs
@@ -993,7 +1041,7 @@ def indicators(
                 f"are needs_info): {', '.join(files)}",
                 err=True,
             )
-    rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus))
+    rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus, lang=lang.value))
     from minplan.report import indicator_views as views
 
     if output is not None or format is not IndicatorFormat.table:
@@ -1018,18 +1066,16 @@ def indicators(
             with report_stream(output, [str(p) for p in against or []]) as out:
                 out.write(text)
         except OutputError as exc:
-            _fail(str(exc))
+            _fail(msg_of(exc), lang.value)
     else:
         views.table(rows, _console(), lang.value)
     if chart is not None:
         if chart.suffix.lower() not in (".png", ".svg"):
-            typer.echo("minplan: --chart FILE must end in .png or .svg", err=True)
-            raise typer.Exit(2)
+            _fail(Msg("--chart FILE must end in .png or .svg"), lang.value, raw=True)
         try:
             views.chart(rows, chart, lang.value)
         except RuntimeError as exc:
-            typer.echo(f"minplan: {exc}", err=True)
-            raise typer.Exit(2) from None
+            _fail(msg_of(exc), lang.value, raw=True)
 
 
 class InitFormat(StrEnum):
@@ -1062,16 +1108,15 @@ def init(
     from minplan.template import template, write_workbook
 
     if out is not None and output is not None and out != output:
-        _fail("give the output once (OUTPUT or -o)")
+        _fail(Msg("give the output once (OUTPUT or -o)"), lang.value)
     target = out or output
     if format is InitFormat.xlsx and target is None:
-        _fail("a workbook is written to a file: give -o FILE.xlsx")
+        _fail(Msg("a workbook is written to a file: give -o FILE.xlsx"), lang.value)
     if target is None:
         sys.stdout.write(template(lang.value))
         return
     if target.exists():
-        typer.echo(f"minplan: {target} exists; not overwritten", err=True)
-        raise typer.Exit(2)
+        _fail(Msg("{file} exists; not overwritten", file=target), lang.value, raw=True)
     try:
         if format is InitFormat.xlsx:
             with report_stream(target) as stream:
@@ -1079,7 +1124,7 @@ def init(
         else:
             write_text(target, template(lang.value))
     except OutputError as exc:
-        _fail(str(exc))
+        _fail(msg_of(exc), lang.value)
 
 
 def binary_stream(stream):
@@ -1087,7 +1132,7 @@ def binary_stream(stream):
     from minplan.outputs import OutputError
 
     if stream.isatty() or not hasattr(stream, "buffer"):
-        raise OutputError("a workbook is binary and is not written to a terminal: give -o FILE.xlsx")
+        raise OutputError(Msg("a workbook is binary and is not written to a terminal: give -o FILE.xlsx"))
     stream.flush()
     return stream.buffer
 

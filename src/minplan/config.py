@@ -34,18 +34,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minplan.say import Msg, Refusal, join
+
 NAMES = ("minplan.toml", "pyproject.toml")
 KEYS = ("paths", "lang", "fail-on", "baseline", "rules", "format", "outputs", "layers", "waivers")
 WAIVER_KEYS = ("rule", "record", "reason", "until")
 
 
-class ConfigError(ValueError):
-    """A config file that cannot be used: names the file, the line (where known) and the key."""
+class ConfigError(Refusal):
+    """A config file that cannot be used: names the file, the line (where known) and the key (``.msg``: in both
+    languages)."""
 
-    def __init__(self, file: Path | str, message: str, line: int | None = None, key: str | None = None) -> None:
+    def __init__(self, file: Path | str, message: Msg | str, line: int | None = None, key: str | None = None) -> None:
         self.file, self.line, self.key = str(file), line, key
         where = f"{file}:{line}" if line else str(file)
-        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+        said = message if isinstance(message, Msg) else Msg.verbatim(message)
+        if key:
+            super().__init__(Msg("{where}: {key}: {message}", where=where, key=key, message=said))
+        else:
+            super().__init__(Msg("{where}: {message}", where=where, message=said))
 
 
 @dataclass(frozen=True)
@@ -130,16 +137,17 @@ def load(path: Path | None) -> Config:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
-        raise ConfigError(path, "no such file") from None
+        raise ConfigError(path, Msg("no such file")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"cannot be read ({exc})") from None
+        raise ConfigError(path, Msg("cannot be read ({error})", error=str(exc))) from None
     import tomllib  # only when there is a config file to read
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _decode_line(str(exc)) or (len(text.splitlines()) or 1 if "end of document" in str(exc) else None)
-        raise ConfigError(path, f"not valid TOML: {re.sub(r' [(]at line .*[)]$', '', str(exc))}", line) from None
+        said = Msg("not valid TOML: {error}", error=re.sub(r" [(]at line .*[)]$", "", str(exc)))
+        raise ConfigError(path, said, line) from None
     lines = KeyLines(text)
     table_path: tuple[str, ...] = ()
     if path.name == NAMES[1]:
@@ -147,7 +155,8 @@ def load(path: Path | None) -> Config:
         data = tool.get("minplan", {}) if isinstance(tool, dict) else {}
         table_path = ("tool", "minplan")
         if not isinstance(data, dict):
-            raise ConfigError(path, f"expected a table, got {data!r}", lines.line(*table_path), "tool.minplan")
+            said = Msg("expected a table, got {value!r}", value=data)
+            raise ConfigError(path, said, lines.line(*table_path), "tool.minplan")
     return _read(path, data, lines, table_path)
 
 
@@ -167,7 +176,7 @@ def _near(path: Path) -> Path:
 def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ...]) -> Config:
     root = path.parent
 
-    def fail(key: str, message: str, *sub: str | int) -> ConfigError:
+    def fail(key: str, message: Msg, *sub: str | int) -> ConfigError:
         return ConfigError(path, message, lines.line(*base, key, *sub), key)
 
     for key in data:
@@ -175,16 +184,18 @@ def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ..
             from minplan.textnorm import nearest
 
             hint = nearest(key.replace("_", "-"), list(KEYS), n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise fail(key, f"unknown key{suggestion}; known: {', '.join(KEYS)}")
+            known = ", ".join(KEYS)
+            if hint:
+                raise fail(key, Msg("unknown key (did you mean '{hint}'?); known: {known}", hint=hint[0], known=known))
+            raise fail(key, Msg("unknown key; known: {known}", known=known))
 
     def text(key: str, choices: tuple[str, ...] | None = None) -> str | None:
         value = data.get(key)
         if value is None:
             return None
         if not isinstance(value, str) or (choices and value not in choices):
-            want = " or ".join(choices) if choices else "text"
-            raise fail(key, f"expected {want}, got {value!r}")
+            want = join([Msg.verbatim(c) for c in choices], " or ") if choices else Msg("text")
+            raise fail(key, Msg("expected {want}, got {value!r}", want=want, value=value))
         return value
 
     def a_path(key: str) -> Path | None:
@@ -195,29 +206,31 @@ def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ..
     if isinstance(paths, str):
         paths = [paths]
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
-        raise fail("paths", f"expected a list of folders or files, got {paths!r}")
+        raise fail("paths", Msg("expected a list of folders or files, got {value!r}", value=paths))
     from minplan.report.formats import names
 
     outputs = data.get("outputs", {})
     if not isinstance(outputs, dict):
-        raise fail("outputs", 'expected a table of format = "file"')
+        raise fail("outputs", Msg('expected a table of format = "file"'))
     for name, target in outputs.items():
         if name not in names():
-            raise fail("outputs", f"unknown format {name!r} (formats: {', '.join(names())})", name)
+            said = Msg("unknown format {name!r} (formats: {formats})", name=name, formats=", ".join(names()))
+            raise fail("outputs", said, name)
         if not isinstance(target, str) or not target:
-            raise fail("outputs", f"expected a file name, got {target!r}", name)
+            raise fail("outputs", Msg("expected a file name, got {value!r}", value=target), name)
     layers = data.get("layers", {})
     if not isinstance(layers, dict):
-        raise fail("layers", "expected a table of KIND = file (or a table with path, layer, field)")
+        raise fail("layers", Msg("expected a table of KIND = file (or a table with path, layer, field)"))
     layer_texts = []
     for kind, spec in layers.items():
         if isinstance(spec, str) and spec:
             spec = {"path": spec}
         if not isinstance(spec, dict) or not isinstance(spec.get("path"), str) or not spec["path"]:
-            raise fail("layers", f"expected a file, or a table with path (and layer, field), got {spec!r}", kind)
+            said = Msg("expected a file, or a table with path (and layer, field), got {value!r}", value=spec)
+            raise fail("layers", said, kind)
         unknown = set(spec) - {"path", "layer", "field"}
         if unknown or not all(isinstance(spec.get(k, ""), str) for k in ("layer", "field")):
-            raise fail("layers", f"a layer takes path, layer and field (text), got {spec!r}", kind)
+            raise fail("layers", Msg("a layer takes path, layer and field (text), got {value!r}", value=spec), kind)
         where = str(_near(root / spec["path"]))
         where += f":{spec['layer']}" if spec.get("layer") else ""
         where += f"#{spec['field']}" if spec.get("field") else ""
@@ -238,31 +251,32 @@ def _read(path: Path, data: dict[str, Any], lines: KeyLines, base: tuple[str, ..
 
 def _waivers(path: Path, raw: Any, lines: KeyLines, base: tuple[str, ...]) -> tuple[Waiver, ...]:
     if not isinstance(raw, list) or not all(isinstance(w, dict) for w in raw):
-        raise ConfigError(path, "expected [[waivers]] tables", lines.line(*base, "waivers"), "waivers")
+        raise ConfigError(path, Msg("expected [[waivers]] tables"), lines.line(*base, "waivers"), "waivers")
     out = []
     for index, entry in enumerate(raw):
         line = lines.line(*base, "waivers", index)
 
-        def fail(key: str, message: str, entry_line: int | None = line, index: int = index) -> ConfigError:
+        def fail(key: str, message: Msg, entry_line: int | None = line, index: int = index) -> ConfigError:
             return ConfigError(path, message, lines.line(*base, "waivers", index, key) or entry_line, f"waivers.{key}")
 
         for key in entry:
             if key not in WAIVER_KEYS:
-                raise fail(key, f"unknown key (a waiver has {', '.join(WAIVER_KEYS)})")
+                raise fail(key, Msg("unknown key (a waiver has {keys})", keys=", ".join(WAIVER_KEYS)))
         for key in WAIVER_KEYS:
             if key not in entry:
-                raise fail(key, f"a waiver needs {key!r} (it has: {', '.join(entry) or 'nothing'})")
+                has = Msg.verbatim(", ".join(entry)) if entry else Msg("nothing")
+                raise fail(key, Msg("a waiver needs {key!r} (it has: {keys})", key=key, keys=has))
         for key in ("rule", "record", "reason"):
             if not isinstance(entry[key], str) or not entry[key].strip():
-                raise fail(key, f"expected text, got {entry[key]!r}")
+                raise fail(key, Msg("expected text, got {value!r}", value=entry[key]))
         until = entry["until"]
         if isinstance(until, str):
             try:
                 until = dt.date.fromisoformat(until)
             except ValueError:
-                raise fail("until", f"expected a date such as 2024-06-30, got {until!r}") from None
+                raise fail("until", Msg("expected a date such as 2024-06-30, got {value!r}", value=until)) from None
         if isinstance(until, dt.datetime) or not isinstance(until, dt.date):
-            raise fail("until", f"expected a date such as 2024-06-30, got {until!r}")
+            raise fail("until", Msg("expected a date such as 2024-06-30, got {value!r}", value=until))
         out.append(Waiver(entry["rule"].strip(), entry["record"].strip(), entry["reason"], until, line, index))
     return tuple(out)
 

@@ -18,6 +18,7 @@ workers ended, its temporary file removed) and exits with 128 + the signal's num
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import signal
@@ -30,9 +31,42 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from minplan.say import Msg
+
 
 class OutputError(Exception):
-    """The report cannot go where it was asked to go; the message says why."""
+    """The report cannot go where it was asked to go; the message says why (``.msg``: in both languages)."""
+
+    def __init__(self, message: Msg | str) -> None:
+        super().__init__(str(message))
+        self.msg = message if isinstance(message, Msg) else Msg.verbatim(message)
+
+
+_REASONS = {  # by the error's name (errno.errorcode), which is the same on every system
+    "EACCES": Msg("Permission denied"),
+    "EPERM": Msg("Operation not permitted"),
+    "ENOENT": Msg("No such file or directory"),
+    "ENOTDIR": Msg("Not a directory"),
+    "EISDIR": Msg("Is a directory"),
+    "EEXIST": Msg("File exists"),
+    "ENOSPC": Msg("No space left on device"),
+    "EDQUOT": Msg("Disk quota exceeded"),
+    "EROFS": Msg("Read-only file system"),
+    "ENAMETOOLONG": Msg("File name too long"),
+    "ELOOP": Msg("Too many levels of symbolic links"),
+    "EMFILE": Msg("Too many open files"),
+    "EIO": Msg("Input/output error"),
+    "ETXTBSY": Msg("Text file busy"),
+    "EBUSY": Msg("Device or resource busy"),
+}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """Why the system refused (``Permission denied``): its own English as it says it, and the Chinese of its
+    error number (``权限不足``); the English in both for a number not listed."""
+    english = exc.strerror or str(exc)
+    said = _REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
+    return Msg.both(english, said.text("zh")) if said is not None else Msg.verbatim(english)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -64,12 +98,13 @@ def target(path: Path, inputs: Iterable[str] = ()) -> Target:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise OutputError(f"{name}: {exc.strerror}") from None
+        raise OutputError(Msg("{name}: {reason}", name=name, reason=os_reason(exc))) from None
     if st is None:
         real = os.path.realpath(name)  # a dangling link: the file it names
         folder = os.path.dirname(real) or "."
         if not os.path.isdir(folder):
-            raise OutputError(f"{name}: folder {os.path.dirname(name) or folder} does not exist")
+            shown = os.path.dirname(name) or folder
+            raise OutputError(Msg("{name}: folder {folder} does not exist", name=name, folder=shown))
         return Target("replace", real)
     for fd, how in ((1, "stdout"), (2, "stderr")):
         try:
@@ -78,9 +113,9 @@ def target(path: Path, inputs: Iterable[str] = ()) -> Target:
         except OSError:
             continue
     if stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"{name} is a folder")
+        raise OutputError(Msg("{name} is a folder", name=name))
     if stat.S_ISBLK(st.st_mode):
-        raise OutputError(f"{name} is a block device; a report is not written there")
+        raise OutputError(Msg("{name} is a block device; a report is not written there", name=name))
     if not stat.S_ISREG(st.st_mode):
         return Target("direct", name)  # a FIFO, a terminal, /dev/null …
     for other in inputs:
@@ -89,7 +124,9 @@ def target(path: Path, inputs: Iterable[str] = ()) -> Target:
         except OSError:
             continue
         if same:
-            raise OutputError(f"{name} is one of the inputs ({other}); it is not overwritten")
+            raise OutputError(
+                Msg("{name} is one of the inputs ({other}); it is not overwritten", name=name, other=other)
+            )
     real = os.path.realpath(name)
     if real.startswith(("/proc/", "/dev/")):
         return Target("direct", name)  # another process's open file: write to it, do not replace it
@@ -136,7 +173,7 @@ def report_stream(path: Path | None, inputs: Iterable[str] = (), together: Toget
         try:
             fh = open(where.path, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
         except OSError as exc:
-            raise OutputError(f"cannot write {where.path}: {exc.strerror}") from None
+            raise OutputError(Msg("cannot write {path}: {reason}", path=where.path, reason=os_reason(exc))) from None
         with fh:
             yield fh
         return
@@ -176,8 +213,10 @@ def _temporary(path: str) -> tuple[int, str]:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"cannot write in folder {folder or '.'}: {exc.strerror}") from None
-    raise OutputError(f"cannot make a temporary file in {folder or '.'}")
+            raise OutputError(
+                Msg("cannot write in folder {folder}: {reason}", folder=folder or ".", reason=os_reason(exc))
+            ) from None
+    raise OutputError(Msg("cannot make a temporary file in {folder}", folder=folder or "."))
 
 
 def write_text(path: Path, text: str, inputs: Iterable[str] = ()) -> None:
