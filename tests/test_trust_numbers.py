@@ -445,7 +445,8 @@ def test_the_mines_own_density_and_the_plans_equivalence_are_both_read(corpus, c
     [rule] = [f for f in result.findings if f.rule == "dandong-2021/min-scale/ordinary-sand-gravel"]
     assert rule.status.value == status, rule.message
     if extra and "吨" in capacity:
-        assert f"({extra.split()[1]} t/m³)" in rule.message["zh"]
+        density = extra.split()[1]  # the mine's own, said as used
+        assert f"（密度 {density}吨/立方米）" in rule.message["zh"] and f"({density} t/m³)" in rule.message["en"]
     assert ("两者不一致" in rule.message["zh"]) is (status == "warn")
     assert ("逾五分之一" in rule.message["zh"]) is (capacity == "12 万吨/年")
 
@@ -590,10 +591,10 @@ operation: {{output: {output}}}
 @pytest.mark.parametrize(
     ("output", "extra", "status", "shown"),
     [
-        ("1万立方米/年", "density: 2.7\n", "pass", "≙ 2.7万吨/年 (2.7 t/m³)"),
-        ("1.2万立方米/年", "density: 2.7\n", "fail", "≙ 3.24万吨/年 (2.7 t/m³)"),
+        ("1万立方米/年", "density: 2.7\n", "pass", ("≙ 2.7万吨/年（密度 2.7吨/立方米）", "(2.7 t/m³)")),
+        ("1.2万立方米/年", "density: 2.7\n", "fail", ("≙ 3.24万吨/年（密度 2.7吨/立方米）", "(2.7 t/m³)")),
         ("1万立方米/年", "", "needs_info", None),
-        ("100吨/日", "working_days: 330\n", "fail", "≙ 3.3万吨/年 (330 d/a)"),
+        ("100吨/日", "working_days: 330\n", "fail", ("≙ 3.3万吨/年（年工作 330 天）", "(330 d/a)")),
     ],
 )
 def test_over_production_is_judged_through_the_mines_density_and_days(corpus, output, extra, status, shown):
@@ -602,8 +603,8 @@ def test_over_production_is_judged_through_the_mines_density_and_days(corpus, ou
     [item] = load_text(OVER.format(output=output, extra=extra), "o.yaml", corpus.record_context())
     [rule] = [f for f in check_record(item, corpus).findings if f.rule == "yanbian-2021/output-cap/no-over-production"]
     assert rule.status.value == status, rule.message
-    if shown:
-        assert shown in rule.message["zh"]
+    if shown:  # how the figure was converted, in each language
+        assert shown[0] in rule.message["zh"] and shown[1] in rule.message["en"]
 
 
 @pytest.mark.parametrize(

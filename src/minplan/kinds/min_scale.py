@@ -168,13 +168,17 @@ def capacity_in(
     if converted.unit.name == capacity.unit.name:
         return converted, str(capacity), capacity.text("en")
     converted = converted_figure(converted, beside)
-    via = []
+    via, via_zh = [], []
     if capacity.unit.per != converted.unit.per:
         via.append(f"{days} d/a")
+        via_zh.append(f"年工作 {days} 天")
     if capacity.unit.dimension != converted.unit.dimension and density is not None:
-        via.append(f"{format_number(density)} t/m³" + (" (plan)" if own is None else ""))
+        shown = format_number(density)
+        via.append(f"{shown} t/m³" + (" (plan)" if own is None else ""))
+        via_zh.append(f"密度 {shown}吨/立方米" + ("（规划所定）" if own is None else ""))
     how = f" ({', '.join(via)})" if via else ""
-    return (converted, f"{capacity} ≙ {converted}{how}", f"{capacity.text('en')} ≙ {converted.text('en')}{how}")
+    how_zh = f"（{'，'.join(via_zh)}）" if via_zh else ""
+    return (converted, f"{capacity} ≙ {converted}{how_zh}", f"{capacity.text('en')} ≙ {converted.text('en')}{how}")
 
 
 class MinScale(Kind):
