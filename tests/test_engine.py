@@ -63,6 +63,18 @@ def test_jilin_2011_applies_in_2013_and_yanbian_does_not(corpus):
     assert all(f.plan == "jilin-2011" for f in result.findings)
 
 
+def test_jilin_2011_is_in_force_from_its_issue_not_from_the_start_of_its_period(corpus):
+    """Issued 2012-01-13 (吉国土资发〔2012〕2号): a record of 2011 is not judged by rules not yet issued."""
+    before = _check(corpus, date="2011-06-01")
+    [use] = [p for p in before.plans if p.id == "jilin-2011"]
+    assert not use.applied and use.reason["en"] == "not yet in force on 2011-06-01 (from 2012-01-13)"
+    assert before.status is Status.needs_info
+    assert [f.rule for f in before.findings] == ["coverage/no-plan-in-force"]
+    issued = _check(corpus, date="2012-01-13")
+    assert {p.id: p.applied for p in issued.plans}["jilin-2011"]
+    assert any(f.plan == "jilin-2011" for f in issued.findings)
+
+
 def test_plan_past_its_period_applies_with_a_note(corpus):
     result = _check(corpus, date="2026-11-23")
     use = next(p for p in result.plans if p.id == "yanbian-2021")

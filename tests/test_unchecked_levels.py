@@ -74,7 +74,7 @@ def test_one_line_per_level_and_reason_whatever_the_dates(tmp_path: Path):
     province = sorted(line for line in lines if "province" in line)
     assert province == [
         "minplan: not checked: province (Jilin Province): no encoded plan in force on 2009-06-01 (jilin-2011: not "
-        "yet in force on 2009-06-01 (from 2011-01-01)); this level's provisions were not checked (1 records)",
+        "yet in force on 2009-06-01 (from 2012-01-13)); this level's provisions were not checked (1 records)",
         "minplan: not checked: province (Jilin Province): no encoded plan in force on 2023-06-01, 2023-06-02, "
         "2024-02-29 (jilin-2011: superseded after 2015-12-31); this level's provisions were not checked (3 records)",
     ]
