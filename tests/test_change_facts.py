@@ -215,7 +215,7 @@ def test_requirements_for_a_change_say_what_makes_it_an_expansion():
     explained = CliRunner().invoke(
         app, ["explain", "dandong-2021/min-scale/iron", "--lang", "en"], env={"COLUMNS": "400"}
     )
-    assert "expansion_by_change: ['project.enlarges_area']" in explained.output
+    assert "expansion_by_change: [project.enlarges_area]" in explained.output
 
 
 def test_facts_that_make_a_change_an_expansion_belong_to_a_provision_on_expansions():

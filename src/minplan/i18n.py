@@ -18,6 +18,11 @@ LEVEL = {
     "province": {"zh": "省级", "en": "province"},
     "prefecture": {"zh": "市（州）级", "en": "prefecture"},
     "county": {"zh": "县级", "en": "county"},
+    # the levels of findings no plan's level is: a batch-wide one of the run, one on the record itself (its geometry,
+    # which plans apply), one on the run's config file (a waiver)
+    "batch": {"zh": "批量", "en": "batch"},
+    "record": {"zh": "记录", "en": "record"},
+    "config": {"zh": "配置", "en": "configuration"},
 }
 
 FORCE = {
@@ -99,3 +104,39 @@ def indicator_en(name: str) -> str:
 def category_en(name: str) -> str:
     """A main-indicator category (as its plan prints it) in English; else as printed."""
     return _indicator_names()["categories"].get(name, name)
+
+
+# The look-up views (rules, explain, requirements): a rule's kind, and what an example record comes to, the statuses
+# and ``out_of_scope`` (the rule's scope leaves the record out: no finding at all). English keeps the kind's code,
+# as --kind takes it.
+KIND = {
+    "min_scale": {"zh": "最低开采规模", "en": "min_scale"},
+    "mineral_policy": {"zh": "矿种调控", "en": "mineral_policy"},
+    "zone": {"zh": "规划分区", "en": "zone"},
+    "mine_class": {"zh": "矿山规模类型", "en": "mine_class"},
+    "siting": {"zh": "选址限制", "en": "siting"},
+    "documents": {"zh": "申请材料", "en": "documents"},
+    "technology": {"zh": "技术工艺", "en": "technology"},
+    "threshold": {"zh": "指标限值", "en": "threshold"},
+    "output_cap": {"zh": "产量上限", "en": "output_cap"},
+    "deadline": {"zh": "完成时限", "en": "deadline"},
+    "extraction_cap": {"zh": "开采总量调控", "en": "extraction_cap"},
+    "declaration": {"zh": "申报事项", "en": "declaration"},
+}
+
+EXAMPLE_OUTCOME = {**STATUS, "out_of_scope": {"zh": "不在适用范围内", "en": "out of scope"}}
+
+# The kinds of every finding, as the spreadsheet reports name them: a rule's (KIND), a batch-wide check's, and the
+# run's own (the boundary measured, which plans apply, a duplicate id, a waiver). English keeps the code, as KIND does.
+FINDING_KIND = {
+    **KIND,
+    "mine_count": {"zh": "矿山数量", "en": "mine_count"},
+    "mine_share": {"zh": "大中型矿山比例", "en": "mine_share"},
+    "rights_count": {"zh": "采矿权投放数量", "en": "rights_count"},
+    "block_holder": {"zh": "一个区块一个主体", "en": "block_holder"},
+    "zone_permits": {"zh": "分区矿业权数量", "en": "zone_permits"},
+    "duplicate_id": {"zh": "记录编号重复", "en": "duplicate_id"},
+    "spatial": {"zh": "拐点范围量算", "en": "spatial"},
+    "coverage": {"zh": "规划适用范围", "en": "coverage"},
+    "waiver": {"zh": "豁免", "en": "waiver"},
+}

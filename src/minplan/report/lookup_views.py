@@ -1,24 +1,36 @@
 """Tables for people of the look-up commands: plans, rules, explain, requirements, zones.
 
 Text from rule and plan files is shown as text (never read as rich markup) with control and bidi characters
-escaped (minplan.report.escape.visible), through :func:`cell` and :func:`say`.
+escaped (minplan.report.escape.visible), through :func:`cell` and :func:`say`. A rule's scope, conditions and
+parameters and an example's record are shown as YAML, the way the rule files write them (:func:`written`).
 """
 
 from __future__ import annotations
 
+from textwrap import indent
 from typing import Any
 
+import yaml
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from minplan.i18n import FORCE, LEVEL, ZONE_TYPE, t
+from minplan.i18n import EXAMPLE_OUTCOME, FORCE, KIND, LEVEL, ZONE_TYPE, t
 from minplan.report.escape import visible
+from minplan.vocab import label
+
+# the scope's lists of a closed vocabulary, shown in Chinese by their labels (采矿权, 新立, 地下开采)
+LABELLED_SCOPE = ("rights", "applications", "methods")
 
 
 def cell(value: object, style: str = "") -> Text:
     """A table cell or line: text as it is, escaped; a rich Text made here passes as it is."""
     return value if isinstance(value, Text) else Text(visible(str(value)), style=style)
+
+
+def lines(text: str, style: str = "") -> Text:
+    """A cell or line of several lines: each line escaped, the breaks kept."""
+    return Text("\n".join(visible(line) for line in text.split("\n")), style=style)
 
 
 def add_row(table: Table, *values: object) -> None:
@@ -27,6 +39,33 @@ def add_row(table: Table, *values: object) -> None:
 
 def say(console: Console, value: object, style: str = "") -> None:
     console.print(cell(value, style))
+
+
+def written(value: object, flow: bool = True) -> str:
+    """``value`` as a rule or record file writes it, in YAML: in flow style on one line (a mapping without its
+    braces: ``rights: [mining], minerals: [金]``), or with ``flow=False`` one ``key: value`` line each, a mapping or
+    list of plain values within it on its line (``underground: {large: 15, medium: 6}``). A plain value is shown
+    as it is."""
+    if not isinstance(value, dict | list):
+        return str(value)
+
+    def dump(style: bool | None) -> str:
+        return yaml.safe_dump(
+            value, allow_unicode=True, default_flow_style=style, sort_keys=False, width=1 << 30
+        ).strip()
+
+    if flow:
+        text = dump(True)
+        return text[1:-1] if isinstance(value, dict) and text.startswith("{") and text.endswith("}") else text
+    text = dump(None)  # block style where a collection holds collections, flow style within
+    return dump(False) if text.startswith(("{", "[")) else text  # plain values only: one line each all the same
+
+
+def _scope(scope: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A rule's scope, its rights, applications and methods by their Chinese labels in Chinese."""
+    if lang != "zh":
+        return scope
+    return {k: [label(x, lang) for x in v] if k in LABELLED_SCOPE else v for k, v in scope.items()}
 
 
 def _cite(c: dict[str, Any]) -> str:
@@ -77,7 +116,8 @@ def rules(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
     for head in ["规则", "类型", "效力", "内容", "出处"] if zh else ["rule", "kind", "force", "summary", "citation"]:
         table.add_column(head, overflow="fold")
     for r in rows:
-        add_row(table, r["id"], r["kind"], t(FORCE, r["force"], lang), _titled(r, lang), _cite(r["citation"]))
+        kind = t(KIND, r["kind"], lang)
+        add_row(table, r["id"], kind, t(FORCE, r["force"], lang), _titled(r, lang), _cite(r["citation"]))
     console.print(table)
     say(console, f"{len(rows)} {'条规则' if zh else 'rules'}")
 
@@ -85,7 +125,8 @@ def rules(rows: list[dict[str, Any]], console: Console, lang: str) -> None:
 def explain(data: dict[str, Any], console: Console, lang: str) -> None:
     zh = lang == "zh"
     say(console, data["id"], "bold")
-    say(console, f"{data['title'][lang]}  [{data['kind']}, {t(FORCE, data['force'], lang)}]")
+    comma = "，" if zh else ", "
+    say(console, f"{data['title'][lang]}  [{t(KIND, data['kind'], lang)}{comma}{t(FORCE, data['force'], lang)}]")
     c = data["citation"]
     say(console, cell(f"{'出处' if zh else 'citation'}: {data['plan']} {_cite(c)}", style="cyan"))
     if c.get("quote"):
@@ -99,7 +140,11 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
         ("params", "参数"),
     ):
         if data.get(key):
-            say(console, f"{zh_label if zh else key}: {data[key]}")
+            head = zh_label if zh else key
+            if key == "params":  # one line a parameter, as the rule file lays them out
+                say(console, lines(f"{head}:\n{indent(written(data[key], flow=False), '  ')}"))
+            else:
+                say(console, f"{head}: {written(_scope(data[key], lang) if key == 'scope' else data[key])}")
         if key == "expansion_by_change" and data.get("expansion_defined"):
             say(
                 console,
@@ -126,9 +171,9 @@ def explain(data: dict[str, Any], console: Console, lang: str) -> None:
         add_row(
             table,
             e["name"],
-            str(e["record"]),
-            e["expect"],
-            cell(e["got"], style=style),
+            lines(written(e["record"], flow=False)),
+            t(EXAMPLE_OUTCOME, e["expect"], lang),
+            cell(t(EXAMPLE_OUTCOME, e["got"], lang), style=style),
             (e["message"] or {}).get(lang, ""),
         )
     console.print(table)
@@ -202,7 +247,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
             )
         else:
             req = "; ".join(figures) or r.get("detail", {}).get(lang, "")
-        add_row(table, r["plan"], r["kind"], t(FORCE, r["force"], lang), _titled(r, lang), req, _cite(r["citation"]))
+        kind = t(KIND, r["kind"], lang)
+        add_row(table, r["plan"], kind, t(FORCE, r["force"], lang), _titled(r, lang), req, _cite(r["citation"]))
     console.print(table)
     if data["zones"]:
         table = Table(
