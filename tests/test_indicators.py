@@ -187,6 +187,8 @@ def test_csv_and_markdown():
     text = _run("dandong-2021", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(_CORPUS.plans["dandong-2021"].indicators)
+    assert {r["属性"] for r in rows} <= {"约束性", "预期性"}  # in Chinese by default, as the table view
+    rows = list(csv.DictReader(io.StringIO(_run("dandong-2021", "--format", "csv", "--lang", "en"))))
     assert {r["nature"] for r in rows} <= {"binding", "expected"}
     md = _run("dandong-2021", "--format", "markdown")
     assert md.splitlines()[1].startswith("|--")

@@ -1053,7 +1053,7 @@ def indicators(
         if format is IndicatorFormat.json:
             text = json_text(json.dumps(as_json(rows), ensure_ascii=False, indent=2, default=str)) + "\n"
         elif format is IndicatorFormat.csv:
-            text = "\ufeff" + views.to_csv(rows)  # Excel reads UTF-8 only after a BOM
+            text = "\ufeff" + views.to_csv(rows, lang.value)  # Excel reads UTF-8 only after a BOM
         elif format is IndicatorFormat.markdown:
             text = views.markdown(rows, lang.value)
         else:

@@ -142,30 +142,64 @@ def markdown(rows: list[Row], lang: str) -> str:
     return tabulate(body, headers=heads, tablefmt="github") + "\n"
 
 
-def to_csv(rows: list[Row]) -> str:
+CSV_KEYS = [
+    "plan",
+    "table",
+    "category",
+    "name",
+    "mineral",
+    "unit",
+    "base",
+    "base_year",
+    "target",
+    "target_text",
+    "year",
+    "nature",
+    "direction",
+    "county",
+    "actual",
+    "status",
+]
+# the CSV's Chinese headers, in the table view's words where it has them
+CSV_HEADS_ZH = {
+    "plan": "规划",
+    "table": "表",
+    "category": "类别",
+    "name": "指标",
+    "mineral": "矿种",
+    "unit": "单位",
+    "base": "基期值",
+    "base_year": "基期年份",
+    "target": "目标",
+    "target_text": "目标（规划原文）",
+    "year": "年份",
+    "nature": "属性",
+    "direction": "控制方向",
+    "county": "县（市、区）",
+    "actual": "现状",
+    "status": "状态",
+}
+DIRECTION_ZH = {"max": "上限", "min": "下限"}  # a cap or a floor (the table view's ≤ and ≥)
+
+
+def _csv_zh(r: Row) -> dict[str, object]:
+    """A row of the CSV in Chinese: the codes (nature, direction, status) in words, figures and ids as they are."""
+    values: dict[str, object] = {k: getattr(r, k) for k in CSV_KEYS}
+    values["nature"] = FORCE[r.nature]["zh"] if r.nature in FORCE else r.nature
+    values["direction"] = DIRECTION_ZH.get(r.direction, r.direction)
+    values["status"] = STATUS[r.status][0] if r.status in STATUS else r.status
+    return {CSV_HEADS_ZH[k]: v for k, v in values.items()}
+
+
+def to_csv(rows: list[Row], lang: str = "zh") -> str:
+    """The rows as CSV: Chinese headers and words in zh; in English the field names and codes (as the JSON)."""
     buffer = io.StringIO()
-    keys = [
-        "plan",
-        "table",
-        "category",
-        "name",
-        "mineral",
-        "unit",
-        "base",
-        "base_year",
-        "target",
-        "target_text",
-        "year",
-        "nature",
-        "direction",
-        "county",
-        "actual",
-        "status",
-    ]
+    zh = lang == "zh"
+    keys = [CSV_HEADS_ZH[k] for k in CSV_KEYS] if zh else CSV_KEYS
     writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: getattr(r, k) for k in keys})
+        writer.writerow(_csv_zh(r) if zh else {k: getattr(r, k) for k in CSV_KEYS})
     return buffer.getvalue()
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from minplan.engine import RecordResult
+from minplan.facts import FACTS
 from minplan.findings import Finding, Status
-from minplan.i18n import STATUS, t
+from minplan.i18n import FINDING_KIND, LEVEL, STATUS, t
 from minplan.report.common import cite, message, waived_note
 from minplan.report.escape import visible
+from minplan.vocab import LABELS
 
 SHEETS = {
     "zh": ("审查结果", "全部审查意见", "批量汇总审查"),
@@ -124,11 +126,45 @@ def said(f: Finding, lang: str) -> str:
     return message(f, lang) + (("；" if lang == "zh" else "; ") + note if note else "")
 
 
+def _listed(words: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else "; ").join(words)  # an English fact's name may hold a comma
+
+
+def _label(value: str, lang: str) -> str:
+    return (LABELS.get(value) or {}).get(lang) or value
+
+
+def level_word(f: Finding, lang: str) -> str:
+    """The finding's level (市（州）级, 批量 …): the plan's, or the batch's, the record's or the config's."""
+    return t(LEVEL, f.level, lang)
+
+
+def kind_word(f: Finding, lang: str) -> str:
+    """The finding's kind: a Chinese name in zh (最低开采规模, 申请材料 …), the code in English."""
+    return t(FINDING_KIND, f.kind, lang)
+
+
+def value_words(f: Finding, value: str | None, lang: str) -> str:
+    """A finding's required or actual value as a reader of ``lang`` reads it: a documents finding's documents by
+    their names, a value the vocabulary labels (地下开采, 中型) by its label, a figure as it is."""
+    if not value:
+        return ""
+    if f.kind == "documents":
+        return _listed([_label(key, lang) for key in value.split(", ")], lang)
+    return _label(value, lang)
+
+
+def needs_words(f: Finding, lang: str) -> str:
+    """The facts a finding waits on, by their names (矿床规模、矿石品位 …)."""
+    names = [(FACTS[n].zh if lang == "zh" else FACTS[n].en) if n in FACTS else n for n in f.needs]
+    return _listed(names, lang)
+
+
 def _satisfy(f: Finding, lang: str) -> str:
     if f.status is Status.needs_info and f.needs:
-        return ("需补充：" if lang == "zh" else "needs: ") + ", ".join(f.needs)
+        return ("需补充：" if lang == "zh" else "needs: ") + needs_words(f, lang)
     if f.required:
-        return ("应：" if lang == "zh" else "required: ") + f.required
+        return ("应：" if lang == "zh" else "required: ") + value_words(f, f.required, lang)
     return ""
 
 
@@ -174,16 +210,16 @@ def finding_rows(r: RecordResult, lang: str) -> list[list[Any]]:
             *where,
             text(f.rule),
             text(f.plan),
-            text(f.level),
-            text(f.kind),
+            text(level_word(f, lang)),
+            text(kind_word(f, lang)),
             text(f.mineral),
             t(STATUS, f.status.value, lang),
             text(said(f, lang)),
             text(cite(f, lang)),
             text(f.citation.quote),
-            text(f.required),
-            text(f.actual),
-            text(", ".join(f.needs)),
+            text(value_words(f, f.required, lang)),
+            text(value_words(f, f.actual, lang)),
+            text(needs_words(f, lang)),
         ]
         for f in r.findings
     ]
@@ -193,11 +229,11 @@ def batch_row(f: Finding, lang: str) -> list[Any]:
     return [
         text(f.rule),
         text(f.plan),
-        text(f.level),
+        text(level_word(f, lang)),
         t(STATUS, f.status.value, lang),
         text(said(f, lang)),
         text(cite(f, lang)),
-        text(f.required),
-        text(f.actual),
+        text(value_words(f, f.required, lang)),
+        text(value_words(f, f.actual, lang)),
         text("、".join(f.records or [])),
     ]

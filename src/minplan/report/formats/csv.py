@@ -10,7 +10,7 @@ from typing import Any
 
 from minplan.engine import RecordResult
 from minplan.report.base import Context, Ending, Meta, Renderer
-from minplan.report.sheets import FINDING_COLUMNS, batch_row, finding_rows
+from minplan.report.sheets import FINDING_COLUMNS, batch_row, finding_rows, kind_word, text
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,7 +53,7 @@ class Report(Renderer):
                     rule,
                     plan,
                     level,
-                    f.kind,
+                    text(kind_word(f, self.lang)),
                     "",
                     status,
                     message,
