@@ -118,6 +118,12 @@ def test_a_message_is_said_in_either_language_and_its_parts_in_the_same() -> Non
     assert Msg.verbatim("{not a placeholder}").text("zh") == "{not a placeholder}"
 
 
+def test_a_catalogue_entry_that_does_not_fit_its_template_says_the_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refusal is never lost to a translation: an entry naming another placeholder gives the English."""
+    monkeypatch.setitem(catalogue(), "unknown key '{key}'", "未知的键 '{name}'")
+    assert Msg("unknown key '{key}'", key="scale").text("zh") == "unknown key 'scale'"
+
+
 BAD = """\
 id: T-1
 date: 2024-05-01

@@ -37,7 +37,12 @@ class Msg:
     def text(self, lang: str = "en") -> str:
         template = self.template if lang == "en" or self.template == "{text}" else chinese(self.template)
         params = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in self.params.items()}
-        return template.format(**params)
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            if template == self.template:
+                raise  # the code's own template: a defect to see, not to hide
+            return self.text("en")  # a catalogue entry that does not fit its template: the English, not a crash
 
     def pair(self) -> dict[str, str]:
         """``{"zh": …, "en": …}``."""
