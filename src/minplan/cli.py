@@ -14,9 +14,14 @@ import typer
 from minplan import GC_THRESHOLDS
 from minplan.say import Msg, msg_of
 
+# Every help text says it in Chinese, then in English: a command's summary (its help's first paragraph) as
+# "\b中文\nEnglish" (\b keeps the two lines apart, in the list of commands and atop the command's own help), an
+# option's help as "中文\n\nEnglish" (each paragraph a line). rich wraps only at spaces: a Chinese phrase longer than
+# its column without a space in it is cut off (tests/test_help_words.py).
 app = typer.Typer(
     name="minplan",
-    help="Check mineral-right records against China's mineral-resource plans (矿产资源总体规划合规审查).",
+    help="\b依据矿产资源总体规划审查矿业权记录（规划符合性审查）\n"
+    "Check mineral-right records against China's mineral-resource plans.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -25,7 +30,7 @@ app = typer.Typer(
 
 def _examples(*lines: str) -> str:
     """A command's --help epilog: its examples, one a line (``\\b`` keeps the lines as they are)."""
-    return "\b\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
+    return "\b\n示例 / Examples:\n" + "".join(f"  {line}\n" for line in lines)
 
 
 def _version(value: bool) -> None:
@@ -40,10 +45,16 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print minplan's version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="显示 minplan 的版本并退出\n\nPrint minplan's version and exit.",
+        ),
     ] = False,
 ) -> None:
-    """Check mineral-right records against China's mineral-resource plans (矿产资源总体规划合规审查)."""
+    """\b依据矿产资源总体规划审查矿业权记录（规划符合性审查）
+    Check mineral-right records against China's mineral-resource plans."""
 
 
 def _formats() -> type[StrEnum]:
@@ -69,21 +80,24 @@ RulesOption = Annotated[
     Path | None,
     typer.Option(
         "--rules",
-        help="A rule corpus folder to use instead of the shipped one "
+        help="代替自带规则的规则库\n\nA rule corpus folder to use instead of the shipped one "
         "(rule files; plan metadata in its plans/ subfolder, else the shipped plans).",
     ),
 ]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report: zh (default) or en.")]
+LANG_HELP = "报告语言：zh（默认）或 en\n\nLanguage of the report: zh (default) or en."
+LangOption = Annotated[Lang, typer.Option("--lang", help=LANG_HELP)]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
         metavar="FILE",
-        help="The config file (minplan.toml, or a pyproject.toml with \\[tool.minplan]); default: the nearest one "
+        help="配置文件：minplan.toml 或 pyproject.toml\n\n"
+        "The config file (minplan.toml, or a pyproject.toml with \\[tool.minplan]); default: the nearest one "
         "in the working folder or above it.",
     ),
 ]
-NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help="不读配置文件\n\nRead no config file.")]
+TODAY_HELP = "豁免到期的对照日期\n\nThe date waivers expire against (default: today)."
 
 
 def _corpus(rules: Path | None, whole: bool = True, lang: str = "zh"):
@@ -116,14 +130,23 @@ def _corpus_error(exc: Exception, lang: str = "zh") -> NoReturn:
 
 
 CHECK_EXAMPLES = """\b
-Examples:
-  minplan check permit.yaml                          # a report for people, in Chinese
-  minplan check applications/ --lang en              # a folder, in English
-  minplan check x.yaml --format concise              # x.yaml:14:1: fail yanbian-2021/min-scale/gold …
-  minplan check applications/ -o json=report.json -o sarif=minplan.sarif -o junit=junit.xml
-  minplan check applications/ --format html -o opinions.html   # the review opinions, to print and sign
-  minplan check applications/ --format github        # ::error file=…,line=…:: annotations
-  minplan check --config minplan.toml                # the paths, waivers and outputs a config names
+示例 / Examples:
+  # 给人读的报告，中文 / a report for people, in Chinese
+  minplan check permit.yaml
+  # 一个文件夹，英文报告 / a folder, in English
+  minplan check applications/ --lang en
+  # 每条一行 / one line each: x.yaml:14:1: fail yanbian-2021/min-scale/gold …
+  minplan check x.yaml --format concise
+  # 一次写出多份报告 / all in one run
+  minplan check applications/ -o json=report.json -o sarif=minplan.sarif \\
+    -o junit=junit.xml
+  # 审查意见，供打印签署 / the review opinions, to print and sign
+  minplan check applications/ --format html -o opinions.html
+  # GitHub Actions 注释 / ::error file=…,line=…:: annotations
+  minplan check applications/ --format github
+  # 按配置文件的路径、豁免与输出 / the paths, waivers and outputs of a config
+  minplan check --config minplan.toml
+  # warn 也不通过，叠加已有矿山台账 / warn fails too, on top of a ledger
   minplan check applications/ --fail-on warn --baseline mines.xlsx
 """
 
@@ -134,7 +157,8 @@ def check(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
-            help="Record files (YAML, JSON; CSV and workbooks .xlsx/.xlsm/.xls/.ods, one record per row), folders "
+            help="记录文件（YAML、JSON、CSV 或工作簿，每行一条）、文件夹或 -（标准输入）；默认取配置文件的 paths\n\n"
+            "Record files (YAML, JSON; CSV and workbooks .xlsx/.xlsm/.xls/.ods, one record per row), folders "
             "(searched recursively, links followed) or - for standard input; default: the paths of the config file.",
         ),
     ] = None,
@@ -143,13 +167,14 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table (for people), concise (one line per finding), html (a printable review opinion), json (the "
+            help="报告格式：table 供人阅读，html 为可打印的审查意见，xlsx 为工作簿（需 -o）；默认 table\n\n"
+            "table (for people), concise (one line per finding), html (a printable review opinion), json (the "
             "contract), a CI format: junit, sarif, github, markdown; or for spreadsheets: xlsx (a workbook: a row per "
             "record with its verdict, every finding, the batch-wide checks; needs -o) or csv (a row per finding, "
             "UTF-8 with BOM). Default: the config's format, else table.",
         ),
     ] = None,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report: zh (default) or en.")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help=LANG_HELP)] = None,
     rules: RulesOption = None,
     output: Annotated[
         list[str] | None,
@@ -157,36 +182,52 @@ def check(
             "--output",
             "-o",
             metavar="[FORMAT=]FILE",
-            help="Write the report of --format to FILE, or with FORMAT=FILE (json=report.json) another format's "
-            "report too; repeat for several (beside the config's [outputs]). A file is replaced only once its "
+            help="把报告写入 FILE；用 FORMAT=FILE 另写一种格式，可重复\n\n"
+            "Write the report of --format to FILE, or with FORMAT=FILE (json=report.json) another format's "
+            "report too; repeat for several (beside the config's \\[outputs]). A file is replaced only once its "
             "report is complete; a pipe or device is written directly; an input file is refused.",
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn | None, typer.Option("--fail-on", help="Exit 1 on fail/needs_info (default), or also on warn.")
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="遇 fail、needs_info 即退出码 1（默认），或连 warn 也算\n\n"
+            "Exit 1 on fail/needs_info (default), or also on warn.",
+        ),
     ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
             "--baseline",
-            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; read as records are, every sheet, or "
+            help="已有矿山台账（批量计数）\n\n"
+            "Ledger of existing mines (a workbook, CSV, YAML or JSON; read as records are, every sheet, or "
             "FILE#SHEET[,SHEET] for some) for batch-wide counts; else the plans' base figures.",
         ),
     ] = None,
     sheet: Annotated[
         list[str] | None,
         typer.Option(
-            "--sheet", help="Read only this sheet of a workbook (repeatable); every sheet with a table by default."
+            "--sheet",
+            help="只读此工作表（可重复）\n\n"
+            "Read only this sheet of a workbook (repeatable); every sheet with a table by default.",
         ),
     ] = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
-    today: Annotated[
-        str | None, typer.Option("--today", metavar="DATE", help="The date waivers expire against (default: today).")
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing provisions too (table).")] = False,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help=TODAY_HELP)] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="table 也列出已满足的条款\n\nList passing provisions too (table)."),
+    ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print no report on standard output (files of -o are written).")
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="不在标准输出打印报告（-o 的文件照写）\n\n"
+            "Print no report on standard output (files of -o are written).",
+        ),
     ] = False,
     jobs: Annotated[
         int | None,
@@ -194,26 +235,37 @@ def check(
             "--jobs",
             "-j",
             min=1,
-            help="Processes that judge a batch of 400 records or more, this one among them (default: the cores "
+            help="并行审查的进程数（400 条记录起）\n\n"
+            "Processes that judge a batch of 400 records or more, this one among them (default: the cores "
             "no other process is using now).",
         ),
     ] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse larger input files.")] = (
-        10 * 1024 * 1024
-    ),
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="拒收更大的输入文件\n\nRefuse larger input files.")
+    ] = 10 * 1024 * 1024,
     max_documents: Annotated[
-        int, typer.Option("--max-documents", min=1, help="Refuse more records than this in one file (--- stream).")
+        int,
+        typer.Option(
+            "--max-documents",
+            min=1,
+            help="每个文件的记录数上限（含 --- 分隔的多文档）\n\n"
+            "Refuse more records than this in one file (--- stream).",
+        ),
     ] = 5000,
     allow_empty: Annotated[
         bool,
-        typer.Option("--allow-empty", help="A folder with no record file in it is fine (else it is an error, exit 2)."),
+        typer.Option(
+            "--allow-empty",
+            help="允许无记录文件的文件夹\n\nA folder with no record file in it is fine (else it is an error, exit 2).",
+        ),
     ] = False,
     layer: Annotated[
         list[str] | None,
         typer.Option(
             "--layer",
             metavar="KIND=PATH[:LAYER][#FIELD]",
-            help="A layer to overlay each record's boundary with (geo extra): KIND zones (FIELD: the attribute with "
+            help="叠加图层（需 geo 扩展）：zones 为规划分区，或为 ecological_red_line 等控制线；可重复\n\n"
+            "A layer to overlay each record's boundary with (geo extra): KIND zones (FIELD: the attribute with "
             "the zone's code or name) or a site fact (ecological_red_line, permanent_basic_farmland, "
             "urban_development_boundary, nature_reserve, wetland, arable_land, visible_from_transport_corridor); "
             "GeoPackage, Shapefile or GeoJSON in any CRS. Repeatable.",
@@ -221,10 +273,16 @@ def check(
     ] = None,
     map_dir: Annotated[
         Path | None,
-        typer.Option("--map", metavar="DIR", help="Write a map (SVG and PNG) of each record's boundary to DIR."),
+        typer.Option(
+            "--map",
+            metavar="DIR",
+            help="把各记录的范围图（SVG 与 PNG）写入 DIR\n\n"
+            "Write a map (SVG and PNG) of each record's boundary to DIR.",
+        ),
     ] = None,
 ) -> None:
-    """Check records against every plan in force where and when they lie.
+    """\b审查记录是否符合其所在地、所在时现行的每一部规划
+    Check records against every plan in force where and when they lie.
 
     Settings not given on the command line come from the config file (minplan.toml, or \\[tool.minplan] in
     pyproject.toml, found upwards from the working folder; --config names one): paths, lang, fail-on,
@@ -454,7 +512,8 @@ def _run(
 
 
 HOOK_EXAMPLES = """\b
-Examples (pre-commit runs it with the changed files):
+示例 / Examples:
+  # pre-commit 以改动的文件运行它 / pre-commit runs it with the changed files
   minplan hook applications/a.yaml applications/b.yaml
   pre-commit run minplan-check --all-files
 """
@@ -462,14 +521,15 @@ Examples (pre-commit runs it with the changed files):
 
 @app.command(epilog=HOOK_EXAMPLES)
 def hook(
-    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILE]...", help="The changed files.")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="[FILE]...", help="改动的文件\n\nThe changed files.")
+    ] = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
-    today: Annotated[
-        str | None, typer.Option("--today", metavar="DATE", help="The date waivers expire against (default: today).")
-    ] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help=TODAY_HELP)] = None,
 ) -> None:
-    """The pre-commit hook: judge the changed record files, with batch-wide checks over the whole folder.
+    """\bpre-commit 钩子：审查改动的记录，批量汇总审查覆盖整个文件夹
+    The pre-commit hook: judge the changed record files, with batch-wide checks over the whole folder.
 
     Only record files are judged: with a config file naming paths, the changed files under those paths, and
     the batch is every record under them (batch-wide counts see the whole folder, not only what changed);
@@ -668,16 +728,19 @@ class _progress:
 
 @app.command(
     epilog="""\b
-Examples:
+示例 / Examples:
   minplan schema > record.schema.json
-  # then, on a record's first line: # yaml-language-server: $schema=record.schema.json
+  # 然后在记录的第一行写 / then, on a record's first line:
+  # yaml-language-server: $schema=record.schema.json
   minplan schema --lang en
 """
 )
 def schema(lang: LangOption = Lang.zh) -> None:
-    """Print the JSON Schema of a record (for editors via yaml-language-server, and other programs): every value
-    minplan reads is valid in it (Chinese and English values, county names, aliases and codes, quantities as
-    text or {value, unit}); descriptions in Chinese, or English with --lang en."""
+    """\b打印记录的 JSON Schema（供编辑器与其他程序使用）
+    Print the JSON Schema of a record (for editors via yaml-language-server, and other programs).
+
+    Every value minplan reads is valid in it (Chinese and English values, county names, aliases and codes,
+    quantities as text or {value, unit}); descriptions in Chinese, or English with --lang en."""
     import json
 
     from minplan.record import record_schema
@@ -690,7 +753,9 @@ class ViewFormat(StrEnum):
     json = "json"
 
 
-ViewOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="table (for people) or json.")]
+ViewOption = Annotated[
+    ViewFormat, typer.Option("--format", "-f", help="输出格式：table（给人读）或 json\n\ntable (for people) or json.")
+]
 
 
 def _dump(key: str, value: object) -> None:
@@ -725,7 +790,8 @@ def _console():
     )
 )
 def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rules: RulesOption = None) -> None:
-    """List the encoded plans: jurisdiction, level, period, status (drafts marked), in-force dates, counts."""
+    """\b列出已编入的规划：辖区、级别、规划期、状态、施行日期、数量
+    List the encoded plans: jurisdiction, level, period, status (drafts marked), in-force dates, counts."""
     from minplan.lookup import plan_rows
 
     rows = plan_rows(_corpus(rules, lang=lang.value))
@@ -745,16 +811,25 @@ def plans(format: ViewOption = ViewFormat.table, lang: LangOption = Lang.zh, rul
 )
 def zones(
     county: Annotated[
-        str | None, typer.Option("--county", help="Only the zones of this county (name, alias or code).")
+        str | None,
+        typer.Option(
+            "--county",
+            help="只列此县的规划分区（名称、别名或代码）\n\nOnly the zones of this county (name, alias or code).",
+        ),
     ] = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's zones.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Only plans in force on this ISO date.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="只列此规划的分区\n\nOnly this plan's zones.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="只列此日期（ISO）现行的规划\n\nOnly plans in force on this ISO date."),
+    ] = None,
     format: ViewOption = ViewFormat.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """List the plans' zones: code (* where minplan coined one, the plan printing none), printed name, type,
-    table, minerals, counties, plan.
+    """\b列出各规划的规划分区：编号、名称、类型、表、矿种、县、规划
+    List the plans' zones: code (* where minplan coined one), printed name, type, table, minerals, counties, plan.
+
+    A code marked * is one minplan coined, the plan printing none.
 
     A record's location.zones may give a zone's code, its printed name, or a short form of the name: without
     the names of the divisions the record lies in (吉林省, 临江市 …), without a closing parenthesis ((国家级)),
@@ -786,7 +861,7 @@ def zones(
 
 
 rules_app = typer.Typer(
-    help="List, search and lint rules.",
+    help="\b列出、查找与检查规则\nList, search and lint rules.",
     invoke_without_command=True,
     no_args_is_help=False,
     epilog=_examples(
@@ -801,18 +876,29 @@ app.add_typer(rules_app, name="rules")
 @rules_app.callback()
 def rules_list(
     ctx: typer.Context,
-    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's rules.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="Only rules of this kind (min_scale, …).")] = None,
-    mineral: Annotated[str | None, typer.Option("--mineral", help="Only rules that cover this mineral.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="只列此规划的规则\n\nOnly this plan's rules.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="只列此类规则（如 min_scale 最低开采规模）\n\nOnly rules of this kind (min_scale, …)."
+        ),
+    ] = None,
+    mineral: Annotated[
+        str | None, typer.Option("--mineral", help="只列涉及此矿种的规则\n\nOnly rules that cover this mineral.")
+    ] = None,
     county: Annotated[
         str | None,
-        typer.Option("--county", help="Only rules that apply in this county (of plans over it, scoped to it)."),
+        typer.Option(
+            "--county",
+            help="只列在此县适用的规则\n\nOnly rules that apply in this county (of plans over it, scoped to it).",
+        ),
     ] = None,
     format: ViewOption = ViewFormat.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """List rules with id, plan, kind, summary and citation."""
+    """\b列出规则：编号、规划、类型、摘要与出处
+    List rules with id, plan, kind, summary and citation."""
     if ctx.invoked_subcommand is not None:
         return
     from minplan.kinds import KINDS
@@ -841,10 +927,16 @@ def rules_list(
     ),
 )
 def rules_lint(
-    folder: Annotated[Path | None, typer.Argument(help="A rule corpus folder (default: the shipped rules).")] = None,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="规则库文件夹（默认：自带规则）\n\nA rule corpus folder (default: the shipped rules)."),
+    ] = None,
     format: ViewOption = ViewFormat.table,
 ) -> None:
-    """Check rule files: schema, unknown minerals, zones and facts, dangling plans, duplicate ids (rules,
+    """\b检查规则文件：结构、未知名称、重复编号、与原文不符的效力、规则矛盾
+    Check rule files: schema, unknown names, duplicate ids, a force its words do not bear, disagreements.
+
+    In full: schema, unknown minerals, zones and facts, dangling plans, duplicate ids (rules,
     batch-wide checks, indicator counts), scope fields that can never matter, a force that disagrees with
     the rule's own words (必须/严禁/禁止/不得 bind; 原则上/应/鼓励/引导/限制 do not) without a force_reason,
     rules that overlap but disagree, citations without table or row, invalid example records.
@@ -878,12 +970,18 @@ def rules_lint(
     )
 )
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="A rule id, as `minplan rules` lists them.")],
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RULE-ID", help="规则编号，即 minplan rules 所列\n\nA rule id, as `minplan rules` lists them."
+        ),
+    ],
     format: ViewOption = ViewFormat.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """Show one rule in full: scope, parameters, citation and quote, and its example records judged now."""
+    """\b完整显示一条规则：适用范围、参数、出处与原文，及示例记录
+    Show one rule in full: scope, parameters, citation and quote, and its example records judged now."""
     from minplan.lookup import explain as explain_rule
     from minplan.textnorm import nearest
 
@@ -927,26 +1025,46 @@ class RightOpt(StrEnum):
     )
 )
 def requirements(
-    county: Annotated[str, typer.Option("--county", help="County-level division: name, alias or code.")],
-    mineral: Annotated[str, typer.Option("--mineral", help="Mineral, Chinese name or English alias.")],
-    method: Annotated[str | None, typer.Option("--method", help="underground 地下开采 or open_pit 露天开采.")] = None,
-    right: Annotated[RightOpt, typer.Option("--right", help="mining or exploration.")] = RightOpt.mining,
-    application: Annotated[str, typer.Option("--application", help="new, expansion, renewal, … (as in a record).")] = (
-        "new"
-    ),
-    date: Annotated[str | None, typer.Option("--date", help="ISO date (default: today).")] = None,
+    county: Annotated[
+        str,
+        typer.Option("--county", help="县级行政区：名称、别名或代码\n\nCounty-level division: name, alias or code."),
+    ],
+    mineral: Annotated[
+        str, typer.Option("--mineral", help="矿种：中文名或英文别名\n\nMineral, Chinese name or English alias.")
+    ],
+    method: Annotated[
+        str | None,
+        typer.Option("--method", help="开采方式：underground 地下开采，open_pit 露天开采\n\nunderground or open_pit."),
+    ] = None,
+    right: Annotated[
+        RightOpt,
+        typer.Option("--right", help="矿业权：mining 采矿权，exploration 探矿权\n\nmining or exploration."),
+    ] = RightOpt.mining,
+    application: Annotated[
+        str,
+        typer.Option(
+            "--application",
+            help="申请类型：new 新立，expansion 改扩建，renewal 延续 …（同记录）\n\n"
+            "new, expansion, renewal, … (as in a record).",
+        ),
+    ] = "new",
+    date: Annotated[
+        str | None, typer.Option("--date", help="日期（ISO，默认今天）\n\nISO date (default: today).")
+    ] = None,
     associated: Annotated[
         list[str] | None,
         typer.Option(
             "--associated",
-            help="Another mineral the right lists (共生、伴生矿产); repeatable, or one list (铜、银).",
+            help="其他共生、伴生矿产（可重复）\n\n"
+            "Another mineral the right lists (共生、伴生矿产); repeatable, or one list (铜、银).",
         ),
     ] = None,
     format: ViewOption = ViewFormat.table,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """What such a record must satisfy: every provision from every plan in force there, strictest first.
+    """\b此类记录须满足什么：当地现行各规划的全部条款，最严者在前
+    What such a record must satisfy: every provision from every plan in force there, strictest first.
 
     With --associated, the right's other minerals are judged too, as check judges them."""
     import datetime as dt
@@ -990,31 +1108,53 @@ class IndicatorFormat(StrEnum):
 def indicators(
     targets: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PLAN-ID | PLACE]...", help="Plans, or places (their plans in force)."),
+        typer.Argument(
+            metavar="[PLAN-ID | PLACE]...",
+            help="规划 id，或地名（取其现行规划）\n\nPlans, or places (their plans in force).",
+        ),
     ] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Date for places (default: today).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="地名所用的日期（默认今天）\n\nDate for places (default: today).")
+    ] = None,
     against: Annotated[
-        list[Path] | None, typer.Option("--against", help="Records (files or folders) to measure the indicators by.")
+        list[Path] | None,
+        typer.Option(
+            "--against",
+            help="对照指标的记录文件或文件夹\n\nRecords (files or folders) to measure the indicators by.",
+        ),
     ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
             "--baseline",
-            help="Ledger of existing mines (a workbook, CSV, YAML or JSON; FILE#SHEET[,SHEET] for some sheets).",
+            help="已有矿山台账（FILE#SHEET 指定工作表）\n\n"
+            "Ledger of existing mines (a workbook, CSV, YAML or JSON; FILE#SHEET[,SHEET] for some sheets).",
         ),
     ] = None,
-    format: Annotated[IndicatorFormat, typer.Option("--format", "-f", help="table, markdown, csv or json.")] = (
-        IndicatorFormat.table
-    ),
-    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw a chart to FILE (.png or .svg).")] = None,
+    format: Annotated[
+        IndicatorFormat,
+        typer.Option(
+            "--format", "-f", help="输出格式：table 表格，或 markdown、csv、json\n\ntable, markdown, csv or json."
+        ),
+    ] = IndicatorFormat.table,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="另把图表画到 FILE（.png 或 .svg）\n\nAlso draw a chart to FILE (.png or .svg)."),
+    ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced once complete), not stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="写入 FILE 而非标准输出（写完才替换）\n\nWrite to FILE (replaced once complete), not stdout.",
+        ),
     ] = None,
     lang: LangOption = Lang.zh,
     rules: RulesOption = None,
 ) -> None:
-    """Print each plan's main-indicator tables; with --against, where records stand against them.
+    """\b打印各规划的主要指标表；加 --against 时另列记录的对照情况
+    Print each plan's main-indicator tables; with --against, where records stand against them.
 
     CSV starts with a UTF-8 byte-order mark, so that Excel reads its Chinese.
     """
@@ -1090,20 +1230,27 @@ class InitFormat(StrEnum):
     )
 )
 def init(
-    output: Annotated[Path | None, typer.Argument(help="Where to write the template (default: print it).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Argument(help="模板写到哪里（默认：打印出来）\n\nWhere to write the template (default: print it)."),
+    ] = None,
     lang: LangOption = Lang.zh,
     format: Annotated[
         InitFormat,
         typer.Option(
             "--format",
             "-f",
-            help="yaml (a commented record) or xlsx (a workbook: the bureaus' Chinese headers, drop-down lists of "
+            help="yaml 为带注释的记录，xlsx 为工作簿（中文表头、下拉选项、示例行；需 -o）\n\n"
+            "yaml (a commented record) or xlsx (a workbook: the bureaus' Chinese headers, drop-down lists of "
             "the allowed values, an example row; needs -o).",
         ),
     ] = InitFormat.yaml,
-    out: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the template.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="模板写到哪里\n\nWhere to write the template.")
+    ] = None,
 ) -> None:
-    """Write a template: a commented record (YAML, Chinese comments by default) or a workbook of records."""
+    """\b生成模板：带注释的记录（YAML，默认中文注释）或记录工作簿
+    Write a template: a commented record (YAML, Chinese comments by default) or a workbook of records."""
     from minplan.outputs import OutputError, report_stream, write_text
     from minplan.template import template, write_workbook
 
