@@ -165,3 +165,20 @@ def test_the_report_says_a_refusal_in_its_language_and_the_json_in_both(tmp_path
     assert error["message"].startswith("unknown key 'scale'")  # version 1: the English, whatever --lang
     assert error["message_i18n"]["en"] == error["message"]
     assert error["message_i18n"]["zh"].startswith("未知的键 'scale'")
+
+
+def test_a_records_notes_are_said_in_the_readers_language_and_in_both_in_the_json(tmp_path: Path) -> None:
+    """A CSV from a Chinese Excel (gb18030) with a 备注 column: the notes on the record, in either language."""
+    rows = "项目编号,矿业权类型,申请类型,申请日期,所在县（市、区）,开采矿种,备注\n"
+    rows += "N-1,采矿权,新立,2023-06-01,珲春市,岩金,待补材料\n"
+    (tmp_path / "a.csv").write_bytes(rows.encode("gb18030"))
+    runner = CliRunner()
+    report = json.loads(runner.invoke(app, ["check", str(tmp_path / "a.csv"), "-f", "json", "--no-config"]).output)
+    [record] = report["records"]
+    assert record["notes"] == ["column G (备注) not read (remarks): 待补材料", "file decoded as gb18030"]
+    assert [n["zh"] for n in record["notes_i18n"]] == [
+        "G 列（备注）未读取（备注）：待补材料",
+        "文件按 gb18030 编码读取",
+    ]
+    shown = runner.invoke(app, ["check", str(tmp_path / "a.csv"), "--no-config"], env={"COLUMNS": "400"}).output
+    assert "(G 列（备注）未读取（备注）：待补材料；文件按 gb18030 编码读取)" in shown

@@ -212,7 +212,9 @@ def test_facts_booleans_and_dates_from_cells(tmp_path: Path):
     assert record.site.ecological_red_line is True and record.site.permanent_basic_farmland is False
     assert record.quality.arsenic_exceeds_standard is False and record.location.zones == []
     assert record.date == dt.date(2023, 6, 1)
-    assert any("备注" in note and "已踏勘" in note for note in item.notes)  # a remark is not read, but named
+    assert any(
+        "备注" in note.text("en") and "已踏勘" in note.text("en") for note in item.notes
+    )  # a remark is not read, but named
 
 
 def test_several_minerals_in_one_cell(tmp_path: Path):

@@ -22,6 +22,7 @@ from minplan.plans import ENLARGING_FACTS
 from minplan.record import Record
 from minplan.regions import LEVELS, Division, gazetteer
 from minplan.rulebook import Corpus, Rule, memo_slot
+from minplan.say import Msg
 
 # what a change of an exploration right may enlarge: the ground it covers (it has no scale of production)
 EXPLORATION_ENLARGING = ("project.enlarges_area",)
@@ -85,7 +86,7 @@ class RecordResult:
     levels: Sequence[LevelUse] = ()
     findings: list[Finding] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)  # on the record as read (minplan.say.Msg: both languages)
     line: int | None = None
     spatial: dict[str, Any] | None = None  # what the geometry showed (minplan.geo.measure), for the report
     sheet: str | None = None  # a row of a workbook: its sheet

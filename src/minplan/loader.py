@@ -62,7 +62,7 @@ class Loaded:
     issues: list[Issue] = field(default_factory=list)
     raw_id: str | None = None
     line: int | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)  # said in both languages
     ignored: Ignored | None = None
     sheet: str | None = None  # a row of a workbook: its sheet
     row: int | None = None  # a row of a table (workbook or CSV): its number, as ``line``
@@ -251,7 +251,7 @@ def load_source(
         items.append(Loaded(name, 0, issues=[Issue.of(Msg("empty file: no record in it"))]))
     if source.encoding not in (None, "utf-8", "utf-8-sig"):
         for item in items:
-            item.notes.append(f"file decoded as {source.encoding}")
+            item.notes.append(Msg("file decoded as {encoding}", encoding=source.encoding))
     return items
 
 

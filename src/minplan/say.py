@@ -54,6 +54,12 @@ class Msg:
     def __str__(self) -> str:
         return self.text("en")
 
+    def __eq__(self, other: object) -> bool:  # one message however built: the same words in both languages
+        return isinstance(other, Msg) and self.pair() == other.pair()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.pair().values()))
+
     def __repr__(self) -> str:
         return f"Msg({self.text('en')!r})"
 

@@ -175,7 +175,7 @@ class Document:
         line: int | None = None,
         problem: Problem | None = None,
         positions: Callable[[], dict[Path_, Position]] = _no_positions,
-        notes: list[str] | None = None,
+        notes: list[Msg] | None = None,
         sheet: str | None = None,
         headers: dict[int, str] | None = None,
         ignored: tuple[str, str, str] | None = None,

@@ -52,6 +52,7 @@ class Column:
     is_list: bool = False
     noted: bool = False  # a column not read whose filled cells are named in the notes
     reason: str = ""
+    reason_zh: str = ""
     none: frozenset[str] = frozenset()  # words that say "none" (an empty list) in this column
 
 
@@ -62,6 +63,7 @@ class _Entry:
     is_list: bool = False
     noted: bool = False
     reason: str = ""
+    reason_zh: str = ""
     none: bool = False
 
 
@@ -86,7 +88,9 @@ class HeaderMap:
             if fold(path) not in self.entries:
                 self._add(path, _Entry(tuple(path.split("."))))
         for group in data.get("not_read", []):
-            entry = _Entry(None, noted=bool(group.get("noted")), reason=group["reason"])
+            entry = _Entry(
+                None, noted=bool(group.get("noted")), reason=group["reason"], reason_zh=group.get("reason_zh", "")
+            )
             for header in group["headers"]:
                 self._add(str(header), entry)
         self.notes = tuple(fold(str(n)) for n in data.get("notes", []))
@@ -402,6 +406,7 @@ def _column(number: int, header: str, entry: _Entry, hmap: HeaderMap) -> Column:
         entry.is_list,
         entry.noted,
         entry.reason,
+        entry.reason_zh,
         hmap.none_words if entry.none else frozenset(),
     )
 
@@ -757,7 +762,7 @@ def _row_document(
 ) -> Document:
     data: dict[str, Any] = {}
     where: dict[Path_, Position] = {(): (number, None)}  # type: ignore[dict-item]
-    notes: list[str] = []
+    notes: list[Msg] = []
 
     def problem(message: Msg, column: int | None, field: Path_ | None = None) -> Document:
         header = headers.get(column) if column else None
@@ -770,7 +775,16 @@ def _row_document(
             return problem(Msg("a value in a column with no header: {raw!r}", raw=raw), col)
         if column.path is None:
             if column.noted:
-                notes.append(f"column {column_letter(col)} ({column.header}) not read ({column.reason}): {raw}")
+                why = Msg.both(column.reason, column.reason_zh or column.reason)
+                notes.append(
+                    Msg(
+                        "column {letter} ({header}) not read ({why}): {raw}",
+                        letter=column_letter(col),
+                        header=column.header,
+                        why=why,
+                        raw=raw,
+                    )
+                )
             continue
         if raw is FORMULA_ERROR:
             return problem(

@@ -35,8 +35,9 @@ def record_to_dict(result: RecordResult, lang: str) -> dict[str, Any]:
         out["row"] = result.row
     if result.levels and result.record is not None:
         out["jurisdiction"] = _chain(result, lang)
-    if result.notes:
-        out["notes"] = list(result.notes)
+    if result.notes:  # version 1: the English; notes_i18n both
+        out["notes"] = [n.text("en") for n in result.notes]
+        out["notes_i18n"] = [n.pair() for n in result.notes]
     if result.spatial is not None:
         out["spatial"] = spatial(result.spatial, lang)
     return out
@@ -123,7 +124,8 @@ def fragment_parts(
         end += f', "row": {result.row}'
     after = ""
     if result.notes:
-        after += f', "notes": {keep(_dumps(list(result.notes)))}'
+        after += f', "notes": {keep(_dumps([n.text("en") for n in result.notes]))}'
+        after += f', "notes_i18n": {keep(_dumps([n.pair() for n in result.notes]))}'
     if result.spatial is not None:
         after += f', "spatial": {keep(_dumps(spatial(result.spatial, lang)))}'
     if chain is None:

@@ -182,7 +182,7 @@ def record_row(r: RecordResult, lang: str) -> list[Any]:
         application = label(getattr(record.application, "value", record.application), lang)
     bad = [f for f in r.findings if f.status in NOT_MET]
     bad.sort(key=lambda f: NOT_MET.index(f.status))
-    notes = [i.located(r.file, lang) for i in r.errors] + list(r.notes)
+    notes = [i.located(r.file, lang) for i in r.errors] + [n.text(lang) for n in r.notes]
     return [
         text(r.file),
         text(r.sheet),

@@ -399,7 +399,7 @@ def record_page(result: RecordResult, lang: str, corpus: Corpus | None) -> str:
         counts=[(_status(s, lang), counts[s]) for s in VERDICTS if counts[s]],
         rid=result.id or "—",
         header=_header(result, lang),
-        notes=result.notes,
+        notes=[n.text(lang) for n in result.notes],
         errors=result.errors,
         judged=result.record is not None,
         plans=_plans(result, lang, corpus),

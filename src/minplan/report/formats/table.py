@@ -95,11 +95,13 @@ def record_panel(result: RecordResult, lang: str, width: int = 120, verbose: boo
     head.append(visible(result.file), style="bold")
     if result.row is not None:  # a row of a table
         where = (result.sheet,) if result.sheet is not None else ()
-        head.append(visible(" › ".join(("", *where, f"row {result.row}"))))
+        row = f"第 {result.row} 行" if lang == "zh" else f"row {result.row}"
+        head.append(visible(" › ".join(("", *where, row))))
     elif result.line and result.index:
         head.append(f":{result.line}")
     if result.notes:
-        head.append(f"  ({visible('; '.join(result.notes))})", style="dim")
+        sep = "；" if lang == "zh" else "; "
+        head.append(f"  ({visible(sep.join(n.text(lang) for n in result.notes))})", style="dim")
     parts.append(head)
     if result.errors:
         parts.append(Text(t(WORDS, "errors", lang) + ":", style="bold red"))
