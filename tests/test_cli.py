@@ -42,7 +42,7 @@ def test_typo_is_an_error_with_line_and_exit_2(tmp_path: Path, lang: str, at: st
     text = EXAMPLE.read_text(encoding="utf-8").replace("mineral:", "minerl:")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("minerl:"))
     path = _write(tmp_path, "typo.yaml", text)
-    result = runner.invoke(app, ["check", str(path), "--lang", lang])
+    result = runner.invoke(app, ["check", str(path), "--lang", lang], env={"COLUMNS": "400"})  # unwrapped
     assert result.exit_code == 2
     assert at.format(line) in result.output
     assert hint in result.output

@@ -153,7 +153,7 @@ def test_the_report_says_a_refusal_in_its_language_and_the_json_in_both(tmp_path
     record = tmp_path / "a.yaml"
     record.write_text(BAD, encoding="utf-8")
     runner = CliRunner()
-    table = runner.invoke(app, ["check", str(record), "--lang", lang, "--no-config"])
+    table = runner.invoke(app, ["check", str(record), "--lang", lang, "--no-config"], env={"COLUMNS": "400"})
     assert table.exit_code == 2
     shown = " ".join(table.output.split())
     if lang == "zh":
