@@ -108,11 +108,15 @@ COAL = """\
 id: JL-COAL-{i:02d}
 right: mining
 application: {application}
-date: 2013-06-01
+date: {date}
 location: {{county: 珲春市}}
 mineral: 煤
 capacity: 30 万吨/年
 """
+
+
+def _coal(i: int, application: str = "新立", date: str = "2013-06-01") -> str:
+    return COAL.format(i=i, application=application, date=date)
 
 
 def _aggregate(folder: Path, *records: str) -> dict[str, dict]:
@@ -124,13 +128,23 @@ def _aggregate(folder: Path, *records: str) -> dict[str, dict]:
 
 
 def test_coal_rights_granted_above_the_cap_warn(tmp_path: Path):
-    found = _aggregate(tmp_path, *(COAL.format(i=i, application="新立") for i in range(46)))
+    found = _aggregate(tmp_path, *(_coal(i) for i in range(46)))
     rights = found["jilin-2011/aggregate/mining-rights-coal"]
     assert rights["status"] == "warn" and rights["actual"] == "46" and len(rights["records"]) == 46
 
 
+def test_rights_of_the_period_granted_before_the_plan_was_issued_are_counted(tmp_path: Path):
+    """Jilin 2011 is in force from 2012-01-13, its period from 2011: two rights of 2011 are rights of the period
+    (44 judged under it and 2 before it are 46, above 45), and their output is the period's output too."""
+    found = _aggregate(tmp_path, *(_coal(i, date="2011-06-01" if i < 2 else "2013-06-01") for i in range(46)))
+    rights = found["jilin-2011/aggregate/mining-rights-coal"]
+    assert rights["status"] == "warn" and rights["actual"] == "46"
+    assert {"JL-COAL-00", "JL-COAL-01"} <= set(rights["records"])
+    assert "JL-COAL-00" in found["jilin-2011/aggregate/output-coal"]["records"]
+
+
 def test_coal_rights_within_the_cap_are_not_a_pass(tmp_path: Path):
-    records = [COAL.format(i=i, application=a) for i, a in enumerate(["新立", "探转采", "生产矿山", "延续"])]
+    records = [_coal(i, a) for i, a in enumerate(["新立", "探转采", "生产矿山", "延续"])]
     found = _aggregate(tmp_path, *records)
     rights = found["jilin-2011/aggregate/mining-rights-coal"]
     # new and converted rights are counted, existing mines and renewals are not; earlier grants are unknown
@@ -156,7 +170,7 @@ def test_exploration_rights_in_a_key_exploration_area_are_counted_against_its_pl
 
 def test_the_indicator_view_counts_the_same_rights(tmp_path: Path):
     for i in range(3):
-        (tmp_path / f"r{i}.yaml").write_text(COAL.format(i=i, application="新立"), encoding="utf-8")
+        (tmp_path / f"r{i}.yaml").write_text(_coal(i), encoding="utf-8")
     result = runner.invoke(app, ["indicators", "jilin-2011", "--against", str(tmp_path), "--format", "json"])
     rows = [r for r in json.loads(result.output)["indicators"] if r["name"] == "煤矿采矿权投放数量"]
     # no base figure (the rights granted before the batch are not known): the batch's 3, asked, as check says

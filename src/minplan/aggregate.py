@@ -16,6 +16,7 @@ from minplan.findings import Citation, Finding, Status
 from minplan.i18n import FORCE, indicator_en
 from minplan.measures import (
     Measurement,
+    before_issue,
     id_key,
     measure,
     measure_of,
@@ -715,13 +716,16 @@ def aggregate(batch: Batch) -> list[Finding]:
     not be read leave no pass standing that a right among them could overturn."""
     findings = duplicate_ids(batch.results)
     unread = batch.unread
-    applied: dict[str, list[RecordView]] = defaultdict(list)
-    for result in batch.results:
-        for plan_id in result.applied_plans():
-            applied[plan_id].append(result)
+    applied = {plan_id for result in batch.results for plan_id in result.applied_plans()}
+    # a plan issued after its period began counts the rights of its period it was not yet in force for too
+    applied |= {
+        plan.id
+        for plan in batch.corpus.plans.values()
+        if any(r.record is not None and before_issue(plan, r.record) for r in batch.results)
+    }
     for plan_id in sorted(applied):
         plan = batch.corpus.plans[plan_id]
-        group = _Members(plan, applied[plan_id], batch.baseline)
+        group = _Members(plan, batch.results, batch.baseline)
         for ind in plan.indicators:
             if not checked(ind):
                 continue

@@ -205,8 +205,21 @@ def unread_inputs(results: Sequence[Any]) -> list[str]:
 
 
 def members(plan: Plan, results: list[RecordView]) -> list[Recorded]:
-    """The records of ``results`` (the views a batch keeps) to which ``plan`` was applied."""
-    return [r.record for r in results if r.record is not None and plan.id in r.applied_plans()]
+    """The records of ``results`` (the views a batch keeps) to which ``plan`` was applied, and those of its
+    territory dated in its period before it came in force (issued after its period began: Jilin 2011, issued
+    2012-01-13): a right granted then is a right of the period, which the plan's counts and caps hold."""
+    return [
+        r.record
+        for r in results
+        if r.record is not None and (plan.id in r.applied_plans() or before_issue(plan, r.record))
+    ]
+
+
+def before_issue(plan: Plan, record: Recorded) -> bool:
+    day = record.date
+    if not plan.period.start <= day < plan.in_force.start or not plan.covers(record.location.county):
+        return False
+    return bool(plan.covered(record.right, record.all_minerals))
 
 
 def measure(
