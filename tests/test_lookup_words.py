@@ -177,3 +177,12 @@ def test_a_record_with_control_characters_is_shown_escaped_line_by_line():
     out = StringIO()
     Console(file=out, width=200, color_system=None).print(lines(shown))
     assert out.getvalue() == "name: a\\u202eb\nx: 1\n"  # escaped, the line break kept
+
+
+def test_requirements_say_what_a_plan_says_of_itself_as_check_does():
+    """Dandong's plan is a draft for comment: check says so, and so must the list of what a right must satisfy."""
+    args = ["requirements", "--county", "宽甸满族自治县", "--mineral", "硼", "--date", "2023-06-01"]
+    assert "dandong-2021: 本规划为征求意见稿" in _run(*args)
+    data = json.loads(_run(*args, "--format", "json"))
+    [plan] = [p for level in data["jurisdiction"] for p in level["plans"] if p["id"] == "dandong-2021"]
+    assert plan["applied"] and any("draft" in n["en"] and "征求意见稿" in n["zh"] for n in plan["notes_i18n"])

@@ -434,7 +434,15 @@ def requirements(
                 "name": division.zh,
                 "name_i18n": {"zh": division.zh, "en": division.en},
                 "plans": [
-                    {"id": p.id, "applied": u.applied, "reason": u.reason["en"], "reason_i18n": i18n(u.reason)}
+                    {
+                        "id": p.id,
+                        "applied": u.applied,
+                        "reason": u.reason["en"],
+                        "reason_i18n": i18n(u.reason),
+                        # what the plan says of itself, as check says it: a draft, a period ended (both languages:
+                        # this JSON is of no one language)
+                        **({"notes_i18n": [i18n(n) for n in u.notes]} if u.notes else {}),
+                    }
                     for p, u in found
                 ],
                 **({"note": note["en"], "note_i18n": i18n(note)} if note else {}),

@@ -197,6 +197,9 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         applied = [p["id"] for p in level["plans"] if p["applied"]]
         if applied:
             say(console, f"  {t(LEVEL, level['level'], lang)} {level['name']} {level['code']}: {', '.join(applied)}")
+            for plan in level["plans"]:
+                for note in plan.get("notes_i18n", []) if plan["applied"] else []:
+                    say(console, f"    ⚠ {plan['id']}: {note[lang]}")
         else:  # why nothing of this level applies (it names the level and the place)
             say(console, f"  {level.get('note_i18n', {}).get(lang) or level.get('note', '')} {level['code']}")
     if data["min_scale_by_class"]:
