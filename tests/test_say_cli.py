@@ -85,9 +85,9 @@ def test_no_path_and_a_date_that_is_none(tmp_path: Path):
     assert zh == "未给出 PATH，也没有配置文件指明要审查的路径（见 minplan check --help）"
     config = tmp_path / "w.toml"
     config.write_text('[[waivers]]\nrule = "r"\nrecord = "x"\nreason = "y"\nuntil = 2024-06-30\n', "utf-8")
-    zh, en = _said(_run("check", str(EXAMPLE), "--config", str(config), "--today", "2024/06/30"))
-    assert en == "--today: expected a date such as 2024-06-30, got '2024/06/30'"
-    assert zh == "--today：应为 2024-06-30 这样的日期，实为 '2024/06/30'"
+    zh, en = _said(_run("check", str(EXAMPLE), "--config", str(config), "--today", "2024/06/31"))
+    assert en == "--today: '2024/06/31' is not a valid date (day is out of range for month)"
+    assert zh == "--today：'2024/06/31' 不是有效的日期（该月没有这一天）"
 
 
 def test_a_look_up_of_a_name_that_does_not_exist():
@@ -291,3 +291,16 @@ def test_a_ledgers_zone_that_no_plan_of_today_names(tmp_path: Path):
     assert en.endswith("; a ledger of another period names its zones by that period's plans: give its date (台账日期)")
     assert zh.startswith(f"台账：{ledger}：第 2 行，第 ") and "zones：" in zh
     assert zh.endswith("；其他时期的台账，其规划分区按该时期的规划命名：请给出台账日期（date）")
+
+
+@pytest.mark.parametrize(
+    "command", [["requirements", "--county", "珲春市", "--mineral", "金"], ["zones", "--county", "珲春市"]]
+)
+def test_a_date_option_reads_a_date_as_a_record_does(command: list[str]):
+    """--date takes what a record's date takes (2023/6/1 as a spreadsheet exports it) and refuses what a record
+    refuses (20230601, where Python's own reader took it), saying why in both languages."""
+    read = _run(*command, "--date", "2023/6/1", "--format", "json")
+    assert read.exit_code == 0, read.output
+    zh, en = _said(_run(*command, "--date", "20230601"))
+    assert en == "--date: expected a date written YYYY-MM-DD, got '20230601'"
+    assert zh == "--date：应为 YYYY-MM-DD 格式的日期，实为 '20230601'"

@@ -240,3 +240,21 @@ def test_the_editor_and_minplan_agree_on_grades(grade, valid, validator):
     schema_errors, minplan_errors = both(record, validator)
     assert (minplan_errors == []) is valid, minplan_errors
     assert (schema_errors == []) is valid, schema_errors
+
+
+@pytest.mark.parametrize(
+    "written", ["2023-06-01", "2023-6-1", "2023/6/1", "2023.6.1", "2023年6月1日", "2023-6/1", "20230601", "2023/06"]
+)
+def test_the_schema_takes_the_dates_the_record_takes(written: str):
+    """An editor underlines no date minplan reads (2023/6/1 as a spreadsheet exports it), and every one it refuses."""
+    import re
+
+    from minplan.record import read_date
+    from minplan.schema import _DATE
+
+    try:
+        read_date(written)
+        read = True
+    except ValueError:
+        read = False
+    assert bool(re.match(_DATE, written)) is read

@@ -337,10 +337,7 @@ def _config(path: Path | None, off: bool = False, lang: str = "zh"):
 def _waivers(settings, today: str | None, lang: str = "zh"):
     import datetime as dt
 
-    try:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        _fail(Msg("--today: expected a date such as 2024-06-30, got {value!r}", value=today), lang)
+    day = _day(today, "--today", lang) or dt.date.today()
     if not settings.waivers:
         return None
     from minplan.waivers import Waivers
@@ -616,6 +613,19 @@ def _stopped(exc: KeyboardInterrupt) -> NoReturn:
     raise typer.Exit(code) from None
 
 
+def _day(text: str | None, option: str, lang: str) -> Any:
+    """The date an option gives, read as a record's date is (2023-06-01, 2023/6/1, 2023年6月1日); None if not
+    given; exit 2, saying why, for one that is no date."""
+    if not text:
+        return None
+    from minplan.record import read_date
+
+    try:
+        return read_date(text)
+    except ValueError as exc:
+        _fail(Msg("{option}: {why}", option=option, why=msg_of(exc)), lang)
+
+
 def _fail(message: Msg | str, lang: str = "zh", *, raw: bool = False) -> NoReturn:
     """Say on standard error why the command cannot go on, and exit 2: a line in Chinese, then the same in
     English (``lang`` en: the English alone; one line where the two are the same). Hidden characters are shown
@@ -840,13 +850,12 @@ def zones(
     printed text. A code of a series a zone table prints in full (Dandong's KZ210600…, CS210600…) is not:
     it must be one the table lists.
     """
-    import datetime as dt
 
     from minplan.lookup import zone_rows
 
     corpus = _corpus(rules, lang=lang.value)
     try:
-        day = dt.date.fromisoformat(date) if date else None
+        day = _day(date, "--date", lang.value)
         data = zone_rows(corpus, county, plan, day)
     except (LookupError, ValueError) as exc:
         _fail(msg_of(exc), lang.value, raw=True)
@@ -1067,7 +1076,6 @@ def requirements(
     What such a record must satisfy: every provision from every plan in force there, strictest first.
 
     With --associated, the right's other minerals are judged too, as check judges them."""
-    import datetime as dt
 
     from pydantic import ValidationError
 
@@ -1075,7 +1083,7 @@ def requirements(
 
     corpus = _corpus(rules, lang=lang.value)
     try:
-        day = dt.date.fromisoformat(date) if date else None
+        day = _day(date, "--date", lang.value)
         data = find(corpus, county, mineral, method, right.value, application, day, associated)
     except ValidationError as exc:
         from minplan.rulebook import problem_text
@@ -1164,7 +1172,7 @@ def indicators(
 
     corpus = _corpus(rules, lang=lang.value)
     try:
-        day = dt.date.fromisoformat(date) if date else dt.date.today()
+        day = _day(date, "--date", lang.value) or dt.date.today()
         plans = plans_for(corpus, targets or [], day)
     except (UnknownTarget, ValueError) as exc:
         _fail(msg_of(exc), lang.value, raw=True)

@@ -252,7 +252,7 @@ def _flag(raw: Any) -> bool:
 _DATE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 
 
-def _date(raw: Any) -> dt.date:
+def read_date(raw: Any) -> dt.date:
     """A date written YYYY-MM-DD (or YYYY-M-D, YYYY/M/D as spreadsheets export dates, YYYY.M.D, YYYY年M月D日);
     a spreadsheet's date cell as it is."""
     if isinstance(raw, dt.datetime):
@@ -289,7 +289,7 @@ def _why_no_date(exc: ValueError) -> Msg:
 # Field types that read a value as written (the YAML reader hands every scalar over as its text).
 Text = Annotated[str, BeforeValidator(_text)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
-Day = Annotated[dt.date, BeforeValidator(_date)]
+Day = Annotated[dt.date, BeforeValidator(read_date)]
 Figure = Annotated[float, BeforeValidator(_finite)]
 """A finite decimal figure (30,000 and ３０ read; 0,5, 1e3, 0x10, 12:30, .inf refused); bounds go in its Field."""
 PositiveFigure = Annotated[float, BeforeValidator(_positive)]

@@ -24,7 +24,12 @@ from minplan.vocab import ZH, label
 _DECIMAL = r"^\s*[+＋]?(?:[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]*)?|[.．][0-9０-９]+)\s*$"
 _PERCENT = _DECIMAL.removesuffix(r"\s*$") + r"\s*[%％]?\s*$"  # 70, 70%
 _GRADE = _DECIMAL.removesuffix(r"\s*$") + r"\s*(?:[%％]|(?:[gGｇＧ]|克)[/／](?:[tTｔＴ]|吨))?\s*$"  # 1.2%, 3.5 g/t
-_DATE = r"^\s*[0-9０-９]{4}[-－][0-9０-９]{1,2}[-－][0-9０-９]{1,2}\s*$"
+# as minplan.record reads a date: 2023-06-01, 2023/6/1, 2023.6.1 (one separator throughout), 2023年6月1日
+_DIGITS = "[0-9０-９]"
+_DATE = (
+    rf"^\s*(?:{_DIGITS}{{4}}([-－/.]){_DIGITS}{{1,2}}\1{_DIGITS}{{1,2}}"
+    rf"|{_DIGITS}{{4}}年{_DIGITS}{{1,2}}月{_DIGITS}{{1,2}}日)\s*$"
+)
 _FLAGS = ["true", "false", "yes", "no", "True", "False", "Yes", "No", "TRUE", "FALSE", "YES", "NO", "是", "否"]
 
 DESCRIPTIONS_ZH = {
@@ -292,7 +297,7 @@ def _value(path: str, info: FieldInfo, lang: str) -> dict[str, Any]:
         return _quantity(lang)
     if "_flag" in funcs:
         return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _FLAGS}]}
-    if "_date" in funcs:
+    if "read_date" in funcs:
         return {"type": "string", "pattern": _DATE}
     if funcs & {"_percent", "_percent_from_zero", "_grade"}:
         number = {"type": "number", **_bounds(info)}
