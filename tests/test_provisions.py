@@ -175,3 +175,31 @@ def test_the_indicator_view_counts_the_same_rights(tmp_path: Path):
     rows = [r for r in json.loads(result.output)["indicators"] if r["name"] == "煤矿采矿权投放数量"]
     # no base figure (the rights granted before the batch are not known): the batch's 3, asked, as check says
     assert [(r["status"], r["actual"], len(r["records"])) for r in rows] == [("needs_info", 3, 3)]
+
+
+MOLY = """\
+id: MO-{i}
+right: 采矿权
+application: 新立
+date: 2014-06-01
+location: {{county: 永吉县}}
+mineral: 钼
+method: 露天开采
+capacity: 1500 万吨/年
+{grade}deposit_scale: 大型
+mine_scale: 大型
+"""
+
+
+@pytest.mark.parametrize(
+    ("grades", "status", "actual"),
+    [(["0.1%", "0.1%"], "fail", "4.2"), (["0.1%", None], "fail", "2.7"), (["0.01%", None], "needs_info", "1.35")],
+)
+def test_a_cap_in_metal_sums_the_batchs_ore_at_its_grades(tmp_path: Path, grades, status, actual):
+    """Jilin 2011 表4 钼 (约束性, 金属量): two mines each within the cap alone (1.5万吨 of metal) hold 3万吨 beside the
+    2010 base of 1.2: above 2.0, a fail; a mine without its grade leaves the sum unknown — a fail if the others
+    alone break the cap, else asked for, never a pass."""
+    records = [MOLY.format(i=i, grade=f"grade: {g}\n" if g else "") for i, g in enumerate(grades)]
+    found = _aggregate(tmp_path, *records)["jilin-2011/aggregate/output-molybdenum"]
+    assert found["status"] == status
+    assert found["actual_quantity"]["value"] == pytest.approx(float(actual))

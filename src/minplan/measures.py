@@ -378,8 +378,12 @@ def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> M
         try:
             if r.capacity is None:
                 raise QuantityError("no capacity")
-            added += yearly(r.capacity, ind.unit, r.working_days, r.density)
-            spread += _spread(r.capacity, ind.unit, r.working_days, r.density)
+            # ore counted in metal or at a set grade: the record's ore at its grade (none given: not counted)
+            share = 1.0 if ind.grade_basis is None else (r.grade or 0.0) / ind.grade_basis
+            if not share:
+                raise QuantityError("no grade")
+            added += yearly(r.capacity, ind.unit, r.working_days, r.density) * share
+            spread += _spread(r.capacity, ind.unit, r.working_days, r.density) * share
             counted.append(r.id)
             if r.capacity.unit.dimension != unit(ind.unit).dimension:
                 converted.append(r.id)
@@ -391,8 +395,8 @@ def _output(ind: Indicator, new: list[Recorded], ledger: list[Mine] | None) -> M
         for m in (m for m in ledger if ind.counts(m.county, m.mineral)):
             q = m.output or m.capacity
             try:
-                if q is None:
-                    raise QuantityError("no output or capacity")
+                if q is None or ind.grade_basis is not None:  # a ledger gives no grade to turn its ore into metal
+                    raise QuantityError("no output or capacity at the indicator's grade")
                 base += yearly(q, ind.unit, m.working_days)
                 spread += _spread(q, ind.unit, m.working_days)
             except (QuantityError, DimensionMismatch):

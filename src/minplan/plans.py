@@ -57,6 +57,13 @@ class Indicator(_Model):
     direction: Literal["max", "min", "none"] = "none"
     county: str | None = None
     measure: str | None = Field(None, description="what records can measure it by: mines, large_medium_share, output")
+    grade_basis: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="an output counted in ore of this grade (%; 100: in metal, 金属量): each record's ore is converted "
+        "by its grade, and one without a grade is not counted (the sum is then not known)",
+    )
     note: str | None = None
 
     def counts(self, county: str, mineral: str) -> bool:

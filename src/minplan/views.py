@@ -41,6 +41,7 @@ class FactsView(NamedTuple):
     working_days: int | None
     all_minerals: tuple[str, ...]  # the right's minerals, main first
     density: float | None = None  # 吨/立方米: a mass capacity counted against a cap in volume, or the reverse
+    grade: float | None = None  # % of the main mineral: ore counted in metal, or at a set grade
 
 
 class RecordView(NamedTuple):
@@ -85,7 +86,8 @@ class RecordView(NamedTuple):
         file, index, rid, status, plans, facts, sheet, row = wire
         view = None
         if facts is not None:
-            right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals, density = facts
+            right, application, date, county, zones, mineral, capacity, scale, holder, days, minerals, *more = facts
+            density, grade = more
             view = FactsView(
                 rid,
                 keep(right),
@@ -99,6 +101,7 @@ class RecordView(NamedTuple):
                 days,
                 keep(tuple(minerals)),
                 density,
+                grade,
             )
         return cls(file, index, rid, Status(status), keep(tuple(plans)), view, keep(sheet), row)
 
@@ -119,6 +122,7 @@ def _facts_wire(record: Record | FactsView) -> tuple[Any, ...]:
         record.working_days,
         tuple(record.all_minerals),
         record.density,
+        record.grade,
     )
 
 
