@@ -110,7 +110,7 @@ def test_explain_gives_every_table_cell_as_a_quantity(corpus: Corpus):
                 assert q is not None and q["value"] == value, f"{rule.id}: params.{'.'.join(map(str, path))}"
                 unit = rule.params.get("unit", "")
                 if (
-                    path[-1] not in ("grade_basis", "grade_at_most", "plan_density", "months")
+                    path[-1] not in ("grade_basis", "grade_at_most", "grade_at_least", "plan_density", "months")
                     and path[0] != "dash_elsewhere"
                 ):
                     assert q["unit"] == unit, rule.id

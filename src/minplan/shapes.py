@@ -125,6 +125,8 @@ def _extraction_cap(params: Mapping[str, Any]) -> dict[str, Any]:
         out["grade_basis"] = quantity(params["grade_basis"], "%")
     if _number(params.get("grade_at_most")):
         out["grade_at_most"] = quantity(params["grade_at_most"], "%", "<=")
+    if _number(params.get("grade_at_least")):
+        out["grade_at_least"] = quantity(params["grade_at_least"], "%", ">=")
     return out
 
 

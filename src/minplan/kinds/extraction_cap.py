@@ -44,6 +44,13 @@ class CapParams(Params):
         description="the richest grade (%) the mineral's ore is mined at: a grade above it that breaches the cap "
         "is taken for a figure written without its unit (3 for 3 g/t of gold) and warned on for review",
     )
+    grade_at_least: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="the poorest grade (%) the mineral's ore is mined at: a grade below it that keeps the record "
+        "within the cap is taken for a figure in another unit (0.1 g/t for 0.1% of molybdenum) and warned on",
+    )
 
 
 class ExtractionCap(Kind):
@@ -104,6 +111,20 @@ class ExtractionCap(Kind):
             )
             actual = str(amount)
         if at_most(amount.value, cap.value):
+            if params.grade_at_least is not None and grade is not None and float(grade) < params.grade_at_least:
+                # Ore this poor is not mined: the grade is more likely in another unit (g/t for %), and a pass
+                # found at a grade thousands of times too low says nothing of the mine.
+                poorest = format_number(params.grade_at_least)
+                return Verdict(
+                    "caution",
+                    f"设计规模 {shown}，未超过{params.indicator} {cap}；但品位 {grade_zh} 低于此类矿石开采的最低品位 "
+                    f"{poorest}%，请核对品位及其单位（如 0.1% 误写为“0.1 g/t”或误填入克/吨列）",
+                    f"capacity {shown_en} is within the cap of {cap.text('en')}; but a grade of {grade_en} is below "
+                    f"the poorest ore of the kind that is mined ({poorest}%): check the grade and its unit (0.1% "
+                    "written '0.1 g/t', or put in a g/t column)",
+                    required=required,
+                    actual=actual,
+                )
             return Verdict(
                 "comply",
                 f"设计规模 {shown}，未超过{params.indicator} {cap}",
