@@ -326,3 +326,11 @@ def test_a_row_with_no_base_figure_shows_what_check_counts(tmp_path: Path):
     fid = "dandong-2021/aggregate/output-magnesite-210624"
     assert rows[fid]["actual"] == 25 and rows[fid]["status"] == "exceeded"
     assert findings[fid]["status"] == "fail" and findings[fid]["actual"].startswith("25")
+
+
+def test_a_chart_that_cannot_be_written_is_refused_as_an_output_is(tmp_path: Path):
+    """--chart into a folder that does not exist, or onto a folder, is exit 2 saying so (it was a traceback, exit 3)."""
+    (tmp_path / "d.svg").mkdir()
+    for chart, said in ((tmp_path / "none" / "c.svg", "does not exist"), (tmp_path / "d.svg", "is a folder")):
+        result = CliRunner().invoke(app, ["indicators", "yanbian-2021", "--chart", str(chart), "--lang", "en"])
+        assert result.exit_code == 2 and said in result.output, result.output

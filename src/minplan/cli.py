@@ -1220,10 +1220,17 @@ def indicators(
     if chart is not None:
         if chart.suffix.lower() not in (".png", ".svg"):
             _fail(Msg("--chart FILE must end in .png or .svg"), lang.value, raw=True)
+        from minplan.outputs import OutputError, target
+
         try:
+            target(chart)  # a folder that does not exist, a folder in its place: said as -o says it
             views.chart(rows, chart, lang.value)
-        except RuntimeError as exc:
+        except (RuntimeError, OutputError) as exc:
             _fail(msg_of(exc), lang.value, raw=True)
+        except OSError as exc:
+            from minplan.outputs import os_reason
+
+            _fail(Msg("{name}: {reason}", name=str(chart), reason=os_reason(exc)), lang.value, raw=True)
 
 
 class InitFormat(StrEnum):
