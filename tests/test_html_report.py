@@ -380,3 +380,10 @@ def test_a_finding_no_plan_made_is_headed_in_words(tmp_path: Path):
     CliRunner().invoke(app, ["check", str(record), "--format", "html", "-o", str(out), "--no-config"])
     page = out.read_text(encoding="utf-8")
     assert "coverage/no-plan-in-force" in page and "规划适用范围" in page
+
+
+def test_a_documents_finding_names_each_document_it_lists():
+    """申报 of a documents finding listing several documents said their keys (development_plan, …), one its name."""
+    _, page = _check(str(ROOT / "tests" / "data" / "shapes" / "batch" / "taonan-sand.yaml"))
+    assert "development_plan" not in page and "reclamation_plan" not in page
+    assert "矿产资源开发利用方案" in page
