@@ -69,6 +69,15 @@ def test_a_word_before_equals_that_names_no_format_is_said_in_both(tmp_path: Pat
     assert alone == en
 
 
+def test_nothing_before_equals_is_no_file_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """-o =x.json wrote the table report to a file named '=x.json' (exit 0): refused, as a misspelt format is."""
+    monkeypatch.chdir(tmp_path)
+    zh, en = _said(_run("check", str(EXAMPLE), "--no-config", "-o", "=x.json"))
+    assert en == "-o =x.json: no format before '=' (a file whose name starts with '=' is written ./=x.json)"
+    assert zh.startswith("-o =x.json：'=' 前没有报告格式")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_second_file_for_the_same_report_and_two_reports_to_one_file(tmp_path: Path):
     a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
     zh, en = _said(_run("check", str(EXAMPLE), "--no-config", "-o", a, "-o", b))

@@ -363,6 +363,9 @@ def _targets(output: list[str], main: str, settings, quiet: bool, lang: str = "z
             if not file:
                 _fail(Msg("-o {item}: no file after '='", item=item), lang)
             extra.append((name, Path(file)))
+        elif sep and not name:
+            why = "-o {item}: no format before '=' (a file whose name starts with '=' is written ./{item})"
+            _fail(Msg(why, item=item), lang)
         elif sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
             near = difflib.get_close_matches(name.lower(), names(), n=1, cutoff=0.6)
             formats = ", ".join(names())
