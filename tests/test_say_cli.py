@@ -313,3 +313,11 @@ def test_a_date_option_reads_a_date_as_a_record_does(command: list[str]):
     zh, en = _said(_run(*command, "--date", "20230601"))
     assert en == "--date: expected a date written YYYY-MM-DD, got '20230601'"
     assert zh == "--date：应为 YYYY-MM-DD 格式的日期，实为 '20230601'"
+
+
+def test_inputs_indicators_could_not_read_are_said_in_both(tmp_path: Path):
+    result = _run("indicators", "yanbian-2021", "--against", str(tmp_path / "none"))
+    assert result.exit_code == 0  # a look-up: its figures that the unread input could change are needs_info
+    zh, en = (line.removeprefix("minplan: ") for line in result.stderr.splitlines())
+    assert en.startswith("1 inputs of 1 files could not be read (measures they could change are needs_info): ")
+    assert zh.startswith("1 个文件中有 1 份输入未能读取")

@@ -633,6 +633,12 @@ def _fail(message: Msg | str, lang: str = "zh", *, raw: bool = False) -> NoRetur
     """Say on standard error why the command cannot go on, and exit 2: a line in Chinese, then the same in
     English (``lang`` en: the English alone; one line where the two are the same). Hidden characters are shown
     escaped, but with ``raw`` (a message of several lines, as a rule corpus's)."""
+    _say(message, lang, raw=raw)
+    raise typer.Exit(2)
+
+
+def _say(message: Msg | str, lang: str = "zh", *, raw: bool = False) -> None:
+    """Say ``message`` on standard error as :func:`_fail` does, and go on."""
     from contextlib import suppress
 
     from minplan.report.escape import visible
@@ -643,7 +649,6 @@ def _fail(message: Msg | str, lang: str = "zh", *, raw: bool = False) -> NoRetur
     shown = "\n".join(f"minplan: {text if raw else visible(text)}" for text in texts)
     with suppress(OSError):  # standard error gone: the exit code still says it
         typer.echo(shown, err=True)
-    raise typer.Exit(2)
 
 
 def _ledger_file(path: Path, lang: str = "zh") -> Path:
@@ -1187,11 +1192,10 @@ def indicators(
         results = run_check(against, corpus, keep=True).records
         if unread := unread_inputs(results):  # their rights would count: what they could overturn is needs_info
             files = list(dict.fromkeys(unread))
-            typer.echo(
-                f"minplan: {len(unread)} inputs of {len(files)} files could not be read (measures they could change "
-                f"are needs_info): {', '.join(files)}",
-                err=True,
+            said = (
+                "{count} inputs of {files} files could not be read (measures they could change are needs_info): {names}"
             )
+            _say(Msg(said, count=len(unread), files=len(files), names=", ".join(files)), lang.value)
     rows = indicator_rows(corpus, plans, results, _baseline(baseline, corpus, lang=lang.value))
     from minplan.report import indicator_views as views
 
