@@ -165,6 +165,9 @@ def test_a_duplicate_id_in_a_table_is_named_by_its_row(tmp_path: Path):
     [dup] = [f for f in json.loads(out)["aggregate"] if f["rule"] == "minplan/aggregate/duplicate-id"]
     assert code >= 1 and dup["records"] == ["T-1"]
     assert dup["message"].endswith("rows.csv › row 2, " + str(tmp_path / "rows.csv") + " › row 4"), dup["message"]
+    said = json.loads(_run(str(tmp_path / "rows.csv"), "-f", "json")[1])["aggregate"]
+    [zh] = [f for f in said if f["rule"] == dup["rule"]]
+    assert zh["message"].endswith("rows.csv › 第 2 行、" + str(tmp_path / "rows.csv") + " › 第 4 行"), zh["message"]
 
 
 @pytest.fixture(scope="module")

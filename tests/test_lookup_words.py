@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import typing
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -186,3 +187,12 @@ def test_requirements_say_what_a_plan_says_of_itself_as_check_does():
     data = json.loads(_run(*args, "--format", "json"))
     [plan] = [p for level in data["jurisdiction"] for p in level["plans"] if p["id"] == "dandong-2021"]
     assert plan["applied"] and any("draft" in n["en"] and "征求意见稿" in n["zh"] for n in plan["notes_i18n"])
+
+
+def test_the_requirements_head_and_a_sarif_batch_result_in_the_readers_words():
+    query = ["--county", "珲春市", "--mineral", "岩金", "--method", "underground", "--date", "2023-06-01"]
+    assert "珲春市 222404 · 岩金 · 地下开采 · 采矿权 · 新立 · 2023-06-01" in _run("requirements", *query)
+    batch = str(Path(__file__).parent / "data" / "shapes" / "batch")
+    sarif = json.loads(runner.invoke(app, ["check", batch, "-f", "sarif", "--no-config"], env=WIDE).output)
+    texts = [r["message"]["text"] for r in sarif["runs"][0]["results"] if r["ruleId"].startswith(("minplan/", "yan"))]
+    assert any("（记录：" in t for t in texts) and not any("(records: " in t for t in texts)

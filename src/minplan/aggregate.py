@@ -651,12 +651,12 @@ CHECKS: dict[str, Callable[[Plan, BatchCheck, _Members], list[Finding]]] = {
 
 def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     """Ids given more than once, full-width and half-width forms and white space alike (Ｔ－００１ is T-001)."""
-    seen: dict[str, list[str]] = defaultdict(list)
+    seen: dict[str, list[RecordView]] = defaultdict(list)
     spellings: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.id is not None:
             key = r.id if r.id.isascii() and r.id.isprintable() and " " not in r.id else id_key(r.id)
-            seen[key].append(_place(r))
+            seen[key].append(r)
             if r.id not in spellings[key]:
                 spellings[key].append(r.id)
     out = []
@@ -676,8 +676,8 @@ def duplicate_ids(results: list[RecordView]) -> list[Finding]:
                     "duplicate_id",
                     Status.fail,
                     {
-                        "zh": f"记录编号 {rid_zh} 重复：{'、'.join(where)}",
-                        "en": f"record id {rid_en} appears {len(where)} times: {', '.join(where)}",
+                        "zh": f"记录编号 {rid_zh} 重复：{'、'.join(_place(r, 'zh') for r in where)}",
+                        "en": f"record id {rid_en} appears {len(where)} times: {', '.join(_place(r) for r in where)}",
                     },
                     Citation("记录格式：id 在一批记录中唯一", None, None, None),
                     records=spellings[key],
@@ -686,11 +686,13 @@ def duplicate_ids(results: list[RecordView]) -> list[Finding]:
     return out
 
 
-def _place(r: RecordView) -> str:
+def _place(r: RecordView, lang: str = "en") -> str:
     """Where a record is, as its problems are located: a table's by sheet and row (``apps.xlsx › 2023年申请 › row
-    5``; the record's number in the file would read as a row), a ``---`` stream's by its number (``a.yaml#2``)."""
+    5``, ``第 5 行``; the record's number in the file would read as a row), a ``---`` stream's by its number
+    (``a.yaml#2``)."""
     if r.row is not None:
-        return " › ".join(p for p in (r.file, r.sheet, f"row {r.row}") if p)
+        row = f"第 {r.row} 行" if lang == "zh" else f"row {r.row}"
+        return " › ".join(p for p in (r.file, r.sheet, row) if p)
     return f"{r.file}" + (f"#{r.index + 1}" if r.index else "")
 
 

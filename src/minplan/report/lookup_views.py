@@ -189,7 +189,8 @@ def requirements(data: dict[str, Any], console: Console, lang: str) -> None:
         console,
         cell(
             f"{county} {q['county']} · {'、'.join([q['mineral'], *q.get('associated', ())])} · "
-            f"{q['method'] or '—'} · {q['right']} · {q['application']} · {q['date']}",
+            f"{label(q['method'], lang) if q['method'] else '—'} · {label(q['right'], lang)} · "
+            f"{label(q['application'], lang)} · {q['date']}",
             style="bold",
         ),
     )

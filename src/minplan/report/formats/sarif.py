@@ -187,7 +187,8 @@ class Report(Placed):
             level = "warning" if f.status is Status.needs_info else LEVEL[f.status]  # it does not fail the run
             text = visible(full_message(f, self.lang))
             if f.records:
-                text += visible(f" (records: {', '.join(f.records)})")
+                zh = self.lang == "zh"
+                text += visible(f"（记录：{'、'.join(f.records)}）" if zh else f" (records: {', '.join(f.records)})")
             result: dict[str, Any] = {
                 "ruleId": f.rule,
                 "level": level,
