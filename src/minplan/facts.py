@@ -223,10 +223,11 @@ def checked_conditions(conditions: dict[str, Any]) -> dict[str, Any]:
     return conditions
 
 
-def labels(names: list[str] | tuple[str, ...], lang: str) -> str:
-    """Facts named for people, in ``lang``: their labels, or the name of a fact minplan does not describe."""
+def labels(names: list[str] | tuple[str, ...], lang: str, sep: str = ", ") -> str:
+    """Facts named for people, in ``lang``: their labels, or the name of a fact minplan does not describe (``sep``
+    between English names; 、 between Chinese ones)."""
     words = [getattr(FACTS[n], lang) if n in FACTS else n for n in names]
-    return "、".join(words) if lang == "zh" else ", ".join(words)
+    return "、".join(words) if lang == "zh" else sep.join(words)
 
 
 class Missing(Exception):

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from minplan.engine import RecordResult
-from minplan.facts import FACTS
+from minplan.facts import labels
 from minplan.findings import Finding, Status
 from minplan.i18n import FINDING_KIND, LEVEL, STATUS, t
 from minplan.report.common import cite, message, waived_note
 from minplan.report.escape import visible
+from minplan.textnorm import listed
 from minplan.vocab import LABELS
 
 SHEETS = {
@@ -126,12 +127,11 @@ def said(f: Finding, lang: str) -> str:
     return message(f, lang) + (("；" if lang == "zh" else "; ") + note if note else "")
 
 
-def _listed(words: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else "; ").join(words)  # an English fact's name may hold a comma
+YES_NO = {"true": {"zh": "是", "en": "yes"}, "false": {"zh": "否", "en": "no"}}
 
 
 def _label(value: str, lang: str) -> str:
-    return (LABELS.get(value) or {}).get(lang) or value
+    return (LABELS.get(value) or YES_NO.get(value) or {}).get(lang) or value
 
 
 def level_word(f: Finding, lang: str) -> str:
@@ -146,18 +146,17 @@ def kind_word(f: Finding, lang: str) -> str:
 
 def value_words(f: Finding, value: str | None, lang: str) -> str:
     """A finding's required or actual value as a reader of ``lang`` reads it: a documents finding's documents by
-    their names, a value the vocabulary labels (地下开采, 中型) by its label, a figure as it is."""
+    their names, a value the vocabulary labels (地下开采, 中型) or a yes or no by its word, a figure as it is."""
     if not value:
         return ""
-    if f.kind == "documents":
-        return _listed([_label(key, lang) for key in value.split(", ")], lang)
+    if f.kind == "documents":  # an English document's name may hold a comma
+        return listed([_label(key, lang) for key in value.split(", ")], "; ").text(lang)
     return _label(value, lang)
 
 
 def needs_words(f: Finding, lang: str) -> str:
     """The facts a finding waits on, by their names (矿床规模、矿石品位 …)."""
-    names = [(FACTS[n].zh if lang == "zh" else FACTS[n].en) if n in FACTS else n for n in f.needs]
-    return _listed(names, lang)
+    return labels(f.needs, lang, "; ")  # an English fact's name may hold a comma
 
 
 def _satisfy(f: Finding, lang: str) -> str:

@@ -29,7 +29,7 @@ from minplan.report.base import Context, Ending, Meta, Renderer, copy_spool, spo
 from minplan.report.common import ordered, remedy, waived_note
 from minplan.report.escape import visible
 from minplan.report.sheets import value_words
-from minplan.vocab import LABELS, label
+from minplan.vocab import label
 
 if TYPE_CHECKING:
     from minplan.rulebook import Corpus
@@ -208,23 +208,12 @@ def _force(corpus: Corpus | None, finding: Finding) -> str | None:
     return forces.get(finding.rule)
 
 
-YES_NO = {"true": {"zh": "是", "en": "yes"}, "false": {"zh": "否", "en": "no"}}
-
-
-def _value(text: str, lang: str, f: Finding | None = None) -> str:
-    """A value of a finding (a document's key, a yes or no, a figure) as a reader of ``lang`` reads it; a
-    documents finding's list of documents, each by its name."""
-    if f is not None and f.kind == "documents":
-        return value_words(f, text, lang)
-    return (LABELS.get(text) or YES_NO.get(text) or {}).get(lang) or text
-
-
 def _finding(f: Finding, lang: str, corpus: Corpus | None, result: RecordResult | None = None) -> dict[str, Any]:
     plan = corpus.plans.get(f.plan) if corpus is not None else None
     force = _force(corpus, f)
     c = f.citation
     shown = f.status not in (Status.pass_, Status.not_applicable)
-    needs = [(FACTS[n].zh if lang == "zh" else FACTS[n].en) if n in FACTS else n for n in f.needs]
+    needs = [getattr(FACTS[n], lang) if n in FACTS else n for n in f.needs]
     return {
         "status": _status(f.status.value, lang),
         "message": f.message.get(lang) or f.message["en"],
@@ -239,10 +228,10 @@ def _finding(f: Finding, lang: str, corpus: Corpus | None, result: RecordResult 
         "table": c.table,
         "row": c.row,
         "quote": c.quote,
-        "required": (remedy(f, lang) or _value(f.required or "", lang, f) or None) if shown else None,
+        "required": (remedy(f, lang) or value_words(f, f.required, lang) or None) if shown else None,
         "field": _field(f, result, lang) if shown else None,
         "waiver": waived_note(f, lang) or None,
-        "actual": _value(f.actual, lang, f) if shown and f.actual else None,
+        "actual": value_words(f, f.actual, lang) if shown and f.actual else None,
         "needs": needs if f.status is Status.needs_info else [],
         "records": _records(f.records or [], lang),
     }

@@ -43,6 +43,7 @@ from minplan.report.common import (
     where,
 )
 from minplan.report.escape import json_text, markdown, uri, visible
+from minplan.textnorm import listed
 
 LEVEL = {
     Status.fail: "error",
@@ -187,8 +188,8 @@ class Report(Placed):
             level = "warning" if f.status is Status.needs_info else LEVEL[f.status]  # it does not fail the run
             text = visible(full_message(f, self.lang))
             if f.records:
-                zh = self.lang == "zh"
-                text += visible(f"（记录：{'、'.join(f.records)}）" if zh else f" (records: {', '.join(f.records)})")
+                names = listed(f.records).text(self.lang)
+                text += visible(f"（记录：{names}）" if self.lang == "zh" else f" (records: {names})")
             result: dict[str, Any] = {
                 "ruleId": f.rule,
                 "level": level,
