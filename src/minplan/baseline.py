@@ -264,7 +264,7 @@ def load_baseline(
     try:
         source = Source(name, read_bytes(name, limits.max_bytes))
     except ReadError as exc:
-        said = Msg.both(exc.problem.message, exc.problem.message_in("zh"))
+        said = exc.problem.said()
         raise BaselineError(Msg("{name}: {message}", name=name, message=said)) from None
     mines: list[Mine] = []
     counts: dict[str | None, int] = {}
@@ -307,7 +307,7 @@ def load_baseline(
 
 def _located(problem: Problem, file: str) -> Msg:
     """A ledger's problem with its file, in both languages."""
-    return Msg.both(problem.located(file), problem.located(file, "zh"))
+    return problem.said_at(file)
 
 
 def _resolved(mine: Mine, corpus: "Corpus", at: Any, name: str) -> Mine:

@@ -61,6 +61,14 @@ class Problem(NamedTuple):
     def message_in(self, lang: str) -> str:
         return self.zh or self.message if lang == "zh" else self.message
 
+    def said(self) -> Msg:
+        """The message, in both languages (to be said again inside another)."""
+        return Msg.both(self.message, self.message_in("zh"))
+
+    def said_at(self, file: str) -> Msg:
+        """The problem with its file (:meth:`located`), in both languages."""
+        return Msg.both(self.located(file), self.located(file, "zh"))
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"message": self.message}
         if self.line is not None:

@@ -534,7 +534,7 @@ class DataFileError(ValueError):
     def __init__(self, file: str, problem: Problem):
         self.file = file
         self.problem = problem
-        self.msg = Msg.both(problem.located(file, "en"), problem.located(file, "zh"))
+        self.msg = problem.said_at(file)
         super().__init__(f"{file}: {problem}")
 
 
